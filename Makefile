@@ -1,0 +1,59 @@
+# 昌平区“科技副总”平台 — one command to run, one to test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# `make test` talks to the real services; override these for another server.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kjfz
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test install migrate seed messages lint worker beat check-deploy bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: $(STAMP)
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --verbosity 0; \
+	else echo "msgfmt not found: using the committed .mo catalogues"; fi
+
+migrate: $(STAMP)
+	mkdir -p var
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+
+seed: migrate
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+
+run: messages seed
+	@echo ""
+	@echo "  昌平区“科技副总”平台 running at http://127.0.0.1:8000/  (Ctrl-C to stop)"
+	@echo ""
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: messages
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production-use} $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A config worker --loglevel=info
+
+beat: $(STAMP)
+	$(VENV)/bin/celery -A config beat --loglevel=info --schedule var/celerybeat-schedule
+
+check-deploy: $(STAMP)
+	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-string-for-the-check-only \
+		ALLOWED_HOSTS=kjfz.example.gov.cn SECURE_SSL_REDIRECT=1 \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3

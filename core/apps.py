@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("公共服务")
+
+    def ready(self) -> None:
+        # Each app may contribute menu entries and landing-page panels in its `navigation` module.
+        autodiscover_modules("navigation")

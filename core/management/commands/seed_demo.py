@@ -1,0 +1,31 @@
+"""Load the demo data: every app's `seed(stdout)` in INSTALLED_APPS order. Idempotent."""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = "加载演示数据（可重复执行） / Load the demo data (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for config in apps.get_app_configs():
+                name = f"{config.name}.seed"
+                if find_spec(name) is not None:
+                    import_module(name).seed(self.stdout)
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪 / Demo data ready."))
+        from accounts.seed import DEMO_PASSWORD, DEMO_USERS
+
+        self.stdout.write("\n  演示账号 / demo logins:")
+        for username, full_name, _email, roles, _unit in DEMO_USERS:
+            label = "、".join(str(r.label) for r in roles)
+            self.stdout.write(f"    {username:<10} {full_name:<6} {label}")
+        if settings.DEBUG:
+            self.stdout.write(f"  密码 / password (all demo users): {DEMO_PASSWORD}\n")
+        else:
+            self.stdout.write("  (passwords are printed only when DEBUG is on)\n")

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.IndexView.as_view(), name="index"),
+    path("home/", views.HomeView.as_view(), name="home"),
+    path("home/<slug:role>/", views.RoleHomeView.as_view(), name="role-home"),
+    path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
+]

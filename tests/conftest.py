@@ -1,0 +1,49 @@
+"""Test set-up: the suite runs against real PostgreSQL and Redis and stops at once, with one line, when
+either is not reachable."""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+
+def _reachable(url: str, default_port: int) -> tuple[bool, str]:
+    parsed = urlparse(url)
+    host, port = parsed.hostname or "127.0.0.1", parsed.port or default_port
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True, f"{host}:{port}"
+    except OSError:
+        return False, f"{host}:{port}"
+
+
+def pytest_configure(config):
+    db_url = os.environ.get("DATABASE_URL", "")
+    if not db_url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        pytest.exit("DATABASE_URL must point at PostgreSQL for the tests (run them with `make test`).", 2)
+    ok, where = _reachable(db_url, 5432)
+    if not ok:
+        pytest.exit(f"PostgreSQL is not reachable at {where} (DATABASE_URL); start it and rerun.", 2)
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not redis_url:
+        pytest.exit("REDIS_URL is not set (run the tests with `make test`).", 2)
+    ok, where = _reachable(redis_url, 6379)
+    if not ok:
+        pytest.exit(f"Redis is not reachable at {where} (REDIS_URL); start it and rerun.", 2)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Hashing strength is not under test here; the real hasher costs ~0.3 s a login.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def django_user(db):
+    from tests.factories.accounts import UserFactory
+
+    return UserFactory

@@ -1,0 +1,42 @@
+"""A real Celery worker, against Redis, runs a task and its result comes back."""
+
+import os
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from config.celery import app
+from core.tasks import purge_expired_sessions
+
+
+@pytest.fixture
+def redis_celery():
+    url = os.environ["REDIS_URL"]
+    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+            yield app
+    finally:
+        app.conf.update(saved)
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_runs_task_against_redis(redis_celery):
+    past = timezone.now() - timedelta(days=1)
+    Session.objects.create(session_key="expired-one", session_data="x", expire_date=past)
+    Session.objects.create(session_key="still-valid", session_data="x", expire_date=timezone.now() + timedelta(days=1))
+    result = purge_expired_sessions.delay()
+    assert result.get(timeout=30) == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["still-valid"]
+
+
+def test_tasks_run_inline_without_broker(settings):
+    from django.conf import settings as conf
+
+    if not os.environ.get("CELERY_BROKER_URL"):
+        assert conf.CELERY_TASK_ALWAYS_EAGER is True
