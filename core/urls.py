@@ -9,4 +9,6 @@ urlpatterns = [
     path("home/", views.HomeView.as_view(), name="home"),
     path("home/<slug:role>/", views.RoleHomeView.as_view(), name="role-home"),
     path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
+    path("audit/", views.AuditEventListView.as_view(), name="audit-list"),
+    path("audit/export/", views.AuditEventExportView.as_view(), name="audit-export"),
 ]

@@ -47,3 +47,23 @@ def django_user(db):
     from tests.factories.accounts import UserFactory
 
     return UserFactory
+
+
+@pytest.fixture
+def otp_login(db):
+    """`otp_login(client, user)`: log a user in with the second factor passed (staff-side roles need it;
+    `client.force_login` alone lands on the OTP pages). Returns the user's TOTP device."""
+    from tests.factories.accounts import otp_login as _otp_login
+
+    return _otp_login
+
+
+@pytest.fixture
+def verified_client(client, otp_login):
+    """`verified_client(user)`: the test client, logged in as `user` with OTP passed."""
+
+    def login(user):
+        otp_login(client, user)
+        return client
+
+    return login

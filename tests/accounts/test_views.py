@@ -2,7 +2,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.enums import Role
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.enums import OTP_REQUIRED_ROLES, Role
 from accounts.seed import DEMO_PASSWORD, DEMO_USERS
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +41,13 @@ def test_each_demo_user_logs_in_and_reaches_own_landing(client, demo, username, 
         reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
     )
     assert response.status_code == 200
+    if OTP_REQUIRED_ROLES & set(roles):
+        # Second step: the code an authenticator app shows for the demo user's device right now.
+        assert response.redirect_chain[-1][0].startswith(reverse("accounts:otp-verify"))
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        token = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+        response = client.post(reverse("accounts:otp-verify"), {"token": token, "next": "/home/"}, follow=True)
+        assert response.status_code == 200
     assert response.redirect_chain[-1][0] == reverse("core:role-home", args=[roles[0].value])
     body = response.content.decode()
     assert landing_word in body
