@@ -47,7 +47,8 @@ class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
-            user_password_changed(user=User.objects.get(pk=id), by=request.user, ip_address=client_ip(request))
+            user = User.objects.get(pk=id)
+            user_password_changed(user=user, by=request.user, ip_address=client_ip(request))
         return response
 
     @admin.action(description=_("停用所选账号（立即结束其全部会话）"), permissions=["change"])

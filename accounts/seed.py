@@ -46,7 +46,8 @@ def seed(stdout) -> dict[str, User]:
             user.save()
         for role in roles:
             role_grant(user=user, role=role, by=None)
-        if OTP_REQUIRED_ROLES & set(roles) and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        needs_otp = bool(OTP_REQUIRED_ROLES & set(roles))
+        if needs_otp and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             TOTPDevice.objects.create(user=user, name="演示验证器", key=DEMO_TOTP_KEY, confirmed=True)
         users[username] = user
     stdout.write(f"  accounts: {len(users)} demo users")

@@ -20,9 +20,8 @@ def check_role_grant(*, user: User, role: str) -> None:
     held = set(user.roles.values_list("role", flat=True)) - {role}
     if role in ADMIN_ROLES and held & ADMIN_ROLES:
         other = Role(next(iter(held & ADMIN_ROLES))).label
-        raise RoleError(
-            _("三员分立：该用户已是“%(other)s”，不能再授予“%(role)s”。") % {"other": other, "role": role.label}
-        )
+        message = _("三员分立：该用户已是“%(other)s”，不能再授予“%(role)s”。")
+        raise RoleError(message % {"other": other, "role": role.label})
 
 
 def role_grant(*, user: User, role: str, by: User | None, ip_address: str | None = None) -> UserRole:
@@ -65,11 +64,16 @@ def sessions_end(*, user: User, keep: str | None = None) -> int:
     """End every session of `user` except `keep`: the session data is deleted from the session store,
     so a stolen cookie is worthless at once. Returns how many sessions were ended."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    rows = list(UserSession.objects.filter(user=user).exclude(session_key=keep or "").values_list("pk", "session_key"))
+    sessions = UserSession.objects.filter(user=user).exclude(session_key=keep or "")
+    rows = list(sessions.values_list("pk", "session_key"))
+    ended = 0
     for _pk, key in rows:
-        store(session_key=key).delete()
+        session = store(session_key=key)
+        if session.exists(key):
+            session.delete()
+            ended += 1
     UserSession.objects.filter(pk__in=[pk for pk, _key in rows]).delete()
-    return len(rows)
+    return ended
 
 
 def user_password_changed(*, user: User, by: User | None = None, keep_session: str | None = None,

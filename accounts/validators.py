@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy
 def character_classes(password: str) -> int:
     """How many of the four classes (lower case, upper case, digits, other) `password` uses."""
     return sum((
-        any(c.islower() for c in password),
-        any(c.isupper() for c in password),
+        any(c in string.ascii_lowercase for c in password),
+        any(c in string.ascii_uppercase for c in password),
         any(c in string.digits for c in password),
-        any(not c.isalnum() for c in password),
+        any(c not in string.ascii_letters + string.digits for c in password),
     ))
 
 

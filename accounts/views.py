@@ -103,7 +103,8 @@ class OTPSetupView(_NextMixin, FormView):
             return redirect("accounts:login")
         if user_has_device(request.user, confirmed=True) and not request.user.is_verified():
             # Replacing a device needs the current second factor first.
-            return redirect(f"{reverse('accounts:otp-verify')}?{urlencode({'next': reverse('accounts:otp-setup')})}")
+            query = urlencode({"next": reverse("accounts:otp-setup")})
+            return redirect(f"{reverse('accounts:otp-verify')}?{query}")
         self.device = totp_device_pending(request.user)
         return super().dispatch(request, *args, **kwargs)
 
@@ -116,9 +117,11 @@ class OTPSetupView(_NextMixin, FormView):
         if not self.device.verify_token(form.cleaned_data["token"]):
             form.add_error("token", _("动态口令不正确，请确认手机时间准确后重新输入。"))
             return self.form_invalid(form)
-        codes = otp_enrol_confirm(user=self.request.user, device=self.device, ip_address=client_ip(self.request))
-        otp_login(self.request, self.device)
-        return render(self.request, "accounts/otp_recovery_codes.html", {"codes": codes, "next": self.next_url()})
+        request = self.request
+        codes = otp_enrol_confirm(user=request.user, device=self.device, ip_address=client_ip(request))
+        otp_login(request, self.device)
+        context = {"codes": codes, "next": self.next_url()}
+        return render(request, "accounts/otp_recovery_codes.html", context)
 
 
 class LockoutListView(RoleRequiredMixin, TemplateView):

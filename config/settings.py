@@ -62,12 +62,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     # --- security (issue 9): OTP state, session/OTP/password-age gate, CSP, lockout (axes last) ---
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.AccountSecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # --- end security ---
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # security (issue 9): must stay last
 ]
@@ -251,7 +251,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 PORTAL_NAME = _("昌平区“科技副总”柔性引才工作平台")

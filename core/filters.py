@@ -7,7 +7,9 @@ from .models import AuditEvent
 
 class AuditEventFilter(django_filters.FilterSet):
     action = django_filters.CharFilter(label=_("操作"), lookup_expr="startswith")
-    actor = django_filters.CharFilter(label=_("操作人账号"), field_name="actor__username", lookup_expr="iexact")
+    actor = django_filters.CharFilter(
+        label=_("操作人账号"), field_name="actor__username", lookup_expr="iexact"
+    )
     ip_address = django_filters.CharFilter(label=_("IP 地址"))
     target_type = django_filters.CharFilter(label=_("对象类型"))
     target_id = django_filters.CharFilter(label=_("对象编号"))

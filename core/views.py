@@ -109,7 +109,10 @@ class AuditEventExportView(RoleRequiredMixin, View):
     def get(self, request):
         filterset = AuditEventFilter(request.GET, queryset=AuditEvent.objects.select_related("actor"))
         events = list(filterset.qs[: self.EXPORT_LIMIT])
-        header = [_("时间"), _("操作人"), _("操作"), _("对象类型"), _("对象编号"), _("摘要"), _("IP 地址"), _("结果")]
+        header = [
+            _("时间"), _("操作人"), _("操作"), _("对象类型"),
+            _("对象编号"), _("摘要"), _("IP 地址"), _("结果"),
+        ]
         rows = (
             [
                 timezone.localtime(e.created_at).isoformat(timespec="seconds"),

@@ -40,6 +40,9 @@ def _test_settings(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Hashing strength is not under test here; the real hasher costs ~0.3 s a login.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Field encryption (core.crypto) keys for tests; production reads them from the environment.
+    settings.FIELD_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTA="]
+    settings.BLIND_INDEX_KEY = "test-only-blind-index-key"
 
 
 @pytest.fixture

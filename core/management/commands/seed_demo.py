@@ -31,7 +31,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  密码 / password (all demo users): {DEMO_PASSWORD}")
             self.stdout.write(
                 f"  动态口令密钥 / TOTP secret of the [TOTP] users: {DEMO_TOTP_SECRET}\n"
-                "  (add it to an authenticator app, or run `python manage.py demo_otp` for the current code)\n"
+                "  (add it to an authenticator app, or run `manage.py demo_otp` for the current code)\n"
             )
         else:
             self.stdout.write("  (passwords are printed only when DEBUG is on)\n")
