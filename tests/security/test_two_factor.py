@@ -164,7 +164,8 @@ def test_security_admin_resets_a_lost_device(client, otp_login):
     admin = UserFactory(roles=[Role.SECURITY_ADMIN])
     otp_login(client, admin)
     response = client.post(
-        reverse("admin:accounts_user_changelist"), {"action": "reset_two_factor", "_selected_action": [user.pk]}
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_two_factor", "_selected_action": [user.pk]},
     )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=user).exists()
