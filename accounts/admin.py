@@ -12,7 +12,7 @@ from .enums import Role
 from .exceptions import RoleError
 from .models import User, UserRole
 from .otp import otp_reset
-from .services import check_role_grant, role_grant, role_revoke, user_deactivate, user_password_changed
+from .services import check_role_grant, role_grant, role_revoke, user_deactivate, user_password_reset
 
 
 @admin.register(User)
@@ -48,7 +48,7 @@ class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
             user = User.objects.get(pk=id)
-            user_password_changed(user=user, by=request.user, ip_address=client_ip(request))
+            user_password_reset(user=user, by=request.user, ip_address=client_ip(request))
         return response
 
     @admin.action(description=_("停用所选账号（立即结束其全部会话）"), permissions=["change"])

@@ -88,6 +88,16 @@ def user_password_changed(*, user: User, by: User | None = None, keep_session: s
         audit(by or user, "user.password_change", user, data={"sessions_ended": ended}, ip_address=ip_address)
 
 
+def user_password_reset(*, user: User, by: User, ip_address: str | None = None) -> None:
+    """An administrator set `user`'s password: every session of the user ends, and the user must choose
+    a new password at the next login (password_changed_at is cleared; see the 90-day rule)."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(password_changed_at=None)
+        ended = sessions_end(user=user)
+        audit(by, "user.password_reset", user, summary=user.username, data={"sessions_ended": ended},
+              ip_address=ip_address)
+
+
 def user_deactivate(*, user: User, by: User | None, ip_address: str | None = None) -> None:
     """Stop an account: it can no longer log in and all its sessions end now."""
     with transaction.atomic():

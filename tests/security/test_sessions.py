@@ -141,3 +141,24 @@ def test_system_admin_deactivates_in_the_admin_and_sessions_end(otp_login, exper
     assert response.status_code == 302
     assert not _logged_in(first)
     assert AuditEvent.objects.filter(action="user.deactivate", actor=admin).count() == 1
+
+
+def test_a_password_set_by_the_system_admin_ends_sessions_and_must_be_changed(otp_login):
+    staff = UserFactory(username="kw_reset", roles=[Role.COMMISSION])
+    staff_client = Client()
+    otp_login(staff_client, staff)
+    assert staff_client.get(reverse("core:role-home", args=[Role.COMMISSION])).status_code == 200
+    admin_client = Client()
+    admin = UserFactory(roles=[Role.SYSTEM_ADMIN])
+    otp_login(admin_client, admin)
+    new = "Kw#2027changping"
+    response = admin_client.post(
+        reverse("admin:auth_user_password_change", args=[staff.pk]),
+        {"password1": new, "password2": new},
+    )
+    assert response.status_code == 302
+    assert staff_client.get(reverse("core:role-home", args=[Role.COMMISSION])).status_code == 302
+    staff.refresh_from_db()
+    assert staff.check_password(new) and staff.password_changed_at is None
+    event = AuditEvent.objects.get(action="user.password_reset")
+    assert (event.actor, event.data) == (admin, {"sessions_ended": 1})
