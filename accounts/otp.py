@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import qrcode
-import qrcode.image.svg
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,13 +19,6 @@ def totp_device_pending(user) -> TOTPDevice:
     """The user's unconfirmed TOTP device being enrolled (created on first call, kept until confirmed)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
     return device or TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
-
-
-def qr_svg(data: str) -> str:
-    """`data` as an inline SVG QR code (no image request, nothing leaves the server)."""
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
-    svg = image.to_string(encoding="unicode")
-    return svg[svg.index("<svg"):]
 
 
 def base32_secret(device: TOTPDevice) -> str:

@@ -13,12 +13,13 @@ from django_otp import match_token, user_has_device
 
 from core.audit import audit
 from core.http import client_ip
+from core.qr import qr_svg
 from core.views import RoleRequiredMixin
 
 from .enums import Role
 from .forms import LoginForm, OTPEnrolForm, OTPTokenForm
 from .lockout import locked_attempts
-from .otp import base32_secret, otp_enrol_confirm, qr_svg, totp_device_pending
+from .otp import base32_secret, otp_enrol_confirm, totp_device_pending
 from .services import lockout_release, user_password_changed
 
 
@@ -110,7 +111,7 @@ class OTPSetupView(_NextMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            qr_svg=qr_svg(self.device.config_url), secret=base32_secret(self.device), **kwargs
+            qr_svg=qr_svg(self.device.config_url, box_size=8), secret=base32_secret(self.device), **kwargs
         )
 
     def form_valid(self, form):
