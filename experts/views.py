@@ -187,6 +187,8 @@ class NominationDetailView(RoleRequiredMixin, TemplateView):
             can_decide=user.has_perm("experts.decide_nomination", nomination),
             decision_form=kwargs.get("decision_form") or ReasonForm(),
             reasons=[(code, text) for code, text in nomination.eligibility_reasons.items()],
+            return_reason=next((t.reason for t in reversed(nomination.transitions.all())
+                                if t.to_state == NominationState.RETURNED), ""),
         )
         return ctx
 
@@ -233,8 +235,9 @@ class NominationDecideView(RoleRequiredMixin, View):
                 done = _("已批准放宽条件。") if approve else _("已决定不予放宽。")
         except (NominationError, TransitionError) as exc:
             messages.error(request, str(exc))
-            view = NominationDetailView.as_view()
-            return view(request, pk=pk, decision_form=form)
+            view = NominationDetailView()
+            view.setup(request, pk=pk)
+            return render(request, view.template_name, view.get_context_data(pk=pk, decision_form=form))
         messages.success(request, done)
         return redirect("experts:nomination-detail", pk)
 
