@@ -104,8 +104,7 @@ class DocumentValidator:
             raise ValidationError(_("上传的文件是空的。"), code="empty")
         if size is not None and size > limit:
             raise ValidationError(
-                _("文件过大：%(size)s，上限为 %(limit)s。")
-                % {"size": _human(size), "limit": _human(limit)},
+                _("文件过大：%(size)s，上限为 %(limit)s。") % {"size": _human(size), "limit": _human(limit)},
                 code="too_large",
             )
         kind = detect_kind(uploaded)
@@ -166,7 +165,9 @@ def serve_upload(fieldfile, *, download_name: str = "", inline: bool = True) -> 
     kind = sniff_kind(head, handle) or "pdf"
     content_type, ext = DOCUMENT_TYPES[kind]
     response = FileResponse(
-        handle, content_type=content_type, as_attachment=not inline or kind in {"docx", "xlsx"},
+        handle,
+        content_type=content_type,
+        as_attachment=not inline or kind in {"docx", "xlsx"},
         filename=(download_name or "document") + ext,
     )
     response["X-Content-Type-Options"] = "nosniff"

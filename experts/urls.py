@@ -8,8 +8,11 @@ urlpatterns = [
     path("nominations/", views.NominationListView.as_view(), name="nomination-list"),
     path("nominations/new/", views.NominationCreateView.as_view(), name="nomination-create"),
     path("nominations/import/", views.NominationImportView.as_view(), name="nomination-import"),
-    path("nominations/import/template/", views.NominationImportTemplateView.as_view(),
-         name="nomination-import-template"),
+    path(
+        "nominations/import/template/",
+        views.NominationImportTemplateView.as_view(),
+        name="nomination-import-template",
+    ),
     path("nominations/<int:pk>/", views.NominationDetailView.as_view(), name="nomination-detail"),
     path("nominations/<int:pk>/edit/", views.NominationUpdateView.as_view(), name="nomination-update"),
     path("nominations/<int:pk>/submit/", views.NominationSubmitView.as_view(), name="nomination-submit"),

@@ -12,7 +12,13 @@ from core.crypto import decrypt
 from core.models import AuditEvent
 from core.workflow import TransitionError
 from experts import services
-from experts.enums import TRANSITIONS, ChangeRequestState, EligibilityResult, ExceptionDecision, NominationState
+from experts.enums import (
+    TRANSITIONS,
+    ChangeRequestState,
+    EligibilityResult,
+    ExceptionDecision,
+    NominationState,
+)
 from experts.exceptions import NominationError
 from experts.models import Expert, Nomination
 from tests.factories.accounts import UserFactory
@@ -46,6 +52,7 @@ def submitted(member, **kw):
 
 # ID numbers at rest --------------------------------------------------------------------------------------
 
+
 def test_nomination_create_stores_id_number_encrypted_hashed_and_masked(member):
     code = id_number(7, born=date(1981, 2, 3))
     nomination = make_nomination(by=member, id_no=code)
@@ -62,9 +69,16 @@ def test_same_id_number_twice_is_refused_by_the_database(member):
     nomination = make_nomination(by=member)
     expert = nomination.expert
     clone = Expert(
-        name="另一人", gender="male", institution=expert.institution, discipline=expert.discipline,
-        degree="doctorate", title_level="senior", work_start=date(2010, 1, 1),
-        id_number_encrypted="x", id_number_hash=expert.id_number_hash, id_number_masked="x",
+        name="另一人",
+        gender="male",
+        institution=expert.institution,
+        discipline=expert.discipline,
+        degree="doctorate",
+        title_level="senior",
+        work_start=date(2010, 1, 1),
+        id_number_encrypted="x",
+        id_number_hash=expert.id_number_hash,
+        id_number_masked="x",
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         clone.save()
@@ -93,10 +107,13 @@ def test_nomination_create_person_of_other_institution_is_refused(member):
 
 def test_nomination_create_future_work_start_is_refused(member):
     with pytest.raises(NominationError, match="晚于今天"):
-        make_nomination(by=member, work_start=timezone.localdate().replace(year=timezone.localdate().year + 1))
+        make_nomination(
+            by=member, work_start=timezone.localdate().replace(year=timezone.localdate().year + 1)
+        )
 
 
 # Submit and eligibility ----------------------------------------------------------------------------------
+
 
 def test_nomination_submit_stores_eligible_result(member):
     nomination = submitted(member)
@@ -106,7 +123,12 @@ def test_nomination_submit_stores_eligible_result(member):
     assert nomination.eligibility_reasons == {}
     assert nomination.nominated_on == AS_OF
     t = nomination.transitions.order_by("id").last()
-    assert (t.from_state, t.to_state, t.actor, t.reason) == ("draft", "submitted", member, "资格审查：符合条件")
+    assert (t.from_state, t.to_state, t.actor, t.reason) == (
+        "draft",
+        "submitted",
+        member,
+        "资格审查：符合条件",
+    )
 
 
 def test_nomination_submit_stores_each_failed_rule_with_reason(member):
@@ -154,9 +176,17 @@ def test_nomination_submit_work_start_after_nomination_date_is_refused(member):
 
 # Exception path ------------------------------------------------------------------------------------------
 
+
 def exception_nomination(member, **kw):
-    return submitted(member, degree="master", title_level="intermediate", core_ip=True, evidence=True,
-                     exception_justification="拥有核心发明专利，昌平企业急需。", **kw)
+    return submitted(
+        member,
+        degree="master",
+        title_level="intermediate",
+        core_ip=True,
+        evidence=True,
+        exception_justification="拥有核心发明专利，昌平企业急需。",
+        **kw,
+    )
 
 
 def test_exception_path_needs_justification_and_evidence(member):
@@ -177,7 +207,10 @@ def test_exception_path_admission_needs_staff_approval(member, staff):
     assert nomination.exception_decision == ExceptionDecision.APPROVED
     assert nomination.exception_decided_by == staff
     assert nomination.exception_decided_at is not None
-    assert AuditEvent.objects.filter(action="nomination.exception_approve", target_id=str(nomination.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="nomination.exception_approve", target_id=str(nomination.pk)).count()
+        == 1
+    )
     services.nomination_admit(nomination=nomination, by=staff)
     nomination.refresh_from_db()
     assert nomination.state == NominationState.ADMITTED
@@ -208,6 +241,7 @@ def test_institution_rule_is_never_relaxed_even_with_core_ip(staff):
 
 
 # Every transition, and the forbidden ones ------------------------------------------------------------
+
 
 def _to_state(member, staff, state):
     nomination = make_nomination(by=member)
@@ -265,7 +299,9 @@ def test_admitting_a_draft_is_forbidden(member, staff):
     assert not Expert.objects.get(pk=nomination.expert_id).in_pool
 
 
-@pytest.mark.parametrize("state", [NominationState.SUBMITTED, NominationState.ADMITTED, NominationState.REJECTED])
+@pytest.mark.parametrize(
+    "state", [NominationState.SUBMITTED, NominationState.ADMITTED, NominationState.REJECTED]
+)
 def test_editing_a_non_editable_nomination_is_forbidden(member, staff, state):
     nomination = _to_state(member, staff, state)
     with pytest.raises(NominationError, match="不能修改"):
@@ -278,7 +314,11 @@ def test_returned_nomination_can_be_edited_and_resubmitted(member, staff):
     services.nomination_update(nomination=nomination, by=member, data=expert_data(name="王测试改"))
     nomination = services.nomination_submit(nomination=nomination, by=member, as_of=AS_OF)
     assert [t.to_state for t in nomination.transitions.order_by("id")] == [
-        "draft", "submitted", "returned", "submitted"]
+        "draft",
+        "submitted",
+        "returned",
+        "submitted",
+    ]
     assert [t.reason for t in nomination.transitions.order_by("id")][2] == "补充材料"
 
 
@@ -291,8 +331,10 @@ def test_return_and_reject_need_a_reason(member, staff, func):
 
 # Admission and invitation --------------------------------------------------------------------------------
 
-def test_admit_creates_login_grants_expert_role_and_emails_one_time_link(member, staff, client,
-                                                                         django_capture_on_commit_callbacks):
+
+def test_admit_creates_login_grants_expert_role_and_emails_one_time_link(
+    member, staff, client, django_capture_on_commit_callbacks
+):
     nomination = _to_state(member, staff, NominationState.SUBMITTED)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -320,12 +362,15 @@ def test_admit_creates_login_grants_expert_role_and_emails_one_time_link(member,
 
 # The expert's profile -------------------------------------------------------------------------------------
 
+
 def test_profile_update_free_fields_apply_core_fields_wait_for_approval(member, staff):
     nomination = _to_state(member, staff, NominationState.ADMITTED)
     expert = Expert.objects.get(pk=nomination.expert_id)
     me = expert.user
     change = services.expert_profile_update(
-        expert=expert, by=me, data={"phone": "13911112222", "keywords": "页岩油，储能", "title": "资深教授"},
+        expert=expert,
+        by=me,
+        data={"phone": "13911112222", "keywords": "页岩油，储能", "title": "资深教授"},
     )
     expert.refresh_from_db()
     assert expert.phone == "13911112222"
@@ -343,8 +388,9 @@ def test_profile_update_free_fields_apply_core_fields_wait_for_approval(member, 
 def test_change_request_rejection_needs_note_and_keeps_profile(member, staff):
     nomination = _to_state(member, staff, NominationState.ADMITTED)
     expert = Expert.objects.get(pk=nomination.expert_id)
-    change = services.expert_profile_update(expert=expert, by=expert.user,
-                                            data={"work_start": date(2005, 1, 1)})
+    change = services.expert_profile_update(
+        expert=expert, by=expert.user, data={"work_start": date(2005, 1, 1)}
+    )
     with pytest.raises(NominationError):
         services.change_request_decide(request=change, by=staff, approve=False, note="")
     services.change_request_decide(request=change, by=staff, approve=False, note="无证明")

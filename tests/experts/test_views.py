@@ -42,12 +42,28 @@ def admitted(member, staff, **kw):
 
 def form_post(**overrides):
     data = {
-        "name": "李储能", "gender": "male", "id_number": id_number(501), "phone": "13800001111",
-        "email": "li@example.cn", "department": "材料学院", "discipline": "", "research_fields": "储能材料",
-        "keywords": "固态电池", "degree": "doctorate", "title": "副教授", "title_level": "associate_senior",
-        "work_start": "2015-07-01", "declaration": "on",
-        "ach-TOTAL_FORMS": "1", "ach-INITIAL_FORMS": "0", "ach-MIN_NUM_FORMS": "0", "ach-MAX_NUM_FORMS": "50",
-        "ach-0-kind": "patent", "ach-0-title": "一种固态电解质", "ach-0-year": "2022", "ach-0-detail": "ZL2022",
+        "name": "李储能",
+        "gender": "male",
+        "id_number": id_number(501),
+        "phone": "13800001111",
+        "email": "li@example.cn",
+        "department": "材料学院",
+        "discipline": "",
+        "research_fields": "储能材料",
+        "keywords": "固态电池",
+        "degree": "doctorate",
+        "title": "副教授",
+        "title_level": "associate_senior",
+        "work_start": "2015-07-01",
+        "declaration": "on",
+        "ach-TOTAL_FORMS": "1",
+        "ach-INITIAL_FORMS": "0",
+        "ach-MIN_NUM_FORMS": "0",
+        "ach-MAX_NUM_FORMS": "50",
+        "ach-0-kind": "patent",
+        "ach-0-title": "一种固态电解质",
+        "ach-0-year": "2022",
+        "ach-0-detail": "ZL2022",
     }
     from experts.models import Discipline
 
@@ -57,6 +73,7 @@ def form_post(**overrides):
 
 
 # Object-level access --------------------------------------------------------------------------------------
+
 
 def test_nominator_gets_404_on_other_institutions_nomination(client, a_member, b_member):
     theirs = make_nomination(by=b_member)
@@ -100,7 +117,9 @@ def test_expert_sees_only_themself(client, a_member, staff):
     assert client.get(reverse("experts:expert-detail", args=[other.expert_id])).status_code == 404
     assert client.get(reverse("experts:nomination-detail", args=[me.pk])).status_code == 404
     assert client.get(reverse("experts:expert-list")).status_code == 404
-    assert client.get(reverse("experts:expert-me")).url == reverse("experts:expert-detail", args=[me.expert_id])
+    assert client.get(reverse("experts:expert-me")).url == reverse(
+        "experts:expert-detail", args=[me.expert_id]
+    )
 
 
 @pytest.mark.parametrize("role", [Role.ENTERPRISE, Role.FINANCE, Role.REVIEWER])
@@ -119,6 +138,7 @@ def test_nominator_without_institution_gets_404(client):
 
 
 # Portal pages ------------------------------------------------------------------------------------------
+
 
 def test_create_submit_and_see_eligibility(client, a_member):
     client.force_login(a_member)
@@ -178,8 +198,9 @@ def test_oversize_upload_is_refused(client, a_member, settings):
     assert Nomination.objects.count() == 0
 
 
-def test_uploaded_file_is_served_only_through_the_permission_check(client, a_member, b_member, staff, settings,
-                                                                    tmp_path):
+def test_uploaded_file_is_served_only_through_the_permission_check(
+    client, a_member, b_member, staff, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     nomination = make_nomination(by=a_member)
     assert str(tmp_path) in nomination.recommendation_letter.path
@@ -208,9 +229,13 @@ def test_staff_queue_filters_and_decides(client, a_member, b_member, staff):
     assert "甲一" in body and "乙一" not in body
     detail = client.get(reverse("experts:nomination-detail", args=[n2.pk])).content.decode()
     assert "专家既无博士学位" in detail
-    response = client.post(reverse("experts:nomination-decide", args=[n2.pk]), {"action": "return", "reason": ""})
+    response = client.post(
+        reverse("experts:nomination-decide", args=[n2.pk]), {"action": "return", "reason": ""}
+    )
     assert "须填写理由" in response.content.decode()
-    client.post(reverse("experts:nomination-decide", args=[n2.pk]), {"action": "return", "reason": "请补充职称证明"})
+    client.post(
+        reverse("experts:nomination-decide", args=[n2.pk]), {"action": "return", "reason": "请补充职称证明"}
+    )
     n2.refresh_from_db()
     assert n2.state == "returned"
     client.force_login(b_member)
@@ -228,8 +253,11 @@ def test_staff_queue_query_count_is_constant(client, a_member, staff, django_ass
 
 # Talent pool ----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("size", [20, 50, 100])
-def test_pool_list_runs_a_constant_number_of_queries(client, a_member, staff, size, django_assert_max_num_queries):
+def test_pool_list_runs_a_constant_number_of_queries(
+    client, a_member, staff, size, django_assert_max_num_queries
+):
     for i in range(size + 5):
         admitted(a_member, staff, name=f"在库{i}")
     client.force_login(staff)
@@ -292,12 +320,37 @@ def test_expert_profile_edit_sends_core_changes_for_approval(client, a_member, s
     Expert.objects.filter(pk=nomination.expert_id).update(user=user)
     expert = Expert.objects.get(pk=nomination.expert_id)
     client.force_login(user)
-    data = {f: getattr(expert, f) for f in ("name", "gender", "phone", "email", "department", "research_fields",
-                                              "keywords", "degree", "title", "title_level", "core_ip_description")}
-    data.update(discipline=expert.discipline_id, institution=expert.institution_id, work_start="2010-07-01",
-                phone="13700000000", title="二级教授")
-    data.update({"ach-TOTAL_FORMS": "0", "ach-INITIAL_FORMS": "0", "ach-MIN_NUM_FORMS": "0",
-                 "ach-MAX_NUM_FORMS": "50"})
+    data = {
+        f: getattr(expert, f)
+        for f in (
+            "name",
+            "gender",
+            "phone",
+            "email",
+            "department",
+            "research_fields",
+            "keywords",
+            "degree",
+            "title",
+            "title_level",
+            "core_ip_description",
+        )
+    }
+    data.update(
+        discipline=expert.discipline_id,
+        institution=expert.institution_id,
+        work_start="2010-07-01",
+        phone="13700000000",
+        title="二级教授",
+    )
+    data.update(
+        {
+            "ach-TOTAL_FORMS": "0",
+            "ach-INITIAL_FORMS": "0",
+            "ach-MIN_NUM_FORMS": "0",
+            "ach-MAX_NUM_FORMS": "50",
+        }
+    )
     response = client.post(reverse("experts:expert-profile-edit"), data)
     assert response.status_code == 302
     expert.refresh_from_db()
@@ -319,8 +372,10 @@ def test_institution_management_is_staff_only(client, a_member, staff):
     client.force_login(a_member)
     assert client.get(reverse("experts:institution-list")).status_code == 404
     client.force_login(staff)
-    response = client.post(reverse("experts:institution-create"), {"name": "北京新型研究院", "category": "research",
-                                                                  "is_new_rd": "on", "active": "on"})
+    response = client.post(
+        reverse("experts:institution-create"),
+        {"name": "北京新型研究院", "category": "research", "is_new_rd": "on", "active": "on"},
+    )
     assert response.status_code == 302
     from experts.models import Institution
 
@@ -329,6 +384,8 @@ def test_institution_management_is_staff_only(client, a_member, staff):
 
 def test_birth_date_check(client, a_member):
     client.force_login(a_member)
-    response = client.post(reverse("experts:nomination-create"),
-                           form_post(id_number=id_number(3, born=date(1990, 5, 5)), work_start="1989-01-01"))
+    response = client.post(
+        reverse("experts:nomination-create"),
+        form_post(id_number=id_number(3, born=date(1990, 5, 5)), work_start="1989-01-01"),
+    )
     assert "不能早于出生日期" in response.content.decode()

@@ -54,18 +54,37 @@ _seq = iter(range(1, 10**6))
 
 def expert_data(**overrides) -> dict:
     data = {
-        "name": "王测试", "gender": "male", "phone": "13800000000", "email": "expert@example.cn",
-        "department": "石油工程学院", "discipline": discipline(), "research_fields": "油气田开发",
-        "keywords": "提高采收率，页岩油", "degree": "doctorate", "title": "教授", "title_level": "senior",
-        "work_start": date(2010, 7, 1), "core_ip": False, "core_ip_description": "", "declaration": True,
+        "name": "王测试",
+        "gender": "male",
+        "phone": "13800000000",
+        "email": "expert@example.cn",
+        "department": "石油工程学院",
+        "discipline": discipline(),
+        "research_fields": "油气田开发",
+        "keywords": "提高采收率，页岩油",
+        "degree": "doctorate",
+        "title": "教授",
+        "title_level": "senior",
+        "work_start": date(2010, 7, 1),
+        "core_ip": False,
+        "core_ip_description": "",
+        "declaration": True,
         "exception_justification": "",
     }
     data.update(overrides)
     return data
 
 
-def make_nomination(institution=None, *, by=None, id_no: str | None = None, letter: bool = True,
-                    evidence: bool = False, achievements=None, **overrides):
+def make_nomination(
+    institution=None,
+    *,
+    by=None,
+    id_no: str | None = None,
+    letter: bool = True,
+    evidence: bool = False,
+    achievements=None,
+    **overrides,
+):
     """A draft nomination created through the service (with a recommendation letter by default)."""
     if institution is None:
         by = by or nominator()
@@ -76,7 +95,10 @@ def make_nomination(institution=None, *, by=None, id_no: str | None = None, lett
     if evidence:
         files["core_ip_evidence"] = ContentFile(PDF, name="evidence.pdf")
     return services.nomination_create(
-        institution=institution, by=by, data=expert_data(**overrides),
+        institution=institution,
+        by=by,
+        data=expert_data(**overrides),
         id_number=id_no or id_number(next(_seq)),
-        achievements=achievements, files=files,
+        achievements=achievements,
+        files=files,
     )
