@@ -308,7 +308,7 @@ def _commission_users():
 
 
 def _require_reason(reason: str, action: str) -> str:
-    reason = (reason or "").strip()
+    reason = str(reason or "").strip()
     if not reason:
         raise NominationError(_("%(action)s须填写理由。") % {"action": action})
     return reason
@@ -404,7 +404,7 @@ def nomination_admit(*, nomination: Nomination, by, reason: str = "", invite: bo
             to=NominationState.ADMITTED,
             by=by,
             allowed=TRANSITIONS,
-            reason=reason or _("准予入库"),
+            reason=str(reason or _("准予入库")),
             changes={"decided_at": now},
         )
         expert = Expert.objects.select_for_update().get(pk=nomination.expert_id)
