@@ -245,7 +245,12 @@ class NominationDecideView(RoleRequiredMixin, View):
         try:
             if action == "admit":
                 services.nomination_admit(nomination=nomination, by=request.user, reason=reason)
-                done = _("已准予入库，并已向专家发送账号激活邮件。")
+                if nomination.expert.email:
+                    done = _("已准予入库，并已向专家发送账号激活邮件。")
+                else:
+                    done = _(
+                        "已准予入库。专家未填写电子邮箱，未能发送账号激活邮件，请补充邮箱后在管理后台重新发送。"
+                    )
             elif action == "return":
                 services.nomination_return(nomination=nomination, by=request.user, reason=reason)
                 done = _("已退回推荐单位修改。")
@@ -420,6 +425,21 @@ class ExpertDetailView(LoginRequiredMixin, TemplateView):
             pending=[c for c in expert.change_requests.all() if c.state == "pending"],
         )
         return ctx
+
+
+class ExpertIdNumberView(RoleRequiredMixin, View):
+    """Staff only: show the full ID number once (POST, audited); everywhere else it is masked."""
+
+    roles = (Role.COMMISSION,)
+
+    def post(self, request, pk):
+        view = ExpertDetailView()
+        view.setup(request, pk=pk)
+        ctx = view.get_context_data(pk=pk)
+        ctx["full_id_number"] = services.expert_id_number(ctx["expert"], by=request.user)
+        response = render(request, view.template_name, ctx)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class ExpertMeView(RoleRequiredMixin, View):

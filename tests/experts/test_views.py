@@ -310,7 +310,7 @@ def test_expert_page_shows_history(client, a_member, staff):
     nomination = admitted(a_member, staff, name="历史专家")
     client.force_login(staff)
     body = client.get(reverse("experts:expert-detail", args=[nomination.expert_id])).content.decode()
-    assert "draft → submitted" in body and "submitted → admitted" in body
+    assert "草稿 → 已提交" in body and "已提交 → 已入库" in body
     assert nomination.expert.id_number_masked in body
 
 
@@ -389,3 +389,38 @@ def test_birth_date_check(client, a_member):
         form_post(id_number=id_number(3, born=date(1990, 5, 5)), work_start="1989-01-01"),
     )
     assert "不能早于出生日期" in response.content.decode()
+
+
+def test_staff_may_reveal_the_full_id_number_and_it_is_audited(client, a_member, staff):
+    from core.models import AuditEvent
+
+    code = id_number(77)
+    nomination = make_nomination(by=a_member, id_no=code)
+    client.force_login(staff)
+    page = client.get(reverse("experts:expert-detail", args=[nomination.expert_id])).content.decode()
+    assert code not in page and "查看完整身份证号码" in page
+    page = client.post(reverse("experts:expert-id-number", args=[nomination.expert_id])).content.decode()
+    assert code in page
+    assert AuditEvent.objects.filter(action="expert.id_number_view", actor=staff).count() == 1
+    client.force_login(a_member)
+    assert client.post(reverse("experts:expert-id-number", args=[nomination.expert_id])).status_code == 404
+    page = client.get(reverse("experts:expert-detail", args=[nomination.expert_id])).content.decode()
+    assert code not in page and "查看完整身份证号码" not in page
+
+
+def test_import_view_names_missing_columns(client, a_member):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["姓名", "身份证"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    client.force_login(a_member)
+    response = client.post(
+        reverse("experts:nomination-import"),
+        {"file": SimpleUploadedFile("x.xlsx", buffer.getvalue())},
+    )
+    body = response.content.decode()
+    assert "缺少列：性别、身份证号码" in body
+    assert "无法识别的列：身份证" in body
+    assert Nomination.objects.count() == 0
