@@ -284,7 +284,7 @@ def seed(stdout) -> None:
             "work_start": today - relativedelta(years=years, months=2),
             "core_ip": core_ip,
             "core_ip_description": extra.get("core_ip_description", ""),
-            "phone": extra.get("phone", f"139{abs(hash(code)) % 10**8:08d}"),
+            "phone": extra.get("phone", f"139{code[-9:-1]}"),
             "email": extra.get("email", ""),
             "declaration": final != "draft",
             "exception_justification": extra.get("justification", ""),
