@@ -47,7 +47,7 @@ def decrypt_str(token: str) -> str:
     try:
         return get_fernet().decrypt(token.encode()).decode()
     except InvalidToken as exc:
-        raise ValueError("encrypted value cannot be decrypted with any configured key") from exc
+        raise ValueError("加密数据无法解密：已配置的密钥都不匹配（密钥可能已更换）。") from exc
 
 
 def rotate_token(token: str) -> str:
@@ -103,3 +103,26 @@ def reencrypt_queryset(queryset, *field_names: str) -> int:
         obj.save(update_fields=list(field_names))
         count += 1
     return count
+
+
+# --- compatibility with the first core.crypto (branch issue-3: experts) ------------------------------------
+# Resolved on branch issue-7 when merging main: the experts app calls encrypt/decrypt and
+# blind_index(value, purpose=...). These delegate to the functions above (one key set, one format).
+
+
+def encrypt(value: str) -> str:
+    return encrypt_str(value) if value else ""
+
+
+def decrypt(token: str) -> str:
+    return decrypt_str(token) if token else ""
+
+
+_blind_index = blind_index
+
+
+def blind_index(value: str, *, purpose: str = "") -> str:
+    """blind_index above; a `purpose` (issue-3's API) keys a separate index per purpose."""
+    if not purpose:
+        return _blind_index(value)
+    return _blind_index(f"{purpose}:{value.strip()}")
