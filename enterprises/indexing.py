@@ -1,7 +1,9 @@
 """Keeping the stored matching tokens of experts current (the experts app is not edited: its saves are
-observed with signals that only schedule enterprises.tasks.expert_index_refresh after commit)."""
+observed with signals that only schedule enterprises.tasks.experts_index_refresh after commit)."""
 
 from __future__ import annotations
+
+import threading
 
 from django.db import transaction
 
@@ -26,10 +28,31 @@ def expert_tokens_refresh(expert_id: int) -> bool:
     return True
 
 
-def schedule_expert_refresh(expert_id: int) -> None:
-    from .tasks import expert_index_refresh
+_pending = threading.local()
 
-    transaction.on_commit(lambda: expert_index_refresh.delay(expert_id))
+
+def schedule_expert_refresh(expert_id: int) -> None:
+    """After commit, refresh this expert's tokens. Changes within one transaction (an expert and their
+    achievements, a bulk import) are collected into one task, so the index is rebuilt once."""
+    conn = transaction.get_connection()
+    state = getattr(_pending, "state", None)
+    if state is not None and conn.in_atomic_block and any(
+        entry[1] is state["flush"] for entry in conn.run_on_commit
+    ):
+        state["ids"].add(expert_id)
+        return
+    state = {"ids": {expert_id}}
+
+    def flush():
+        from .tasks import experts_index_refresh
+
+        if getattr(_pending, "state", None) is state:
+            _pending.state = None
+        experts_index_refresh.delay(sorted(state["ids"]))
+
+    state["flush"] = flush
+    _pending.state = state
+    transaction.on_commit(flush)
 
 
 def on_expert_saved(sender, instance, **kwargs):

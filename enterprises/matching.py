@@ -116,6 +116,7 @@ def _tokenizer():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     with _jieba_lock:
         tk = jieba.Tokenizer()
         tk.initialize()
@@ -234,6 +235,7 @@ class MatchIndex:
                 tags.setdefault(tag, []).append(i)
         self.tag_positions = {tag: np.asarray(pos, dtype=np.int64) for tag, pos in tags.items()}
         self.bm25 = None
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         if docs:
             self.bm25 = bm25s.BM25()
             self.bm25.index([_doc_tokens(d) for d in docs], show_progress=False)

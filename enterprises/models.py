@@ -339,7 +339,7 @@ class IntentTransition(StateTransition):
 class ExpertProfileIndex(models.Model):
     """The stored matching tokens of one expert (kept here so that the experts app stays untouched).
 
-    Refreshed by enterprises.tasks.expert_index_refresh when the expert changes; the matching index is
+    Refreshed by enterprises.tasks.experts_index_refresh when the expert changes; the matching index is
     built from these rows without running jieba."""
 
     expert = models.OneToOneField(

@@ -16,12 +16,12 @@ def matching_index_rebuild(kind: str) -> int:
 
 
 @shared_task
-def expert_index_refresh(expert_id: int) -> bool:
-    """Segment one expert's text into ExpertProfileIndex (skipped when unchanged), then rebuild the
-    experts index. Returns whether the stored tokens changed."""
+def experts_index_refresh(expert_ids: list[int]) -> int:
+    """Segment the experts' text into ExpertProfileIndex (skipped when unchanged), then rebuild the
+    experts index once. Returns how many experts' tokens changed."""
     from .indexing import expert_tokens_refresh
 
-    changed = expert_tokens_refresh(expert_id)
+    changed = sum(expert_tokens_refresh(pk) for pk in expert_ids)
     if changed:
         matching_index_rebuild("experts")
     return changed
