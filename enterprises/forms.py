@@ -9,14 +9,28 @@ from .enums import Qualification
 from .models import Demand, Enterprise, Industry, MatchmakingEvent
 
 ENTERPRISE_FORM_FIELDS = [
-    "name", "uscc", "registered_address", "in_changping", "industry", "qualifications", "size",
-    "employee_count", "rd_staff_count", "description", "contact_name", "contact_phone", "contact_email",
+    "name",
+    "uscc",
+    "registered_address",
+    "in_changping",
+    "industry",
+    "qualifications",
+    "size",
+    "employee_count",
+    "rd_staff_count",
+    "description",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
 ]
 
 
 class EnterpriseForm(forms.ModelForm):
     qualifications = forms.MultipleChoiceField(
-        label=_("企业资质"), choices=Qualification.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("企业资质"),
+        choices=Qualification.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -57,10 +71,20 @@ class EnterpriseRegisterForm(EnterpriseForm):
     full_name = forms.CharField(label=_("您的姓名"), max_length=60)
     email = forms.EmailField(label=_("您的电子邮箱"))
     phone = forms.CharField(label=_("您的手机号码"), max_length=20)
-    password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput, help_text=_("至少10位，不要过于简单"))
+    password1 = forms.CharField(
+        label=_("密码"), widget=forms.PasswordInput, help_text=_("至少10位，不要过于简单")
+    )
     password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput)
 
-    field_order = ["username", "full_name", "email", "phone", "password1", "password2", *ENTERPRISE_FORM_FIELDS]
+    field_order = [
+        "username",
+        "full_name",
+        "email",
+        "phone",
+        "password1",
+        "password2",
+        *ENTERPRISE_FORM_FIELDS,
+    ]
 
     def clean_username(self):
         from accounts.models import User
@@ -87,14 +111,24 @@ class MemberAddForm(forms.Form):
     email = forms.EmailField(label=_("电子邮箱"))
     phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
     position = forms.CharField(label=_("职务"), max_length=60, required=False)
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, help_text=_("至少10位；请线下告知同事"))
+    password = forms.CharField(
+        label=_("初始密码"), widget=forms.PasswordInput, help_text=_("至少10位；请线下告知同事")
+    )
 
 
 class DemandForm(forms.ModelForm):
     class Meta:
         model = Demand
-        fields = ["title", "technical_field", "keywords", "industry", "position", "description", "expected_work",
-                  "deadline"]
+        fields = [
+            "title",
+            "technical_field",
+            "keywords",
+            "industry",
+            "position",
+            "description",
+            "expected_work",
+            "deadline",
+        ]
         widgets = {
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -126,11 +160,16 @@ class EventForm(forms.ModelForm):
 
 class EventInviteForm(forms.Form):
     enterprises = forms.ModelMultipleChoiceField(
-        label=_("邀请企业"), queryset=Enterprise.objects.none(), required=False,
+        label=_("邀请企业"),
+        queryset=Enterprise.objects.none(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     experts = forms.ModelMultipleChoiceField(
-        label=_("邀请专家"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
+        label=_("邀请专家"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -144,7 +183,9 @@ class EventInviteForm(forms.Form):
 
 
 class FunnelFilterForm(forms.Form):
-    start = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     end = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     industry = forms.ChoiceField(label=_("行业"), required=False)
 

@@ -15,7 +15,12 @@ def expert_tokens_refresh(expert_id: int) -> bool:
     """Store the tokens of one expert; returns False when the text is unchanged (or the expert is gone)."""
     from experts.models import Expert
 
-    expert = Expert.objects.select_related("discipline").prefetch_related("achievements").filter(pk=expert_id).first()
+    expert = (
+        Expert.objects.select_related("discipline")
+        .prefetch_related("achievements")
+        .filter(pk=expert_id)
+        .first()
+    )
     if expert is None:
         return False
     fields = expert_fields(expert)
@@ -24,7 +29,9 @@ def expert_tokens_refresh(expert_id: int) -> bool:
     if entry is not None and entry.source_hash == digest:
         return False
     tokens = tokenize_fields(fields)
-    ExpertProfileIndex.objects.update_or_create(expert_id=expert_id, defaults={"tokens": tokens, "source_hash": digest})
+    ExpertProfileIndex.objects.update_or_create(
+        expert_id=expert_id, defaults={"tokens": tokens, "source_hash": digest}
+    )
     return True
 
 
@@ -36,8 +43,10 @@ def schedule_expert_refresh(expert_id: int) -> None:
     achievements, a bulk import) are collected into one task, so the index is rebuilt once."""
     conn = transaction.get_connection()
     state = getattr(_pending, "state", None)
-    if state is not None and conn.in_atomic_block and any(
-        entry[1] is state["flush"] for entry in conn.run_on_commit
+    if (
+        state is not None
+        and conn.in_atomic_block
+        and any(entry[1] is state["flush"] for entry in conn.run_on_commit)
     ):
         state["ids"].add(expert_id)
         return
@@ -71,5 +80,9 @@ def connect() -> None:
     from experts.models import Achievement, Expert
 
     post_save.connect(on_expert_saved, sender=Expert, dispatch_uid="enterprises.expert_saved")
-    post_save.connect(on_achievement_changed, sender=Achievement, dispatch_uid="enterprises.achievement_saved")
-    post_delete.connect(on_achievement_changed, sender=Achievement, dispatch_uid="enterprises.achievement_deleted")
+    post_save.connect(
+        on_achievement_changed, sender=Achievement, dispatch_uid="enterprises.achievement_saved"
+    )
+    post_delete.connect(
+        on_achievement_changed, sender=Achievement, dispatch_uid="enterprises.achievement_deleted"
+    )

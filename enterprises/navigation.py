@@ -5,14 +5,27 @@ from core.navigation import MenuItem, Panel, register_menu, register_panel
 
 register_menu(
     MenuItem(_("我的企业"), "enterprises:enterprise-mine", roles=frozenset({Role.ENTERPRISE}), order=20),
-    MenuItem(_("企业需求"), "enterprises:demand-list", roles=frozenset({Role.ENTERPRISE, Role.COMMISSION}), order=30),
+    MenuItem(
+        _("企业需求"),
+        "enterprises:demand-list",
+        roles=frozenset({Role.ENTERPRISE, Role.COMMISSION}),
+        order=30,
+    ),
     MenuItem(_("需求大厅"), "enterprises:demand-list", roles=frozenset({Role.EXPERT}), order=30),
     MenuItem(_("为我推荐"), "enterprises:demand-recommended", roles=frozenset({Role.EXPERT}), order=31),
-    MenuItem(_("对接意向"), "enterprises:intent-list",
-             roles=frozenset({Role.ENTERPRISE, Role.EXPERT, Role.COMMISSION}), order=35),
+    MenuItem(
+        _("对接意向"),
+        "enterprises:intent-list",
+        roles=frozenset({Role.ENTERPRISE, Role.EXPERT, Role.COMMISSION}),
+        order=35,
+    ),
     MenuItem(_("企业认证"), "enterprises:enterprise-list", roles=frozenset({Role.COMMISSION}), order=25),
-    MenuItem(_("对接会"), "enterprises:event-list",
-             roles=frozenset({Role.COMMISSION, Role.ENTERPRISE, Role.EXPERT}), order=40),
+    MenuItem(
+        _("对接会"),
+        "enterprises:event-list",
+        roles=frozenset({Role.COMMISSION, Role.ENTERPRISE, Role.EXPERT}),
+        order=40,
+    ),
     MenuItem(_("对接漏斗"), "enterprises:funnel", roles=frozenset({Role.COMMISSION}), order=45),
 )
 
@@ -61,9 +74,19 @@ def _commission_panel(user) -> dict:
 
 
 register_panel(
-    Panel(role=Role.ENTERPRISE, template="enterprises/partials/_panel_enterprise.html", context=_enterprise_panel,
-          order=10),
-    Panel(role=Role.EXPERT, template="enterprises/partials/_panel_expert.html", context=_expert_panel, order=30),
-    Panel(role=Role.COMMISSION, template="enterprises/partials/_panel_commission.html", context=_commission_panel,
-          order=30),
+    Panel(
+        role=Role.ENTERPRISE,
+        template="enterprises/partials/_panel_enterprise.html",
+        context=_enterprise_panel,
+        order=10,
+    ),
+    Panel(
+        role=Role.EXPERT, template="enterprises/partials/_panel_expert.html", context=_expert_panel, order=30
+    ),
+    Panel(
+        role=Role.COMMISSION,
+        template="enterprises/partials/_panel_commission.html",
+        context=_commission_panel,
+        order=30,
+    ),
 )

@@ -70,7 +70,9 @@ def is_enterprise_admin(user, obj=None) -> bool:
 @rules.predicate
 def is_verified_enterprise_user(user) -> bool:
     member = membership(user)
-    return bool(member and user.has_role(Role.ENTERPRISE) and member.enterprise.state == EnterpriseState.VERIFIED)
+    return bool(
+        member and user.has_role(Role.ENTERPRISE) and member.enterprise.state == EnterpriseState.VERIFIED
+    )
 
 
 @rules.predicate
@@ -114,7 +116,9 @@ rules.add_perm("enterprises.change_enterprise", is_enterprise_admin)
 rules.add_perm("enterprises.verify_enterprise", is_commission)
 rules.add_perm("enterprises.manage_members", is_enterprise_admin & is_verified_enterprise_user)
 rules.add_perm("enterprises.add_demand", is_verified_enterprise_user)
-rules.add_perm("enterprises.view_demand", is_commission | is_enterprise_member | (is_pool_expert & is_published_demand))
+rules.add_perm(
+    "enterprises.view_demand", is_commission | is_enterprise_member | (is_pool_expert & is_published_demand)
+)
 rules.add_perm("enterprises.change_demand", is_enterprise_member & is_verified_enterprise_user)
 rules.add_perm("enterprises.invite_expert", is_enterprise_member & is_verified_enterprise_user)
 rules.add_perm("enterprises.apply_demand", is_pool_expert & is_published_demand)

@@ -106,7 +106,9 @@ def funnel(*, start: date | None = None, end: date | None = None, industry: str 
         if not industry or ind.code == industry:
             by_industry[ind.code] = {"label": ind.name, "leading": ind.is_leading, **empty()}
     for row in demands.values("industry__code").annotate(n=Count("id")):
-        by_industry.setdefault(row["industry__code"], {"label": row["industry__code"], **empty()})["demands"] = row["n"]
+        by_industry.setdefault(row["industry__code"], {"label": row["industry__code"], **empty()})[
+            "demands"
+        ] = row["n"]
     intent_counts = intents.values("demand__industry__code").annotate(
         total=Count("id"),
         applications=Count("id", filter=Q(initiator=IntentInitiator.EXPERT)),
@@ -121,10 +123,14 @@ def funnel(*, start: date | None = None, end: date | None = None, industry: str 
     months: dict[str, dict] = {}
     for row in demands.annotate(m=TruncMonth("published_at")).values("m").annotate(n=Count("id")):
         months.setdefault(f"{row['m']:%Y-%m}", empty())["demands"] = row["n"]
-    for row in intents.annotate(m=TruncMonth("created_at")).values("m").annotate(
-        total=Count("id"),
-        applications=Count("id", filter=Q(initiator=IntentInitiator.EXPERT)),
-        accepted=Count("id", filter=Q(state=IntentState.ACCEPTED)),
+    for row in (
+        intents.annotate(m=TruncMonth("created_at"))
+        .values("m")
+        .annotate(
+            total=Count("id"),
+            applications=Count("id", filter=Q(initiator=IntentInitiator.EXPERT)),
+            accepted=Count("id", filter=Q(state=IntentState.ACCEPTED)),
+        )
     ):
         months.setdefault(f"{row['m']:%Y-%m}", empty()).update(
             invitations=row["total"], applications=row["applications"], intents=row["accepted"]

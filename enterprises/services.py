@@ -46,11 +46,29 @@ from .models import (
 )
 
 ENTERPRISE_FIELDS = (
-    "name", "uscc", "registered_address", "in_changping", "industry", "qualifications", "size",
-    "employee_count", "rd_staff_count", "description", "contact_name", "contact_phone", "contact_email",
+    "name",
+    "uscc",
+    "registered_address",
+    "in_changping",
+    "industry",
+    "qualifications",
+    "size",
+    "employee_count",
+    "rd_staff_count",
+    "description",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
 )
 DEMAND_FIELDS = (
-    "title", "description", "technical_field", "keywords", "industry", "position", "expected_work", "deadline",
+    "title",
+    "description",
+    "technical_field",
+    "keywords",
+    "industry",
+    "position",
+    "expected_work",
+    "deadline",
 )
 
 
@@ -78,23 +96,31 @@ def _commission_users():
     return User.objects.filter(roles__role=Role.COMMISSION, is_active=True).distinct()
 
 
-def _notify_enterprise(enterprise: Enterprise, *, title: str, body: str = "", link: str = "", dedupe: str = ""):
+def _notify_enterprise(
+    enterprise: Enterprise, *, title: str, body: str = "", link: str = "", dedupe: str = ""
+):
     for member in enterprise.members.select_related("user"):
         notification_send(
-            recipient=member.user, title=title, body=body, link=link,
+            recipient=member.user,
+            title=title,
+            body=body,
+            link=link,
             dedupe_key=f"{dedupe}:{member.user_id}" if dedupe else "",
         )
 
 
-def enterprise_register(*, username: str, password: str, full_name: str, email: str, phone: str,
-                        data: dict) -> tuple[User, Enterprise]:
+def enterprise_register(
+    *, username: str, password: str, full_name: str, email: str, phone: str, data: dict
+) -> tuple[User, Enterprise]:
     """Public sign-up: a new user, their enterprise (state registered) and the user as its administrator."""
     data = {k: data[k] for k in ENTERPRISE_FIELDS if k in data}
     data["uscc"] = check_uscc(data.get("uscc", ""))
     if User.objects.filter(username=username).exists():
         raise EnterpriseError(_("用户名“%(u)s”已被使用，请换一个。") % {"u": username})
     if Enterprise.objects.filter(name=data.get("name", "")).exists():
-        raise EnterpriseError(_("企业“%(n)s”已注册；如需加入，请联系该企业的管理员添加账号。") % {"n": data["name"]})
+        raise EnterpriseError(
+            _("企业“%(n)s”已注册；如需加入，请联系该企业的管理员添加账号。") % {"n": data["name"]}
+        )
     try:
         with transaction.atomic():
             user = User(username=username, full_name=full_name, email=email, phone=phone)
@@ -113,7 +139,9 @@ def enterprise_register(*, username: str, password: str, full_name: str, email: 
             link = reverse("enterprises:enterprise-detail", args=[enterprise.pk])
             for staff in _commission_users():
                 notification_send(
-                    recipient=staff, title=_("新企业注册待认证：%(n)s") % {"n": enterprise.name}, link=link,
+                    recipient=staff,
+                    title=_("新企业注册待认证：%(n)s") % {"n": enterprise.name},
+                    link=link,
                     dedupe_key=f"enterprise-registered:{enterprise.pk}:{enterprise.transitions.count()}",
                 )
     except IntegrityError as exc:
@@ -147,10 +175,16 @@ def enterprise_verify(*, enterprise: Enterprise, by) -> Enterprise:
     if not is_valid_uscc(enterprise.uscc):
         raise EnterpriseError(_("该企业的统一社会信用代码校验不通过，不能认证。"))
     with transaction.atomic():
-        transition(enterprise, to=EnterpriseState.VERIFIED, by=by, allowed=ENTERPRISE_TRANSITIONS,
-                   changes={"verified_at": timezone.now(), "rejection_reason": ""})
+        transition(
+            enterprise,
+            to=EnterpriseState.VERIFIED,
+            by=by,
+            allowed=ENTERPRISE_TRANSITIONS,
+            changes={"verified_at": timezone.now(), "rejection_reason": ""},
+        )
         _notify_enterprise(
-            enterprise, title=_("企业认证已通过：%(n)s") % {"n": enterprise.name},
+            enterprise,
+            title=_("企业认证已通过：%(n)s") % {"n": enterprise.name},
             body=_("贵企业已通过区科委认证，可以发布需求、邀请专家。"),
             link=reverse("enterprises:enterprise-detail", args=[enterprise.pk]),
         )
@@ -162,10 +196,18 @@ def enterprise_reject(*, enterprise: Enterprise, by, reason: str) -> Enterprise:
     if not reason:
         raise EnterpriseError(_("请填写未通过认证的原因。"))
     with transaction.atomic():
-        transition(enterprise, to=EnterpriseState.REJECTED, by=by, allowed=ENTERPRISE_TRANSITIONS,
-                   reason=reason, changes={"rejection_reason": reason})
+        transition(
+            enterprise,
+            to=EnterpriseState.REJECTED,
+            by=by,
+            allowed=ENTERPRISE_TRANSITIONS,
+            reason=reason,
+            changes={"rejection_reason": reason},
+        )
         _notify_enterprise(
-            enterprise, title=_("企业认证未通过：%(n)s") % {"n": enterprise.name}, body=reason,
+            enterprise,
+            title=_("企业认证未通过：%(n)s") % {"n": enterprise.name},
+            body=reason,
             link=reverse("enterprises:enterprise-detail", args=[enterprise.pk]),
         )
     return enterprise
@@ -177,12 +219,23 @@ def enterprise_resubmit(*, enterprise: Enterprise, by) -> Enterprise:
         transition(enterprise, to=EnterpriseState.REGISTERED, by=by, allowed=ENTERPRISE_TRANSITIONS)
         link = reverse("enterprises:enterprise-detail", args=[enterprise.pk])
         for staff in _commission_users():
-            notification_send(recipient=staff, title=_("企业重新提交认证：%(n)s") % {"n": enterprise.name}, link=link)
+            notification_send(
+                recipient=staff, title=_("企业重新提交认证：%(n)s") % {"n": enterprise.name}, link=link
+            )
     return enterprise
 
 
-def enterprise_member_add(*, enterprise: Enterprise, by, username: str, password: str, full_name: str,
-                          email: str, phone: str = "", position: str = "") -> EnterpriseMember:
+def enterprise_member_add(
+    *,
+    enterprise: Enterprise,
+    by,
+    username: str,
+    password: str,
+    full_name: str,
+    email: str,
+    phone: str = "",
+    position: str = "",
+) -> EnterpriseMember:
     """The enterprise administrator adds a colleague (a new login with the enterprise role)."""
     if not EnterpriseMember.objects.filter(enterprise=enterprise, user=by, is_admin=True).exists():
         raise EnterpriseError(_("只有企业管理员可以添加同事账号。"))
@@ -198,11 +251,14 @@ def enterprise_member_add(*, enterprise: Enterprise, by, username: str, password
     with transaction.atomic():
         user.set_password(password)
         user.save()
-        member = EnterpriseMember.objects.create(enterprise=enterprise, user=user, position=position, added_by=by)
+        member = EnterpriseMember.objects.create(
+            enterprise=enterprise, user=user, position=position, added_by=by
+        )
         role_grant(user=user, role=Role.ENTERPRISE, by=by)
         audit(by, "enterprise.member_add", enterprise, summary=username)
         notification_send(
-            recipient=user, title=_("您已加入企业“%(n)s”的平台账号") % {"n": enterprise.name},
+            recipient=user,
+            title=_("您已加入企业“%(n)s”的平台账号") % {"n": enterprise.name},
             body=_("用户名：%(u)s。初始密码由企业管理员告知，首次登录后请修改密码。") % {"u": username},
             link=reverse("accounts:login"),
         )
@@ -269,16 +325,27 @@ def demand_publish(*, demand: Demand, by, today: date | None = None) -> Demand:
     except PolicyError as exc:
         raise EnterpriseError(str(exc)) from exc
     with transaction.atomic():
-        transition(demand, to=DemandState.PUBLISHED, by=by, allowed=DEMAND_TRANSITIONS,
-                   changes={"published_at": timezone.now()})
+        transition(
+            demand,
+            to=DemandState.PUBLISHED,
+            by=by,
+            allowed=DEMAND_TRANSITIONS,
+            changes={"published_at": timezone.now()},
+        )
         _refresh_demand_index()
     return demand
 
 
 def demand_close(*, demand: Demand, by, reason: str = "") -> Demand:
     with transaction.atomic():
-        transition(demand, to=DemandState.CLOSED, by=by, allowed=DEMAND_TRANSITIONS, reason=reason,
-                   changes={"closed_at": timezone.now()})
+        transition(
+            demand,
+            to=DemandState.CLOSED,
+            by=by,
+            allowed=DEMAND_TRANSITIONS,
+            reason=reason,
+            changes={"closed_at": timezone.now()},
+        )
         _refresh_demand_index()
     return demand
 
@@ -289,8 +356,14 @@ def demand_close_past_deadline(*, today: date | None = None) -> int:
     closed = 0
     for demand in Demand.objects.filter(state=DemandState.PUBLISHED, deadline__lt=today):
         with transaction.atomic():
-            transition(demand, to=DemandState.CLOSED, by=None, allowed=DEMAND_TRANSITIONS,
-                       reason=_("截止日期已过，系统自动关闭"), changes={"closed_at": timezone.now()})
+            transition(
+                demand,
+                to=DemandState.CLOSED,
+                by=None,
+                allowed=DEMAND_TRANSITIONS,
+                reason=_("截止日期已过，系统自动关闭"),
+                changes={"closed_at": timezone.now()},
+            )
         closed += 1
     if closed:
         _refresh_demand_index()
@@ -307,10 +380,15 @@ def _intent_link(intent: Intent) -> str:
 def _notify_side(intent: Intent, side: str, *, title: str, body: str = "", dedupe: str = "") -> None:
     """Notify one side of the intent: the enterprise's members or the expert's login."""
     if side == IntentInitiator.ENTERPRISE:
-        _notify_enterprise(intent.demand.enterprise, title=title, body=body, link=_intent_link(intent), dedupe=dedupe)
+        _notify_enterprise(
+            intent.demand.enterprise, title=title, body=body, link=_intent_link(intent), dedupe=dedupe
+        )
     elif intent.expert.user_id:
         notification_send(
-            recipient=intent.expert.user, title=title, body=body, link=_intent_link(intent),
+            recipient=intent.expert.user,
+            title=title,
+            body=body,
+            link=_intent_link(intent),
             dedupe_key=f"{dedupe}:{intent.expert.user_id}" if dedupe else "",
         )
 
@@ -332,7 +410,9 @@ def _check_can_open(demand: Demand, expert, *, now: datetime) -> None:
     if not expert.in_pool:
         raise EnterpriseError(_("%(n)s尚未入库，不能对接。") % {"n": expert.name})
     if is_serving(expert.pk):
-        raise EnterpriseError(_("%(n)s正在担任科技副总（服务期内），不能再对接新的需求。") % {"n": expert.name})
+        raise EnterpriseError(
+            _("%(n)s正在担任科技副总（服务期内），不能再对接新的需求。") % {"n": expert.name}
+        )
     existing = Intent.objects.filter(
         demand=demand, expert=expert, state__in=[IntentState.PENDING, IntentState.ACCEPTED]
     ).first()
@@ -343,8 +423,9 @@ def _check_can_open(demand: Demand, expert, *, now: datetime) -> None:
         )
 
 
-def _intent_open(*, demand: Demand, expert, by, initiator: str, message: str, event=None,
-                 now: datetime | None = None) -> Intent:
+def _intent_open(
+    *, demand: Demand, expert, by, initiator: str, message: str, event=None, now: datetime | None = None
+) -> Intent:
     now = now or timezone.now()
     with transaction.atomic():
         Demand.objects.select_for_update().get(pk=demand.pk)
@@ -352,8 +433,13 @@ def _intent_open(*, demand: Demand, expert, by, initiator: str, message: str, ev
         try:
             with transaction.atomic():
                 intent = Intent.objects.create(
-                    demand=demand, expert=expert, initiator=initiator, message=message, created_by=by,
-                    expires_at=policy.intent_expires_at(now, intent_expiry_days()), event=event,
+                    demand=demand,
+                    expert=expert,
+                    initiator=initiator,
+                    message=message,
+                    created_by=by,
+                    expires_at=policy.intent_expires_at(now, intent_expiry_days()),
+                    event=event,
                 )
         except IntegrityError as exc:
             raise EnterpriseError(_("该专家与此需求已有待回复的对接意向。")) from exc
@@ -369,14 +455,28 @@ def _intent_open(*, demand: Demand, expert, by, initiator: str, message: str, ev
 
 def intent_invite(*, demand: Demand, expert, by, message: str = "", event=None, now=None) -> Intent:
     """The enterprise invites an admitted expert for its published demand."""
-    return _intent_open(demand=demand, expert=expert, by=by, initiator=IntentInitiator.ENTERPRISE,
-                        message=message, event=event, now=now)
+    return _intent_open(
+        demand=demand,
+        expert=expert,
+        by=by,
+        initiator=IntentInitiator.ENTERPRISE,
+        message=message,
+        event=event,
+        now=now,
+    )
 
 
 def intent_apply(*, demand: Demand, expert, by, message: str = "", event=None, now=None) -> Intent:
     """An admitted expert applies to a published demand."""
-    return _intent_open(demand=demand, expert=expert, by=by, initiator=IntentInitiator.EXPERT,
-                        message=message, event=event, now=now)
+    return _intent_open(
+        demand=demand,
+        expert=expert,
+        by=by,
+        initiator=IntentInitiator.EXPERT,
+        message=message,
+        event=event,
+        now=now,
+    )
 
 
 def _respond(intent: Intent, *, by, side: str | None, to: str, note: str, now: datetime | None) -> Intent:
@@ -392,17 +492,37 @@ def _respond(intent: Intent, *, by, side: str | None, to: str, note: str, now: d
     with transaction.atomic():
         locked = Intent.objects.select_for_update().get(pk=intent.pk)
         if locked.state == IntentState.PENDING and policy.is_expired(locked.expires_at, now):
-            raise EnterpriseError(_("该对接意向已于%(d)s过期，不能再处理。") % {"d": f"{timezone.localtime(locked.expires_at):%Y-%m-%d %H:%M}"})
-        if to == IntentState.ACCEPTED and locked.state == IntentState.PENDING and is_serving(locked.expert_id):
-            raise EnterpriseError(_("%(n)s正在担任科技副总（服务期内），不能接受新的对接。") % {"n": intent.expert.name})
-        transition(intent, to=to, by=by, allowed=INTENT_TRANSITIONS, reason=note,
-                   changes={"responded_at": now, "response_note": note})
-        verb = {IntentState.ACCEPTED: _("已接受"), IntentState.DECLINED: _("已婉拒"),
-                IntentState.WITHDRAWN: _("已撤回")}[to]
+            raise EnterpriseError(
+                _("该对接意向已于%(d)s过期，不能再处理。")
+                % {"d": f"{timezone.localtime(locked.expires_at):%Y-%m-%d %H:%M}"}
+            )
+        if (
+            to == IntentState.ACCEPTED
+            and locked.state == IntentState.PENDING
+            and is_serving(locked.expert_id)
+        ):
+            raise EnterpriseError(
+                _("%(n)s正在担任科技副总（服务期内），不能接受新的对接。") % {"n": intent.expert.name}
+            )
+        transition(
+            intent,
+            to=to,
+            by=by,
+            allowed=INTENT_TRANSITIONS,
+            reason=note,
+            changes={"responded_at": now, "response_note": note},
+        )
+        verb = {
+            IntentState.ACCEPTED: _("已接受"),
+            IntentState.DECLINED: _("已婉拒"),
+            IntentState.WITHDRAWN: _("已撤回"),
+        }[to]
         who = intent.demand.enterprise.name if side == IntentInitiator.ENTERPRISE else intent.expert.name
         _notify_side(
-            intent, _other(side),
-            title=_("%(who)s%(verb)s需求“%(t)s”的对接意向") % {"who": who, "verb": verb, "t": intent.demand.title},
+            intent,
+            _other(side),
+            title=_("%(who)s%(verb)s需求“%(t)s”的对接意向")
+            % {"who": who, "verb": verb, "t": intent.demand.title},
             body=note,
         )
     return intent
@@ -432,9 +552,17 @@ def intent_expire_due(*, now: datetime | None = None) -> int:
             locked = Intent.objects.select_for_update().get(pk=intent.pk)
             if locked.state != IntentState.PENDING:
                 continue
-            transition(intent, to=IntentState.EXPIRED, by=None, allowed=INTENT_TRANSITIONS,
-                       reason=_("超过有效期未回复，系统自动过期"))
-            title = _("需求“%(t)s”与%(n)s的对接意向已过期") % {"t": intent.demand.title, "n": intent.expert.name}
+            transition(
+                intent,
+                to=IntentState.EXPIRED,
+                by=None,
+                allowed=INTENT_TRANSITIONS,
+                reason=_("超过有效期未回复，系统自动过期"),
+            )
+            title = _("需求“%(t)s”与%(n)s的对接意向已过期") % {
+                "t": intent.demand.title,
+                "n": intent.expert.name,
+            }
             for side in (IntentInitiator.ENTERPRISE, IntentInitiator.EXPERT):
                 _notify_side(intent, side, title=title, dedupe=f"intent-expired:{intent.pk}")
         count += 1
@@ -442,7 +570,8 @@ def intent_expire_due(*, now: datetime | None = None) -> int:
 
 
 def intent_set_in_service(*, intent: Intent, by, in_service: bool) -> Intent:
-    """Staff mark that the expert of an accepted intent has started serving (see matching.serving_expert_ids)."""
+    """Staff mark that the expert of an accepted intent has started serving
+    (see matching.serving_expert_ids)."""
     if in_service and intent.state != IntentState.ACCEPTED:
         raise EnterpriseError(_("只有已接受的对接意向可以标记为已到岗服务。"))
     with transaction.atomic():
@@ -469,7 +598,9 @@ def event_invite(*, event: MatchmakingEvent, by, enterprises=(), experts=()) -> 
     added = 0
     link = reverse("enterprises:event-detail", args=[event.pk])
     title = _("邀请您参加对接会：%(t)s（%(d)s，%(l)s）") % {
-        "t": event.title, "d": f"{event.held_on:%Y-%m-%d}", "l": event.location,
+        "t": event.title,
+        "d": f"{event.held_on:%Y-%m-%d}",
+        "l": event.location,
     }
     with transaction.atomic():
         for enterprise in enterprises:
@@ -482,8 +613,12 @@ def event_invite(*, event: MatchmakingEvent, by, enterprises=(), experts=()) -> 
             if created:
                 added += 1
                 if expert.user_id:
-                    notification_send(recipient=expert.user, title=title, link=link,
-                                      dedupe_key=f"event:{event.pk}:{expert.user_id}")
+                    notification_send(
+                        recipient=expert.user,
+                        title=title,
+                        link=link,
+                        dedupe_key=f"event:{event.pk}:{expert.user_id}",
+                    )
         audit(by, "event.invite", event, summary=f"+{added}")
     return added
 
@@ -498,8 +633,10 @@ def event_attendance(*, event: MatchmakingEvent, by, attended_ids: set[int]) -> 
 
 def event_link_intent(*, event: MatchmakingEvent, intent: Intent, by) -> Intent:
     """Record that `intent` came out of the event (its enterprise or expert must have been invited)."""
-    invited = event.participants.filter(enterprise_id=intent.demand.enterprise_id).exists() or \
-        event.participants.filter(expert_id=intent.expert_id).exists()
+    invited = (
+        event.participants.filter(enterprise_id=intent.demand.enterprise_id).exists()
+        or event.participants.filter(expert_id=intent.expert_id).exists()
+    )
     if not invited:
         raise EnterpriseError(_("该意向的企业和专家都不在本次对接会的邀请名单中。"))
     with transaction.atomic():

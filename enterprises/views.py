@@ -70,8 +70,12 @@ class EnterpriseRegisterView(FormView):
         data = form.cleaned_data
         try:
             user, enterprise = services.enterprise_register(
-                username=data["username"], password=data["password1"], full_name=data["full_name"],
-                email=data["email"], phone=data["phone"], data=data,
+                username=data["username"],
+                password=data["password1"],
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                data=data,
             )
         except EnterpriseError as exc:
             form.add_error(None, str(exc))
@@ -146,7 +150,9 @@ class EnterpriseUpdateView(PortalView, FormView):
 
     def form_valid(self, form):
         try:
-            services.enterprise_update(enterprise=self.enterprise, by=self.request.user, data=form.cleaned_data)
+            services.enterprise_update(
+                enterprise=self.enterprise, by=self.request.user, data=form.cleaned_data
+            )
         except EnterpriseError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
@@ -168,7 +174,8 @@ class EnterpriseActionView(PortalView, View):
                 _require(request.user, "enterprises.verify_enterprise", enterprise)
                 form = ReasonForm(request.POST)
                 services.enterprise_reject(
-                    enterprise=enterprise, by=request.user,
+                    enterprise=enterprise,
+                    by=request.user,
                     reason=form.data.get("reason", ""),
                 )
                 messages.success(request, _("已退回：%(n)s") % {"n": enterprise.name})
@@ -199,7 +206,9 @@ class MemberAddView(PortalView, FormView):
 
     def form_valid(self, form):
         try:
-            services.enterprise_member_add(enterprise=self.enterprise, by=self.request.user, **form.cleaned_data)
+            services.enterprise_member_add(
+                enterprise=self.enterprise, by=self.request.user, **form.cleaned_data
+            )
         except EnterpriseError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
@@ -216,7 +225,11 @@ def _demand_or_404(user, pk: int):
 
 def _unverified_notice(request) -> HttpResponseRedirect | None:
     member = membership(request.user)
-    if member is not None and member.enterprise.state != EnterpriseState.VERIFIED and not is_commission(request.user):
+    if (
+        member is not None
+        and member.enterprise.state != EnterpriseState.VERIFIED
+        and not is_commission(request.user)
+    ):
         messages.warning(request, _("企业尚未通过区科委认证，暂不能发布需求或对接专家。"))
         return redirect("enterprises:enterprise-detail", member.enterprise_id)
     return None
@@ -269,7 +282,9 @@ class DemandCreateView(PortalView, FormView):
     def form_valid(self, form):
         try:
             demand = services.demand_create(
-                enterprise=membership(self.request.user).enterprise, by=self.request.user, data=form.cleaned_data
+                enterprise=membership(self.request.user).enterprise,
+                by=self.request.user,
+                data=form.cleaned_data,
             )
         except EnterpriseError as exc:
             form.add_error(None, str(exc))
@@ -328,7 +343,9 @@ class DemandDetailView(PortalView, TemplateView):
                 )
             )
             recommendations = [
-                {"rec": r, "expert": experts[r.id], "has_intent": r.id in open_ids} for r in recs if r.id in experts
+                {"rec": r, "expert": experts[r.id], "has_intent": r.id in open_ids}
+                for r in recs
+                if r.id in experts
             ]
         expert = expert_of(user)
         ctx.update(
@@ -365,12 +382,16 @@ class DemandActionView(PortalView, View):
                 messages.success(request, _("需求已关闭。"))
             elif action == "invite":
                 _require(request.user, "enterprises.invite_expert", demand)
-                expert = get_object_or_404(Expert.objects.filter(in_pool=True), pk=request.POST.get("expert") or 0)
+                expert = get_object_or_404(
+                    Expert.objects.filter(in_pool=True), pk=request.POST.get("expert") or 0
+                )
                 services.intent_invite(demand=demand, expert=expert, by=request.user, message=message)
                 messages.success(request, _("已向%(n)s发出邀请。") % {"n": expert.name})
             elif action == "apply":
                 _require(request.user, "enterprises.apply_demand", demand)
-                services.intent_apply(demand=demand, expert=expert_of(request.user), by=request.user, message=message)
+                services.intent_apply(
+                    demand=demand, expert=expert_of(request.user), by=request.user, message=message
+                )
                 messages.success(request, _("已提交对接申请，请等待企业回复。"))
             else:
                 raise Http404
@@ -463,7 +484,9 @@ class IntentActionView(PortalView, View):
         try:
             if action == "in-service":
                 _require(user, "enterprises.verify_enterprise")
-                services.intent_set_in_service(intent=intent, by=user, in_service=request.POST.get("value") == "1")
+                services.intent_set_in_service(
+                    intent=intent, by=user, in_service=request.POST.get("value") == "1"
+                )
                 messages.success(request, _("已更新到岗服务标记。"))
                 return redirect("enterprises:intent-detail", pk)
             action = IntentAction(action) if action in IntentAction.values else None
@@ -563,15 +586,21 @@ class EventActionView(PortalView, View):
                 if not form.is_valid():
                     messages.error(request, _("请选择有效的企业或专家。"))
                 else:
-                    n = services.event_invite(event=event, by=request.user, enterprises=form.cleaned_data["enterprises"],
-                                              experts=form.cleaned_data["experts"])
+                    n = services.event_invite(
+                        event=event,
+                        by=request.user,
+                        enterprises=form.cleaned_data["enterprises"],
+                        experts=form.cleaned_data["experts"],
+                    )
                     messages.success(request, _("已邀请%(n)d位参会方。") % {"n": n})
             elif action == "attendance":
                 ids = {int(i) for i in request.POST.getlist("attended") if i.isdigit()}
                 services.event_attendance(event=event, by=request.user, attended_ids=ids)
                 messages.success(request, _("到场情况已保存。"))
             elif action == "link":
-                intent = get_object_or_404(selectors.intent_list(user=request.user), pk=request.POST.get("intent") or 0)
+                intent = get_object_or_404(
+                    selectors.intent_list(user=request.user), pk=request.POST.get("intent") or 0
+                )
                 services.event_link_intent(event=event, intent=intent, by=request.user)
                 messages.success(request, _("已记录该意向来自本次对接会。"))
             else:
@@ -594,4 +623,3 @@ class FunnelView(PortalView, TemplateView):
         if form.is_bound and form.is_valid():
             filters = {k: v for k, v in form.cleaned_data.items() if v}
         return {**super().get_context_data(**kwargs), "form": form, "funnel": selectors.funnel(**filters)}
-

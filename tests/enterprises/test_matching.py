@@ -42,8 +42,12 @@ def test_tokenize_fields_drops_empty_fields():
 
 CORPUS = [
     Doc(1, {"research_fields": ["有机合成"], "keywords": ["药物中间体"]}),
-    Doc(2, {"research_fields": ["储能系统", "储能", "电池管理系统"], "keywords": ["锂离子电池", "热管理"]},
-        frozenset({"advanced_energy"}), True),
+    Doc(
+        2,
+        {"research_fields": ["储能系统", "储能", "电池管理系统"], "keywords": ["锂离子电池", "热管理"]},
+        frozenset({"advanced_energy"}),
+        True,
+    ),
     Doc(3, {"research_fields": ["储能"], "achievements": ["热管理"]}),
     Doc(4, {"keywords": ["机器视觉", "缺陷检测"]}, frozenset({"advanced_manufacturing"}), True),
 ]
@@ -66,7 +70,10 @@ def test_the_explanation_names_the_matching_terms_per_field():
         ("关键词", ("锂离子电池", "热管理")),
     ]
     assert best.terms == ["储能", "电池管理系统", "锂离子电池", "热管理"]
-    assert best.explanation == "研究领域：储能、电池管理系统；关键词：锂离子电池、热管理；学科与行业对口；昌平区主导产业"
+    assert (
+        best.explanation
+        == "研究领域：储能、电池管理系统；关键词：锂离子电池、热管理；学科与行业对口；昌平区主导产业"
+    )
 
 
 def test_excluded_experts_are_never_ranked():
@@ -97,3 +104,26 @@ def test_industry_tags_from_disciplines():
     assert matching.industry_tags("电气工程", industries) == (frozenset({"advanced_energy"}), True)
     assert matching.industry_tags("统计学", industries) == (frozenset({"modern_services"}), False)
     assert matching.industry_tags("哲学", industries) == (frozenset(), False)
+
+
+def test_bm25_scores_equal_the_bm25s_reference():
+    import bm25s
+    import numpy as np
+
+    from enterprises.matching import BM25
+
+    corpus = [
+        ["储能", "电池管理系统", "储能", "热管理"],
+        ["抗体偶联药物", "制剂工艺"],
+        ["储能", "锂离子电池"],
+        ["机器视觉", "缺陷检测", "工业机器人", "机器视觉", "储能"],
+        ["有机合成"],
+    ]
+    reference = bm25s.BM25()  # Lucene variant, k1 = 1.5, b = 0.75
+    reference.index(corpus, show_progress=False)
+    ours = BM25(corpus)
+    for query in (["储能"], ["储能", "热管理"], ["机器视觉", "有机合成", "未知词"], ["未知词"]):
+        expected = (
+            reference.get_scores(query) if any(t in reference.vocab_dict for t in query) else np.zeros(5)
+        )
+        assert np.allclose(ours.get_scores(query), expected, rtol=1e-5)

@@ -14,13 +14,21 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def corpus():
     return {
-        "storage": make_expert("林书恒", discipline="电气工程", research_fields="储能系统集成；电池管理系统",
-                               keywords="储能，锂离子电池，热管理"),
-        "chem": make_expert("吴俊", discipline="化学", research_fields="有机合成方法学", keywords="药物中间体"),
-        "vision": make_expert("郑凯", discipline="机械工程", research_fields="机器视觉检测",
-                              keywords="机器视觉，缺陷检测，储能"),
-        "outside": make_expert("未入库", discipline="电气工程", research_fields="电池管理系统", keywords="储能",
-                               in_pool=False),
+        "storage": make_expert(
+            "林书恒",
+            discipline="电气工程",
+            research_fields="储能系统集成；电池管理系统",
+            keywords="储能，锂离子电池，热管理",
+        ),
+        "chem": make_expert(
+            "吴俊", discipline="化学", research_fields="有机合成方法学", keywords="药物中间体"
+        ),
+        "vision": make_expert(
+            "郑凯", discipline="机械工程", research_fields="机器视觉检测", keywords="机器视觉，缺陷检测，储能"
+        ),
+        "outside": make_expert(
+            "未入库", discipline="电气工程", research_fields="电池管理系统", keywords="储能", in_pool=False
+        ),
     }
 
 
@@ -109,7 +117,9 @@ def test_ranking_demands_for_an_expert_skips_past_deadline_and_unpublished(corpu
     open_demand = DemandFactory(title="储能系统热管理")
     DemandFactory(title="储能电池管理系统（过期）", deadline=timezone.localdate() - timedelta(days=1))
     DemandFactory(title="储能草稿", state=DemandState.DRAFT, published_at=None)
-    DemandFactory(title="有机合成工艺", keywords="药物中间体", description="原料药合成", technical_field="化学")
+    DemandFactory(
+        title="有机合成工艺", keywords="药物中间体", description="原料药合成", technical_field="化学"
+    )
     ranked = matching.demand_recommendations(corpus["storage"])
     assert [r.id for r in ranked] == [open_demand.pk]
     assert ranked[0].fit is True and ranked[0].leading is True  # 先进能源 is a leading industry

@@ -29,10 +29,18 @@ pytestmark = pytest.mark.django_db
 
 def enterprise_data(**over):
     data = {
-        "name": "北京昌能储能技术有限公司", "uscc": make_uscc(), "registered_address": "北京市昌平区能源东路16号",
-        "in_changping": True, "industry": industry("advanced_energy"), "qualifications": ["high_tech"],
-        "size": "medium", "employee_count": 240, "rd_staff_count": 75, "contact_name": "刘昌能",
-        "contact_phone": "010-69710001", "contact_email": "liu@example.cn",
+        "name": "北京昌能储能技术有限公司",
+        "uscc": make_uscc(),
+        "registered_address": "北京市昌平区能源东路16号",
+        "in_changping": True,
+        "industry": industry("advanced_energy"),
+        "qualifications": ["high_tech"],
+        "size": "medium",
+        "employee_count": 240,
+        "rd_staff_count": 75,
+        "contact_name": "刘昌能",
+        "contact_phone": "010-69710001",
+        "contact_email": "liu@example.cn",
     }
     data.update(over)
     return data
@@ -40,8 +48,12 @@ def enterprise_data(**over):
 
 def register(**over):
     return services.enterprise_register(
-        username=over.pop("username", "qy_liu"), password="Xk9#pqrTuv2w", full_name="刘昌能",
-        email="liu@example.cn", phone="13800000000", data=enterprise_data(**over),
+        username=over.pop("username", "qy_liu"),
+        password="Xk9#pqrTuv2w",
+        full_name="刘昌能",
+        email="liu@example.cn",
+        phone="13800000000",
+        data=enterprise_data(**over),
     )
 
 
@@ -78,8 +90,14 @@ def test_duplicate_credit_code_is_refused_and_the_first_enterprise_is_unchanged(
 
 def test_weak_password_is_refused():
     with pytest.raises(EnterpriseError):
-        services.enterprise_register(username="qy_x", password="123", full_name="x", email="x@example.cn",
-                                     phone="1", data=enterprise_data())
+        services.enterprise_register(
+            username="qy_x",
+            password="123",
+            full_name="x",
+            email="x@example.cn",
+            phone="1",
+            data=enterprise_data(),
+        )
     assert Enterprise.objects.count() == 0
 
 
@@ -103,7 +121,10 @@ def test_reject_requires_a_reason_and_records_it(django_user):
     assert Enterprise.objects.get(pk=enterprise.pk).state == EnterpriseState.REGISTERED
     services.enterprise_reject(enterprise=enterprise, by=staff, reason="营业执照与名称不一致")
     enterprise.refresh_from_db()
-    assert (enterprise.state, enterprise.rejection_reason) == (EnterpriseState.REJECTED, "营业执照与名称不一致")
+    assert (enterprise.state, enterprise.rejection_reason) == (
+        EnterpriseState.REJECTED,
+        "营业执照与名称不一致",
+    )
     assert enterprise.transitions.last().reason == "营业执照与名称不一致"
 
 
@@ -125,7 +146,9 @@ def test_rejected_enterprise_resubmits_and_verified_cannot_be_verified_again(dja
 def test_verified_enterprise_cannot_change_its_credit_code_itself():
     enterprise = EnterpriseFactory()
     with pytest.raises(EnterpriseError, match="联系区科委"):
-        services.enterprise_update(enterprise=enterprise, by=enterprise.admin_user, data={"uscc": make_uscc()})
+        services.enterprise_update(
+            enterprise=enterprise, by=enterprise.admin_user, data={"uscc": make_uscc()}
+        )
     services.enterprise_update(enterprise=enterprise, by=enterprise.admin_user, data={"rd_staff_count": 30})
     assert Enterprise.objects.get(pk=enterprise.pk).rd_staff_count == 30
 
@@ -136,8 +159,12 @@ def test_verified_enterprise_cannot_change_its_credit_code_itself():
 def test_admin_adds_a_colleague_with_the_enterprise_role():
     enterprise = EnterpriseFactory()
     member = services.enterprise_member_add(
-        enterprise=enterprise, by=enterprise.admin_user, username="qy_colleague", password="Xk9#pqrTuv2w",
-        full_name="同事", email="c@example.cn",
+        enterprise=enterprise,
+        by=enterprise.admin_user,
+        username="qy_colleague",
+        password="Xk9#pqrTuv2w",
+        full_name="同事",
+        email="c@example.cn",
     )
     assert member.enterprise == enterprise and member.is_admin is False
     assert member.user.has_role(Role.ENTERPRISE)
@@ -149,12 +176,24 @@ def test_non_admin_and_unverified_enterprise_cannot_add_colleagues():
     colleague = UserFactory(roles=[Role.ENTERPRISE])
     EnterpriseMember.objects.create(enterprise=enterprise, user=colleague)
     with pytest.raises(EnterpriseError, match="企业管理员"):
-        services.enterprise_member_add(enterprise=enterprise, by=colleague, username="qy_y", password="Xk9#pqrTuv2w",
-                                       full_name="y", email="y@example.cn")
+        services.enterprise_member_add(
+            enterprise=enterprise,
+            by=colleague,
+            username="qy_y",
+            password="Xk9#pqrTuv2w",
+            full_name="y",
+            email="y@example.cn",
+        )
     pending = EnterpriseFactory(state=EnterpriseState.REGISTERED)
     with pytest.raises(EnterpriseError, match="认证"):
-        services.enterprise_member_add(enterprise=pending, by=pending.admin_user, username="qy_z",
-                                       password="Xk9#pqrTuv2w", full_name="z", email="z@example.cn")
+        services.enterprise_member_add(
+            enterprise=pending,
+            by=pending.admin_user,
+            username="qy_z",
+            password="Xk9#pqrTuv2w",
+            full_name="z",
+            email="z@example.cn",
+        )
     assert EnterpriseMember.objects.count() == 3
 
 
@@ -162,9 +201,16 @@ def test_non_admin_and_unverified_enterprise_cannot_add_colleagues():
 
 
 def demand_data(**over):
-    data = {"title": "储能电池管理系统优化", "technical_field": "电化学储能", "keywords": "储能，电池管理系统",
-            "industry": industry("advanced_energy"), "position": "vp", "description": "优化储能电站电池管理系统",
-            "expected_work": "指导研发", "deadline": timezone.localdate() + timedelta(days=30)}
+    data = {
+        "title": "储能电池管理系统优化",
+        "technical_field": "电化学储能",
+        "keywords": "储能，电池管理系统",
+        "industry": industry("advanced_energy"),
+        "position": "vp",
+        "description": "优化储能电站电池管理系统",
+        "expected_work": "指导研发",
+        "deadline": timezone.localdate() + timedelta(days=30),
+    }
     data.update(over)
     return data
 
@@ -185,15 +231,21 @@ def test_demand_is_stored_with_tokens_and_goes_draft_published_closed():
     assert demand.published_at is not None
     services.demand_close(demand=demand, by=enterprise.admin_user, reason="已解决")
     assert [(t.from_state, t.to_state) for t in demand.transitions.all()] == [
-        ("", "draft"), ("draft", "published"), ("published", "closed")]
+        ("", "draft"),
+        ("draft", "published"),
+        ("published", "closed"),
+    ]
     with pytest.raises(TransitionError):
         services.demand_publish(demand=demand, by=enterprise.admin_user)
 
 
 def test_demand_past_its_deadline_cannot_be_published():
     enterprise = EnterpriseFactory()
-    demand = services.demand_create(enterprise=enterprise, by=enterprise.admin_user,
-                                    data=demand_data(deadline=timezone.localdate() - timedelta(days=1)))
+    demand = services.demand_create(
+        enterprise=enterprise,
+        by=enterprise.admin_user,
+        data=demand_data(deadline=timezone.localdate() - timedelta(days=1)),
+    )
     with pytest.raises(EnterpriseError, match="截止日期"):
         services.demand_publish(demand=demand, by=enterprise.admin_user)
     assert Demand.objects.get(pk=demand.pk).state == DemandState.DRAFT
@@ -220,9 +272,13 @@ def pair():
 def test_invitation_is_pending_and_notifies_the_expert(pair, django_capture_on_commit_callbacks):
     demand, expert = pair
     with django_capture_on_commit_callbacks(execute=True):
-        intent = services.intent_invite(demand=demand, expert=expert, by=demand.enterprise.admin_user, message="诚邀")
+        intent = services.intent_invite(
+            demand=demand, expert=expert, by=demand.enterprise.admin_user, message="诚邀"
+        )
     assert (intent.state, intent.initiator) == (IntentState.PENDING, IntentInitiator.ENTERPRISE)
-    assert intent.expires_at == pytest.approx(intent.created_at + timedelta(days=14), abs=timedelta(seconds=5))
+    assert intent.expires_at == pytest.approx(
+        intent.created_at + timedelta(days=14), abs=timedelta(seconds=5)
+    )
     note = Notification.objects.get(recipient=expert.user)
     assert note.title == f"{demand.enterprise.name}邀请您对接需求“{demand.title}”"
     assert note.link == f"/enterprises/intents/{intent.pk}/"
@@ -235,9 +291,13 @@ def test_application_notifies_every_enterprise_member(pair, django_capture_on_co
     EnterpriseMember.objects.create(enterprise=demand.enterprise, user=colleague)
     with django_capture_on_commit_callbacks(execute=True):
         services.intent_apply(demand=demand, expert=expert, by=expert.user, message="申请")
-    assert set(Notification.objects.values_list("recipient", flat=True)) == {demand.enterprise.admin_user.pk,
-                                                                            colleague.pk}
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([demand.enterprise.admin_user.email, colleague.email])
+    assert set(Notification.objects.values_list("recipient", flat=True)) == {
+        demand.enterprise.admin_user.pk,
+        colleague.pk,
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [demand.enterprise.admin_user.email, colleague.email]
+    )
 
 
 # (initiator, acting side, action) → resulting state, or the error
@@ -257,7 +317,11 @@ FORBIDDEN_SIDE = [
     (IntentInitiator.EXPERT, "expert", "decline"),
     (IntentInitiator.EXPERT, "enterprise", "withdraw"),
 ]
-SERVICE = {"accept": services.intent_accept, "decline": services.intent_decline, "withdraw": services.intent_withdraw}
+SERVICE = {
+    "accept": services.intent_accept,
+    "decline": services.intent_decline,
+    "withdraw": services.intent_withdraw,
+}
 
 
 def _open(pair, initiator):
@@ -276,15 +340,19 @@ def _actor(intent, side):
 
 
 @pytest.mark.parametrize(("initiator", "side", "action", "state"), ALLOWED)
-def test_allowed_intent_transitions_notify_the_other_side(pair, initiator, side, action, state,
-                                                          django_capture_on_commit_callbacks):
+def test_allowed_intent_transitions_notify_the_other_side(
+    pair, initiator, side, action, state, django_capture_on_commit_callbacks
+):
     intent = _open(pair, initiator)
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
         SERVICE[action](intent=intent, by=_actor(intent, side), side=side, note="说明")
     intent.refresh_from_db()
     assert intent.state == state and intent.response_note == "说明" and intent.responded_at is not None
-    assert [(t.from_state, t.to_state) for t in intent.transitions.all()] == [("", "pending"), ("pending", state)]
+    assert [(t.from_state, t.to_state) for t in intent.transitions.all()] == [
+        ("", "pending"),
+        ("pending", state),
+    ]
     other = intent.expert.user if side == "enterprise" else _admin(intent.demand.enterprise)
     assert list(Notification.objects.values_list("recipient", flat=True)) == [other.pk]
     assert [m.to for m in mail.outbox if "对接意向" in m.subject] == [[other.email]]
@@ -304,8 +372,9 @@ def test_a_stranger_cannot_act(pair):
         services.intent_accept(intent=intent, by=UserFactory(), side=None)
 
 
-@pytest.mark.parametrize("final", [IntentState.ACCEPTED, IntentState.DECLINED, IntentState.WITHDRAWN,
-                                   IntentState.EXPIRED])
+@pytest.mark.parametrize(
+    "final", [IntentState.ACCEPTED, IntentState.DECLINED, IntentState.WITHDRAWN, IntentState.EXPIRED]
+)
 @pytest.mark.parametrize("action", ["accept", "decline", "withdraw"])
 def test_nothing_moves_a_closed_intent(pair, final, action):
     """A second accept, accepting a withdrawn or expired invitation …: refused, nothing changes."""
@@ -320,15 +389,16 @@ def test_nothing_moves_a_closed_intent(pair, final, action):
 def test_an_invitation_past_its_expiry_cannot_be_accepted_before_the_job_ran(pair):
     intent = _open(pair, IntentInitiator.ENTERPRISE)
     later = intent.expires_at + timedelta(minutes=1)
-    with pytest.raises(EnterpriseError, match="已于.*过期"):
+    with pytest.raises(EnterpriseError, match=r"已于.*过期"):
         services.intent_accept(intent=intent, by=intent.expert.user, side="expert", now=later)
     assert Intent.objects.get(pk=intent.pk).state == IntentState.PENDING
 
 
 def test_expiry_job_expires_once_and_tells_both_sides(pair, django_capture_on_commit_callbacks):
     demand, expert = pair
-    old = services.intent_invite(demand=demand, expert=expert, by=demand.enterprise.admin_user,
-                                 now=timezone.now() - timedelta(days=15))
+    old = services.intent_invite(
+        demand=demand, expert=expert, by=demand.enterprise.admin_user, now=timezone.now() - timedelta(days=15)
+    )
     fresh = IntentFactory(demand=DemandFactory(enterprise=demand.enterprise), expert=expert)
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
@@ -338,7 +408,8 @@ def test_expiry_job_expires_once_and_tells_both_sides(pair, django_capture_on_co
     assert Intent.objects.get(pk=fresh.pk).state == IntentState.PENDING
     assert old.transitions.last().actor is None
     assert sorted(Notification.objects.values_list("recipient", flat=True)) == sorted(
-        [demand.enterprise.admin_user.pk, expert.user.pk])
+        [demand.enterprise.admin_user.pk, expert.user.pk]
+    )
     assert len(mail.outbox) == 2
 
 
@@ -398,11 +469,17 @@ def test_in_service_only_for_an_accepted_intent(pair, django_user):
 def test_event_invite_attendance_and_resulting_intent(pair, django_user, django_capture_on_commit_callbacks):
     staff = django_user(roles=[Role.COMMISSION])
     demand, expert = pair
-    event = services.event_create(by=staff, data={"title": "医药健康专场", "held_on": timezone.localdate(),
-                                                  "location": "未来科学城"})
+    event = services.event_create(
+        by=staff, data={"title": "医药健康专场", "held_on": timezone.localdate(), "location": "未来科学城"}
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.event_invite(event=event, by=staff, enterprises=[demand.enterprise], experts=[expert]) == 2
-    assert services.event_invite(event=event, by=staff, enterprises=[demand.enterprise], experts=[expert]) == 0
+        assert (
+            services.event_invite(event=event, by=staff, enterprises=[demand.enterprise], experts=[expert])
+            == 2
+        )
+    assert (
+        services.event_invite(event=event, by=staff, enterprises=[demand.enterprise], experts=[expert]) == 0
+    )
     assert Notification.objects.filter(title__contains="医药健康专场").count() == 2
     expert_row = event.participants.get(expert=expert)
     services.event_attendance(event=event, by=staff, attended_ids={expert_row.pk})

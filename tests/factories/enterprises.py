@@ -76,12 +76,27 @@ class DemandFactory(factory.django.DjangoModelFactory):
 def _demand_tokens(d) -> dict:
     from enterprises.matching import tokenize_fields
 
-    return tokenize_fields({"title": d.title, "technical_field": d.technical_field, "keywords": d.keywords,
-                            "description": d.description, "expected_work": d.expected_work})
+    return tokenize_fields(
+        {
+            "title": d.title,
+            "technical_field": d.technical_field,
+            "keywords": d.keywords,
+            "description": d.description,
+            "expected_work": d.expected_work,
+        }
+    )
 
 
-def make_expert(name: str = "专家", *, discipline: str = "电气工程", research_fields: str = "",
-                keywords: str = "", in_pool: bool = True, user=None, index: bool = True):
+def make_expert(
+    name: str = "专家",
+    *,
+    discipline: str = "电气工程",
+    research_fields: str = "",
+    keywords: str = "",
+    in_pool: bool = True,
+    user=None,
+    index: bool = True,
+):
     """An admitted expert with the fields matching reads; `index=True` stores their tokens as the
     enterprises app does after commit."""
     from experts.models import Discipline, Expert, Institution
@@ -90,10 +105,21 @@ def make_expert(name: str = "专家", *, discipline: str = "电气工程", resea
     inst, _ = Institution.objects.get_or_create(name="测试大学", defaults={"is_985": True})
     n = next(_seq)
     expert = Expert.objects.create(
-        user=user, name=name, gender="male", id_number_encrypted="x", id_number_hash=hashlib.sha256(
-            f"{name}{n}".encode()).hexdigest(), id_number_masked="110***********0000", institution=inst,
-        discipline=disc, research_fields=research_fields, keywords=keywords, degree="doctorate", title="教授",
-        title_level="senior", work_start=date(2005, 9, 1), in_pool=in_pool,
+        user=user,
+        name=name,
+        gender="male",
+        id_number_encrypted="x",
+        id_number_hash=hashlib.sha256(f"{name}{n}".encode()).hexdigest(),
+        id_number_masked="110***********0000",
+        institution=inst,
+        discipline=disc,
+        research_fields=research_fields,
+        keywords=keywords,
+        degree="doctorate",
+        title="教授",
+        title_level="senior",
+        work_start=date(2005, 9, 1),
+        in_pool=in_pool,
         admitted_at=timezone.now() if in_pool else None,
     )
     if index:

@@ -4,7 +4,9 @@ from enterprises.services import demand_close_past_deadline, intent_expire_due
 
 
 class Command(BaseCommand):
-    help = "过期未回复的对接意向并关闭已过截止日期的需求 / Expire pending intents, close past-deadline demands."
+    help = (
+        "过期未回复的对接意向并关闭已过截止日期的需求 / Expire pending intents, close past-deadline demands."
+    )
 
     def handle(self, *args, **options):
         expired = intent_expire_due()
