@@ -37,8 +37,12 @@ def login(client, user):
 def world():
     """Two verified enterprises with demands and intents, two experts, one staff member."""
     a, b = EnterpriseFactory(name="甲公司"), EnterpriseFactory(name="乙公司")
-    expert_a = expert_user(name="林书恒", research_fields="储能系统集成；电池管理系统", keywords="锂离子电池，热管理")
-    expert_b = expert_user(name="郑凯", discipline="机械工程", research_fields="机器视觉", keywords="缺陷检测")
+    expert_a = expert_user(
+        name="林书恒", research_fields="储能系统集成；电池管理系统", keywords="锂离子电池，热管理"
+    )
+    expert_b = expert_user(
+        name="郑凯", discipline="机械工程", research_fields="机器视觉", keywords="缺陷检测"
+    )
     demand_a = DemandFactory(enterprise=a)
     demand_b = DemandFactory(enterprise=b, title="乙的需求")
     draft_b = DemandFactory(enterprise=b, title="乙的草稿", state=DemandState.DRAFT, published_at=None)
@@ -53,12 +57,25 @@ def world():
 
 def registration_post(**over):
     data = {
-        "username": "qy_new", "full_name": "刘昌能", "email": "liu@example.cn", "phone": "13800000000",
-        "password1": "Xk9#pqrTuv2w", "password2": "Xk9#pqrTuv2w", "name": "北京昌能储能技术有限公司",
-        "uscc": make_uscc(), "registered_address": "北京市昌平区能源东路16号", "in_changping": "on",
-        "industry": industry("advanced_energy").pk, "qualifications": ["high_tech", "tech_sme"], "size": "medium",
-        "employee_count": "240", "rd_staff_count": "75", "description": "", "contact_name": "刘昌能",
-        "contact_phone": "010-69710001", "contact_email": "liu@example.cn",
+        "username": "qy_new",
+        "full_name": "刘昌能",
+        "email": "liu@example.cn",
+        "phone": "13800000000",
+        "password1": "Xk9#pqrTuv2w",
+        "password2": "Xk9#pqrTuv2w",
+        "name": "北京昌能储能技术有限公司",
+        "uscc": make_uscc(),
+        "registered_address": "北京市昌平区能源东路16号",
+        "in_changping": "on",
+        "industry": industry("advanced_energy").pk,
+        "qualifications": ["high_tech", "tech_sme"],
+        "size": "medium",
+        "employee_count": "240",
+        "rd_staff_count": "75",
+        "description": "",
+        "contact_name": "刘昌能",
+        "contact_phone": "010-69710001",
+        "contact_email": "liu@example.cn",
     }
     data.update(over)
     return data
@@ -116,7 +133,9 @@ def test_unverified_enterprise_is_sent_back_with_an_explanation(client):
     login(client, enterprise.admin_user)
     for url in (reverse("enterprises:demand-create"), reverse("enterprises:demand-list")):
         response = client.get(url, follow=True)
-        assert response.redirect_chain[-1][0] == reverse("enterprises:enterprise-detail", args=[enterprise.pk])
+        assert response.redirect_chain[-1][0] == reverse(
+            "enterprises:enterprise-detail", args=[enterprise.pk]
+        )
         assert "企业尚未通过区科委认证" in response.content.decode()
     assert client.get(reverse("enterprises:member-add", args=[enterprise.pk])).status_code == 403
 
@@ -171,8 +190,14 @@ def test_lists_never_leak(client, world):
 
 
 def test_selectors_and_permissions_agree(world):
-    users = [world["a"].admin_user, world["b"].admin_user, world["expert_a"].user, world["expert_b"].user,
-             world["staff"], UserFactory()]
+    users = [
+        world["a"].admin_user,
+        world["b"].admin_user,
+        world["expert_a"].user,
+        world["expert_b"].user,
+        world["staff"],
+        UserFactory(),
+    ]
     past = DemandFactory(enterprise=world["b"], deadline=timezone.localdate() - timedelta(days=3))
     for user in users:
         user = type(user).objects.get(pk=user.pk)
@@ -190,7 +215,12 @@ def test_selectors_and_permissions_agree(world):
 
 @pytest.mark.parametrize(
     "url_name",
-    ["enterprises:demand-list", "enterprises:intent-list", "enterprises:enterprise-list", "enterprises:event-list"],
+    [
+        "enterprises:demand-list",
+        "enterprises:intent-list",
+        "enterprises:enterprise-list",
+        "enterprises:event-list",
+    ],
 )
 def test_list_views_keep_a_constant_number_of_queries(client, world, url_name, django_assert_max_num_queries):
     from django.db import connection
@@ -223,8 +253,11 @@ def test_demand_page_shows_ranked_experts_with_their_explanation(client, world):
 
 def test_enterprise_invites_and_expert_accepts_through_the_pages(client, world):
     login(client, world["a"].admin_user)
-    response = client.post(reverse("enterprises:demand-action", args=[world["demand_a"].pk, "invite"]),
-                           {"expert": world["expert_b"].pk, "message": "诚邀"}, follow=True)
+    response = client.post(
+        reverse("enterprises:demand-action", args=[world["demand_a"].pk, "invite"]),
+        {"expert": world["expert_b"].pk, "message": "诚邀"},
+        follow=True,
+    )
     assert "已向郑凯发出邀请" in response.content.decode()
     intent = Intent.objects.get(demand=world["demand_a"], expert=world["expert_b"])
     assert intent.initiator == IntentInitiator.ENTERPRISE
@@ -239,7 +272,9 @@ def test_enterprise_invites_and_expert_accepts_through_the_pages(client, world):
 
 def test_expert_applies_and_the_enterprise_cannot_accept_its_own_invitation(client, world):
     login(client, world["expert_b"].user)
-    client.post(reverse("enterprises:demand-action", args=[world["demand_a"].pk, "apply"]), {"message": "申请"})
+    client.post(
+        reverse("enterprises:demand-action", args=[world["demand_a"].pk, "apply"]), {"message": "申请"}
+    )
     applied = Intent.objects.get(demand=world["demand_a"], expert=world["expert_b"])
     assert applied.initiator == IntentInitiator.EXPERT
     login(client, world["a"].admin_user)
@@ -271,8 +306,9 @@ def test_expert_sees_recommended_demands_with_explanation(client, world):
 def test_staff_verifies_and_a_reject_without_reason_changes_nothing(client, world):
     pending = EnterpriseFactory(state=EnterpriseState.REGISTERED)
     login(client, world["staff"])
-    response = client.post(reverse("enterprises:enterprise-action", args=[pending.pk, "reject"]), {"reason": ""},
-                           follow=True)
+    response = client.post(
+        reverse("enterprises:enterprise-action", args=[pending.pk, "reject"]), {"reason": ""}, follow=True
+    )
     assert "请填写未通过认证的原因" in response.content.decode()
     assert Enterprise.objects.get(pk=pending.pk).state == EnterpriseState.REGISTERED
     client.post(reverse("enterprises:enterprise-action", args=[pending.pk, "verify"]))
@@ -282,7 +318,9 @@ def test_staff_verifies_and_a_reject_without_reason_changes_nothing(client, worl
 def test_enterprise_user_cannot_verify_itself(client):
     pending = EnterpriseFactory(state=EnterpriseState.REGISTERED)
     login(client, pending.admin_user)
-    assert client.post(reverse("enterprises:enterprise-action", args=[pending.pk, "verify"])).status_code == 403
+    assert (
+        client.post(reverse("enterprises:enterprise-action", args=[pending.pk, "verify"])).status_code == 403
+    )
     assert Enterprise.objects.get(pk=pending.pk).state == EnterpriseState.REGISTERED
 
 
@@ -294,8 +332,9 @@ def test_funnel_counts_by_industry_and_month(client, world):
     energy = next(r for r in funnel["by_industry"] if r["label"] == "先进能源")
     assert (energy["demands"], energy["invitations"], energy["intents"], energy["projects"]) == (2, 2, 1, 0)
     month = timezone.localdate().strftime("%Y-%m")
-    assert funnel["by_month"] == [{"label": month, "demands": 2, "invitations": 2, "applications": 0,
-                                   "intents": 1, "projects": 0}]
+    assert funnel["by_month"] == [
+        {"label": month, "demands": 2, "invitations": 2, "applications": 0, "intents": 1, "projects": 0}
+    ]
     filtered = client.get(reverse("enterprises:funnel"), {"industry": "medicine_health"}).context["funnel"]
     assert filtered["totals"]["demands"] == 0
     bad = client.get(reverse("enterprises:funnel"), {"start": "2026-05-01", "end": "2026-01-01"})
@@ -304,20 +343,31 @@ def test_funnel_counts_by_industry_and_month(client, world):
 
 def test_member_add_page_for_the_admin(client, world):
     login(client, world["a"].admin_user)
-    response = client.post(reverse("enterprises:member-add", args=[world["a"].pk]), {
-        "username": "qy_colleague", "full_name": "同事", "email": "c@example.cn", "password": "Xk9#pqrTuv2w"})
+    response = client.post(
+        reverse("enterprises:member-add", args=[world["a"].pk]),
+        {
+            "username": "qy_colleague",
+            "full_name": "同事",
+            "email": "c@example.cn",
+            "password": "Xk9#pqrTuv2w",
+        },
+    )
     assert response.status_code == 302
     assert EnterpriseMember.objects.filter(enterprise=world["a"], user__username="qy_colleague").exists()
 
 
 def test_event_pages(client, world):
     login(client, world["staff"])
-    response = client.post(reverse("enterprises:event-create"), {
-        "title": "先进能源专场", "held_on": timezone.localdate().isoformat(), "location": "未来科学城"})
+    response = client.post(
+        reverse("enterprises:event-create"),
+        {"title": "先进能源专场", "held_on": timezone.localdate().isoformat(), "location": "未来科学城"},
+    )
     event_url = response["Location"]
     pk = int(event_url.rstrip("/").split("/")[-1])
-    client.post(reverse("enterprises:event-action", args=[pk, "invite"]),
-                {"enterprises": [world["a"].pk], "experts": [world["expert_a"].pk]})
+    client.post(
+        reverse("enterprises:event-action", args=[pk, "invite"]),
+        {"enterprises": [world["a"].pk], "experts": [world["expert_a"].pk]},
+    )
     assert client.get(event_url).context["participants"].count() == 2
     login(client, world["b"].admin_user)  # not invited
     assert client.get(event_url).status_code == 404
