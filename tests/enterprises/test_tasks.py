@@ -31,7 +31,7 @@ def test_intents_expire_task_expires_and_closes():
     stale = IntentFactory(expert=expert, expires_at=timezone.now() - timedelta(hours=1))
     live = IntentFactory(expert=expert, demand=DemandFactory())
     old_demand = DemandFactory(deadline=timezone.localdate() - timedelta(days=2))
-    assert tasks.intents_expire.delay().get() == 1
+    assert tasks.intents_expire() == 1
     assert Intent.objects.get(pk=stale.pk).state == IntentState.EXPIRED
     assert Intent.objects.get(pk=live.pk).state == IntentState.PENDING
     assert Demand.objects.get(pk=old_demand.pk).state == DemandState.CLOSED
