@@ -357,7 +357,8 @@ def test_expert_profile_edit_sends_core_changes_for_approval(client, a_member, s
     assert expert.phone == "13700000000" and expert.title == "教授"
     assert expert.change_requests.get().changes["title"]["new"] == "二级教授"
     client.force_login(staff)
-    assert "二级教授" in client.get(reverse("experts:changerequest-list")).content.decode()
+    body = client.get(reverse("experts:changerequest-list")).content.decode()
+    assert "二级教授" in body and "专业技术职称：教授" in body
 
 
 def test_landing_panels_render(client, a_member, staff):
@@ -424,3 +425,25 @@ def test_import_view_names_missing_columns(client, a_member):
     assert "缺少列：性别、身份证号码" in body
     assert "无法识别的列：身份证" in body
     assert Nomination.objects.count() == 0
+
+
+def test_nominator_list_query_count_is_constant(client, a_member, django_assert_max_num_queries):
+    for i in range(25):
+        make_nomination(by=a_member, name=f"草稿{i}")
+    client.force_login(a_member)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("experts:nomination-list"))
+    assert len(response.context["nominations"]) == 20
+
+
+def test_institution_sees_eligibility_reasons_and_kind_filter_works(client, a_member, staff):
+    nomination = make_nomination(by=a_member, name="经历不足", work_start=date.today().replace(day=1))
+    services.nomination_submit(nomination=nomination, by=a_member)
+    client.force_login(a_member)
+    body = client.get(reverse("experts:nomination-detail", args=[nomination.pk])).content.decode()
+    assert "不符合条件" in body and "工作经历不足2年" in body
+    client.force_login(staff)
+    qs = {"state": "submitted", "institution_kind": "211"}
+    assert "经历不足" in client.get(reverse("experts:nomination-list"), qs).content.decode()
+    qs["institution_kind"] = "985"
+    assert "经历不足" not in client.get(reverse("experts:nomination-list"), qs).content.decode()
