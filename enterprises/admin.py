@@ -17,6 +17,7 @@ class IndustryAdmin(RoleAdminMixin, admin.ModelAdmin):
 
     list_display = ("name", "code", "is_leading", "order", "active")
     list_editable = ("is_leading", "order", "active")
+    list_filter = ("is_leading", "active")
     search_fields = ("name", "code")
 
     def save_model(self, request, obj, form, change):
@@ -69,9 +70,12 @@ class IntentAdmin(RoleAdminMixin, admin.ModelAdmin):
     view_roles = frozenset({Role.COMMISSION})
     list_display = ("demand", "expert", "initiator", "state", "created_at", "expires_at", "in_service")
     list_filter = ("state", "initiator", "in_service")
+    search_fields = ("demand__title", "demand__enterprise__name", "expert__name")
     list_select_related = ("demand", "expert")
 
 
 @admin.register(MatchmakingEvent)
 class MatchmakingEventAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_display = ("title", "held_on", "location", "industry")
+    list_filter = ("industry", "held_on")
+    search_fields = ("title", "location")

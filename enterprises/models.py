@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StateTransition
@@ -97,6 +98,9 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:enterprise-detail", args=[self.pk])
 
     @property
     def is_verified(self) -> bool:
@@ -202,6 +206,9 @@ class Demand(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:demand-detail", args=[self.pk])
 
 
 class DemandTransition(StateTransition):
