@@ -63,3 +63,68 @@ def rank_applications(scores: Mapping[K, Decimal], pass_line: Decimal) -> list[t
         rank = ranked[-1][2] if ranked and ranked[-1][1] == score else position
         ranked.append((key, score, rank, score >= pass_line))
     return ranked
+
+
+def check_budget(total_funds: Decimal, lines: Mapping[str, Decimal]) -> None:
+    """A filing's budget: every line non-negative, the lines add up to the total exactly, and the
+    institution's management fee (the line "budget_management_fee") at most 5 % (subsidies.policy)."""
+    from subsidies.policy import check_management_fee
+
+    total = non_negative(total_funds, label="项目总经费")
+    if total <= 0:
+        raise PolicyError("项目总经费须大于0")
+    values = {name: non_negative(value, label="预算科目金额") for name, value in lines.items()}
+    line_sum = sum(values.values(), Decimal("0"))
+    if line_sum != total:
+        raise PolicyError(f"预算各科目合计 {line_sum:,.2f} 元与项目总经费 {total:,.2f} 元不一致")
+    check_management_fee(total, values.get("budget_management_fee", Decimal("0")))
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The day on which a notice of `days` working days (Monday–Friday) starting on `start` ends.
+
+    The start day counts when it is a working day. Statutory holidays and adjusted working weekends
+    are not known to this rule; staff may move the end date of a round's notice by hand.
+    """
+    if days < 1:
+        raise PolicyError("公示期至少为1个工作日")
+    current = start
+    counted = 0
+    while True:
+        if current.weekday() < 5:
+            counted += 1
+            if counted == days:
+                return current
+        current += timedelta(days=1)
+
+
+def departs_from_pass_line(approve: bool, score: Decimal | None, pass_line: Decimal) -> bool:
+    """A decision that differs from what the pass line says (it then needs a recorded reason): approving
+    a project below the line or without a score, or not approving one that reached it."""
+    if score is None:
+        return approve
+    return approve != (score >= pass_line)
+
+
+def score_spread(totals: list[Decimal]) -> Decimal | None:
+    """max − min of the sheet totals (None without a sheet)."""
+    return (max(totals) - min(totals)) if totals else None
+
+
+def leniency(reviewer_totals: Mapping[K, list[Decimal]]) -> dict[K, tuple[Decimal, Decimal]]:
+    """Per reviewer: (their mean total, their mean minus the round's mean of all sheets), 0.01 HALF_UP.
+
+    A positive difference marks a lenient scorer, a negative one a harsh scorer. Reviewers without a
+    submitted sheet are left out."""
+    all_totals = [t for totals in reviewer_totals.values() for t in totals]
+    if not all_totals:
+        return {}
+    round_mean = sum(all_totals) / len(all_totals)
+    result = {}
+    for key, totals in reviewer_totals.items():
+        if not totals:
+            continue
+        mean = sum(totals) / len(totals)
+        result[key] = (mean.quantize(CENT, rounding=ROUND_HALF_UP),
+                       (mean - round_mean).quantize(CENT, rounding=ROUND_HALF_UP))
+    return result
