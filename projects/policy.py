@@ -128,3 +128,42 @@ def leniency(reviewer_totals: Mapping[K, list[Decimal]]) -> dict[K, tuple[Decima
         result[key] = (mean.quantize(CENT, rounding=ROUND_HALF_UP),
                        (mean - round_mean).quantize(CENT, rounding=ROUND_HALF_UP))
     return result
+
+
+# --- conflicts of interest (SPEC §4, review round) ---------------------------------------------------
+
+COI_SELF = "self"
+COI_INSTITUTION = "institution"
+COI_ENTERPRISE = "enterprise"
+COI_LABELS = {
+    COI_SELF: "评审专家即项目专家本人",
+    COI_INSTITUTION: "评审专家与项目专家同一单位",
+    COI_ENTERPRISE: "评审专家与申报企业有关联",
+}
+
+
+def _same_name(a: str, b: str) -> bool:
+    return bool(a and b and "".join(a.split()) == "".join(b.split()))
+
+
+def conflict_reasons(*, reviewer_user_id, reviewer_expert_id, reviewer_institution_id,
+                     reviewer_institution_name: str, reviewer_enterprise_ids: frozenset, expert_id,
+                     expert_user_id, expert_institution_id, expert_institution_name: str,
+                     enterprise_id) -> list[str]:
+    """The conflict codes between a reviewer and an application, in the order self, institution,
+    enterprise (empty: no conflict). The reviewer is the expert (same pool record or same login); works
+    at the expert's institution (same institution record, or the same name typed for a reviewer outside
+    the institution list); or is linked to the enterprise (declared link or membership)."""
+    reasons = []
+    if (reviewer_expert_id is not None and reviewer_expert_id == expert_id) or (
+        reviewer_user_id is not None and reviewer_user_id == expert_user_id
+    ):
+        reasons.append(COI_SELF)
+    same_institution = reviewer_institution_id is not None and (
+        reviewer_institution_id == expert_institution_id
+    )
+    if same_institution or _same_name(reviewer_institution_name, expert_institution_name):
+        reasons.append(COI_INSTITUTION)
+    if enterprise_id in reviewer_enterprise_ids:
+        reasons.append(COI_ENTERPRISE)
+    return reasons
