@@ -84,7 +84,8 @@ def industry(*, leading: bool = True) -> Industry:
     if found is not None:
         return found
     code = "pharma-test" if leading else "other-test"
-    return Industry.objects.create(code=code, name="医药健康（测试）" if leading else "其他（测试）", is_leading=leading)
+    name = "医药健康（测试）" if leading else "其他（测试）"
+    return Industry.objects.create(code=code, name=name, is_leading=leading)
 
 
 def enterprise(*, leading: bool = True) -> tuple[Enterprise, object]:
