@@ -154,6 +154,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-expired-sessions": {"task": "core.tasks.purge_expired_sessions", "schedule": 24 * 3600},
+    "enterprises-expire-intents": {"task": "enterprises.tasks.intents_expire", "schedule": 6 * 3600},
 }
 
 # Sessions: idle timeout 30 minutes (renewed on each request).
