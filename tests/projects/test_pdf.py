@@ -17,6 +17,7 @@ from projects.letters import appointment_letters, appointment_letters_issue
 from projects.models import Project
 from projects.tasks import round_letters_task
 from tests.factories import projects as f
+from tests.factories.accounts import otp_login
 
 pytestmark = pytest.mark.django_db
 
@@ -147,13 +148,13 @@ def test_letter_download_access(media, client):
     appointment_letters_issue(appointment=appointment, by=staff)
     project = appointment.project
     url = reverse("projects:project-letter", args=[project.pk, DocumentKind.DISTRICT_LETTER])
-    client.force_login(project.expert.user)
+    otp_login(client, project.expert.user)
     response = client.get(url)
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
-    client.force_login(f.member_of(f.project()))
+    otp_login(client, f.member_of(f.project()))
     assert client.get(url).status_code == 404
-    client.force_login(staff)
+    otp_login(client, staff)
     assert (
         client.get(reverse("projects:round-letters-progress", args=[project.round_id])).json()["total"] == 0
     )
