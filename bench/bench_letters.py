@@ -8,15 +8,14 @@ and PNG data URI) for the verification URL, WeasyPrint PDF with the embedded CJK
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from decimal import Decimal
-
-import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import emit, median_ms, setup  # noqa: E402
+from bench.common import emit, median_ms, setup
 
 setup(migrate=False)
 
