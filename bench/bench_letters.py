@@ -20,7 +20,8 @@ from bench.common import emit, median_ms, setup
 setup(migrate=False)
 
 from core.models import DocumentKind, IssuedDocument  # noqa: E402
-from core.pdf import qr_data_uri, qr_svg, render_pdf  # noqa: E402
+from core.pdf import render_pdf  # noqa: E402
+from core.qr import qr_data_uri, qr_svg  # noqa: E402
 from enterprises.models import Enterprise  # noqa: E402
 from experts.models import Expert, Institution  # noqa: E402
 from projects.letters import DISTRICT_TEMPLATE, letter_context  # noqa: E402
