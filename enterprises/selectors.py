@@ -75,12 +75,23 @@ def event_list() -> QuerySet[MatchmakingEvent]:
     ).order_by("-held_on", "-id")
 
 
-def projects_filed_count(*, start: date | None, end: date | None, industry: str = "") -> dict[str, int]:
-    """Hook for the projects app: filed projects per industry code and per month ("YYYY-MM").
+_projects_filed_providers: list = []
 
-    Returns {} until the projects app exists; it then replaces this with a count of its filings
-    (projects whose intent came from a demand), keyed "industry:<code>" and "month:<YYYY-MM>"."""
-    return {}
+
+def register_projects_filed_provider(provider) -> None:
+    """The projects app registers a function counting its filings (it depends on this app, not back)."""
+    if provider not in _projects_filed_providers:
+        _projects_filed_providers.append(provider)
+
+
+def projects_filed_count(*, start: date | None, end: date | None, industry: str = "") -> dict[str, int]:
+    """Filed projects per industry code and per month ("YYYY-MM"), keyed "industry:<code>" and
+    "month:<YYYY-MM>", from the registered providers (the projects app)."""
+    counts: dict[str, int] = {}
+    for provider in _projects_filed_providers:
+        for key, n in provider(start=start, end=end, industry=industry).items():
+            counts[key] = counts.get(key, 0) + n
+    return counts
 
 
 def funnel(*, start: date | None = None, end: date | None = None, industry: str = "") -> dict:

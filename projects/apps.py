@@ -12,6 +12,10 @@ class ProjectsConfig(AppConfig):
             from enterprises.matching import register_serving_provider
         except ImportError:  # pragma: no cover - the enterprises app is always installed with projects
             return
+        from enterprises.selectors import register_projects_filed_provider
+
+        from .selectors import project_filed_counts
         from .services import active_appointment_expert_ids
 
         register_serving_provider(active_appointment_expert_ids)
+        register_projects_filed_provider(project_filed_counts)

@@ -113,3 +113,24 @@ def appointment_list(*, user) -> QuerySet:
 
 def open_sheet_count(user) -> int:
     return reviewer_assignment_list(user=user).filter(state=AssignmentState.ASSIGNED).count()
+
+
+def project_filed_counts(*, start=None, end=None, industry: str = "") -> dict[str, int]:
+    """Projects filed (submitted at least once) per demand industry and per month, for the matching
+    funnel: keys "industry:<code>" and "month:<YYYY-MM>"."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    filed = Project.objects.filter(submitted_at__isnull=False)
+    if start:
+        filed = filed.filter(submitted_at__date__gte=start)
+    if end:
+        filed = filed.filter(submitted_at__date__lte=end)
+    if industry:
+        filed = filed.filter(intent__demand__industry__code=industry)
+    counts: dict[str, int] = {}
+    for row in filed.values("intent__demand__industry__code").annotate(n=Count("id")):
+        counts[f"industry:{row['intent__demand__industry__code']}"] = row["n"]
+    for row in filed.annotate(m=TruncMonth("submitted_at")).values("m").annotate(n=Count("id")):
+        counts[f"month:{row['m']:%Y-%m}"] = row["n"]
+    return counts
