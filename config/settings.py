@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "experts",
     "enterprises",
     "projects",
+    "terms",
     "subsidies",
     "awards",
 ]
