@@ -118,12 +118,3 @@ class Party(models.TextChoices):
     ENTERPRISE = "enterprise", pgettext_lazy("party", "企业")
     EXPERT = "expert", pgettext_lazy("party", "专家")
 
-
-def _appointment_transitions():
-    from projects.enums import AppointmentState
-
-    # The service-term app ends terms: at the end of the term (job) or early (staff, with a reason).
-    return {AppointmentState.ACTIVE: {AppointmentState.ENDED, AppointmentState.TERMINATED}}
-
-
-APPOINTMENT_TRANSITIONS = _appointment_transitions()

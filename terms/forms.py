@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from accounts.enums import Role
 from core.uploads import validate_document
+from projects.models import Reviewer
 
 from .enums import Beneficiary, ContactForm, ContactSide, Grade, MedicalService, SupportState
 from .models import AppointmentContact, CoManagementRecord
@@ -126,15 +125,13 @@ class CompletionForm(forms.Form):
 
 class EvaluationCreateForm(forms.Form):
     reviewers = forms.ModelMultipleChoiceField(
-        label=_("评价专家"), queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("评价专家"), queryset=Reviewer.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("请至少选择一名评价专家")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = (
-            get_user_model().objects.filter(is_active=True, roles__role=Role.REVIEWER).distinct().order_by("pk")
-        )
+        self.fields["reviewers"].queryset = Reviewer.objects.filter(active=True).select_related("institution")
 
 
 class PanelGradeForm(forms.Form):

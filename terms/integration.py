@@ -7,6 +7,7 @@ model of those obligations it returns an empty list, so the job runs (and sends 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.apps import apps
@@ -21,10 +22,22 @@ def matching_payments_unconfirmed(as_of: date) -> list[dict]:
 
 
 def project_indicators(project) -> list[dict]:
-    """The project's indicators as initial rows of the term-end report ({"indicator", "target"})."""
-    return []
+    """The project's expected results and indicators (预期成果与考核指标, one per line or separated by
+    "；"), as initial rows of the term-end report."""
+    items = re.split(r"[\n；;]+", project.expected_results or "")
+    return [{"indicator": item.strip()[:200], "target": ""} for item in items if item.strip()]
 
 
 def panel_conflicts(appointment, reviewers) -> list[tuple[object, str]]:
-    """(reviewer, reason) for each proposed panel member with a conflict of interest (review-round rules)."""
-    return []
+    """(reviewer, reasons) for each proposed panel member with a conflict of interest — the review
+    rounds' rule (projects.services.reviewer_conflicts): the expert themself, the expert's institution,
+    or linked to the enterprise."""
+    from projects.policy import COI_LABELS
+    from projects.services import reviewer_conflicts
+
+    found = []
+    for reviewer in reviewers:
+        reasons = reviewer_conflicts(reviewer, appointment.project)
+        if reasons:
+            found.append((reviewer, "、".join(COI_LABELS[r] for r in reasons)))
+    return found

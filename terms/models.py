@@ -30,19 +30,6 @@ from .policy import MAX_EXTENSION_MONTHS
 USER = settings.AUTH_USER_MODEL
 
 
-class AppointmentTransition(StateTransition):
-    """The record of an appointment's state changes (ended at term end, terminated early)."""
-
-    subject = models.ForeignKey(
-        "projects.Appointment", on_delete=models.CASCADE, related_name="term_transitions",
-        verbose_name=_("聘任"),
-    )
-
-    class Meta(StateTransition.Meta):
-        verbose_name = _("聘任状态变更记录")
-        verbose_name_plural = _("聘任状态变更记录")
-
-
 class ExtensionRequest(models.Model):
     """An enterprise's request to extend the term for a major breakthrough, in whole months."""
 
@@ -394,7 +381,9 @@ class PanelMember(models.Model):
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="members", verbose_name=_("任职评价")
     )
-    reviewer = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("评价专家"))
+    reviewer = models.ForeignKey(
+        "projects.Reviewer", on_delete=models.PROTECT, related_name="evaluation_panels", verbose_name=_("评价专家")
+    )
     grade = models.CharField(_("评价等级"), max_length=12, choices=Grade.choices, blank=True)
     opinion = models.TextField(_("评价意见"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)

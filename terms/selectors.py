@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.enums import Role
-from projects.models import Appointment, AppointmentState
+from projects.enums import AppointmentState
+from projects.models import Appointment
 
 from .enums import EvaluationState, ExtensionState, Party, ReportState
 from .models import Completion, Evaluation, ExtensionRequest, PanelMember, SupportRequest, TermReport
@@ -172,7 +173,7 @@ def extension_request_list(*, user) -> QuerySet:
 def panel_assignments(*, user) -> QuerySet:
     """The evaluation panels `user` sits on, while the panel is grading (reviewers see nothing else)."""
     return (
-        PanelMember.objects.filter(reviewer=user, evaluation__state=EvaluationState.GRADING)
+        PanelMember.objects.filter(reviewer__user=user, evaluation__state=EvaluationState.GRADING)
         .select_related("evaluation__appointment__expert", "evaluation__appointment__enterprise",
                         "evaluation__appointment__project")
         .order_by("evaluation__created_at", "pk")

@@ -16,11 +16,13 @@ from core.exceptions import PolicyError
 from core.models import DocumentKind, IssuedDocument
 from core.notifications import notification_send
 from core.workflow import TransitionError, transition
-from projects.models import Appointment, AppointmentState
+from projects import services as project_services
+from projects.enums import AppointmentState
+from projects.exceptions import ProjectError
+from projects.models import Appointment
 
 from . import policy, selectors
 from .enums import (
-    APPOINTMENT_TRANSITIONS,
     EVALUATION_TRANSITIONS,
     EXTENSION_TRANSITIONS,
     REPORT_TRANSITIONS,
@@ -82,10 +84,12 @@ def _appointment_fields_update(appointment, *, by, action: str, summary: str, **
     return appointment
 
 
-def _appointment_set_state(appointment, *, to: str, by, reason: str, changes: dict | None = None):
-    """Move an appointment to ENDED or TERMINATED through core.workflow (the transition record and audit)."""
-    return transition(appointment, to=to, by=by, allowed=APPOINTMENT_TRANSITIONS, reason=reason,
-                      changes=changes or {})
+def _appointment_set_state(appointment, *, to: str, by, reason: str, terminated_on: date | None = None):
+    """End a term through the projects app's one appointment-transition service (core.workflow: the
+    transition record and audit row; it also moves the project's state)."""
+    return project_services.appointment_end(appointment=appointment, by=by, reason=reason,
+                                            terminated_on=terminated_on if to == AppointmentState.TERMINATED
+                                            else None)
 
 
 # --- extension ----------------------------------------------------------------------------------------
@@ -173,7 +177,7 @@ def appointment_terminate(*, appointment, terminated_on: date, reason: str, by) 
             transition(pending, to=ExtensionState.WITHDRAWN, by=by, allowed=EXTENSION_TRANSITIONS,
                        reason=_("服务期已提前终止"))
         locked = _appointment_set_state(locked, to=AppointmentState.TERMINATED, by=by, reason=reason.strip(),
-                                        changes={"terminated_on": terminated_on})
+                                        terminated_on=terminated_on)
         _notify(selectors.party_users(locked, {Party.ENTERPRISE, Party.EXPERT}),
                 title=_("服务期已提前终止（%(date)s）") % {"date": f"{terminated_on:%Y年%m月%d日}"},
                 body=reason.strip(), link=_link(locked))
@@ -195,7 +199,7 @@ def appointments_end_due(*, as_of: date | None = None, by=None) -> list[int]:
                 continue
             try:
                 _appointment_set_state(locked, to=AppointmentState.ENDED, by=by, reason=_("服务期届满"))
-            except TransitionError:
+            except (TransitionError, ProjectError):
                 continue
             ended.append(pk)
     return ended
@@ -416,8 +420,8 @@ def evaluation_open(*, evaluation: Evaluation, by) -> Evaluation:
     """The panel starts grading; each member is notified."""
     with transaction.atomic():
         locked = transition(evaluation, to=EvaluationState.GRADING, by=by, allowed=EVALUATION_TRANSITIONS)
-        for member in locked.members.select_related("reviewer"):
-            notification_send(recipient=member.reviewer, title=_("请对科技副总服务期进行任职评价"),
+        for member in locked.members.select_related("reviewer__user"):
+            notification_send(recipient=member.reviewer.user, title=_("请对科技副总服务期进行任职评价"),
                               link=reverse("terms:panel-grade", args=[member.pk]),
                               dedupe_key=f"terms:panel:{member.pk}")
     return locked
@@ -429,8 +433,8 @@ def panel_grade_submit(*, member: PanelMember, grade: str, opinion: str, by) -> 
     if not (opinion or "").strip():
         raise TermsError(_("请填写评价意见"))
     with transaction.atomic():
-        locked = PanelMember.objects.select_for_update().select_related("evaluation").get(pk=member.pk)
-        if locked.reviewer_id != by.pk:
+        locked = PanelMember.objects.select_for_update().select_related("evaluation", "reviewer").get(pk=member.pk)
+        if locked.reviewer.user_id != by.pk:
             raise TermsError(_("只能提交本人的评价"))
         if locked.evaluation.state != EvaluationState.GRADING:
             raise TermsError(_("该任职评价当前不在评价阶段"))

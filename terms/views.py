@@ -136,21 +136,21 @@ class AppointmentDetailView(AppointmentMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, appointment = self.request.user, self.appointment
-        perms = {name: user.has_perm(f"terms.{name}", appointment) for name in (
+        can = {name: user.has_perm(f"terms.{name}", appointment) for name in (
             "manage_appointment", "request_extension", "view_extension", "view_comanagement", "request_support",
             "view_support", "draft_report", "confirm_report", "view_report", "view_documents",
             "issue_certificate")}
-        report = getattr(appointment, "term_report", None) if perms["view_report"] else None
+        report = getattr(appointment, "term_report", None) if can["view_report"] else None
         evaluation = Evaluation.objects.filter(appointment=appointment).first()
         ctx = super().get_context_data(
-            appointment=appointment, perms=perms, timeline=_timeline(appointment, timezone.localdate()),
+            appointment=appointment, can=can, timeline=_timeline(appointment, timezone.localdate()),
             extensions=appointment.extension_requests.select_related("requested_by", "decided_by")
-            if perms["view_extension"] else [],
+            if can["view_extension"] else [],
             termination=getattr(appointment, "termination", None),
             contacts=appointment.contacts.all(),
             records=appointment.comanagement_records.select_related("recorded_by")
-            if perms["view_comanagement"] else [],
-            supports=appointment.support_requests.all() if perms["view_support"] else [],
+            if can["view_comanagement"] else [],
+            supports=appointment.support_requests.all() if can["view_support"] else [],
             report=report, results=report.results.all() if report else [],
             evaluation=evaluation,
             completion=getattr(appointment, "completion", None),
@@ -162,7 +162,7 @@ class AppointmentDetailView(AppointmentMixin, TemplateView):
             completion_form=forms.CompletionForm(initial={"accepted_on": timezone.localdate()}),
             **kwargs,
         )
-        if perms["view_documents"]:
+        if can["view_documents"]:
             ctx["opinion_doc"] = (document_current(kind=DocumentKind.EVALUATION_OPINION, subject=evaluation)
                                   if evaluation and evaluation.state == EvaluationState.FINALISED else None)
             ctx["certificate_doc"] = document_current(kind=DocumentKind.SERVICE_CERTIFICATE, subject=appointment)
