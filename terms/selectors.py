@@ -108,24 +108,22 @@ def appointments_due_to_end(as_of: date) -> QuerySet:
 
 
 def appointments_for_reminders(as_of: date) -> QuerySet:
-    """Appointments that may call for a reminder on `as_of`: active ones within the first reminder's
-    reach of their end, and ended ones whose evaluation is not finalised."""
+    """Appointments that may call for a reminder on `as_of` — active ones within the first reminder's
+    reach of their end, ended ones whose evaluation is not finalised — as light rows (pk, end_date,
+    state, report_submitted); the job loads the full appointment only when a reminder is due."""
     horizon = as_of + timedelta(days=max(ENDING_REMINDER_DAYS))
     finalised = Evaluation.objects.filter(appointment=OuterRef("pk"), state=EvaluationState.FINALISED)
-    submitted = [ReportState.SUBMITTED, ReportState.ACCEPTED]
+    submitted = TermReport.objects.filter(
+        appointment=OuterRef("pk"), state__in=[ReportState.SUBMITTED, ReportState.ACCEPTED]
+    )
     return (
-        _appointment_base()
-        .filter(
+        Appointment.objects.filter(
             Q(state=AppointmentState.ACTIVE, end_date__lte=horizon)
             | Q(state=AppointmentState.ENDED, end_date__gte=as_of - timedelta(days=3 * 365))
         )
-        .annotate(
-            evaluation_finalised=Exists(finalised),
-            report_submitted=Exists(
-                TermReport.objects.filter(appointment=OuterRef("pk"), state__in=submitted)
-            ),
-        )
-        .filter(evaluation_finalised=False)
+        .exclude(Exists(finalised))
+        .annotate(report_submitted=Exists(submitted))
+        .values("pk", "end_date", "state", "report_submitted")
         .order_by("end_date", "pk")
     )
 

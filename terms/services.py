@@ -528,14 +528,18 @@ def reminders_send(*, as_of: date | None = None) -> int:
     time, send nothing new. Returns the number of notifications created."""
     as_of = as_of or _today()
     sent = 0
-    for appointment in selectors.appointments_for_reminders(as_of):
+    for row in selectors.appointments_for_reminders(as_of):
         facts = policy.TermFacts(
-            end_date=appointment.end_date,
-            terminated=appointment.state == AppointmentState.TERMINATED,
-            report_submitted=appointment.report_submitted,
-            evaluation_finalised=appointment.evaluation_finalised,
+            end_date=row["end_date"],
+            terminated=row["state"] == AppointmentState.TERMINATED,
+            report_submitted=row["report_submitted"],
+            evaluation_finalised=False,  # the selector leaves finalised evaluations out
         )
-        for reminder in policy.reminders_due(facts, as_of):
+        due = policy.reminders_due(facts, as_of)
+        if not due:
+            continue
+        appointment = Appointment.objects.select_related("expert", "enterprise").get(pk=row["pk"])
+        for reminder in due:
             params = {"expert": appointment.expert.name, "enterprise": appointment.enterprise.name,
                       "end": f"{appointment.end_date:%Y年%m月%d日}",
                       "due": f"{policy.report_due_date(appointment.end_date):%Y年%m月%d日}"}
