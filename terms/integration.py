@@ -10,15 +10,20 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from django.apps import apps
 
 
 def matching_payments_unconfirmed(as_of: date) -> list[dict]:
+    """Enterprise matching allowances still unconfirmed after the subsidies app's grace period, from
+    `subsidies.selectors.matching_overdue(as_of=...)` (issue 7: AllowancePayment of kind MATCHING with
+    `confirmed_on` empty). Empty while that selector does not exist."""
     try:
-        apps.get_model("subsidies", "AllowancePayment")
-    except LookupError:
+        from subsidies.selectors import matching_overdue
+    except ImportError:
         return []
-    return []  # wired when the subsidies models land (see the report of issue 6)
+    return [
+        {"appointment": payment.appointment, "month": payment.month, "month_end": payment.period_end}
+        for payment in matching_overdue(as_of=as_of)
+    ]
 
 
 def project_indicators(project) -> list[dict]:

@@ -28,8 +28,6 @@ REPORT_OPENS_DAYS = 90
 REPORT_DUE_DAYS = 30
 #: Staff are reminded to organise the evaluation when it is not finalised this many days after the end.
 EVALUATION_DUE_DAYS = 31
-#: An enterprise matching payment is overdue when unconfirmed this many days after its month ended.
-MATCHING_GRACE_DAYS = 15
 
 #: The grade scale, best first.
 GRADE_ORDER: tuple[Grade, ...] = (Grade.EXCELLENT, Grade.GOOD, Grade.PASS, Grade.FAIL)
@@ -107,11 +105,6 @@ def reminders_due(term: TermFacts, as_of: date) -> list[DueReminder]:
 
 def report_due_date(end_date: date) -> date:
     return end_date + timedelta(days=REPORT_DUE_DAYS)
-
-
-def matching_overdue(month_last_day: date, as_of: date) -> bool:
-    """An unconfirmed enterprise matching payment for a month is overdue MATCHING_GRACE_DAYS after it."""
-    return as_of > month_last_day + timedelta(days=MATCHING_GRACE_DAYS)
 
 
 def is_term_over(end_date: date, as_of: date) -> bool:

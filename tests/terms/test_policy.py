@@ -18,7 +18,6 @@ from terms.policy import (
     ending_window,
     extended_end,
     is_term_over,
-    matching_overdue,
     panel_grade,
     reminders_due,
     term_timeline,
@@ -111,17 +110,6 @@ def test_each_ending_reminder_due_on_exactly_its_window_across_a_term():
     assert len(seen[ReminderKind.TERM_ENDING_7]) == 8
     assert seen[ReminderKind.REPORT_DUE][0] == date(2027, 3, 1)
     assert seen[ReminderKind.EVALUATION_DUE][0] == date(2027, 3, 31)
-
-
-@pytest.mark.parametrize(
-    ("last_day", "as_of", "overdue"),
-    [
-        (date(2025, 3, 31), date(2025, 4, 15), False),
-        (date(2025, 3, 31), date(2025, 4, 16), True),
-    ],
-)
-def test_matching_overdue(last_day, as_of, overdue):
-    assert matching_overdue(last_day, as_of) is overdue
 
 
 @pytest.mark.parametrize(
