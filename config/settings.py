@@ -156,7 +156,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-expired-sessions": {"task": "core.tasks.purge_expired_sessions", "schedule": 24 * 3600},
     # service terms (terms app): end terms past their last day, then send the reminders due today
-    "terms-end-appointments": {"task": "terms.tasks.end_expired_appointments", "schedule": crontab(hour=0, minute=30)},
+    "terms-end-appointments": {
+        "task": "terms.tasks.end_expired_appointments", "schedule": crontab(hour=0, minute=30),
+    },
     "terms-reminders": {"task": "terms.tasks.send_term_reminders", "schedule": crontab(hour=7, minute=0)},
 }
 

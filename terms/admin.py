@@ -27,7 +27,14 @@ class ReadOnlyStateMixin(RoleAdminMixin):
 class ExtensionRequestAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
     list_display = ("appointment", "months", "state", "requested_on", "new_end_date")
     list_filter = ("state",)
-    readonly_fields = ("state", "appointment", "previous_end_date", "new_end_date", "decided_by", "decided_at")
+    readonly_fields = (
+        "state",
+        "appointment",
+        "previous_end_date",
+        "new_end_date",
+        "decided_by",
+        "decided_at",
+    )
 
 
 @admin.register(SupportRequest)

@@ -117,4 +117,3 @@ class Party(models.TextChoices):
     STAFF = "staff", pgettext_lazy("party", "区科委")
     ENTERPRISE = "enterprise", pgettext_lazy("party", "企业")
     EXPERT = "expert", pgettext_lazy("party", "专家")
-

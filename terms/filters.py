@@ -13,7 +13,9 @@ class AppointmentFilter(django_filters.FilterSet):
     """The staff filters of the appointment list; the queryset comes from `selectors.appointment_list`."""
 
     state = django_filters.ChoiceFilter(label=_("状态"), choices=AppointmentState.choices)
-    enterprise = django_filters.ModelChoiceFilter(label=_("合作企业"), queryset=Enterprise.objects.order_by("name"))
+    enterprise = django_filters.ModelChoiceFilter(
+        label=_("合作企业"), queryset=Enterprise.objects.order_by("name")
+    )
     institution = django_filters.ModelChoiceFilter(
         label=_("推荐单位"), field_name="expert__institution", queryset=Institution.objects.order_by("name")
     )
@@ -21,7 +23,8 @@ class AppointmentFilter(django_filters.FilterSet):
         label=_("所属行业"), field_name="enterprise__industry", queryset=Industry.objects.all()
     )
     ending_within = django_filters.NumberFilter(
-        label=_("N天内届满"), method="filter_ending_within",
+        label=_("N天内届满"),
+        method="filter_ending_within",
         widget=forms.NumberInput(attrs={"min": 0, "max": 3650, "placeholder": "90"}),
     )
 

@@ -11,7 +11,6 @@ import re
 from datetime import date
 
 
-
 def matching_payments_unconfirmed(as_of: date) -> list[dict]:
     """Enterprise matching allowances still unconfirmed after the subsidies app's grace period, from
     `subsidies.selectors.matching_overdue(as_of=...)` (issue 7: AllowancePayment of kind MATCHING with

@@ -34,20 +34,27 @@ class ExtensionRequest(models.Model):
     """An enterprise's request to extend the term for a major breakthrough, in whole months."""
 
     appointment = models.ForeignKey(
-        "projects.Appointment", on_delete=models.PROTECT, related_name="extension_requests",
+        "projects.Appointment",
+        on_delete=models.PROTECT,
+        related_name="extension_requests",
         verbose_name=_("聘任"),
     )
     months = models.PositiveSmallIntegerField(_("延长月数"))
     reason = models.TextField(_("重大项目突破情况及延期理由"))
     evidence = models.FileField(
-        _("证明材料"), upload_to=upload_path("terms/extension"), storage=private_storage,
-        validators=[validate_document], max_length=200,
+        _("证明材料"),
+        upload_to=upload_path("terms/extension"),
+        storage=private_storage,
+        validators=[validate_document],
+        max_length=200,
     )
     state = models.CharField(
         _("状态"), max_length=20, choices=ExtensionState.choices, default=ExtensionState.SUBMITTED
     )
     requested_on = models.DateField(_("申请日期"))
-    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人"))
+    requested_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
     decided_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("审核人")
     )
@@ -63,12 +70,15 @@ class ExtensionRequest(models.Model):
         verbose_name_plural = _("服务期延期申请")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=ExtensionState.values), name="extension_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=ExtensionState.values), name="extension_state_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(months__gte=1, months__lte=MAX_EXTENSION_MONTHS), name="extension_months_range"
             ),
             models.UniqueConstraint(
-                fields=["appointment"], condition=Q(state=ExtensionState.SUBMITTED),
+                fields=["appointment"],
+                condition=Q(state=ExtensionState.SUBMITTED),
                 name="extension_one_pending_per_appointment",
             ),
         ]
@@ -95,7 +105,9 @@ class Termination(models.Model):
     )
     terminated_on = models.DateField(_("终止日期"))
     reason = models.TextField(_("终止原因"))
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人"))
+    recorded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -110,7 +122,9 @@ class CoManagementRecord(models.Model):
     """A visit or conversation with the VP (policy 六(二): 了解其思想、工作、生活状况)."""
 
     appointment = models.ForeignKey(
-        "projects.Appointment", on_delete=models.PROTECT, related_name="comanagement_records",
+        "projects.Appointment",
+        on_delete=models.PROTECT,
+        related_name="comanagement_records",
         verbose_name=_("聘任"),
     )
     held_on = models.DateField(_("日期"))
@@ -123,7 +137,9 @@ class CoManagementRecord(models.Model):
     follow_up = models.TextField(_("后续事项"), blank=True)
     follow_up_due = models.DateField(_("后续事项完成期限"), null=True, blank=True)
     follow_up_done = models.BooleanField(_("后续事项已办结"), default=False)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人"))
+    recorded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
+    )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
@@ -146,7 +162,9 @@ class CoManagementRecord(models.Model):
         return [
             str(label)
             for flag, label in (
-                (self.topic_thoughts, _("思想")), (self.topic_work, _("工作")), (self.topic_life, _("生活"))
+                (self.topic_thoughts, _("思想")),
+                (self.topic_work, _("工作")),
+                (self.topic_life, _("生活")),
             )
             if flag
         ]
@@ -180,7 +198,9 @@ class SupportRequest(models.Model):
     """A support service during the term (policy 五(一)1): medical green channel or talent housing."""
 
     appointment = models.ForeignKey(
-        "projects.Appointment", on_delete=models.PROTECT, related_name="support_requests",
+        "projects.Appointment",
+        on_delete=models.PROTECT,
+        related_name="support_requests",
         verbose_name=_("聘任"),
     )
     kind = models.CharField(_("服务类型"), max_length=10, choices=SupportKind.choices)
@@ -192,12 +212,20 @@ class SupportRequest(models.Model):
     description = models.TextField(_("需求说明"))
     no_own_housing_declared = models.BooleanField(_("本人声明在昌平区无自有住房"), default=False)
     evidence = models.FileField(
-        _("证明材料"), upload_to=upload_path("terms/support"), storage=private_storage,
-        validators=[validate_document], blank=True, max_length=200,
+        _("证明材料"),
+        upload_to=upload_path("terms/support"),
+        storage=private_storage,
+        validators=[validate_document],
+        blank=True,
+        max_length=200,
     )
-    state = models.CharField(_("状态"), max_length=12, choices=SupportState.choices, default=SupportState.SUBMITTED)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=SupportState.choices, default=SupportState.SUBMITTED
+    )
     arrangement = models.TextField(_("安排情况"), blank=True)
-    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人"))
+    requested_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -249,8 +277,12 @@ class TermReport(models.Model):
     achievements = models.TextField(_("主要成果"), blank=True)
     state = models.CharField(_("状态"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
     attachment = models.FileField(
-        _("附件"), upload_to=upload_path("terms/report"), storage=private_storage,
-        validators=[validate_document], blank=True, max_length=200,
+        _("附件"),
+        upload_to=upload_path("terms/report"),
+        storage=private_storage,
+        validators=[validate_document],
+        blank=True,
+        max_length=200,
     )
     drafted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("起草人"))
     confirmed_by = models.ForeignKey(
@@ -284,7 +316,9 @@ class TermReportTransition(StateTransition):
 class IndicatorResult(models.Model):
     """One of the project's indicators and what the term achieved against it."""
 
-    report = models.ForeignKey(TermReport, on_delete=models.CASCADE, related_name="results", verbose_name=_("报告"))
+    report = models.ForeignKey(
+        TermReport, on_delete=models.CASCADE, related_name="results", verbose_name=_("报告")
+    )
     indicator = models.CharField(_("考核指标"), max_length=200)
     target = models.CharField(_("预期目标"), max_length=200, blank=True)
     achieved = models.CharField(_("完成情况"), max_length=300)
@@ -315,7 +349,9 @@ class Completion(models.Model):
         TermReport, on_delete=models.PROTECT, related_name="completion", verbose_name=_("总结报告")
     )
     accepted_on = models.DateField(_("结题日期"), db_index=True)
-    accepted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("验收人"))
+    accepted_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("验收人")
+    )
     note = models.TextField(_("验收意见"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -354,10 +390,15 @@ class Evaluation(models.Model):
         verbose_name_plural = _("任职评价")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=EvaluationState.values), name="evaluation_state_valid"),
-            models.CheckConstraint(condition=Q(grade="") | Q(grade__in=Grade.values), name="evaluation_grade_valid"),
             models.CheckConstraint(
-                condition=~Q(state=EvaluationState.FINALISED) | ~Q(grade=""), name="evaluation_final_has_grade"
+                condition=Q(state__in=EvaluationState.values), name="evaluation_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(grade="") | Q(grade__in=Grade.values), name="evaluation_grade_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=EvaluationState.FINALISED) | ~Q(grade=""),
+                name="evaluation_final_has_grade",
             ),
         ]
 
@@ -382,7 +423,10 @@ class PanelMember(models.Model):
         Evaluation, on_delete=models.CASCADE, related_name="members", verbose_name=_("任职评价")
     )
     reviewer = models.ForeignKey(
-        "projects.Reviewer", on_delete=models.PROTECT, related_name="evaluation_panels", verbose_name=_("评价专家")
+        "projects.Reviewer",
+        on_delete=models.PROTECT,
+        related_name="evaluation_panels",
+        verbose_name=_("评价专家"),
     )
     grade = models.CharField(_("评价等级"), max_length=12, choices=Grade.choices, blank=True)
     opinion = models.TextField(_("评价意见"), blank=True)
@@ -394,7 +438,9 @@ class PanelMember(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "reviewer"], name="panelmember_unique_reviewer"),
-            models.CheckConstraint(condition=Q(grade="") | Q(grade__in=Grade.values), name="panelmember_grade_valid"),
+            models.CheckConstraint(
+                condition=Q(grade="") | Q(grade__in=Grade.values), name="panelmember_grade_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(submitted_at__isnull=True) | ~Q(grade=""), name="panelmember_submitted_has_grade"
             ),

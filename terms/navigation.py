@@ -31,16 +31,24 @@ def _party_panel(user) -> dict:
 
 _PARTIES = frozenset({Role.ENTERPRISE, Role.EXPERT, Role.NOMINATOR})
 register_menu(
-    MenuItem(_("服务期管理"), "terms:appointment-list", roles=frozenset({Role.COMMISSION, Role.TALENT_OFFICE}),
-             order=40),
+    MenuItem(
+        _("服务期管理"),
+        "terms:appointment-list",
+        roles=frozenset({Role.COMMISSION, Role.TALENT_OFFICE}),
+        order=40,
+    ),
     MenuItem(_("服务保障"), "terms:support-list", roles=frozenset({Role.COMMISSION}), order=41),
     MenuItem(_("我的服务期"), "terms:appointment-list", roles=_PARTIES, order=40),
     MenuItem(_("服务保障申请"), "terms:support-list", roles=frozenset({Role.EXPERT}), order=41),
     MenuItem(_("任职评价任务"), "terms:panel-list", roles=frozenset({Role.REVIEWER}), order=40),
 )
 register_panel(
-    Panel(role=Role.COMMISSION, template="terms/partials/_panel_commission.html", context=_commission_panel,
-          order=40),
+    Panel(
+        role=Role.COMMISSION,
+        template="terms/partials/_panel_commission.html",
+        context=_commission_panel,
+        order=40,
+    ),
     Panel(role=Role.ENTERPRISE, template="terms/partials/_panel_party.html", context=_party_panel, order=40),
     Panel(role=Role.EXPERT, template="terms/partials/_panel_party.html", context=_party_panel, order=40),
 )

@@ -32,7 +32,11 @@ EVALUATION_DUE_DAYS = 31
 #: The grade scale, best first.
 GRADE_ORDER: tuple[Grade, ...] = (Grade.EXCELLENT, Grade.GOOD, Grade.PASS, Grade.FAIL)
 
-_ENDING_KINDS = {90: ReminderKind.TERM_ENDING_90, 30: ReminderKind.TERM_ENDING_30, 7: ReminderKind.TERM_ENDING_7}
+_ENDING_KINDS = {
+    90: ReminderKind.TERM_ENDING_90,
+    30: ReminderKind.TERM_ENDING_30,
+    7: ReminderKind.TERM_ENDING_7,
+}
 
 #: Who receives each reminder.
 REMINDER_AUDIENCE: dict[str, frozenset[str]] = {
@@ -112,7 +116,9 @@ def is_term_over(end_date: date, as_of: date) -> bool:
     return as_of > end_date
 
 
-def check_extension(*, active: bool, end_date: date, current_months: int, months: int, requested_on: date) -> None:
+def check_extension(
+    *, active: bool, end_date: date, current_months: int, months: int, requested_on: date
+) -> None:
     """An extension of `months` whole months may be requested (and approved) for this term, or PolicyError."""
     if not active:
         raise PolicyError("该服务期已结束或已终止，不能申请延期")
@@ -133,8 +139,9 @@ def extended_end(start_date: date, current_months: int, months: int) -> tuple[in
     return total, term_end(start_date, total)
 
 
-def check_termination(*, active: bool, start_date: date, end_date: date, terminated_on: date,
-                      reason: str, today: date) -> None:
+def check_termination(
+    *, active: bool, start_date: date, end_date: date, terminated_on: date, reason: str, today: date
+) -> None:
     """Early termination (date and reason, entered by staff) is allowed, or PolicyError."""
     if not active:
         raise PolicyError("只能终止在聘的服务期")
@@ -210,8 +217,15 @@ class Timeline:
         return min(100, round(100 * self.months_served / self.months)) if self.months else 0
 
 
-def term_timeline(*, start_date: date, months: int, end_date: date, as_of: date,
-                  terminated_on: date | None = None, base_months: int = TERM_MONTHS) -> Timeline:
+def term_timeline(
+    *,
+    start_date: date,
+    months: int,
+    end_date: date,
+    as_of: date,
+    terminated_on: date | None = None,
+    base_months: int = TERM_MONTHS,
+) -> Timeline:
     """Start, months served (completed service months), end, extension and days left on `as_of`."""
     served = len(payable_months(start_date, months, as_of, terminated_on))
     last = terminated_on or end_date

@@ -41,15 +41,21 @@ def is_appointment_institution(user, appointment) -> bool:
 # requests, accept the report (结题), run the evaluation
 rules.add_perm("terms.manage_appointment", is_commission)
 rules.add_perm("terms.request_extension", is_appointment_enterprise)
-rules.add_perm("terms.view_extension", is_programme_reader | is_appointment_enterprise | is_appointment_expert)
+rules.add_perm(
+    "terms.view_extension", is_programme_reader | is_appointment_enterprise | is_appointment_expert
+)
 rules.add_perm("terms.view_comanagement", is_programme_reader)
 # medical and housing requests are personal: the expert and staff only
 rules.add_perm("terms.request_support", is_appointment_expert | is_commission)
 rules.add_perm("terms.view_support", is_appointment_expert | is_programme_reader)
 rules.add_perm("terms.draft_report", is_appointment_enterprise)
 rules.add_perm("terms.confirm_report", is_appointment_expert)
-rules.add_perm("terms.view_report", is_programme_reader | is_appointment_enterprise | is_appointment_expert
-               | is_appointment_institution)
+rules.add_perm(
+    "terms.view_report",
+    is_programme_reader | is_appointment_enterprise | is_appointment_expert | is_appointment_institution,
+)
 # the evaluation opinion goes to the expert and the nominating institution
-rules.add_perm("terms.view_documents", is_programme_reader | is_appointment_expert | is_appointment_institution)
+rules.add_perm(
+    "terms.view_documents", is_programme_reader | is_appointment_expert | is_appointment_institution
+)
 rules.add_perm("terms.issue_certificate", is_appointment_expert | is_commission)

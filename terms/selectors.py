@@ -48,15 +48,18 @@ def appointment_list(*, user) -> QuerySet:
     visible = appointment_visibility(user)
     if visible is None:
         return Appointment.objects.none()
-    return _appointment_base().filter(pk__in=Appointment.objects.filter(visible).values("pk")).order_by(
-        "-start_date", "-id"
+    return (
+        _appointment_base()
+        .filter(pk__in=Appointment.objects.filter(visible).values("pk"))
+        .order_by("-start_date", "-id")
     )
 
 
 def appointments_ending_within(queryset: QuerySet, *, days: int, as_of: date) -> QuerySet:
     """Active appointments of `queryset` whose last day is within `days` days from `as_of`."""
-    return queryset.filter(state=AppointmentState.ACTIVE, end_date__gte=as_of,
-                           end_date__lte=as_of + timedelta(days=days))
+    return queryset.filter(
+        state=AppointmentState.ACTIVE, end_date__gte=as_of, end_date__lte=as_of + timedelta(days=days)
+    )
 
 
 def appointment_get(*, user, pk: int) -> Appointment:
@@ -65,6 +68,7 @@ def appointment_get(*, user, pk: int) -> Appointment:
 
 
 # --- recipients ---------------------------------------------------------------------------------------
+
 
 def staff_users() -> QuerySet:
     return User.objects.filter(is_active=True, roles__role=Role.COMMISSION).distinct().order_by("pk")
@@ -95,6 +99,7 @@ def party_users(appointment, parties) -> list:
 
 
 # --- jobs ---------------------------------------------------------------------------------------------
+
 
 def appointments_due_to_end(as_of: date) -> QuerySet:
     """Active appointments whose last day is past, without a pending extension request (that waits
@@ -143,6 +148,7 @@ def matching_payments_unconfirmed(as_of: date) -> list[dict]:
 
 # --- other lists --------------------------------------------------------------------------------------
 
+
 def support_request_list(*, user) -> QuerySet:
     """Support requests are personal: staff see all, the expert sees their own, nobody else any."""
     if not getattr(user, "is_authenticated", False):
@@ -172,8 +178,11 @@ def panel_assignments(*, user) -> QuerySet:
     """The evaluation panels `user` sits on, while the panel is grading (reviewers see nothing else)."""
     return (
         PanelMember.objects.filter(reviewer__user=user, evaluation__state=EvaluationState.GRADING)
-        .select_related("evaluation__appointment__expert", "evaluation__appointment__enterprise",
-                        "evaluation__appointment__project")
+        .select_related(
+            "evaluation__appointment__expert",
+            "evaluation__appointment__enterprise",
+            "evaluation__appointment__project",
+        )
         .order_by("evaluation__created_at", "pk")
     )
 

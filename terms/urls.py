@@ -13,7 +13,9 @@ urlpatterns = [
     path("extension/<int:pk>/evidence/", views.ExtensionEvidenceView.as_view(), name="extension-evidence"),
     path("<int:pk>/comanagement/", views.CoManagementCreateView.as_view(), name="comanagement-create"),
     path("<int:pk>/contacts/", views.ContactCreateView.as_view(), name="contact-create"),
-    path("<int:pk>/contacts/<int:contact_pk>/delete/", views.ContactDeleteView.as_view(), name="contact-delete"),
+    path(
+        "<int:pk>/contacts/<int:contact_pk>/delete/", views.ContactDeleteView.as_view(), name="contact-delete"
+    ),
     path("<int:pk>/support/<slug:kind>/", views.SupportCreateView.as_view(), name="support-create"),
     path("support/", views.SupportListView.as_view(), name="support-list"),
     path("support/<int:pk>/", views.SupportDetailView.as_view(), name="support-detail"),

@@ -98,6 +98,7 @@ class ActionFormView(AppointmentMixin, FormView):
 
 # --- appointments -------------------------------------------------------------------------------------
 
+
 class AppointmentListView(RoleRequiredMixin, ListView):
     template_name = "terms/appointment_list.html"
     context_object_name = "appointments"
@@ -125,7 +126,9 @@ class AppointmentListView(RoleRequiredMixin, ListView):
 
 def _timeline(appointment, today):
     return term_timeline(
-        start_date=appointment.start_date, months=appointment.months, end_date=appointment.end_date,
+        start_date=appointment.start_date,
+        months=appointment.months,
+        end_date=appointment.end_date,
         as_of=today,
         terminated_on=appointment.terminated_on if appointment.state == AppointmentState.TERMINATED else None,
     )
@@ -136,36 +139,60 @@ class AppointmentDetailView(AppointmentMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, appointment = self.request.user, self.appointment
-        can = {name: user.has_perm(f"terms.{name}", appointment) for name in (
-            "manage_appointment", "request_extension", "view_extension", "view_comanagement", "request_support",
-            "view_support", "draft_report", "confirm_report", "view_report", "view_documents",
-            "issue_certificate")}
+        can = {
+            name: user.has_perm(f"terms.{name}", appointment)
+            for name in (
+                "manage_appointment",
+                "request_extension",
+                "view_extension",
+                "view_comanagement",
+                "request_support",
+                "view_support",
+                "draft_report",
+                "confirm_report",
+                "view_report",
+                "view_documents",
+                "issue_certificate",
+            )
+        }
         report = getattr(appointment, "term_report", None) if can["view_report"] else None
         evaluation = Evaluation.objects.filter(appointment=appointment).first()
         ctx = super().get_context_data(
-            appointment=appointment, can=can, timeline=_timeline(appointment, timezone.localdate()),
+            appointment=appointment,
+            can=can,
+            timeline=_timeline(appointment, timezone.localdate()),
             extensions=appointment.extension_requests.select_related("requested_by", "decided_by")
-            if can["view_extension"] else [],
+            if can["view_extension"]
+            else [],
             termination=getattr(appointment, "termination", None),
             contacts=appointment.contacts.all(),
             records=appointment.comanagement_records.select_related("recorded_by")
-            if can["view_comanagement"] else [],
+            if can["view_comanagement"]
+            else [],
             supports=appointment.support_requests.all() if can["view_support"] else [],
-            report=report, results=report.results.all() if report else [],
+            report=report,
+            results=report.results.all() if report else [],
             evaluation=evaluation,
             completion=getattr(appointment, "completion", None),
             pending_extension=appointment.extension_requests.filter(state=ExtensionState.SUBMITTED).exists(),
             is_active=appointment.state == AppointmentState.ACTIVE,
             is_ended=appointment.state == AppointmentState.ENDED,
-            ReportState=ReportState, EvaluationState=EvaluationState,
-            decision_form=forms.ExtensionDecisionForm(), reason_form=forms.ReasonForm(),
+            ReportState=ReportState,
+            EvaluationState=EvaluationState,
+            decision_form=forms.ExtensionDecisionForm(),
+            reason_form=forms.ReasonForm(),
             completion_form=forms.CompletionForm(initial={"accepted_on": timezone.localdate()}),
             **kwargs,
         )
         if can["view_documents"]:
-            ctx["opinion_doc"] = (document_current(kind=DocumentKind.EVALUATION_OPINION, subject=evaluation)
-                                  if evaluation and evaluation.state == EvaluationState.FINALISED else None)
-            ctx["certificate_doc"] = document_current(kind=DocumentKind.SERVICE_CERTIFICATE, subject=appointment)
+            ctx["opinion_doc"] = (
+                document_current(kind=DocumentKind.EVALUATION_OPINION, subject=evaluation)
+                if evaluation and evaluation.state == EvaluationState.FINALISED
+                else None
+            )
+            ctx["certificate_doc"] = document_current(
+                kind=DocumentKind.SERVICE_CERTIFICATE, subject=appointment
+            )
         return ctx
 
 
@@ -176,10 +203,13 @@ class AppointmentTerminateView(ActionFormView):
     success_message = gettext_lazy("服务期已提前终止。")
 
     def perform(self, form):
-        services.appointment_terminate(appointment=self.appointment, by=self.request.user, **form.cleaned_data)
+        services.appointment_terminate(
+            appointment=self.appointment, by=self.request.user, **form.cleaned_data
+        )
 
 
 # --- extension ----------------------------------------------------------------------------------------
+
 
 class ExtensionCreateView(ActionFormView):
     permission = "terms.request_extension"
@@ -188,7 +218,9 @@ class ExtensionCreateView(ActionFormView):
     success_message = gettext_lazy("延期申请已提交，请等待区科委审核。")
 
     def perform(self, form):
-        services.extension_request_create(appointment=self.appointment, by=self.request.user, **form.cleaned_data)
+        services.extension_request_create(
+            appointment=self.appointment, by=self.request.user, **form.cleaned_data
+        )
 
 
 class ExtensionMixin(LoginRequiredMixin):
@@ -209,8 +241,12 @@ class ExtensionDecideView(ExtensionMixin, View):
             messages.error(request, _("请选择审核结果"))
         else:
             try:
-                services.extension_request_decide(request=ext, approve=form.cleaned_data["decision"] == "approve",
-                                                  note=form.cleaned_data["note"], by=request.user)
+                services.extension_request_decide(
+                    request=ext,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                )
                 messages.success(request, _("延期申请已审核。"))
             except ValueError as exc:
                 messages.error(request, str(exc))
@@ -225,6 +261,7 @@ class ExtensionEvidenceView(ExtensionMixin, View):
 
 # --- co-management and contacts -------------------------------------------------------------------------
 
+
 class CoManagementCreateView(ActionFormView):
     permission = "terms.manage_appointment"
     form_class = forms.CoManagementForm
@@ -235,7 +272,9 @@ class CoManagementCreateView(ActionFormView):
         return {"held_on": timezone.localdate()}
 
     def perform(self, form):
-        services.comanagement_record_create(appointment=self.appointment, by=self.request.user, **form.cleaned_data)
+        services.comanagement_record_create(
+            appointment=self.appointment, by=self.request.user, **form.cleaned_data
+        )
 
 
 class ContactCreateView(ActionFormView):
@@ -262,6 +301,7 @@ class ContactDeleteView(AppointmentMixin, View):
 
 # --- support services ---------------------------------------------------------------------------------
 
+
 class SupportCreateView(ActionFormView):
     permission = "terms.request_support"
     success_message = gettext_lazy("服务保障申请已提交。")
@@ -282,8 +322,9 @@ class SupportCreateView(ActionFormView):
         return _("申请人才公租房")
 
     def perform(self, form):
-        services.support_request_create(appointment=self.appointment, kind=self.kind, by=self.request.user,
-                                        **form.cleaned_data)
+        services.support_request_create(
+            appointment=self.appointment, kind=self.kind, by=self.request.user, **form.cleaned_data
+        )
 
 
 class SupportListView(RoleRequiredMixin, ListView):
@@ -300,8 +341,12 @@ class SupportListView(RoleRequiredMixin, ListView):
         return qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(states=SupportState.choices, current=self.request.GET.get("state", ""),
-                                        query_string=_query_string(self.request), **kwargs)
+        return super().get_context_data(
+            states=SupportState.choices,
+            current=self.request.GET.get("state", ""),
+            query_string=_query_string(self.request),
+            **kwargs,
+        )
 
 
 class SupportMixin(LoginRequiredMixin):
@@ -318,9 +363,14 @@ class SupportDetailView(SupportMixin, TemplateView):
     def get_context_data(self, **kwargs):
         support = self.get_support(kwargs["pk"])
         form = kwargs.pop("form", None) or forms.SupportTransitionForm()
-        can_handle = (self.request.user.has_role(Role.COMMISSION) and support.state != SupportState.CLOSED)
-        return super().get_context_data(support=support, form=form, can_handle=can_handle,
-                                        transitions=support.transitions.select_related("actor"), **kwargs)
+        can_handle = self.request.user.has_role(Role.COMMISSION) and support.state != SupportState.CLOSED
+        return super().get_context_data(
+            support=support,
+            form=form,
+            can_handle=can_handle,
+            transitions=support.transitions.select_related("actor"),
+            **kwargs,
+        )
 
     def post(self, request, pk):
         support = self.get_support(pk)
@@ -345,6 +395,7 @@ class SupportEvidenceView(SupportMixin, View):
 
 # --- term-end report ----------------------------------------------------------------------------------
 
+
 class ReportEditView(AppointmentMixin, TemplateView):
     permission = "terms.draft_report"
     template_name = "terms/report_form.html"
@@ -352,9 +403,13 @@ class ReportEditView(AppointmentMixin, TemplateView):
     def _initial(self):
         report = getattr(self.appointment, "term_report", None)
         if report is not None:
-            return ({"summary": report.summary, "achievements": report.achievements},
-                    [{"indicator": r.indicator, "target": r.target, "achieved": r.achieved, "met": r.met}
-                     for r in report.results.all()])
+            return (
+                {"summary": report.summary, "achievements": report.achievements},
+                [
+                    {"indicator": r.indicator, "target": r.target, "achieved": r.achieved, "met": r.met}
+                    for r in report.results.all()
+                ],
+            )
         return {}, integration.project_indicators(self.appointment.project)
 
     def get_context_data(self, **kwargs):
@@ -370,7 +425,9 @@ class ReportEditView(AppointmentMixin, TemplateView):
         if form.is_valid() and formset.is_valid():
             try:
                 services.term_report_save(
-                    appointment=self.appointment, by=request.user, summary=form.cleaned_data["summary"],
+                    appointment=self.appointment,
+                    by=request.user,
+                    summary=form.cleaned_data["summary"],
                     achievements=form.cleaned_data["achievements"],
                     results=[f.cleaned_data for f in formset.forms if f.cleaned_data],
                     attachment=form.cleaned_data.get("attachment"),
@@ -393,9 +450,14 @@ class ReportActionView(AppointmentMixin, View):
         can = {
             "submit": user.has_perm("terms.draft_report", self.appointment),
             "confirm": user.has_perm("terms.confirm_report", self.appointment),
-            "return": (report.state == ReportState.AWAITING_EXPERT
-                       and user.has_perm("terms.confirm_report", self.appointment))
-            or (report.state == ReportState.SUBMITTED and user.has_perm("terms.manage_appointment", self.appointment)),
+            "return": (
+                report.state == ReportState.AWAITING_EXPERT
+                and user.has_perm("terms.confirm_report", self.appointment)
+            )
+            or (
+                report.state == ReportState.SUBMITTED
+                and user.has_perm("terms.manage_appointment", self.appointment)
+            ),
             "accept": user.has_perm("terms.manage_appointment", self.appointment),
         }
         if not can.get(action):
@@ -436,6 +498,7 @@ class ReportAttachmentView(AppointmentMixin, View):
 
 # --- evaluation ---------------------------------------------------------------------------------------
 
+
 class EvaluationCreateView(ActionFormView):
     permission = "terms.manage_appointment"
     form_class = forms.EvaluationCreateForm
@@ -443,8 +506,9 @@ class EvaluationCreateView(ActionFormView):
     success_message = gettext_lazy("评价组已组建。")
 
     def perform(self, form):
-        self.evaluation = services.evaluation_create(appointment=self.appointment, by=self.request.user,
-                                                     reviewers=list(form.cleaned_data["reviewers"]))
+        self.evaluation = services.evaluation_create(
+            appointment=self.appointment, by=self.request.user, reviewers=list(form.cleaned_data["reviewers"])
+        )
 
     def get_success_url(self):
         return reverse("terms:evaluation-detail", args=[self.evaluation.pk])
@@ -454,9 +518,13 @@ class EvaluationMixin(RoleRequiredMixin):
     roles = (Role.COMMISSION,)
 
     def get_evaluation(self, pk) -> Evaluation:
-        evaluation = Evaluation.objects.select_related(
-            "appointment__expert__institution", "appointment__enterprise", "appointment__project"
-        ).filter(pk=pk).first()
+        evaluation = (
+            Evaluation.objects.select_related(
+                "appointment__expert__institution", "appointment__enterprise", "appointment__project"
+            )
+            .filter(pk=pk)
+            .first()
+        )
         if evaluation is None:
             raise Http404
         return evaluation
@@ -468,15 +536,30 @@ class EvaluationDetailView(EvaluationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         evaluation = self.get_evaluation(kwargs["pk"])
         members = list(evaluation.members.select_related("reviewer"))
-        suggested = services.evaluation_suggested_grade(evaluation) if all(m.submitted_at for m in members) else None
-        form = kwargs.pop("form", None) or forms.EvaluationFinaliseForm(
-            initial={"grade": suggested or "", "opinion": "\n\n".join(m.opinion for m in members if m.opinion)}
+        suggested = (
+            services.evaluation_suggested_grade(evaluation) if all(m.submitted_at for m in members) else None
         )
-        doc = (document_current(kind=DocumentKind.EVALUATION_OPINION, subject=evaluation)
-               if evaluation.state == EvaluationState.FINALISED else None)
-        return super().get_context_data(evaluation=evaluation, members=members, suggested=suggested, form=form,
-                                        appointment=evaluation.appointment, doc=doc,
-                                        EvaluationState=EvaluationState, **kwargs)
+        form = kwargs.pop("form", None) or forms.EvaluationFinaliseForm(
+            initial={
+                "grade": suggested or "",
+                "opinion": "\n\n".join(m.opinion for m in members if m.opinion),
+            }
+        )
+        doc = (
+            document_current(kind=DocumentKind.EVALUATION_OPINION, subject=evaluation)
+            if evaluation.state == EvaluationState.FINALISED
+            else None
+        )
+        return super().get_context_data(
+            evaluation=evaluation,
+            members=members,
+            suggested=suggested,
+            form=form,
+            appointment=evaluation.appointment,
+            doc=doc,
+            EvaluationState=EvaluationState,
+            **kwargs,
+        )
 
     def post(self, request, pk):
         evaluation = self.get_evaluation(pk)
@@ -522,8 +605,13 @@ class PanelGradeView(RoleRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         appointment = self.member.evaluation.appointment
         report = getattr(appointment, "term_report", None)
-        return super().get_context_data(member=self.member, appointment=appointment, report=report,
-                                        results=report.results.all() if report else [], **kwargs)
+        return super().get_context_data(
+            member=self.member,
+            appointment=appointment,
+            report=report,
+            results=report.results.all() if report else [],
+            **kwargs,
+        )
 
     def form_valid(self, form):
         try:
@@ -536,6 +624,7 @@ class PanelGradeView(RoleRequiredMixin, FormView):
 
 
 # --- documents ----------------------------------------------------------------------------------------
+
 
 class CertificateIssueView(AppointmentMixin, View):
     permission = "terms.issue_certificate"
@@ -556,8 +645,9 @@ class DocumentDownloadView(AppointmentMixin, View):
         if kind == DocumentKind.SERVICE_CERTIFICATE:
             doc = document_current(kind=kind, subject=self.appointment)
         elif kind == DocumentKind.EVALUATION_OPINION:
-            evaluation = Evaluation.objects.filter(appointment=self.appointment,
-                                                   state=EvaluationState.FINALISED).first()
+            evaluation = Evaluation.objects.filter(
+                appointment=self.appointment, state=EvaluationState.FINALISED
+            ).first()
             doc = document_current(kind=kind, subject=evaluation) if evaluation else None
         else:
             doc = None

@@ -27,18 +27,24 @@ def enterprise(name: str | None = None):
     """A verified enterprise in a leading industry of the reference data, with one member user."""
     n = next(pf._seq)
     ent = Enterprise.objects.create(
-        name=name or f"昌平测试科技有限公司{n}", uscc=f"91110114MA{n:08d}"[:18], registered_address="北京市昌平区",
+        name=name or f"昌平测试科技有限公司{n}",
+        uscc=f"91110114MA{n:08d}"[:18],
+        registered_address="北京市昌平区",
         industry=Industry.objects.filter(is_leading=True).order_by("pk").first()
         or Industry.objects.create(code=f"ind{n}", name=f"行业{n}", is_leading=True),
-        size="small", contact_name="陈", contact_phone="13800000000", contact_email=f"c{n}@example.cn",
+        size="small",
+        contact_name="陈",
+        contact_phone="13800000000",
+        contact_email=f"c{n}@example.cn",
         state=EnterpriseState.VERIFIED,
     )
     EnterpriseMember.objects.create(enterprise=ent, user=UserFactory(roles=[Role.ENTERPRISE]), is_admin=True)
     return ent
 
 
-def appointment(*, start: date = date(2025, 3, 1), months: int = 24, exp=None, ent=None,
-                staff=None, **project_data) -> Appointment:
+def appointment(
+    *, start: date = date(2025, 3, 1), months: int = 24, exp=None, ent=None, staff=None, **project_data
+) -> Appointment:
     """An active appointment of a project filed through the projects services; the steps between
     filing and agreement (review, decision, filing) are not under test here and are skipped by setting
     the project's state to 已签协议 before `appointment_create` runs."""
@@ -46,8 +52,9 @@ def appointment(*, start: date = date(2025, 3, 1), months: int = 24, exp=None, e
     Project.objects.filter(pk=proj.pk).update(state=ProjectState.AGREEMENT_SIGNED)
     proj.refresh_from_db()
     staff = staff or pf.commission()
-    return project_services.appointment_create(project=proj, by=staff, start_date=start, months=months,
-                                               issue_letters=False)
+    return project_services.appointment_create(
+        project=proj, by=staff, start_date=start, months=months, issue_letters=False
+    )
 
 
 def enterprise_user(appt: Appointment):

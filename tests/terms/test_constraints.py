@@ -40,8 +40,15 @@ def test_concurrent_inserts_of_a_second_active_appointment_fail_in_the_database(
     outcome = {}
 
     def row(project):
-        return Appointment(project=project, expert=exp, enterprise=project.enterprise, start_date=date(2026, 1, 1),
-                           months=24, end_date=date(2027, 12, 31), state=AppointmentState.ACTIVE)
+        return Appointment(
+            project=project,
+            expert=exp,
+            enterprise=project.enterprise,
+            start_date=date(2026, 1, 1),
+            months=24,
+            end_date=date(2027, 12, 31),
+            state=AppointmentState.ACTIVE,
+        )
 
     def holder():
         try:
@@ -77,7 +84,8 @@ def test_a_new_appointment_is_allowed_once_the_previous_term_ended(settings, tmp
     exp = pf.expert()
     old = tf.appointment(start=date(2023, 1, 1), exp=exp)
     services.appointments_end_due(as_of=date(2025, 1, 1))
-    new = project_services.appointment_create(project=_signed_project(exp), by=pf.commission(),
-                                              start_date=date(2025, 2, 1), issue_letters=False)
+    new = project_services.appointment_create(
+        project=_signed_project(exp), by=pf.commission(), start_date=date(2025, 2, 1), issue_letters=False
+    )
     old.refresh_from_db()
     assert (old.state, new.state) == (AppointmentState.ENDED, AppointmentState.ACTIVE)

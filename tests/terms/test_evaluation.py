@@ -51,8 +51,9 @@ def _panel(appt, staff, n=3):
 
 def _grade_all(members, grades):
     for member, grade in zip(members, grades, strict=True):
-        services.panel_grade_submit(member=member, grade=grade, opinion=f"{grade}：成效显著",
-                                    by=member.reviewer.user)
+        services.panel_grade_submit(
+            member=member, grade=grade, opinion=f"{grade}：成效显著", by=member.reviewer.user
+        )
 
 
 def test_panel_refuses_reviewers_with_conflict_of_interest(ended, staff):
@@ -77,7 +78,7 @@ def test_evaluation_only_after_term_ended(media, staff):
 
 
 def test_grade_outside_scale_and_duplicate_submission_refused(ended, staff):
-    evaluation, members = _panel(ended, staff, n=1)
+    _evaluation, members = _panel(ended, staff, n=1)
     member = members[0]
     with pytest.raises(ValueError, match="优秀、良好、合格或不合格"):
         services.panel_grade_submit(member=member, grade="outstanding", opinion="好", by=member.reviewer.user)
@@ -85,7 +86,9 @@ def test_grade_outside_scale_and_duplicate_submission_refused(ended, staff):
         services.panel_grade_submit(member=member, grade=Grade.GOOD, opinion="好", by=staff)
     services.panel_grade_submit(member=member, grade=Grade.GOOD, opinion="好", by=member.reviewer.user)
     with pytest.raises(TermsError, match="评价已提交，不能修改"):
-        services.panel_grade_submit(member=member, grade=Grade.EXCELLENT, opinion="更好", by=member.reviewer.user)
+        services.panel_grade_submit(
+            member=member, grade=Grade.EXCELLENT, opinion="更好", by=member.reviewer.user
+        )
     assert PanelMember.objects.get(pk=member.pk).grade == Grade.GOOD
 
 
@@ -93,39 +96,59 @@ def test_finalise_needs_every_grade_and_a_reason_to_depart(ended, staff):
     evaluation, members = _panel(ended, staff)
     _grade_all(members[:2], [Grade.EXCELLENT, Grade.GOOD])
     with pytest.raises(TermsError, match="尚有评价组成员未提交评价"):
-        services.evaluation_finalise(evaluation=evaluation, grade=Grade.GOOD, opinion="意见", override_reason="",
-                                     by=staff)
+        services.evaluation_finalise(
+            evaluation=evaluation, grade=Grade.GOOD, opinion="意见", override_reason="", by=staff
+        )
     _grade_all(members[2:], [Grade.GOOD])
     with pytest.raises(TermsError, match="与评价组意见（良好）不一致，请填写调整理由"):
-        services.evaluation_finalise(evaluation=evaluation, grade=Grade.EXCELLENT, opinion="意见",
-                                     override_reason="", by=staff)
+        services.evaluation_finalise(
+            evaluation=evaluation, grade=Grade.EXCELLENT, opinion="意见", override_reason="", by=staff
+        )
     assert IssuedDocument.objects.count() == 0
-    doc = services.evaluation_finalise(evaluation=evaluation, grade=Grade.EXCELLENT, opinion="成果突出",
-                                       override_reason="项目获市级奖励", by=staff)
+    doc = services.evaluation_finalise(
+        evaluation=evaluation,
+        grade=Grade.EXCELLENT,
+        opinion="成果突出",
+        override_reason="项目获市级奖励",
+        by=staff,
+    )
     evaluation.refresh_from_db()
     assert (evaluation.state, evaluation.grade, evaluation.override_reason) == (
-        EvaluationState.FINALISED, Grade.EXCELLENT, "项目获市级奖励")
+        EvaluationState.FINALISED,
+        Grade.EXCELLENT,
+        "项目获市级奖励",
+    )
     assert doc.kind == DocumentKind.EVALUATION_OPINION
     with pytest.raises(TransitionError):
-        services.evaluation_finalise(evaluation=evaluation, grade=Grade.GOOD, opinion="x", override_reason="y",
-                                     by=staff)
+        services.evaluation_finalise(
+            evaluation=evaluation, grade=Grade.GOOD, opinion="x", override_reason="y", by=staff
+        )
 
 
 def test_evaluation_opinion_pdf_issued_to_expert_and_institution_and_verifies(ended, staff, client):
     institution_user = tf.nominator(ended)
     evaluation, members = _panel(ended, staff)
     _grade_all(members, [Grade.GOOD, Grade.GOOD, Grade.EXCELLENT])
-    doc = services.evaluation_finalise(evaluation=evaluation, grade=Grade.GOOD, opinion="合作成效良好，建议续聘。",
-                                       override_reason="", by=staff)
+    doc = services.evaluation_finalise(
+        evaluation=evaluation,
+        grade=Grade.GOOD,
+        opinion="合作成效良好，建议续聘。",
+        override_reason="",
+        by=staff,
+    )
     pdf = doc.open()
     reader = PdfReader(io.BytesIO(pdf))
     text = "".join(page.extract_text() for page in reader.pages)
     assert "任 职 评 价 意 见" in text and ended.expert.name in text and "良好" in text and doc.serial in text
-    assert any("NotoSerifCJK" in n.replace("-", "") or "NotoSansCJK" in n.replace("-", "")
-               for n in _embedded_fonts(pdf))
+    assert any(
+        "NotoSerifCJK" in n.replace("-", "") or "NotoSansCJK" in n.replace("-", "")
+        for n in _embedded_fonts(pdf)
+    )
     assert doc.serial.startswith("KJFZ-PJ-")
     for user in (ended.expert.user, institution_user):
-        assert Notification.objects.filter(recipient=user, title__startswith="任职评价意见已出具").count() == 1
+        assert (
+            Notification.objects.filter(recipient=user, title__startswith="任职评价意见已出具").count() == 1
+        )
     page = client.get(reverse("core:document-verify", args=[doc.token]))
     body = page.content.decode()
     assert page.status_code == 200 and doc.serial in body and "核验通过" in body
@@ -143,11 +166,14 @@ def test_service_certificate_after_term_with_grade_and_verification(ended, staff
     # after the evaluation the certificate is re-issued with the grade; the old serial says superseded
     evaluation, members = _panel(ended, staff, n=1)
     _grade_all(members, [Grade.EXCELLENT])
-    services.evaluation_finalise(evaluation=evaluation, grade=Grade.EXCELLENT, opinion="优秀", override_reason="",
-                                 by=staff)
+    services.evaluation_finalise(
+        evaluation=evaluation, grade=Grade.EXCELLENT, opinion="优秀", override_reason="", by=staff
+    )
     current = IssuedDocument.objects.get(kind=DocumentKind.SERVICE_CERTIFICATE, superseded_at__isnull=True)
     assert current.pk != cert.pk
-    assert "评价等级为“优秀”" in PdfReader(io.BytesIO(current.open())).pages[0].extract_text().replace("\n", "")
+    assert "评价等级为“优秀”" in PdfReader(io.BytesIO(current.open())).pages[0].extract_text().replace(
+        "\n", ""
+    )
     assert "作废" in client.get(reverse("core:document-verify", args=[cert.token])).content.decode()
 
 

@@ -159,8 +159,14 @@ def test_extended_end(start, current, months, expected):
     assert extended_end(start, current, months) == expected
 
 
-TERM = {"active": True, "start_date": date(2025, 3, 1), "end_date": END, "terminated_on": date(2026, 5, 10),
-        "reason": "企业经营调整，双方协商一致", "today": date(2026, 5, 12)}
+TERM = {
+    "active": True,
+    "start_date": date(2025, 3, 1),
+    "end_date": END,
+    "terminated_on": date(2026, 5, 10),
+    "reason": "企业经营调整，双方协商一致",
+    "today": date(2026, 5, 12),
+}
 
 
 @pytest.mark.parametrize(
@@ -227,10 +233,18 @@ def test_check_medical_request_rejects(kwargs, message):
 
 
 def test_check_medical_request_accepts():
-    assert check_medical_request(service=MedicalService.CONSULTATION, beneficiary=Beneficiary.SELF,
-                                 beneficiary_name="") is None
-    assert check_medical_request(service=MedicalService.REFERRAL, beneficiary=Beneficiary.SPOUSE,
-                                 beneficiary_name="李华") is None
+    assert (
+        check_medical_request(
+            service=MedicalService.CONSULTATION, beneficiary=Beneficiary.SELF, beneficiary_name=""
+        )
+        is None
+    )
+    assert (
+        check_medical_request(
+            service=MedicalService.REFERRAL, beneficiary=Beneficiary.SPOUSE, beneficiary_name="李华"
+        )
+        is None
+    )
 
 
 @pytest.mark.parametrize(
@@ -271,6 +285,12 @@ def test_check_report_open_from_90_days_before_end():
     ],
 )
 def test_term_timeline(as_of, terminated_on, months, end, served, ext, days_left, ended_on):
-    t = term_timeline(start_date=date(2025, 3, 1), months=months, end_date=end, as_of=as_of,
-                      terminated_on=terminated_on)
-    assert (t.months_served, t.extension_months, t.days_left, t.ended_on) == (served, ext, days_left, ended_on)
+    t = term_timeline(
+        start_date=date(2025, 3, 1), months=months, end_date=end, as_of=as_of, terminated_on=terminated_on
+    )
+    assert (t.months_served, t.extension_months, t.days_left, t.ended_on) == (
+        served,
+        ext,
+        days_left,
+        ended_on,
+    )

@@ -38,7 +38,9 @@ def media(settings, tmp_path):
 
 
 @pytest.mark.django_db
-def test_whole_term_with_frozen_clock_sends_every_reminder_exactly_once(media, django_capture_on_commit_callbacks):
+def test_whole_term_with_frozen_clock_sends_every_reminder_exactly_once(
+    media, django_capture_on_commit_callbacks
+):
     start = date(2025, 3, 1)
     with time_machine.travel(_at(start), tick=False) as clock:
         staff = pf.commission()
@@ -47,34 +49,47 @@ def test_whole_term_with_frozen_clock_sends_every_reminder_exactly_once(media, d
         terminated = tf.appointment(start=start, staff=staff)
         people = {
             "staff": staff,
-            "plain_ent": tf.enterprise_user(plain), "plain_exp": tf.expert_user(plain),
-            "ext_ent": tf.enterprise_user(extended), "ext_exp": tf.expert_user(extended),
-            "term_ent": tf.enterprise_user(terminated), "term_exp": tf.expert_user(terminated),
+            "plain_ent": tf.enterprise_user(plain),
+            "plain_exp": tf.expert_user(plain),
+            "ext_ent": tf.enterprise_user(extended),
+            "ext_exp": tf.expert_user(extended),
+            "term_ent": tf.enterprise_user(terminated),
+            "term_exp": tf.expert_user(terminated),
         }
         day = start
         while day <= date(2027, 10, 31):
             clock.move_to(_at(day))
             if day == date(2026, 6, 30):
-                services.appointment_terminate(appointment=terminated, terminated_on=day, reason="企业迁出昌平",
-                                               by=staff)
+                services.appointment_terminate(
+                    appointment=terminated, terminated_on=day, reason="企业迁出昌平", by=staff
+                )
             if day == date(2026, 10, 1):
                 request = services.extension_request_create(
-                    appointment=extended, months=6, reason="取得重大突破", evidence=tf.pdf_file(),
-                    by=people["ext_ent"])
+                    appointment=extended,
+                    months=6,
+                    reason="取得重大突破",
+                    evidence=tf.pdf_file(),
+                    by=people["ext_ent"],
+                )
                 services.extension_request_decide(request=request, approve=True, note="同意", by=staff)
             with django_capture_on_commit_callbacks(execute=True):
                 end_expired_appointments()
-                first = send_term_reminders()
-                second = send_term_reminders()  # the job runs twice: nothing new
-            assert second == 0, day
+                send_term_reminders()
+                again = send_term_reminders()  # the job runs twice: nothing new
+            assert again == 0, day
             day += timedelta(days=1)
 
-    sent = {(n.recipient_id, n.dedupe_key.split(":")[1], n.created_at.astimezone(TZ).date()) for n in _reminders()}
+    sent = {
+        (n.recipient_id, n.dedupe_key.split(":")[1], n.created_at.astimezone(TZ).date()) for n in _reminders()
+    }
     assert len(sent) == _reminders().count() == 24
 
     def expected(appt, end, ent, exp):
-        due = {ReminderKind.TERM_ENDING_90: end - timedelta(days=90), ReminderKind.TERM_ENDING_30: end - timedelta(30),
-               ReminderKind.TERM_ENDING_7: end - timedelta(days=7)}
+        due = {
+            ReminderKind.TERM_ENDING_90: end - timedelta(days=90),
+            ReminderKind.TERM_ENDING_30: end - timedelta(30),
+            ReminderKind.TERM_ENDING_7: end - timedelta(days=7),
+        }
         rows = {(u.pk, kind.value, d) for kind, d in due.items() for u in (staff, ent, exp)}
         rows |= {(u.pk, "report_due", end + timedelta(days=1)) for u in (ent, exp)}
         rows.add((staff.pk, "evaluation_due", end + timedelta(days=31)))
@@ -86,7 +101,10 @@ def test_whole_term_with_frozen_clock_sends_every_reminder_exactly_once(media, d
     )
     # the terminated appointment's people got no reminder; an email went with every notification
     assert not _reminders().filter(recipient__in=[people["term_ent"], people["term_exp"]]).exists()
-    assert len([m for m in mail.outbox if "届满" in m.subject or "待" in m.subject or "未确认" in m.subject]) >= 24
+    assert (
+        len([m for m in mail.outbox if "届满" in m.subject or "待" in m.subject or "未确认" in m.subject])
+        >= 24
+    )
     first_90 = _reminders().get(recipient=people["plain_exp"], dedupe_key__contains=":ending90:")
     assert first_90.title == "服务期将于90天内届满"
     assert "将于2027年02月28日届满" in first_90.body
@@ -116,7 +134,7 @@ def test_two_workers_at_the_same_time_send_each_reminder_once(media):
         try:
             barrier.wait(timeout=10)
             results.append(services.reminders_send(as_of=date(2027, 2, 22)))
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()

@@ -28,5 +28,7 @@ def test_seed_is_idempotent(settings, tmp_path):
     assert AppointmentContact.objects.filter(appointment=appt).count() == 2
     assert CoManagementRecord.objects.filter(appointment=appt).count() == 2
     assert sorted(SupportRequest.objects.values_list("kind", "state")) == [
-        ("housing", SupportState.SUBMITTED), ("medical", SupportState.ARRANGED)]
+        ("housing", SupportState.SUBMITTED),
+        ("medical", SupportState.ARRANGED),
+    ]
     assert ExtensionRequest.objects.filter(appointment=appt).count() == 1

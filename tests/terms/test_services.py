@@ -54,16 +54,22 @@ def staff():
 
 # --- extension ----------------------------------------------------------------------------------------
 
+
 def test_extension_approved_moves_end_date_and_months(appt, staff):
     ent = tf.enterprise_user(appt)
     with on(date(2026, 12, 1)):
-        req = services.extension_request_create(appointment=appt, months=6, reason="完成抗体中试，需延长验证",
-                                                evidence=tf.pdf_file(), by=ent)
+        req = services.extension_request_create(
+            appointment=appt, months=6, reason="完成抗体中试，需延长验证", evidence=tf.pdf_file(), by=ent
+        )
         assert (req.state, req.previous_end_date) == (ExtensionState.SUBMITTED, date(2027, 2, 28))
         req = services.extension_request_decide(request=req, approve=True, note="同意延长", by=staff)
     appt.refresh_from_db()
     assert (appt.months, appt.end_date) == (30, date(2027, 8, 31))
-    assert (req.state, req.new_end_date, req.decided_by) == (ExtensionState.APPROVED, date(2027, 8, 31), staff)
+    assert (req.state, req.new_end_date, req.decided_by) == (
+        ExtensionState.APPROVED,
+        date(2027, 8, 31),
+        staff,
+    )
     assert [t.to_state for t in req.transitions.order_by("id")] == ["submitted", "approved"]
     event = AuditEvent.objects.get(action="appointment.extend")
     assert event.target_id == str(appt.pk) and event.data == {"months": 30, "end_date": "2027-08-31"}
@@ -73,8 +79,9 @@ def test_extension_approved_moves_end_date_and_months(appt, staff):
 
 def test_extension_refused_needs_reason_and_changes_nothing(appt, staff):
     with on(date(2026, 12, 1)):
-        req = services.extension_request_create(appointment=appt, months=3, reason="突破", evidence=tf.pdf_file(),
-                                                by=tf.enterprise_user(appt))
+        req = services.extension_request_create(
+            appointment=appt, months=3, reason="突破", evidence=tf.pdf_file(), by=tf.enterprise_user(appt)
+        )
         with pytest.raises(TermsError, match="不予批准时请填写理由"):
             services.extension_request_decide(request=req, approve=False, note=" ", by=staff)
         req = services.extension_request_decide(request=req, approve=False, note="成果证明不足", by=staff)
@@ -94,8 +101,13 @@ def test_extension_refused_needs_reason_and_changes_nothing(appt, staff):
 )
 def test_extension_bad_input_creates_nothing(appt, months, day, message):
     with on(day), pytest.raises(PolicyError, match=message):
-        services.extension_request_create(appointment=appt, months=months, reason="理由", evidence=tf.pdf_file(),
-                                          by=tf.enterprise_user(appt))
+        services.extension_request_create(
+            appointment=appt,
+            months=months,
+            reason="理由",
+            evidence=tf.pdf_file(),
+            by=tf.enterprise_user(appt),
+        )
     assert ExtensionRequest.objects.count() == 0
 
 
@@ -103,35 +115,42 @@ def test_extension_on_ended_appointment_is_refused(appt):
     with on(date(2027, 3, 1)):
         services.appointments_end_due()
     with on(date(2027, 3, 2)), pytest.raises(PolicyError, match="已结束或已终止"):
-        services.extension_request_create(appointment=appt, months=6, reason="理由", evidence=tf.pdf_file(),
-                                          by=tf.enterprise_user(appt))
+        services.extension_request_create(
+            appointment=appt, months=6, reason="理由", evidence=tf.pdf_file(), by=tf.enterprise_user(appt)
+        )
     assert ExtensionRequest.objects.count() == 0
 
 
 def test_second_pending_extension_refused(appt):
     ent = tf.enterprise_user(appt)
     with on(date(2026, 12, 1)):
-        services.extension_request_create(appointment=appt, months=6, reason="理由", evidence=tf.pdf_file(), by=ent)
+        services.extension_request_create(
+            appointment=appt, months=6, reason="理由", evidence=tf.pdf_file(), by=ent
+        )
         with pytest.raises(TermsError, match="已有待审核的延期申请"):
-            services.extension_request_create(appointment=appt, months=3, reason="理由", evidence=tf.pdf_file(),
-                                              by=ent)
+            services.extension_request_create(
+                appointment=appt, months=3, reason="理由", evidence=tf.pdf_file(), by=ent
+            )
     assert ExtensionRequest.objects.count() == 1
 
 
 def test_extension_withdrawn(appt):
     with on(date(2026, 12, 1)):
-        req = services.extension_request_create(appointment=appt, months=6, reason="理由", evidence=tf.pdf_file(),
-                                                by=tf.enterprise_user(appt))
+        req = services.extension_request_create(
+            appointment=appt, months=6, reason="理由", evidence=tf.pdf_file(), by=tf.enterprise_user(appt)
+        )
     req = services.extension_request_withdraw(request=req, by=tf.enterprise_user(appt))
     assert req.state == ExtensionState.WITHDRAWN
 
 
 # --- termination and term end --------------------------------------------------------------------------
 
+
 def test_terminate_records_date_reason_and_ends_project(appt, staff):
     with on(date(2026, 5, 12)):
-        services.appointment_terminate(appointment=appt, terminated_on=date(2026, 5, 10),
-                                       reason="企业经营调整，双方协商一致", by=staff)
+        services.appointment_terminate(
+            appointment=appt, terminated_on=date(2026, 5, 10), reason="企业经营调整，双方协商一致", by=staff
+        )
     appt.refresh_from_db()
     assert (appt.state, appt.terminated_on) == (AppointmentState.TERMINATED, date(2026, 5, 10))
     assert appt.termination.reason == "企业经营调整，双方协商一致"
@@ -156,18 +175,23 @@ def test_terminate_bad_input_changes_nothing(appt, staff, terminated_on, reason,
 
 def test_terminate_twice_refused(appt, staff):
     with on(date(2026, 5, 12)):
-        services.appointment_terminate(appointment=appt, terminated_on=date(2026, 5, 10), reason="原因", by=staff)
+        services.appointment_terminate(
+            appointment=appt, terminated_on=date(2026, 5, 10), reason="原因", by=staff
+        )
         with pytest.raises(PolicyError, match="只能终止在聘的服务期"):
-            services.appointment_terminate(appointment=appt, terminated_on=date(2026, 5, 11), reason="原因",
-                                           by=staff)
+            services.appointment_terminate(
+                appointment=appt, terminated_on=date(2026, 5, 11), reason="原因", by=staff
+            )
 
 
 def test_terminate_withdraws_pending_extension(appt, staff):
     with on(date(2026, 12, 1)):
-        req = services.extension_request_create(appointment=appt, months=6, reason="理由", evidence=tf.pdf_file(),
-                                                by=tf.enterprise_user(appt))
-        services.appointment_terminate(appointment=appt, terminated_on=date(2026, 11, 30), reason="原因",
-                                       by=staff)
+        req = services.extension_request_create(
+            appointment=appt, months=6, reason="理由", evidence=tf.pdf_file(), by=tf.enterprise_user(appt)
+        )
+        services.appointment_terminate(
+            appointment=appt, terminated_on=date(2026, 11, 30), reason="原因", by=staff
+        )
     req.refresh_from_db()
     assert req.state == ExtensionState.WITHDRAWN
 
@@ -184,8 +208,9 @@ def test_end_job_ends_only_terms_past_their_last_day_and_is_idempotent(media):
 
 def test_end_job_waits_for_pending_extension_then_follows_new_end(appt, staff):
     with on(date(2027, 2, 20)):
-        req = services.extension_request_create(appointment=appt, months=6, reason="理由", evidence=tf.pdf_file(),
-                                                by=tf.enterprise_user(appt))
+        req = services.extension_request_create(
+            appointment=appt, months=6, reason="理由", evidence=tf.pdf_file(), by=tf.enterprise_user(appt)
+        )
     assert services.appointments_end_due(as_of=date(2027, 3, 1)) == []
     with on(date(2027, 3, 2)):
         services.extension_request_decide(request=req, approve=True, note="", by=staff)
@@ -195,21 +220,32 @@ def test_end_job_waits_for_pending_extension_then_follows_new_end(appt, staff):
 
 # --- co-management and contacts -------------------------------------------------------------------------
 
+
 def test_comanagement_record_requires_a_topic(appt, staff):
-    kwargs = {"held_on": date(2025, 6, 1), "form": ContactForm.VISIT, "participants": "王晓峰、陈思远",
-              "summary": "了解研发进展", "topic_work": True, "topic_thoughts": False, "topic_life": False}
+    kwargs = {
+        "held_on": date(2025, 6, 1),
+        "form": ContactForm.VISIT,
+        "participants": "王晓峰、陈思远",
+        "summary": "了解研发进展",
+        "topic_work": True,
+        "topic_thoughts": False,
+        "topic_life": False,
+    }
     record = services.comanagement_record_create(appointment=appt, by=staff, **kwargs)
     assert record.topic_labels == ["工作"]
     with pytest.raises(TermsError, match="思想、工作或生活"):
         services.comanagement_record_create(appointment=appt, by=staff, **{**kwargs, "topic_work": False})
     with pytest.raises(TermsError, match="不能早于服务期开始日期"):
-        services.comanagement_record_create(appointment=appt, by=staff, **{**kwargs, "held_on": date(2025, 1, 1)})
+        services.comanagement_record_create(
+            appointment=appt, by=staff, **{**kwargs, "held_on": date(2025, 1, 1)}
+        )
     assert appt.comanagement_records.count() == 1
 
 
 def test_contact_create_and_delete(appt, staff):
-    contact = services.contact_create(appointment=appt, by=staff, side="enterprise", name="陈思远", position="总经理",
-                                      phone="13800000000")
+    contact = services.contact_create(
+        appointment=appt, by=staff, side="enterprise", name="陈思远", position="总经理", phone="13800000000"
+    )
     assert list(appt.contacts.values_list("name", flat=True)) == ["陈思远"]
     services.contact_delete(contact=contact, by=staff)
     assert appt.contacts.count() == 0
@@ -217,15 +253,22 @@ def test_contact_create_and_delete(appt, staff):
 
 # --- support services ---------------------------------------------------------------------------------
 
+
 def test_medical_request_submitted_arranged_closed(appt, staff):
     expert = tf.expert_user(appt)
-    req = services.support_request_create(appointment=appt, kind=SupportKind.MEDICAL, by=expert,
-                                          medical_service=MedicalService.CONSULTATION,
-                                          beneficiary=Beneficiary.SPOUSE, beneficiary_name="李华",
-                                          description="配偶需心内科专家会诊")
+    req = services.support_request_create(
+        appointment=appt,
+        kind=SupportKind.MEDICAL,
+        by=expert,
+        medical_service=MedicalService.CONSULTATION,
+        beneficiary=Beneficiary.SPOUSE,
+        beneficiary_name="李华",
+        description="配偶需心内科专家会诊",
+    )
     assert req.service_label == "专家会诊（配偶）"
-    req = services.support_request_transition(request=req, to=SupportState.ARRANGED, by=staff,
-                                              note="已协调北大国际医院心内科，6月3日上午")
+    req = services.support_request_transition(
+        request=req, to=SupportState.ARRANGED, by=staff, note="已协调北大国际医院心内科，6月3日上午"
+    )
     req = services.support_request_transition(request=req, to=SupportState.CLOSED, by=staff, note="已就诊")
     assert [t.to_state for t in req.transitions.order_by("id")] == ["submitted", "arranged", "closed"]
     assert Notification.objects.filter(recipient=expert, title__contains="已安排").count() == 1
@@ -237,31 +280,48 @@ def test_housing_request_rules(appt):
     expert = tf.expert_user(appt)
     common = {"appointment": appt, "kind": SupportKind.HOUSING, "by": expert, "description": "需一居室"}
     with pytest.raises(PolicyError, match="无自有住房的科技副总"):
-        services.support_request_create(**common, owns_housing_in_changping=True, declared=True,
-                                        evidence=tf.pdf_file())
+        services.support_request_create(
+            **common, owns_housing_in_changping=True, declared=True, evidence=tf.pdf_file()
+        )
     with pytest.raises(PolicyError, match="请勾选并确认"):
         services.support_request_create(**common, declared=False, evidence=tf.pdf_file())
     with pytest.raises(TermsError, match="请上传证明材料"):
         services.support_request_create(**common, declared=True)
     req = services.support_request_create(**common, declared=True, evidence=tf.pdf_file())
-    assert (req.no_own_housing_declared, req.state, bool(req.evidence)) == (True, SupportState.SUBMITTED, True)
+    assert (req.no_own_housing_declared, req.state, bool(req.evidence)) == (
+        True,
+        SupportState.SUBMITTED,
+        True,
+    )
     assert SupportRequest.objects.count() == 1
 
 
 def test_medical_request_for_a_parent_refused(appt):
     with pytest.raises(PolicyError, match="配偶、子女"):
-        services.support_request_create(appointment=appt, kind=SupportKind.MEDICAL, by=tf.expert_user(appt),
-                                        medical_service=MedicalService.REFERRAL, beneficiary="parent",
-                                        description="父亲转诊")
+        services.support_request_create(
+            appointment=appt,
+            kind=SupportKind.MEDICAL,
+            by=tf.expert_user(appt),
+            medical_service=MedicalService.REFERRAL,
+            beneficiary="parent",
+            description="父亲转诊",
+        )
 
 
 def test_support_only_during_term(appt, staff):
     with on(date(2026, 5, 12)):
-        services.appointment_terminate(appointment=appt, terminated_on=date(2026, 5, 10), reason="原因", by=staff)
+        services.appointment_terminate(
+            appointment=appt, terminated_on=date(2026, 5, 10), reason="原因", by=staff
+        )
     with pytest.raises(TermsError, match="仅在服务期内"):
-        services.support_request_create(appointment=appt, kind=SupportKind.MEDICAL, by=tf.expert_user(appt),
-                                        medical_service=MedicalService.GREEN_CHANNEL,
-                                        beneficiary=Beneficiary.SELF, description="体检")
+        services.support_request_create(
+            appointment=appt,
+            kind=SupportKind.MEDICAL,
+            by=tf.expert_user(appt),
+            medical_service=MedicalService.GREEN_CHANNEL,
+            beneficiary=Beneficiary.SELF,
+            description="体检",
+        )
 
 
 # --- report and completion ------------------------------------------------------------------------------
@@ -274,21 +334,34 @@ RESULTS = [
 
 def _report(appt, day=date(2027, 1, 10)):
     with on(day):
-        return services.term_report_save(appointment=appt, by=tf.enterprise_user(appt), summary="两年工作总结",
-                                         achievements="抗体平台建成", results=RESULTS)
+        return services.term_report_save(
+            appointment=appt,
+            by=tf.enterprise_user(appt),
+            summary="两年工作总结",
+            achievements="抗体平台建成",
+            results=RESULTS,
+        )
 
 
 def test_report_drafted_confirmed_accepted_completes_project(appt, staff):
     report = _report(appt)
-    assert list(report.results.values_list("indicator", "met")) == [("申请发明专利2项", True), ("完成中试", True)]
+    assert list(report.results.values_list("indicator", "met")) == [
+        ("申请发明专利2项", True),
+        ("完成中试", True),
+    ]
     services.term_report_submit(report=report, by=tf.enterprise_user(appt))
     services.term_report_confirm(report=report, by=tf.expert_user(appt))
     with on(date(2027, 3, 20)):
-        completion = services.term_report_accept(report=report, accepted_on=date(2027, 3, 20), note="同意结题",
-                                                 by=staff)
+        completion = services.term_report_accept(
+            report=report, accepted_on=date(2027, 3, 20), note="同意结题", by=staff
+        )
     report.refresh_from_db()
     assert report.state == ReportState.ACCEPTED and report.confirmed_by == tf.expert_user(appt)
-    assert [t.to_state for t in report.transitions.order_by("id")] == ["awaiting_expert", "submitted", "accepted"]
+    assert [t.to_state for t in report.transitions.order_by("id")] == [
+        "awaiting_expert",
+        "submitted",
+        "accepted",
+    ]
     assert (completion.project, completion.accepted_on) == (appt.project, date(2027, 3, 20))
     assert list(selectors.completed_projects(2027)) == [completion]
     assert list(selectors.completed_projects(2026)) == []
@@ -325,8 +398,9 @@ def test_report_forbidden_transitions(appt, staff, steps, action):
     calls = {
         "submit": lambda: services.term_report_submit(report=report, by=ent),
         "confirm": lambda: services.term_report_confirm(report=report, by=exp),
-        "accept": lambda: services.term_report_accept(report=report, accepted_on=date(2027, 1, 10), note="",
-                                                      by=staff),
+        "accept": lambda: services.term_report_accept(
+            report=report, accepted_on=date(2027, 1, 10), note="", by=staff
+        ),
     }
     for step in steps:
         calls[step]()
@@ -339,8 +413,9 @@ def test_report_forbidden_transitions(appt, staff, steps, action):
 
 def test_report_not_editable_after_submission_and_not_before_window(appt):
     with on(date(2026, 11, 29)), pytest.raises(PolicyError, match="2026年11月30日起"):
-        services.term_report_save(appointment=appt, by=tf.enterprise_user(appt), summary="x", achievements="",
-                                  results=RESULTS)
+        services.term_report_save(
+            appointment=appt, by=tf.enterprise_user(appt), summary="x", achievements="", results=RESULTS
+        )
     report = _report(appt)
     services.term_report_submit(report=report, by=tf.enterprise_user(appt))
     with pytest.raises(TermsError, match="不能修改"):
@@ -349,15 +424,21 @@ def test_report_not_editable_after_submission_and_not_before_window(appt):
 
 def test_report_requires_results_for_each_indicator(appt):
     with on(date(2027, 1, 10)), pytest.raises(TermsError, match="每项考核指标都需填写完成情况"):
-        services.term_report_save(appointment=appt, by=tf.enterprise_user(appt), summary="总结", achievements="",
-                                  results=[{"indicator": "专利", "achieved": ""}])
+        services.term_report_save(
+            appointment=appt,
+            by=tf.enterprise_user(appt),
+            summary="总结",
+            achievements="",
+            results=[{"indicator": "专利", "achieved": ""}],
+        )
     assert TermReport.objects.count() == 0
 
 
 def test_notifications_are_emailed_after_commit(appt, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), on(date(2026, 12, 1)):
-        services.extension_request_create(appointment=appt, months=6, reason="理由", evidence=tf.pdf_file(),
-                                          by=tf.enterprise_user(appt))
+        services.extension_request_create(
+            appointment=appt, months=6, reason="理由", evidence=tf.pdf_file(), by=tf.enterprise_user(appt)
+        )
     staff_emails = sorted(u.email for u in selectors.staff_users())
     assert staff.email in staff_emails and len(staff_emails) == 2  # the test's and the factory's
     assert sorted(m.to[0] for m in mail.outbox) == staff_emails

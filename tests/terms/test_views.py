@@ -79,11 +79,21 @@ def test_parties_see_only_their_appointment(client, two, who):
 def test_detail_shows_timeline_and_hides_comanagement_from_parties(client, two):
     mine, _ = two
     staff = pf.commission()
-    services.comanagement_record_create(appointment=mine, by=staff, held_on=date(2025, 6, 1), form="visit",
-                                        participants="王晓峰", topic_thoughts=True, topic_work=False,
-                                        topic_life=True, summary="思想稳定，家属随迁有困难")
+    services.comanagement_record_create(
+        appointment=mine,
+        by=staff,
+        held_on=date(2025, 6, 1),
+        form="visit",
+        participants="王晓峰",
+        topic_thoughts=True,
+        topic_work=False,
+        topic_life=True,
+        summary="思想稳定，家属随迁有困难",
+    )
     with on(date(2026, 3, 15)):
-        page = _login(client, tf.enterprise_user(mine)).get(reverse("terms:appointment-detail", args=[mine.pk]))
+        page = _login(client, tf.enterprise_user(mine)).get(
+            reverse("terms:appointment-detail", args=[mine.pk])
+        )
     body = page.content.decode()
     assert page.context["timeline"].months_served == 12 and "12 / 24 个月" in body
     assert "家属随迁有困难" not in body
@@ -103,8 +113,10 @@ def test_extension_form_bad_input_keeps_what_was_typed(client, two):
     mine, _ = two
     with on(date(2026, 12, 1)):
         _login(client, tf.enterprise_user(mine))
-        page = client.post(reverse("terms:extension-create", args=[mine.pk]),
-                           {"months": 13, "reason": "完成临床前研究", "evidence": tf.pdf_file()})
+        page = client.post(
+            reverse("terms:extension-create", args=[mine.pk]),
+            {"months": 13, "reason": "完成临床前研究", "evidence": tf.pdf_file()},
+        )
     assert page.status_code == 200
     assert "延期月数须为1至12之间的整月数" in page.content.decode()
     assert "完成临床前研究" in page.content.decode()
@@ -115,13 +127,18 @@ def test_extension_request_and_staff_decision_through_pages(client, two):
     mine, _ = two
     with on(date(2026, 12, 1)):
         _login(client, tf.enterprise_user(mine))
-        page = client.post(reverse("terms:extension-create", args=[mine.pk]),
-                           {"months": 6, "reason": "取得重大突破", "evidence": tf.pdf_file()})
+        page = client.post(
+            reverse("terms:extension-create", args=[mine.pk]),
+            {"months": 6, "reason": "取得重大突破", "evidence": tf.pdf_file()},
+        )
         assert page.status_code == 302
         ext = ExtensionRequest.objects.get()
         assert client.get(reverse("terms:extension-evidence", args=[ext.pk])).status_code == 200
         # the enterprise cannot decide; staff can
-        assert client.post(reverse("terms:extension-decide", args=[ext.pk]), {"decision": "approve"}).status_code == 404
+        assert (
+            client.post(reverse("terms:extension-decide", args=[ext.pk]), {"decision": "approve"}).status_code
+            == 404
+        )
         _login(client, pf.commission())
         client.post(reverse("terms:extension-decide", args=[ext.pk]), {"decision": "approve", "note": "同意"})
     ext.refresh_from_db()
@@ -132,8 +149,9 @@ def test_extension_request_and_staff_decision_through_pages(client, two):
 def test_extension_evidence_of_another_enterprise_is_404(client, two, media):
     mine, other = two
     with on(date(2026, 12, 1)):
-        ext = services.extension_request_create(appointment=other, months=3, reason="r", evidence=tf.pdf_file(),
-                                                by=tf.enterprise_user(other))
+        ext = services.extension_request_create(
+            appointment=other, months=3, reason="r", evidence=tf.pdf_file(), by=tf.enterprise_user(other)
+        )
     _login(client, tf.enterprise_user(mine))
     assert client.get(reverse("terms:extension-evidence", args=[ext.pk])).status_code == 404
 
@@ -143,8 +161,10 @@ def test_terminate_page_staff_only_and_date_before_start(client, two):
     _login(client, tf.enterprise_user(mine))
     assert client.get(reverse("terms:appointment-terminate", args=[mine.pk])).status_code == 404
     _login(client, pf.commission())
-    page = client.post(reverse("terms:appointment-terminate", args=[mine.pk]),
-                       {"terminated_on": "2025-01-01", "reason": "企业注销"})
+    page = client.post(
+        reverse("terms:appointment-terminate", args=[mine.pk]),
+        {"terminated_on": "2025-01-01", "reason": "企业注销"},
+    )
     assert "终止日期不能早于服务期开始日期（2025年03月01日）" in page.content.decode()
     assert "企业注销" in page.content.decode()
     mine.refresh_from_db()
@@ -154,21 +174,36 @@ def test_terminate_page_staff_only_and_date_before_start(client, two):
 def test_support_is_private_to_expert_and_staff(client, two):
     mine, other = two
     _login(client, tf.expert_user(mine))
-    page = client.post(reverse("terms:support-create", args=[mine.pk, "medical"]),
-                       {"medical_service": MedicalService.GREEN_CHANNEL, "beneficiary": Beneficiary.CHILD,
-                        "beneficiary_name": "", "description": "孩子需儿科就诊"})
+    page = client.post(
+        reverse("terms:support-create", args=[mine.pk, "medical"]),
+        {
+            "medical_service": MedicalService.GREEN_CHANNEL,
+            "beneficiary": Beneficiary.CHILD,
+            "beneficiary_name": "",
+            "description": "孩子需儿科就诊",
+        },
+    )
     assert "请填写就医人（配偶或子女）的姓名" in page.content.decode()
     assert "孩子需儿科就诊" in page.content.decode()
-    client.post(reverse("terms:support-create", args=[mine.pk, "medical"]),
-                {"medical_service": MedicalService.GREEN_CHANNEL, "beneficiary": Beneficiary.CHILD,
-                 "beneficiary_name": "张小明", "description": "孩子需儿科就诊"})
+    client.post(
+        reverse("terms:support-create", args=[mine.pk, "medical"]),
+        {
+            "medical_service": MedicalService.GREEN_CHANNEL,
+            "beneficiary": Beneficiary.CHILD,
+            "beneficiary_name": "张小明",
+            "description": "孩子需儿科就诊",
+        },
+    )
     support = SupportRequest.objects.get()
     assert client.get(reverse("terms:support-detail", args=[support.pk])).status_code == 200
     for user in (tf.enterprise_user(mine), tf.expert_user(other), tf.nominator(mine)):
         client.force_login(user)
         assert client.get(reverse("terms:support-detail", args=[support.pk])).status_code == 404
     _login(client, pf.commission())
-    client.post(reverse("terms:support-detail", args=[support.pk]), {"to": "arranged", "note": "已协调北京大学第三医院"})
+    client.post(
+        reverse("terms:support-detail", args=[support.pk]),
+        {"to": "arranged", "note": "已协调北京大学第三医院"},
+    )
     support.refresh_from_db()
     assert (support.state, support.arrangement) == ("arranged", "已协调北京大学第三医院")
 
@@ -176,11 +211,15 @@ def test_support_is_private_to_expert_and_staff(client, two):
 def test_housing_request_page_with_declaration_and_evidence(client, two):
     mine, _ = two
     _login(client, tf.expert_user(mine))
-    page = client.post(reverse("terms:support-create", args=[mine.pk, "housing"]),
-                       {"description": "一居室，近未来科学城", "evidence": tf.pdf_file()})
+    page = client.post(
+        reverse("terms:support-create", args=[mine.pk, "housing"]),
+        {"description": "一居室，近未来科学城", "evidence": tf.pdf_file()},
+    )
     assert "请勾选并确认" in page.content.decode()
-    client.post(reverse("terms:support-create", args=[mine.pk, "housing"]),
-                {"description": "一居室，近未来科学城", "declared": "on", "evidence": tf.pdf_file()})
+    client.post(
+        reverse("terms:support-create", args=[mine.pk, "housing"]),
+        {"description": "一居室，近未来科学城", "declared": "on", "evidence": tf.pdf_file()},
+    )
     support = SupportRequest.objects.get()
     assert support.kind == SupportKind.HOUSING
     assert client.get(reverse("terms:support-evidence", args=[support.pk])).status_code == 200
@@ -190,9 +229,14 @@ def test_support_list_query_guard(client, two, django_assert_max_num_queries):
     mine, other = two
     for appt in (mine, other):
         for _ in range(3):
-            services.support_request_create(appointment=appt, kind=SupportKind.MEDICAL, by=tf.expert_user(appt),
-                                            medical_service=MedicalService.HOSPITAL, beneficiary=Beneficiary.SELF,
-                                            description="就诊")
+            services.support_request_create(
+                appointment=appt,
+                kind=SupportKind.MEDICAL,
+                by=tf.expert_user(appt),
+                medical_service=MedicalService.HOSPITAL,
+                beneficiary=Beneficiary.SELF,
+                description="就诊",
+            )
     _login(client, pf.commission())
     with django_assert_max_num_queries(10):
         page = client.get(reverse("terms:support-list"))
@@ -213,10 +257,20 @@ def test_report_drafted_on_page_with_project_indicators_prefilled(client, two):
     with on(date(2027, 1, 5)):
         _login(client, tf.enterprise_user(mine))
         page = client.get(reverse("terms:report-edit", args=[mine.pk]))
-        assert [f.initial["indicator"] for f in page.context["formset"].forms[:1]] == ["申请发明专利2项，完成中试"]
-        data = {"summary": "两年总结", "achievements": "", "results-TOTAL_FORMS": 2, "results-INITIAL_FORMS": 0,
-                "results-0-indicator": "申请发明专利2项", "results-0-target": "2项", "results-0-achieved": "",
-                "results-1-indicator": "", "results-1-achieved": ""}
+        assert [f.initial["indicator"] for f in page.context["formset"].forms[:1]] == [
+            "申请发明专利2项，完成中试"
+        ]
+        data = {
+            "summary": "两年总结",
+            "achievements": "",
+            "results-TOTAL_FORMS": 2,
+            "results-INITIAL_FORMS": 0,
+            "results-0-indicator": "申请发明专利2项",
+            "results-0-target": "2项",
+            "results-0-achieved": "",
+            "results-1-indicator": "",
+            "results-1-achieved": "",
+        }
         page = client.post(reverse("terms:report-edit", args=[mine.pk]), data)
         assert "请填写该指标的完成情况" in page.content.decode() and "两年总结" in page.content.decode()
         data["results-0-achieved"] = "已申请3项"
@@ -249,15 +303,23 @@ def test_panel_grade_page_only_for_panel_members_and_grade_scale(client, media):
     assert member.grade == Grade.GOOD
     # staff finalise on the page; the expert downloads the opinion, the enterprise may not
     _login(client, staff)
-    client.post(reverse("terms:evaluation-detail", args=[evaluation.pk]),
-                {"grade": Grade.GOOD, "opinion": "合作成效良好", "override_reason": ""})
+    client.post(
+        reverse("terms:evaluation-detail", args=[evaluation.pk]),
+        {"grade": Grade.GOOD, "opinion": "合作成效良好", "override_reason": ""},
+    )
     _login(client, tf.expert_user(appt))
     doc = client.get(reverse("terms:document-download", args=[appt.pk, "evaluation_opinion"]))
     assert doc.status_code == 200 and doc["Content-Type"] == "application/pdf"
     _login(client, tf.enterprise_user(appt))
-    assert client.get(reverse("terms:document-download", args=[appt.pk, "evaluation_opinion"])).status_code == 404
+    assert (
+        client.get(reverse("terms:document-download", args=[appt.pk, "evaluation_opinion"])).status_code
+        == 404
+    )
     _login(client, tf.nominator(appt))
-    assert client.get(reverse("terms:document-download", args=[appt.pk, "evaluation_opinion"])).status_code == 200
+    assert (
+        client.get(reverse("terms:document-download", args=[appt.pk, "evaluation_opinion"])).status_code
+        == 200
+    )
 
 
 def test_expert_issues_service_certificate_after_term(client, media):
@@ -274,8 +336,11 @@ def test_expert_issues_service_certificate_after_term(client, media):
 
 def test_role_home_panels_render(client, two):
     mine, _ = two
-    for user, role in ((pf.commission(), Role.COMMISSION), (tf.enterprise_user(mine), Role.ENTERPRISE),
-                       (tf.expert_user(mine), Role.EXPERT)):
+    for user, role in (
+        (pf.commission(), Role.COMMISSION),
+        (tf.enterprise_user(mine), Role.ENTERPRISE),
+        (tf.expert_user(mine), Role.EXPERT),
+    ):
         _login(client, user)
         page = client.get(reverse("core:role-home", args=[role]))
         assert page.status_code == 200
