@@ -20,7 +20,7 @@ class ExtensionRequestForm(forms.Form):
         label=_("申请延长月数"),
         min_value=1,
         max_value=MAX_EXTENSION_MONTHS,
-        help_text=_("整月数，1至%(max)s个月") % {"max": MAX_EXTENSION_MONTHS},
+        help_text=_("整月数，1至12个月"),
         error_messages={
             "min_value": _("延期月数须为1至12之间的整月数"),
             "max_value": _("延期月数须为1至12之间的整月数"),

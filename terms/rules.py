@@ -44,10 +44,10 @@ rules.add_perm("terms.request_extension", is_appointment_enterprise)
 rules.add_perm(
     "terms.view_extension", is_programme_reader | is_appointment_enterprise | is_appointment_expert
 )
-rules.add_perm("terms.view_comanagement", is_programme_reader)
-# medical and housing requests are personal: the expert and staff only
+# co-management notes (thoughts, life) and medical/housing requests are personal: commission staff only
+rules.add_perm("terms.view_comanagement", is_commission)
 rules.add_perm("terms.request_support", is_appointment_expert | is_commission)
-rules.add_perm("terms.view_support", is_appointment_expert | is_programme_reader)
+rules.add_perm("terms.view_support", is_appointment_expert | is_commission)
 rules.add_perm("terms.draft_report", is_appointment_enterprise)
 rules.add_perm("terms.confirm_report", is_appointment_expert)
 rules.add_perm(

@@ -150,13 +150,13 @@ def matching_payments_unconfirmed(as_of: date) -> list[dict]:
 
 
 def support_request_list(*, user) -> QuerySet:
-    """Support requests are personal: staff see all, the expert sees their own, nobody else any."""
+    """Support requests are personal: commission staff see all, the expert their own, nobody else any."""
     if not getattr(user, "is_authenticated", False):
         return SupportRequest.objects.none()
     qs = SupportRequest.objects.select_related(
         "appointment__expert", "appointment__enterprise", "appointment__project"
     ).order_by("-created_at", "-id")
-    if user.has_role(*READ_ALL_ROLES):
+    if user.has_role(Role.COMMISSION):
         return qs
     if user.has_role(Role.EXPERT):
         return qs.filter(appointment__expert__user=user)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.audit import audit
 from core.documents import document_current, document_issue
@@ -696,14 +697,22 @@ def service_certificate_issue(*, appointment, by) -> IssuedDocument:
 # --- reminders ----------------------------------------------------------------------------------------
 
 REMINDER_TEXT = {
-    ReminderKind.TERM_ENDING_90: _("%(expert)s在%(enterprise)s的科技副总服务期将于%(end)s届满（约90天后）。"),
-    ReminderKind.TERM_ENDING_30: _("%(expert)s在%(enterprise)s的科技副总服务期将于%(end)s届满（30天内）。"),
-    ReminderKind.TERM_ENDING_7: _("%(expert)s在%(enterprise)s的科技副总服务期将于%(end)s届满（7天内）。"),
-    ReminderKind.REPORT_DUE: _(
+    ReminderKind.TERM_ENDING_90: gettext_lazy(
+        "%(expert)s在%(enterprise)s的科技副总服务期将于%(end)s届满（约90天后）。"
+    ),
+    ReminderKind.TERM_ENDING_30: gettext_lazy(
+        "%(expert)s在%(enterprise)s的科技副总服务期将于%(end)s届满（30天内）。"
+    ),
+    ReminderKind.TERM_ENDING_7: gettext_lazy(
+        "%(expert)s在%(enterprise)s的科技副总服务期将于%(end)s届满（7天内）。"
+    ),
+    ReminderKind.REPORT_DUE: gettext_lazy(
         "服务期已于%(end)s届满，请企业起草、专家确认服务期满总结报告，于%(due)s前提交。"
     ),
-    ReminderKind.EVALUATION_DUE: _("%(expert)s的服务期已于%(end)s届满，请组织任职评价。"),
-    ReminderKind.MATCHING_UNCONFIRMED: _("%(expert)s第%(month)s个服务月的企业配套生活补助尚未确认支付。"),
+    ReminderKind.EVALUATION_DUE: gettext_lazy("%(expert)s的服务期已于%(end)s届满，请组织任职评价。"),
+    ReminderKind.MATCHING_UNCONFIRMED: gettext_lazy(
+        "%(expert)s第%(month)s个服务月的企业配套生活补助尚未确认支付。"
+    ),
 }
 
 

@@ -331,7 +331,7 @@ class SupportListView(RoleRequiredMixin, ListView):
     template_name = "terms/support_list.html"
     context_object_name = "requests"
     paginate_by = 20
-    roles = (Role.COMMISSION, Role.TALENT_OFFICE, Role.EXPERT)
+    roles = (Role.COMMISSION, Role.EXPERT)
 
     def get_queryset(self):
         qs = selectors.support_request_list(user=self.request.user)
