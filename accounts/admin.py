@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,9 @@ from .enums import Role
 from .exceptions import RoleError
 from .models import User, UserRole
 from .services import check_role_grant, role_grant, role_revoke
+
+# Permissions come from portal roles (UserRole), not from Django groups.
+admin.site.unregister(Group)
 
 
 @admin.register(User)

@@ -129,7 +129,8 @@ STORAGES = {
 }
 # Uploads live outside the web root and are served only by views that check permission.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "uploads"))
-MEDIA_URL = None
+# Never routed in urls.py: uploads are served only by permission-checking views.
+MEDIA_URL = "/uploads-not-public/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
@@ -155,6 +156,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-expired-sessions": {"task": "core.tasks.purge_expired_sessions", "schedule": 24 * 3600},
+    "enterprises-expire-intents": {"task": "enterprises.tasks.intents_expire", "schedule": 6 * 3600},
     # service terms (terms app): end terms past their last day, then send the reminders due today
     "terms-end-appointments": {
         "task": "terms.tasks.end_expired_appointments", "schedule": crontab(hour=0, minute=30),

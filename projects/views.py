@@ -223,10 +223,7 @@ class ProjectDetailView(RoleRequiredMixin, View):
         if context["appointment"] is not None:
             from .letters import appointment_letters
 
-            try:
-                context["letters"] = appointment_letters(context["appointment"])
-            except ImportError:
-                context["letters"] = []
+            context["letters"] = appointment_letters(context["appointment"])
         return render(request, "projects/project_detail.html", context)
 
 
