@@ -27,6 +27,7 @@ class ReadOnlyStateMixin(RoleAdminMixin):
 class ExtensionRequestAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
     list_display = ("appointment", "months", "state", "requested_on", "new_end_date")
     list_filter = ("state",)
+    search_fields = ("appointment__expert__name", "appointment__enterprise__name", "reason")
     readonly_fields = (
         "state",
         "appointment",
@@ -40,32 +41,43 @@ class ExtensionRequestAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 @admin.register(SupportRequest)
 class SupportRequestAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
     list_display = ("appointment", "kind", "medical_service", "state", "created_at")
-    list_filter = ("kind", "state")
+    list_filter = ("kind", "state", "medical_service")
+    search_fields = ("appointment__expert__name", "beneficiary_name", "description")
 
 
 @admin.register(CoManagementRecord)
 class CoManagementRecordAdmin(RoleAdminMixin, admin.ModelAdmin):
     view_roles = READ
     list_display = ("appointment", "held_on", "form", "participants")
+    list_filter = ("form", "topic_thoughts", "topic_work", "topic_life", "follow_up_done")
+    search_fields = ("appointment__expert__name", "participants", "summary", "follow_up")
 
 
 @admin.register(AppointmentContact)
 class AppointmentContactAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_display = ("appointment", "side", "name", "phone")
+    list_filter = ("side",)
+    search_fields = ("name", "phone", "appointment__expert__name", "appointment__enterprise__name")
 
 
 @admin.register(TermReport)
 class TermReportAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
     list_display = ("appointment", "state", "confirmed_at")
+    list_filter = ("state",)
+    search_fields = ("appointment__expert__name", "appointment__enterprise__name", "summary")
 
 
 @admin.register(Completion)
 class CompletionAdmin(RoleAdminMixin, admin.ModelAdmin):
-    view_roles = READ
+    view_roles = frozenset({Role.COMMISSION})
     change_roles = frozenset()
     list_display = ("project", "accepted_on", "accepted_by")
+    list_filter = ("accepted_on",)
+    search_fields = ("project__title", "appointment__expert__name", "appointment__enterprise__name")
 
 
 @admin.register(Evaluation)
 class EvaluationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
     list_display = ("appointment", "state", "grade", "finalised_on")
+    list_filter = ("state", "grade")
+    search_fields = ("appointment__expert__name", "appointment__enterprise__name", "opinion")

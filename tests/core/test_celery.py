@@ -17,11 +17,14 @@ def redis_celery():
     url = os.environ["REDIS_URL"]
     saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    # an eager task run earlier in this thread cached the disabled result backend: drop it
+    app._local.__dict__.pop("backend", None)
     try:
         with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
             yield app
     finally:
         app.conf.update(saved)
+        app._local.__dict__.pop("backend", None)
 
 
 @pytest.mark.celery_worker
