@@ -151,6 +151,14 @@ def test_two_workers_at_the_same_time_send_each_reminder_once(media):
     assert _reminders().values("recipient", "dedupe_key").distinct().count() == expected
 
 
+def _reset_connections(app):
+    """Forget the result backend and broker pools cached while tasks ran eagerly earlier in the run."""
+    app._local.__dict__.pop("backend", None)
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def redis_celery():
     import os
@@ -162,14 +170,13 @@ def redis_celery():
     url = os.environ["REDIS_URL"]
     saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
-    # an eager task run earlier in this thread cached the disabled result backend: drop it
-    app._local.__dict__.pop("backend", None)
+    _reset_connections(app)
     try:
         with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
             yield app
     finally:
         app.conf.update(saved)
-        app._local.__dict__.pop("backend", None)
+        _reset_connections(app)
 
 
 @pytest.mark.celery_worker
