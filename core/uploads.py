@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import uuid
 import zipfile
-from functools import lru_cache
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -35,14 +34,23 @@ DOCUMENT_TYPES = {
 KIND_LABELS = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "docx": "Word（DOCX）", "xlsx": "Excel（XLSX）"}
 
 
-@lru_cache(maxsize=1)
-def _storage(location: str) -> FileSystemStorage:
-    return FileSystemStorage(location=location, base_url=None)
+class PrivateStorage(FileSystemStorage):
+    """FileSystemStorage under settings.MEDIA_ROOT (followed when the setting changes) without URLs:
+    nothing stored here is reachable except through a view that checks permission."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    def url(self, name):
+        raise ValueError("private uploads have no public URL; serve them with core.uploads.serve_upload")
+
+
+_private_storage = PrivateStorage()
 
 
 def private_storage() -> FileSystemStorage:
-    """The storage of every uploaded document (a callable, so migrations do not freeze the path)."""
-    return _storage(str(settings.MEDIA_ROOT))
+    """The storage of every uploaded document (a callable, so migrations do not freeze a path)."""
+    return _private_storage
 
 
 def sniff_kind(head: bytes, fileobj=None) -> str | None:
@@ -96,8 +104,7 @@ class DocumentValidator:
             raise ValidationError(_("上传的文件是空的。"), code="empty")
         if size is not None and size > limit:
             raise ValidationError(
-                _("文件过大：%(size)s，上限为 %(limit)s。")
-                % {"size": _human(size), "limit": _human(limit)},
+                _("文件过大：%(size)s，上限为 %(limit)s。") % {"size": _human(size), "limit": _human(limit)},
                 code="too_large",
             )
         kind = detect_kind(uploaded)
@@ -158,7 +165,9 @@ def serve_upload(fieldfile, *, download_name: str = "", inline: bool = True) -> 
     kind = sniff_kind(head, handle) or "pdf"
     content_type, ext = DOCUMENT_TYPES[kind]
     response = FileResponse(
-        handle, content_type=content_type, as_attachment=not inline or kind in {"docx", "xlsx"},
+        handle,
+        content_type=content_type,
+        as_attachment=not inline or kind in {"docx", "xlsx"},
         filename=(download_name or "document") + ext,
     )
     response["X-Content-Type-Options"] = "nosniff"

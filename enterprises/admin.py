@@ -21,10 +21,10 @@ class IndustryAdmin(RoleAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        from .tasks import matching_index_rebuild
+        from .tasks import dispatch, matching_index_rebuild
 
         for kind in KINDS:  # fit and leading bonuses depend on the industry list
-            matching_index_rebuild.delay(kind)
+            dispatch(matching_index_rebuild, kind)
 
 
 class MemberInline(admin.TabularInline):

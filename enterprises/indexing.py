@@ -53,15 +53,37 @@ def schedule_expert_refresh(expert_id: int) -> None:
     state = {"ids": {expert_id}}
 
     def flush():
-        from .tasks import experts_index_refresh
+        from .tasks import dispatch, experts_index_refresh
 
         if getattr(_pending, "state", None) is state:
             _pending.state = None
-        experts_index_refresh.delay(sorted(state["ids"]))
+        dispatch(experts_index_refresh, sorted(state["ids"]))
 
     state["flush"] = flush
     _pending.state = state
     transaction.on_commit(flush)
+
+
+def schedule_index_rebuild(kind: str) -> None:
+    """After commit, rebuild the `kind` index once, however many changes this transaction made."""
+    conn = transaction.get_connection()
+    pending = getattr(_pending, "rebuilds", None)
+    if (
+        pending is not None
+        and conn.in_atomic_block
+        and any(entry[1] is pending.get(kind) for entry in conn.run_on_commit)
+    ):
+        return
+
+    def rebuild():
+        from .tasks import dispatch, matching_index_rebuild
+
+        dispatch(matching_index_rebuild, kind)
+
+    if pending is None:
+        pending = _pending.rebuilds = {}
+    pending[kind] = rebuild
+    transaction.on_commit(rebuild)
 
 
 def on_expert_saved(sender, instance, **kwargs):

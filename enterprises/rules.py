@@ -14,12 +14,13 @@ from .enums import DemandState, EnterpriseState, IntentInitiator, IntentState
 def membership(user):
     if not getattr(user, "is_authenticated", False):
         return None
-    cached = user.__dict__.get("_enterprise_membership")
+    # setattr/getattr (not __dict__) so that the cache reaches the user behind request.user's lazy wrapper
+    cached = getattr(user, "_enterprise_membership", None)
     if cached is None:
         from .models import EnterpriseMember
 
         cached = EnterpriseMember.objects.select_related("enterprise").filter(user=user).first() or False
-        user.__dict__["_enterprise_membership"] = cached
+        user._enterprise_membership = cached
     return cached or None
 
 
@@ -27,12 +28,12 @@ def expert_of(user):
     """The admitted expert (入库) whose login `user` is, or None."""
     if not getattr(user, "is_authenticated", False) or not user.has_role(Role.EXPERT):
         return None
-    cached = user.__dict__.get("_expert_profile")
+    cached = getattr(user, "_expert_of", None)
     if cached is None:
         from experts.models import Expert
 
         cached = Expert.objects.select_related("discipline").filter(user=user, in_pool=True).first() or False
-        user.__dict__["_expert_profile"] = cached
+        user._expert_of = cached
     return cached or None
 
 
@@ -91,6 +92,20 @@ def is_published_demand(user, demand) -> bool:
     return demand is not None and demand.state == DemandState.PUBLISHED
 
 
+@rules.predicate
+def is_open_demand(user, demand) -> bool:
+    """Published and its deadline not passed: what the talent pool sees and may apply to."""
+    from django.utils import timezone
+
+    return is_published_demand(user, demand) and demand.deadline >= timezone.localdate()
+
+
+@rules.predicate
+def has_intent_on_demand(user, demand) -> bool:
+    expert = expert_of(user)
+    return bool(expert and demand is not None and demand.intents.filter(expert=expert).exists())
+
+
 def intent_side(user, intent) -> str | None:
     """Which side of `intent` the user acts for: "enterprise", "expert" or None."""
     if is_enterprise_member(user, intent) and is_verified_enterprise_user(user):
@@ -117,11 +132,12 @@ rules.add_perm("enterprises.verify_enterprise", is_commission)
 rules.add_perm("enterprises.manage_members", is_enterprise_admin & is_verified_enterprise_user)
 rules.add_perm("enterprises.add_demand", is_verified_enterprise_user)
 rules.add_perm(
-    "enterprises.view_demand", is_commission | is_enterprise_member | (is_pool_expert & is_published_demand)
+    "enterprises.view_demand",
+    is_commission | is_enterprise_member | (is_pool_expert & (is_open_demand | has_intent_on_demand)),
 )
 rules.add_perm("enterprises.change_demand", is_enterprise_member & is_verified_enterprise_user)
 rules.add_perm("enterprises.invite_expert", is_enterprise_member & is_verified_enterprise_user)
-rules.add_perm("enterprises.apply_demand", is_pool_expert & is_published_demand)
+rules.add_perm("enterprises.apply_demand", is_pool_expert & is_open_demand)
 rules.add_perm("enterprises.view_intent", is_commission | is_enterprise_member | is_intent_expert)
 rules.add_perm("enterprises.respond_intent", can_respond_to_intent)
 rules.add_perm("enterprises.withdraw_intent", can_withdraw_intent)

@@ -38,8 +38,9 @@ def demand_list(*, user, state: str = "", industry: str = "") -> QuerySet[Demand
         pass
     elif (member := membership(user)) is not None:
         qs = qs.filter(enterprise_id=member.enterprise_id)
-    elif expert_of(user) is not None:
-        qs = qs.filter(state=DemandState.PUBLISHED, deadline__gte=timezone.localdate())
+    elif (expert := expert_of(user)) is not None:
+        own = Demand.objects.filter(intents__expert=expert).values("pk")
+        qs = qs.filter(Q(state=DemandState.PUBLISHED, deadline__gte=timezone.localdate()) | Q(pk__in=own))
     else:
         return Demand.objects.none()
     if state:
@@ -71,7 +72,7 @@ def event_list() -> QuerySet[MatchmakingEvent]:
         participant_count=Count("participants", distinct=True),
         attended_count=Count("participants", filter=Q(participants__attended=True), distinct=True),
         intent_count=Count("intents", distinct=True),
-    )
+    ).order_by("-held_on", "-id")
 
 
 def projects_filed_count(*, start: date | None, end: date | None, industry: str = "") -> dict[str, int]:

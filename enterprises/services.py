@@ -274,9 +274,9 @@ def _require_verified(enterprise: Enterprise) -> None:
 
 
 def _refresh_demand_index() -> None:
-    from .tasks import matching_index_rebuild
+    from .indexing import schedule_index_rebuild
 
-    transaction.on_commit(lambda: matching_index_rebuild.delay("demands"))
+    schedule_index_rebuild("demands")
 
 
 def _tokenize_demand(demand: Demand) -> None:

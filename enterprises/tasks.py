@@ -7,6 +7,16 @@ from __future__ import annotations
 from celery import shared_task
 
 
+def dispatch(task, *args):
+    """Queue `task` for a worker; without a broker (the embedded default) run it here, directly.
+
+    A direct call rather than `.delay()` in eager mode: no result backend is touched, so nothing is
+    cached for "no broker" in this process."""
+    if task.app.conf.task_always_eager:
+        return task(*args)
+    return task.delay(*args)
+
+
 @shared_task
 def matching_index_rebuild(kind: str) -> int:
     """Rebuild the "experts" or "demands" index from stored tokens; returns its size."""
@@ -23,7 +33,7 @@ def experts_index_refresh(expert_ids: list[int]) -> int:
 
     changed = sum(expert_tokens_refresh(pk) for pk in expert_ids)
     if changed:
-        matching_index_rebuild("experts")
+        matching_index_rebuild("experts")  # already inside a task: rebuild here
     return changed
 
 

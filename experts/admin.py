@@ -33,10 +33,30 @@ class InstitutionMemberInline(admin.TabularInline):
 
 @admin.register(Institution)
 class InstitutionAdmin(RoleAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "category", "is_985", "is_211", "is_double_first_class", "is_hospital_3a",
-                    "is_research_national", "is_new_rd", "in_changping", "active")
-    list_filter = ("category", "is_985", "is_211", "is_double_first_class", "is_hospital_3a",
-                   "is_research_national", "is_research_beijing", "is_new_rd", "in_changping", "active")
+    list_display = (
+        "name",
+        "category",
+        "is_985",
+        "is_211",
+        "is_double_first_class",
+        "is_hospital_3a",
+        "is_research_national",
+        "is_new_rd",
+        "in_changping",
+        "active",
+    )
+    list_filter = (
+        "category",
+        "is_985",
+        "is_211",
+        "is_double_first_class",
+        "is_hospital_3a",
+        "is_research_national",
+        "is_research_beijing",
+        "is_new_rd",
+        "in_changping",
+        "active",
+    )
     search_fields = ("name", "short_name")
     filter_horizontal = ("double_first_class_disciplines",)
     inlines = [InstitutionMemberInline]
@@ -58,7 +78,15 @@ class AchievementInline(admin.TabularInline):
 
 @admin.register(Expert)
 class ExpertAdmin(RoleAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "id_number_masked", "institution", "discipline", "title", "in_pool", "admitted_at")
+    list_display = (
+        "name",
+        "id_number_masked",
+        "institution",
+        "discipline",
+        "title",
+        "in_pool",
+        "admitted_at",
+    )
     list_filter = ("in_pool", "degree", "title_level", "core_ip", "institution__category", "discipline")
     search_fields = ("name", "keywords", "research_fields", "institution__name")
     list_select_related = ("institution", "discipline")
@@ -93,10 +121,22 @@ class NominationAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_filter = ("state", "eligibility", "exception_decision", "institution__category", "institution")
     search_fields = ("expert__name", "institution__name")
     list_select_related = ("expert", "institution")
-    readonly_fields = ("state", "institution", "expert", "submitted_at", "nominated_on", "eligibility",
-                       "eligibility_failures", "eligibility_reasons", "exception_decision",
-                       "exception_decided_by", "exception_decided_at", "exception_decision_note", "decided_at",
-                       "created_by")
+    readonly_fields = (
+        "state",
+        "institution",
+        "expert",
+        "submitted_at",
+        "nominated_on",
+        "eligibility",
+        "eligibility_failures",
+        "eligibility_reasons",
+        "exception_decision",
+        "exception_decided_by",
+        "exception_decided_at",
+        "exception_decision_note",
+        "decided_at",
+        "created_by",
+    )
     inlines = [NominationTransitionInline]
     actions = ["admit", "approve_exception"]
 
@@ -113,16 +153,23 @@ class NominationAdmin(RoleAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("准予入库"))
     def admit(self, request, queryset):
-        self._run(request, queryset,
-                  lambda n: services.nomination_admit(nomination=n, by=request.user, reason=_("管理后台准予入库")),
-                  _("已准予 %(n)d 位专家入库。"))
+        self._run(
+            request,
+            queryset,
+            lambda n: services.nomination_admit(nomination=n, by=request.user, reason=_("管理后台准予入库")),
+            _("已准予 %(n)d 位专家入库。"),
+        )
 
     @admin.action(description=_("批准放宽条件"))
     def approve_exception(self, request, queryset):
-        self._run(request, queryset,
-                  lambda n: services.nomination_exception_decide(
-                      nomination=n, by=request.user, approve=True, note=_("管理后台批准放宽")),
-                  _("已批准 %(n)d 条放宽申请。"))
+        self._run(
+            request,
+            queryset,
+            lambda n: services.nomination_exception_decide(
+                nomination=n, by=request.user, approve=True, note=_("管理后台批准放宽")
+            ),
+            _("已批准 %(n)d 条放宽申请。"),
+        )
 
 
 @admin.register(ExpertChangeRequest)
@@ -131,7 +178,15 @@ class ExpertChangeRequestAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_filter = ("state",)
     search_fields = ("expert__name",)
     list_select_related = ("expert", "decided_by")
-    readonly_fields = ("expert", "changes", "state", "requested_by", "decided_by", "decided_at", "decision_note")
+    readonly_fields = (
+        "expert",
+        "changes",
+        "state",
+        "requested_by",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    )
     actions = ["approve"]
 
     @admin.action(description=_("通过所选变更申请"))

@@ -23,18 +23,30 @@ class NominationFilter(django_filters.FilterSet):
     )
     state = django_filters.ChoiceFilter(choices=NominationState.choices, label=_("状态"))
     submitted_from = django_filters.DateFilter(
-        field_name="submitted_at", lookup_expr="date__gte", label=_("提交日期自"),
+        field_name="submitted_at",
+        lookup_expr="date__gte",
+        label=_("提交日期自"),
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
     submitted_to = django_filters.DateFilter(
-        field_name="submitted_at", lookup_expr="date__lte", label=_("提交日期至"),
+        field_name="submitted_at",
+        lookup_expr="date__lte",
+        label=_("提交日期至"),
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
     o = django_filters.OrderingFilter(
-        fields=(("submitted_at", "submitted"), ("expert__name", "name"), ("institution__name", "institution"),
-                ("updated_at", "updated")),
-        field_labels={"submitted": _("提交时间"), "name": _("姓名"), "institution": _("推荐单位"),
-                      "updated": _("更新时间")},
+        fields=(
+            ("submitted_at", "submitted"),
+            ("expert__name", "name"),
+            ("institution__name", "institution"),
+            ("updated_at", "updated"),
+        ),
+        field_labels={
+            "submitted": _("提交时间"),
+            "name": _("姓名"),
+            "institution": _("推荐单位"),
+            "updated": _("更新时间"),
+        },
         label=_("排序"),
     )
 

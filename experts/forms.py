@@ -13,8 +13,20 @@ from .models import Achievement, Discipline, Expert, Institution
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EXPERT_FIELDS = [
-    "name", "gender", "phone", "email", "department", "discipline", "research_fields", "keywords",
-    "degree", "title", "title_level", "work_start", "core_ip", "core_ip_description",
+    "name",
+    "gender",
+    "phone",
+    "email",
+    "department",
+    "discipline",
+    "research_fields",
+    "keywords",
+    "degree",
+    "title",
+    "title_level",
+    "work_start",
+    "core_ip",
+    "core_ip_description",
 ]
 XLSX_ONLY = DocumentValidator(("xlsx",))
 
@@ -29,18 +41,25 @@ class NominationForm(forms.ModelForm):
     """The expert's profile plus the nomination's own fields, for a draft."""
 
     id_number = forms.CharField(
-        label=_("身份证号码"), max_length=18, min_length=18,
+        label=_("身份证号码"),
+        max_length=18,
+        min_length=18,
         help_text=_("18位居民身份证号码，系统加密保存"),
     )
     declaration = forms.BooleanField(
         label=_("本单位承诺：被推荐专家政治素质过硬、身体健康、责任心强，所填信息真实准确。"), required=False
     )
     exception_justification = forms.CharField(
-        label=_("放宽条件理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("专家不满足学历/职称或工作年限条件、但拥有昌平区企业急需的核心知识产权或成熟科技成果时填写。"),
+        label=_("放宽条件理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "专家不满足学历/职称或工作年限条件、但拥有昌平区企业急需的核心知识产权或成熟科技成果时填写。"
+        ),
     )
-    recommendation_letter = forms.FileField(label=_("推荐函（盖章签字）"), required=False,
-                                            validators=[DocumentValidator()])
+    recommendation_letter = forms.FileField(
+        label=_("推荐函（盖章签字）"), required=False, validators=[DocumentValidator()]
+    )
 
     class Meta:
         model = Expert
@@ -59,7 +78,8 @@ class NominationForm(forms.ModelForm):
         if nomination is not None:
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = _("已保存：%(masked)s；如需更正请重新填写完整号码") % {
-                "masked": nomination.expert.id_number_masked}
+                "masked": nomination.expert.id_number_masked
+            }
             self.initial.setdefault("declaration", nomination.declaration)
             self.initial.setdefault("exception_justification", nomination.exception_justification)
 
@@ -94,8 +114,11 @@ class NominationForm(forms.ModelForm):
         return data
 
     def service_files(self) -> dict:
-        return {f: self.cleaned_data.get(f) for f in ("resume", "core_ip_evidence", "recommendation_letter")
-                if self.cleaned_data.get(f) and f in self.files}
+        return {
+            f: self.cleaned_data.get(f)
+            for f in ("resume", "core_ip_evidence", "recommendation_letter")
+            if self.cleaned_data.get(f) and f in self.files
+        }
 
 
 class AchievementForm(forms.ModelForm):
@@ -127,10 +150,15 @@ def achievements_from(formset) -> list[dict]:
 
 
 class ReasonForm(forms.Form):
-    action = forms.ChoiceField(choices=[
-        ("admit", _("准予入库")), ("return", _("退回修改")), ("reject", _("不予入库")),
-        ("approve_exception", _("批准放宽")), ("refuse_exception", _("不予放宽")),
-    ])
+    action = forms.ChoiceField(
+        choices=[
+            ("admit", _("准予入库")),
+            ("return", _("退回修改")),
+            ("reject", _("不予入库")),
+            ("approve_exception", _("批准放宽")),
+            ("refuse_exception", _("不予放宽")),
+        ]
+    )
     reason = forms.CharField(label=_("理由/意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -154,16 +182,34 @@ class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
         fields = [
-            "name", "short_name", "category", "is_985", "is_211", "is_double_first_class", "is_hospital_3a",
-            "is_research_national", "is_research_beijing", "is_new_rd", "in_changping", "changping_campus",
-            "double_first_class_disciplines", "dfc_self_determined", "address", "contact_name",
-            "contact_phone", "contact_email", "notes", "active",
+            "name",
+            "short_name",
+            "category",
+            "is_985",
+            "is_211",
+            "is_double_first_class",
+            "is_hospital_3a",
+            "is_research_national",
+            "is_research_beijing",
+            "is_new_rd",
+            "in_changping",
+            "changping_campus",
+            "double_first_class_disciplines",
+            "dfc_self_determined",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "notes",
+            "active",
         ]
         widgets = {"double_first_class_disciplines": forms.SelectMultiple(attrs={"size": 10})}
 
 
 class ChangeDecisionForm(forms.Form):
-    approve = forms.TypedChoiceField(choices=[("1", _("通过")), ("0", _("不予通过"))], coerce=lambda v: v == "1")
+    approve = forms.TypedChoiceField(
+        choices=[("1", _("通过")), ("0", _("不予通过"))], coerce=lambda v: v == "1"
+    )
     note = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

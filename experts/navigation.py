@@ -23,8 +23,9 @@ def _commission_panel(user) -> dict:
     submitted = Nomination.objects.filter(state=NominationState.SUBMITTED)
     return {
         "submitted": submitted.count(),
-        "exceptions": submitted.filter(eligibility=EligibilityResult.EXCEPTION,
-                                       exception_decision=ExceptionDecision.PENDING).count(),
+        "exceptions": submitted.filter(
+            eligibility=EligibilityResult.EXCEPTION, exception_decision=ExceptionDecision.PENDING
+        ).count(),
         "changes": ExpertChangeRequest.objects.filter(state=ChangeRequestState.PENDING).count(),
         "pool": Expert.objects.filter(in_pool=True).count(),
     }
@@ -39,15 +40,25 @@ def _expert_panel(user) -> dict:
 register_menu(
     MenuItem(_("专家推荐"), "experts:nomination-list", roles=frozenset({Role.NOMINATOR}), order=10),
     MenuItem(_("推荐审核"), "experts:nomination-list", roles=frozenset({Role.COMMISSION}), order=10),
-    MenuItem(_("专家人才库"), "experts:expert-list", roles=frozenset({Role.COMMISSION, Role.NOMINATOR}), order=11),
+    MenuItem(
+        _("专家人才库"), "experts:expert-list", roles=frozenset({Role.COMMISSION, Role.NOMINATOR}), order=11
+    ),
     MenuItem(_("信息变更审核"), "experts:changerequest-list", roles=frozenset({Role.COMMISSION}), order=12),
     MenuItem(_("推荐单位管理"), "experts:institution-list", roles=frozenset({Role.COMMISSION}), order=13),
     MenuItem(_("我的专家信息"), "experts:expert-me", roles=frozenset({Role.EXPERT}), order=10),
 )
 register_panel(
-    Panel(role=Role.NOMINATOR, template="experts/partials/_panel_nominator.html", context=_nominator_panel,
-          order=10),
-    Panel(role=Role.COMMISSION, template="experts/partials/_panel_commission.html", context=_commission_panel,
-          order=10),
+    Panel(
+        role=Role.NOMINATOR,
+        template="experts/partials/_panel_nominator.html",
+        context=_nominator_panel,
+        order=10,
+    ),
+    Panel(
+        role=Role.COMMISSION,
+        template="experts/partials/_panel_commission.html",
+        context=_commission_panel,
+        order=10,
+    ),
     Panel(role=Role.EXPERT, template="experts/partials/_panel_expert.html", context=_expert_panel, order=10),
 )

@@ -61,7 +61,7 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def load_reference_data(Discipline, Institution) -> LoadReport:  # noqa: N803 - model classes
+def load_reference_data(Discipline, Institution) -> LoadReport:
     report = LoadReport()
     by_name = {}
     for row in _rows("disciplines.csv"):
@@ -106,7 +106,9 @@ def load_reference_data(Discipline, Institution) -> LoadReport:  # noqa: N803 - 
         institution = institutions.get(row["university"])
         if institution is None or not row["discipline"]:
             continue
-        discipline = by_name.get(row["discipline"]) or by_name.get(LEGACY_DISCIPLINES.get(row["discipline"], ""))
+        discipline = by_name.get(row["discipline"]) or by_name.get(
+            LEGACY_DISCIPLINES.get(row["discipline"], "")
+        )
         if discipline is None:
             report.skipped.append(f"{row['university']}：{row['discipline']}")
             continue

@@ -17,7 +17,9 @@ def _institution_id(user):
     if membership is None:
         from .models import InstitutionMember
 
-        membership = InstitutionMember.objects.filter(user=user).values_list("institution_id", flat=True).first()
+        membership = (
+            InstitutionMember.objects.filter(user=user).values_list("institution_id", flat=True).first()
+        )
         user._experts_membership = membership or 0
     return membership or None
 
@@ -41,8 +43,12 @@ def is_institution_member(user, obj) -> bool:
 
 @rules.predicate
 def is_the_expert(user, expert) -> bool:
-    return expert is not None and getattr(user, "is_authenticated", False) and expert.user_id == user.pk \
+    return (
+        expert is not None
+        and getattr(user, "is_authenticated", False)
+        and expert.user_id == user.pk
         and user.has_role(Role.EXPERT)
+    )
 
 
 @rules.predicate

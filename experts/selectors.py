@@ -40,8 +40,10 @@ def nomination_get(user, pk) -> Nomination:
 
 
 def nomination_detail_get(user, pk) -> Nomination:
-    qs = nomination_list(user).select_related("exception_decided_by").prefetch_related(
-        "expert__achievements", Prefetch("transitions", queryset=_transitions())
+    qs = (
+        nomination_list(user)
+        .select_related("exception_decided_by")
+        .prefetch_related("expert__achievements", Prefetch("transitions", queryset=_transitions()))
     )
     return get_object_or_404(qs, pk=pk)
 
@@ -76,9 +78,9 @@ def expert_detail_get(user, pk) -> Expert:
         "achievements",
         Prefetch(
             "nominations",
-            queryset=Nomination.objects.select_related("institution").prefetch_related(
-                Prefetch("transitions", queryset=_transitions())
-            ).order_by("created_at", "id"),
+            queryset=Nomination.objects.select_related("institution")
+            .prefetch_related(Prefetch("transitions", queryset=_transitions()))
+            .order_by("created_at", "id"),
         ),
         Prefetch("change_requests", queryset=ExpertChangeRequest.objects.select_related("decided_by")),
     )

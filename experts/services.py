@@ -46,12 +46,25 @@ from .models import Achievement, Discipline, Expert, ExpertChangeRequest, Instit
 ID_PURPOSE = "id_number"
 #: Expert fields a nomination form or import row may set.
 PROFILE_FIELDS = (
-    "name", "gender", "phone", "email", "department", "discipline", "research_fields", "keywords",
-    "degree", "title", "title_level", "work_start", "core_ip", "core_ip_description",
+    "name",
+    "gender",
+    "phone",
+    "email",
+    "department",
+    "discipline",
+    "research_fields",
+    "keywords",
+    "degree",
+    "title",
+    "title_level",
+    "work_start",
+    "core_ip",
+    "core_ip_description",
 )
 
 
 # ID numbers -----------------------------------------------------------------------------------------
+
 
 def id_number_hash(id_number: str) -> str:
     return blind_index(id_number, purpose=ID_PURPOSE)
@@ -61,8 +74,9 @@ def expert_set_id_number(expert: Expert, id_number: str) -> None:
     """Set the encrypted number, its blind index, the masked form and the birth date (not saved)."""
     code = id_number.strip().upper()
     if not is_valid_id_number(code):
-        raise NominationError(_("身份证号码“%(code)s”无效（位数、出生日期或校验位不正确）。") % {
-            "code": mask_id_number(code)})
+        raise NominationError(
+            _("身份证号码“%(code)s”无效（位数、出生日期或校验位不正确）。") % {"code": mask_id_number(code)}
+        )
     expert.id_number_encrypted = encrypt(code)
     expert.id_number_hash = id_number_hash(code)
     expert.id_number_masked = mask_id_number(code)
@@ -76,8 +90,16 @@ def expert_id_number(expert: Expert, *, by) -> str:
 
 
 def search_text_for(expert: Expert, institution: Institution, discipline: Discipline) -> str:
-    parts = [expert.name, expert.keywords, expert.research_fields, expert.department, expert.title,
-             institution.name, institution.short_name, discipline.name]
+    parts = [
+        expert.name,
+        expert.keywords,
+        expert.research_fields,
+        expert.department,
+        expert.title,
+        institution.name,
+        institution.short_name,
+        discipline.name,
+    ]
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
@@ -92,6 +114,7 @@ def _check_dates(work_start: date | None, *, today: date) -> None:
 
 # Nominations ----------------------------------------------------------------------------------------
 
+
 def _achievements_replace(expert: Expert, achievements: list[dict] | None) -> None:
     if achievements is None:
         return
@@ -102,8 +125,15 @@ def _achievements_replace(expert: Expert, achievements: list[dict] | None) -> No
 
 
 @transaction.atomic
-def nomination_create(*, institution: Institution, by, data: dict, id_number: str,
-                      achievements: list[dict] | None = None, files: dict | None = None) -> Nomination:
+def nomination_create(
+    *,
+    institution: Institution,
+    by,
+    data: dict,
+    id_number: str,
+    achievements: list[dict] | None = None,
+    files: dict | None = None,
+) -> Nomination:
     """A new draft nomination of the person with `id_number` (or the existing draft of that person,
     updated: a person has at most one nomination in progress)."""
     _check_dates(data.get("work_start"), today=timezone.localdate())
@@ -132,20 +162,30 @@ def nomination_create(*, institution: Institution, by, data: dict, id_number: st
     expert.save()
     _achievements_replace(expert, achievements)
     nomination = Nomination.objects.create(
-        institution=institution, expert=expert, created_by=by,
+        institution=institution,
+        expert=expert,
+        created_by=by,
         declaration=bool(data.get("declaration")),
         exception_justification=data.get("exception_justification", ""),
         recommendation_letter=(files or {}).get("recommendation_letter") or "",
     )
-    nomination.transitions.create(from_state="", to_state=NominationState.DRAFT, actor=by,
-                                  reason=_("创建推荐草稿"))
+    nomination.transitions.create(
+        from_state="", to_state=NominationState.DRAFT, actor=by, reason=_("创建推荐草稿")
+    )
     audit(by, "nomination.create", nomination, summary=expert.name)
     return nomination
 
 
 @transaction.atomic
-def nomination_update(*, nomination: Nomination, by, data: dict, id_number: str | None = None,
-                      achievements: list[dict] | None = None, files: dict | None = None) -> Nomination:
+def nomination_update(
+    *,
+    nomination: Nomination,
+    by,
+    data: dict,
+    id_number: str | None = None,
+    achievements: list[dict] | None = None,
+    files: dict | None = None,
+) -> Nomination:
     """Change a draft or returned nomination (and the expert's profile it carries)."""
     nomination = Nomination.objects.select_for_update().select_related("expert").get(pk=nomination.pk)
     if nomination.state not in EDITABLE_STATES:
@@ -201,8 +241,11 @@ def nomination_submit(*, nomination: Nomination, by, as_of: date | None = None) 
     nomination date; its result and reasons are stored with the nomination."""
     as_of = as_of or timezone.localdate()
     with transaction.atomic():
-        nomination = Nomination.objects.select_for_update().select_related(
-            "expert", "expert__discipline", "institution").get(pk=nomination.pk)
+        nomination = (
+            Nomination.objects.select_for_update()
+            .select_related("expert", "expert__discipline", "institution")
+            .get(pk=nomination.pk)
+        )
         if nomination.state not in EDITABLE_STATES:
             raise NominationError(
                 _("推荐当前为“%(state)s”，不能提交。") % {"state": nomination.get_state_display()}
@@ -231,7 +274,11 @@ def nomination_submit(*, nomination: Nomination, by, as_of: date | None = None) 
             outcome, decision = EligibilityResult.INELIGIBLE, ExceptionDecision.NONE
         reason = "；".join(result.reasons[code] for code in result.failures) or _("资格审查：符合条件")
         nomination = transition(
-            nomination, to=NominationState.SUBMITTED, by=by, allowed=TRANSITIONS, reason=reason,
+            nomination,
+            to=NominationState.SUBMITTED,
+            by=by,
+            allowed=TRANSITIONS,
+            reason=reason,
             changes={
                 "submitted_at": timezone.now(),
                 "nominated_on": as_of,
@@ -246,9 +293,12 @@ def nomination_submit(*, nomination: Nomination, by, as_of: date | None = None) 
         )
         for staff in _commission_users():
             notification_send(
-                recipient=staff, title=_("新的专家推荐：%(name)s") % {"name": nomination.expert.name},
-                body=_("%(institution)s提交了专家推荐，请审核。") % {"institution": nomination.institution.name},
-                link=reverse("experts:nomination-detail", args=[nomination.pk]), email=False,
+                recipient=staff,
+                title=_("新的专家推荐：%(name)s") % {"name": nomination.expert.name},
+                body=_("%(institution)s提交了专家推荐，请审核。")
+                % {"institution": nomination.institution.name},
+                link=reverse("experts:nomination-detail", args=[nomination.pk]),
+                email=False,
             )
     return nomination
 
@@ -258,7 +308,7 @@ def _commission_users():
 
 
 def _require_reason(reason: str, action: str) -> str:
-    reason = (reason or "").strip()
+    reason = str(reason or "").strip()
     if not reason:
         raise NominationError(_("%(action)s须填写理由。") % {"action": action})
     return reason
@@ -273,10 +323,12 @@ def _notify_institution(nomination: Nomination, title: str, body: str) -> None:
 def nomination_return(*, nomination: Nomination, by, reason: str) -> Nomination:
     reason = _require_reason(reason, _("退回"))
     with transaction.atomic():
-        nomination = transition(nomination, to=NominationState.RETURNED, by=by, allowed=TRANSITIONS,
-                                reason=reason)
+        nomination = transition(
+            nomination, to=NominationState.RETURNED, by=by, allowed=TRANSITIONS, reason=reason
+        )
         _notify_institution(
-            nomination, _("专家推荐被退回修改：%(name)s") % {"name": nomination.expert.name},
+            nomination,
+            _("专家推荐被退回修改：%(name)s") % {"name": nomination.expert.name},
             _("退回理由：%(reason)s") % {"reason": reason},
         )
     return nomination
@@ -285,10 +337,17 @@ def nomination_return(*, nomination: Nomination, by, reason: str) -> Nomination:
 def nomination_reject(*, nomination: Nomination, by, reason: str) -> Nomination:
     reason = _require_reason(reason, _("不予入库"))
     with transaction.atomic():
-        nomination = transition(nomination, to=NominationState.REJECTED, by=by, allowed=TRANSITIONS,
-                                reason=reason, changes={"decided_at": timezone.now()})
+        nomination = transition(
+            nomination,
+            to=NominationState.REJECTED,
+            by=by,
+            allowed=TRANSITIONS,
+            reason=reason,
+            changes={"decided_at": timezone.now()},
+        )
         _notify_institution(
-            nomination, _("专家推荐未获入库：%(name)s") % {"name": nomination.expert.name},
+            nomination,
+            _("专家推荐未获入库：%(name)s") % {"name": nomination.expert.name},
             _("理由：%(reason)s") % {"reason": reason},
         )
     return nomination
@@ -305,10 +364,22 @@ def nomination_exception_decide(*, nomination: Nomination, by, approve: bool, no
     nomination.exception_decided_by = by
     nomination.exception_decided_at = timezone.now()
     nomination.exception_decision_note = note
-    nomination.save(update_fields=["exception_decision", "exception_decided_by", "exception_decided_at",
-                                   "exception_decision_note", "updated_at"])
-    audit(by, "nomination.exception_" + ("approve" if approve else "refuse"), nomination, summary=note[:200],
-          data={"note": note})
+    nomination.save(
+        update_fields=[
+            "exception_decision",
+            "exception_decided_by",
+            "exception_decided_at",
+            "exception_decision_note",
+            "updated_at",
+        ]
+    )
+    audit(
+        by,
+        "nomination.exception_" + ("approve" if approve else "refuse"),
+        nomination,
+        summary=note[:200],
+        data={"note": note},
+    )
     return nomination
 
 
@@ -320,14 +391,22 @@ def nomination_admit(*, nomination: Nomination, by, reason: str = "", invite: bo
         if current.state == NominationState.SUBMITTED:
             if current.eligibility == EligibilityResult.INELIGIBLE:
                 raise NominationError(_("资格审查未通过（推荐单位条件不可放宽），不能入库。"))
-            if current.eligibility == EligibilityResult.EXCEPTION and \
-                    current.exception_decision != ExceptionDecision.APPROVED:
+            if (
+                current.eligibility == EligibilityResult.EXCEPTION
+                and current.exception_decision != ExceptionDecision.APPROVED
+            ):
                 raise NominationError(_("该推荐须先经区科委批准放宽条件，才能入库。"))
             if current.eligibility not in {EligibilityResult.ELIGIBLE, EligibilityResult.EXCEPTION}:
                 raise NominationError(_("该推荐尚未进行资格审查，不能入库。"))
         now = timezone.now()
-        nomination = transition(current, to=NominationState.ADMITTED, by=by, allowed=TRANSITIONS,
-                                reason=reason or _("准予入库"), changes={"decided_at": now})
+        nomination = transition(
+            current,
+            to=NominationState.ADMITTED,
+            by=by,
+            allowed=TRANSITIONS,
+            reason=str(reason or _("准予入库")),
+            changes={"decided_at": now},
+        )
         expert = Expert.objects.select_for_update().get(pk=nomination.expert_id)
         expert.in_pool = True
         expert.admitted_at = now
@@ -357,8 +436,9 @@ def expert_invite(*, expert: Expert, by) -> User:
     PASSWORD_RESET_TIMEOUT)."""
     user = expert.user
     if user is None:
-        user = User(username=_username_for(expert), full_name=expert.name, email=expert.email,
-                    phone=expert.phone)
+        user = User(
+            username=_username_for(expert), full_name=expert.name, email=expert.email, phone=expert.phone
+        )
         user.set_unusable_password()
         user.save()
         expert.user = user
@@ -372,14 +452,15 @@ def expert_invite(*, expert: Expert, by) -> User:
         days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
         subject = _("昌平区“科技副总”专家人才库：入库通知及账号激活")
         body = _(
-            "%(name)s 您好：\n\n您已入选昌平区“科技副总”专家人才库。请通过以下链接设置登录密码（链接仅可使用一次，"
-            "%(days)s天内有效）：\n\n%(link)s\n\n登录用户名：%(username)s\n\n昌平区科学技术委员会"
+            "%(name)s 您好：\n\n您已入选昌平区“科技副总”专家人才库。"
+            "请通过以下链接设置登录密码（链接仅可使用一次，%(days)s天内有效）：\n\n%(link)s\n\n登录用户名：%(username)s\n\n昌平区科学技术委员会"
         ) % {"name": expert.name, "link": link, "username": user.username, "days": days}
         transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=False))
     return user
 
 
 # The expert's own profile -------------------------------------------------------------------------------
+
 
 def _display(value) -> str:
     if value is None or value == "":
@@ -392,8 +473,9 @@ def _display(value) -> str:
 
 
 @transaction.atomic
-def expert_profile_update(*, expert: Expert, by, data: dict,
-                          achievements: list[dict] | None = None) -> ExpertChangeRequest | None:
+def expert_profile_update(
+    *, expert: Expert, by, data: dict, achievements: list[dict] | None = None
+) -> ExpertChangeRequest | None:
     """The expert keeps their profile: contact data, fields and keywords change at once; changes of
     core fields (CORE_FIELDS) become a change request that staff approve. Returns that request."""
     expert = Expert.objects.select_for_update().select_related("institution", "discipline").get(pk=expert.pk)
@@ -414,9 +496,12 @@ def expert_profile_update(*, expert: Expert, by, data: dict,
             continue
         old, new = getattr(expert, field), data[field]
         if _display(old) != _display(new):
-            changes[field] = {"old": _display(old), "new": _display(new),
-                              "old_label": str(old if old is not None else ""),
-                              "new_label": str(new if new is not None else "")}
+            changes[field] = {
+                "old": _display(old),
+                "new": _display(new),
+                "old_label": str(old if old is not None else ""),
+                "new_label": str(new if new is not None else ""),
+            }
     if not changes:
         return None
     request = ExpertChangeRequest.objects.filter(expert=expert, state=ChangeRequestState.PENDING).first()
@@ -428,8 +513,10 @@ def expert_profile_update(*, expert: Expert, by, data: dict,
     audit(by, "expert.change_request", expert, data={"fields": sorted(changes)})
     for staff in _commission_users():
         notification_send(
-            recipient=staff, title=_("专家信息变更待审核：%(name)s") % {"name": expert.name},
-            link=reverse("experts:changerequest-list"), email=False,
+            recipient=staff,
+            title=_("专家信息变更待审核：%(name)s") % {"name": expert.name},
+            link=reverse("experts:changerequest-list"),
+            email=False,
             dedupe_key=f"experts.changerequest.{request.pk}",
         )
     return request
@@ -450,7 +537,9 @@ def _parse(field: str, raw: str):
 
 
 @transaction.atomic
-def change_request_decide(*, request: ExpertChangeRequest, by, approve: bool, note: str = "") -> ExpertChangeRequest:
+def change_request_decide(
+    *, request: ExpertChangeRequest, by, approve: bool, note: str = ""
+) -> ExpertChangeRequest:
     request = ExpertChangeRequest.objects.select_for_update().get(pk=request.pk)
     if request.state != ChangeRequestState.PENDING:
         raise NominationError(_("该变更申请已处理。"))
@@ -470,18 +559,24 @@ def change_request_decide(*, request: ExpertChangeRequest, by, approve: bool, no
     request.decided_at = timezone.now()
     request.decision_note = note
     request.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
-    audit(by, "expert.change_request_" + ("approve" if approve else "reject"), expert,
-          data={"fields": sorted(request.changes), "note": note})
+    audit(
+        by,
+        "expert.change_request_" + ("approve" if approve else "reject"),
+        expert,
+        data={"fields": sorted(request.changes), "note": note},
+    )
     if expert.user_id:
         notification_send(
             recipient=expert.user,
             title=_("信息变更申请已通过") if approve else _("信息变更申请未通过"),
-            body=note, link=reverse("experts:expert-me"),
+            body=note,
+            link=reverse("experts:expert-me"),
         )
     return request
 
 
 # Institutions ---------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def institution_member_set(*, user: User, institution: Institution, by, position: str = ""):

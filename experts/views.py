@@ -4,6 +4,7 @@ foreign record is a 404), call one service or selector, render."""
 from __future__ import annotations
 
 import uuid
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -76,6 +77,7 @@ def _query_string(request) -> str:
 
 # Nominations ----------------------------------------------------------------------------------------
 
+
 class NominationListView(RoleRequiredMixin, ListView):
     """The institution's nominations, or the staff queue (staff see every institution's)."""
 
@@ -106,10 +108,16 @@ class NominationFormMixin:
     template_name = "experts/nomination_form.html"
 
     def render_form(self, form, formset, nomination=None):
-        return render(self.request, self.template_name, {
-            "form": form, "formset": formset, "nomination": nomination,
-            "institution": getattr(self, "institution", None),
-        })
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "formset": formset,
+                "nomination": nomination,
+                "institution": getattr(self, "institution", None),
+            },
+        )
 
 
 class NominationCreateView(NominatorMixin, NominationFormMixin, View):
@@ -124,8 +132,11 @@ class NominationCreateView(NominatorMixin, NominationFormMixin, View):
             return self.render_form(form, formset)
         try:
             nomination = services.nomination_create(
-                institution=self.institution, by=request.user, data=form.service_data(),
-                id_number=form.cleaned_data["id_number"], achievements=achievements_from(formset),
+                institution=self.institution,
+                by=request.user,
+                data=form.service_data(),
+                id_number=form.cleaned_data["id_number"],
+                achievements=achievements_from(formset),
                 files=form.service_files(),
             )
         except NominationError as exc:
@@ -139,8 +150,10 @@ class NominationUpdateView(NominatorMixin, NominationFormMixin, View):
     def get_nomination(self, pk):
         nomination = selectors.nomination_get(self.request.user, pk)
         if nomination.state not in EDITABLE_STATES:
-            messages.error(self.request, _("推荐当前为“%(state)s”，不能修改。") % {
-                "state": nomination.get_state_display()})
+            messages.error(
+                self.request,
+                _("推荐当前为“%(state)s”，不能修改。") % {"state": nomination.get_state_display()},
+            )
             return nomination, redirect("experts:nomination-detail", nomination.pk)
         return nomination, None
 
@@ -149,7 +162,9 @@ class NominationUpdateView(NominatorMixin, NominationFormMixin, View):
         if blocked:
             return blocked
         form = NominationForm(instance=nomination.expert, nomination=nomination)
-        return self.render_form(form, AchievementFormSet(instance=nomination.expert, prefix="ach"), nomination)
+        return self.render_form(
+            form, AchievementFormSet(instance=nomination.expert, prefix="ach"), nomination
+        )
 
     def post(self, request, pk):
         nomination, blocked = self.get_nomination(pk)
@@ -162,9 +177,12 @@ class NominationUpdateView(NominatorMixin, NominationFormMixin, View):
             return self.render_form(form, formset, nomination)
         try:
             services.nomination_update(
-                nomination=nomination, by=request.user, data=form.service_data(),
+                nomination=nomination,
+                by=request.user,
+                data=form.service_data(),
                 id_number=form.cleaned_data.get("id_number") or None,
-                achievements=achievements_from(formset), files=form.service_files(),
+                achievements=achievements_from(formset),
+                files=form.service_files(),
             )
         except NominationError as exc:
             form.add_error(None, str(exc))
@@ -182,11 +200,20 @@ class NominationDetailView(RoleRequiredMixin, TemplateView):
         nomination = selectors.nomination_detail_get(self.request.user, kwargs["pk"])
         user = self.request.user
         ctx.update(
-            nomination=nomination, expert=nomination.expert,
+            nomination=nomination,
+            expert=nomination.expert,
             can_edit=user.has_perm("experts.change_nomination", nomination),
             can_decide=user.has_perm("experts.decide_nomination", nomination),
             decision_form=kwargs.get("decision_form") or ReasonForm(),
             reasons=[(code, text) for code, text in nomination.eligibility_reasons.items()],
+            return_reason=next(
+                (
+                    t.reason
+                    for t in reversed(nomination.transitions.all())
+                    if t.to_state == NominationState.RETURNED
+                ),
+                "",
+            ),
         )
         return ctx
 
@@ -218,7 +245,12 @@ class NominationDecideView(RoleRequiredMixin, View):
         try:
             if action == "admit":
                 services.nomination_admit(nomination=nomination, by=request.user, reason=reason)
-                done = _("已准予入库，并已向专家发送账号激活邮件。")
+                if nomination.expert.email:
+                    done = _("已准予入库，并已向专家发送账号激活邮件。")
+                else:
+                    done = _(
+                        "已准予入库。专家未填写电子邮箱，未能发送账号激活邮件，请补充邮箱后在管理后台重新发送。"
+                    )
             elif action == "return":
                 services.nomination_return(nomination=nomination, by=request.user, reason=reason)
                 done = _("已退回推荐单位修改。")
@@ -233,8 +265,9 @@ class NominationDecideView(RoleRequiredMixin, View):
                 done = _("已批准放宽条件。") if approve else _("已决定不予放宽。")
         except (NominationError, TransitionError) as exc:
             messages.error(request, str(exc))
-            view = NominationDetailView.as_view()
-            return view(request, pk=pk, decision_form=form)
+            view = NominationDetailView()
+            view.setup(request, pk=pk)
+            return render(request, view.template_name, view.get_context_data(pk=pk, decision_form=form))
         messages.success(request, done)
         return redirect("experts:nomination-detail", pk)
 
@@ -244,8 +277,9 @@ class NominationFileView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         nomination = selectors.nomination_get(request.user, pk)
-        return serve_upload(nomination.recommendation_letter,
-                            download_name=f"{nomination.expert.name}-推荐函")
+        return serve_upload(
+            nomination.recommendation_letter, download_name=f"{nomination.expert.name}-推荐函"
+        )
 
 
 # Import ----------------------------------------------------------------------------------------------
@@ -256,7 +290,7 @@ IMPORT_SESSION_KEY = "experts_import_file"
 class NominationImportTemplateView(NominatorMixin, View):
     def get(self, request):
         response = HttpResponse(import_template(), content_type=XLSX)
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%B8%93%E5%AE%B6%E6%8E%A8%E8%8D%90%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote("专家推荐导入模板.xlsx")
         return response
 
 
@@ -290,9 +324,16 @@ class NominationImportView(NominatorMixin, View):
                 request.session[IMPORT_SESSION_KEY] = token
         else:
             import_apply(report, institution=self.institution, by=request.user)
-        return render(request, self.template_name, {
-            "form": ImportForm(), "report": report, "token": token, "institution": self.institution,
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": ImportForm(),
+                "report": report,
+                "token": token,
+                "institution": self.institution,
+            },
+        )
 
     def confirm(self, request):
         token = request.POST.get("token", "")
@@ -314,12 +355,19 @@ class NominationImportView(NominatorMixin, View):
         finally:
             request.session.pop(IMPORT_SESSION_KEY, None)
             transaction.on_commit(lambda: storage.delete(name))
-        return render(request, self.template_name, {
-            "form": ImportForm(), "report": report, "institution": self.institution,
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": ImportForm(),
+                "report": report,
+                "institution": self.institution,
+            },
+        )
 
 
 # Talent pool -----------------------------------------------------------------------------------------
+
 
 class ExpertListView(RoleRequiredMixin, ListView):
     """The talent pool: search (trigram index), filters, pagination, export of the filtered rows."""
@@ -345,8 +393,12 @@ class ExpertListView(RoleRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(filter=self.filterset, query_string=_query_string(self.request), q=self.request.GET.get("q", ""),
-                   page_sizes=PAGE_SIZES)
+        ctx.update(
+            filter=self.filterset,
+            query_string=_query_string(self.request),
+            q=self.request.GET.get("q", ""),
+            page_sizes=PAGE_SIZES,
+        )
         return ctx
 
 
@@ -357,7 +409,7 @@ class ExpertExportView(ExpertListView):
         data = pool_export(self.filtered())
         response = HttpResponse(data, content_type=XLSX)
         stamp = timezone.localdate().strftime("%Y%m%d")
-        response["Content-Disposition"] = f"attachment; filename=\"expert-pool-{stamp}.xlsx\""
+        response["Content-Disposition"] = f'attachment; filename="expert-pool-{stamp}.xlsx"'
         return response
 
 
@@ -367,9 +419,27 @@ class ExpertDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         expert = selectors.expert_detail_get(self.request.user, kwargs["pk"])
-        ctx.update(expert=expert, is_self=expert.user_id == self.request.user.pk,
-                   pending=[c for c in expert.change_requests.all() if c.state == "pending"])
+        ctx.update(
+            expert=expert,
+            is_self=expert.user_id == self.request.user.pk,
+            pending=[c for c in expert.change_requests.all() if c.state == "pending"],
+        )
         return ctx
+
+
+class ExpertIdNumberView(RoleRequiredMixin, View):
+    """Staff only: show the full ID number once (POST, audited); everywhere else it is masked."""
+
+    roles = (Role.COMMISSION,)
+
+    def post(self, request, pk):
+        view = ExpertDetailView()
+        view.setup(request, pk=pk)
+        ctx = view.get_context_data(pk=pk)
+        ctx["full_id_number"] = services.expert_id_number(ctx["expert"], by=request.user)
+        response = render(request, view.template_name, ctx)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class ExpertMeView(RoleRequiredMixin, View):
@@ -405,10 +475,16 @@ class ExpertProfileEditView(RoleRequiredMixin, View):
 
     def get(self, request):
         expert = self.get_expert()
-        return render(request, self.template_name, {
-            "form": ProfileForm(instance=expert), "formset": AchievementFormSet(instance=expert, prefix="ach"),
-            "expert": expert, "core_fields": CORE_FIELDS,
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": ProfileForm(instance=expert),
+                "formset": AchievementFormSet(instance=expert, prefix="ach"),
+                "expert": expert,
+                "core_fields": CORE_FIELDS,
+            },
+        )
 
     def post(self, request):
         expert = self.get_expert()
@@ -416,18 +492,27 @@ class ExpertProfileEditView(RoleRequiredMixin, View):
         formset = AchievementFormSet(request.POST, instance=expert, prefix="ach")
         if not (form.is_valid() and formset.is_valid()):
             messages.error(request, _("请按提示修改标红的内容；已填写的内容已保留。"))
-            return render(request, self.template_name, {"form": form, "formset": formset, "expert": expert,
-                                                        "core_fields": CORE_FIELDS})
+            return render(
+                request,
+                self.template_name,
+                {"form": form, "formset": formset, "expert": expert, "core_fields": CORE_FIELDS},
+            )
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
-            change = services.expert_profile_update(expert=expert, by=request.user, data=data,
-                                                    achievements=achievements_from(formset))
+            change = services.expert_profile_update(
+                expert=expert, by=request.user, data=data, achievements=achievements_from(formset)
+            )
         except NominationError as exc:
             form.add_error(None, str(exc))
-            return render(request, self.template_name, {"form": form, "formset": formset, "expert": expert,
-                                                        "core_fields": CORE_FIELDS})
+            return render(
+                request,
+                self.template_name,
+                {"form": form, "formset": formset, "expert": expert, "core_fields": CORE_FIELDS},
+            )
         if change:
-            messages.info(request, _("联系方式等已更新；姓名、单位、学科、学位、职称等核心信息的变更已提交区科委审核。"))
+            messages.info(
+                request, _("联系方式等已更新；姓名、单位、学科、学位、职称等核心信息的变更已提交区科委审核。")
+            )
         else:
             messages.success(request, _("个人信息已更新。"))
         return redirect("experts:expert-detail", expert.pk)
@@ -463,8 +548,12 @@ class ChangeRequestDecideView(RoleRequiredMixin, View):
             messages.error(request, _("请选择审核结果。"))
         else:
             try:
-                services.change_request_decide(request=change, by=request.user,
-                                               approve=form.cleaned_data["approve"], note=form.cleaned_data["note"])
+                services.change_request_decide(
+                    request=change,
+                    by=request.user,
+                    approve=form.cleaned_data["approve"],
+                    note=form.cleaned_data["note"],
+                )
                 messages.success(request, _("已处理变更申请。"))
             except NominationError as exc:
                 messages.error(request, str(exc))
@@ -472,6 +561,7 @@ class ChangeRequestDecideView(RoleRequiredMixin, View):
 
 
 # Institutions ----------------------------------------------------------------------------------------
+
 
 class InstitutionListView(RoleRequiredMixin, ListView):
     roles = (Role.COMMISSION,)
@@ -506,8 +596,11 @@ class InstitutionEditView(RoleRequiredMixin, View):
 
     def get(self, request, pk=None):
         institution = self.get_object(pk)
-        return render(request, self.template_name, {"form": InstitutionForm(instance=institution),
-                                                    "institution": institution})
+        return render(
+            request,
+            self.template_name,
+            {"form": InstitutionForm(instance=institution), "institution": institution},
+        )
 
     def post(self, request, pk=None):
         institution = self.get_object(pk)
@@ -518,13 +611,18 @@ class InstitutionEditView(RoleRequiredMixin, View):
             saved = form.save()
             from core.audit import audit
 
-            audit(request.user, "institution.update" if institution else "institution.create", saved,
-                  summary=saved.name)
+            audit(
+                request.user,
+                "institution.update" if institution else "institution.create",
+                saved,
+                summary=saved.name,
+            )
         messages.success(request, _("推荐单位已保存。"))
         return HttpResponseRedirect(reverse("experts:institution-list"))
 
 
 # Invitation -------------------------------------------------------------------------------------------
+
 
 class InviteConfirmView(auth_views.PasswordResetConfirmView):
     """The one-time link of the invitation email: set a password, then log in."""

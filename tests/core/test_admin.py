@@ -19,10 +19,10 @@ def test_every_model_admin_has_filters_and_search(model, model_admin):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("model", "model_admin"), ADMINS, ids=IDS)
-def test_changelist_opens_in_chinese_for_its_roles(client, model, model_admin):
+def test_changelist_opens_in_chinese_for_its_roles(client, otp_login, model, model_admin):
     roles = sorted(model_admin.view_roles | model_admin.change_roles)
     assert roles, f"{model._meta.label}: no role may view it"
-    client.force_login(UserFactory(roles=[roles[0]]))
+    otp_login(client, UserFactory(roles=[roles[0]]))
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     response = client.get(url)
     assert response.status_code == 200
@@ -37,8 +37,8 @@ def test_admin_refuses_users_without_an_admin_role(client):
 
 
 @pytest.mark.django_db
-def test_audit_log_is_visible_to_the_audit_admin_only(client):
+def test_audit_log_is_visible_to_the_audit_admin_only(client, otp_login):
     url = reverse("admin:core_auditevent_changelist")
     for role, status in [(Role.AUDIT_ADMIN, 200), (Role.SYSTEM_ADMIN, 403), (Role.COMMISSION, 403)]:
-        client.force_login(UserFactory(roles=[role]))
+        otp_login(client, UserFactory(roles=[role]))
         assert client.get(url).status_code == status, role

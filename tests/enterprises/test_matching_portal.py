@@ -123,3 +123,19 @@ def test_ranking_demands_for_an_expert_skips_past_deadline_and_unpublished(corpu
     ranked = matching.demand_recommendations(corpus["storage"])
     assert [r.id for r in ranked] == [open_demand.pk]
     assert ranked[0].fit is True and ranked[0].leading is True  # 先进能源 is a leading industry
+
+
+def test_publishing_several_demands_in_one_transaction_rebuilds_once(django_capture_on_commit_callbacks):
+    from enterprises import services
+    from enterprises.enums import DemandState
+    from tests.factories.enterprises import EnterpriseFactory
+
+    enterprise = EnterpriseFactory()
+    first, second = (
+        DemandFactory(enterprise=enterprise, state=DemandState.DRAFT, published_at=None) for _ in range(2)
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.demand_publish(demand=first, by=enterprise.admin_user)
+        services.demand_publish(demand=second, by=enterprise.admin_user)
+    assert len(callbacks) == 1
+    assert sorted(matching.get_index(matching.DEMANDS).ids.tolist()) == sorted([first.pk, second.pk])

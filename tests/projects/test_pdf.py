@@ -17,6 +17,7 @@ from projects.letters import appointment_letters, appointment_letters_issue
 from projects.models import Project
 from projects.tasks import round_letters_task
 from tests.factories import projects as f
+from tests.factories.accounts import otp_login
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +136,7 @@ def test_appointment_create_issues_letters_after_commit(media, django_capture_on
 def test_round_letters_task_records_progress(media):
     appointment, staff = _appointment()
     round = appointment.project.round
-    assert round_letters_task.delay(round.pk, staff.pk).get() == 1
+    assert round_letters_task(round.pk, staff.pk) == 1
     round.refresh_from_db()
     assert (round.letters_total, round.letters_done) == (1, 1)
     assert round.letters_finished_at is not None
@@ -147,13 +148,13 @@ def test_letter_download_access(media, client):
     appointment_letters_issue(appointment=appointment, by=staff)
     project = appointment.project
     url = reverse("projects:project-letter", args=[project.pk, DocumentKind.DISTRICT_LETTER])
-    client.force_login(project.expert.user)
+    otp_login(client, project.expert.user)
     response = client.get(url)
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
-    client.force_login(f.member_of(f.project()))
+    otp_login(client, f.member_of(f.project()))
     assert client.get(url).status_code == 404
-    client.force_login(staff)
+    otp_login(client, staff)
     assert (
         client.get(reverse("projects:round-letters-progress", args=[project.round_id])).json()["total"] == 0
     )

@@ -15,13 +15,13 @@ from projects import services
 from projects.enums import ProjectState
 from projects.models import Objection, Project, ReviewAssignment
 from tests.factories import projects as f
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, otp_login
 
 pytestmark = pytest.mark.django_db
 
 
 def _login(client, user):
-    client.force_login(user)
+    otp_login(client, user)  # staff-side roles need the second factor; harmless for the others
     return client
 
 
@@ -116,9 +116,9 @@ def test_create_then_confirm_then_submit_via_views(client):
     assert response.status_code == 302
     client.post(reverse("projects:project-action", args=[project.pk, "submit"]))
     assert Project.objects.get().state == ProjectState.DRAFT  # refused: not confirmed
-    client.force_login(project.expert.user)
+    otp_login(client, project.expert.user)
     client.post(reverse("projects:project-action", args=[project.pk, "confirm"]))
-    client.force_login(user)
+    otp_login(client, user)
     client.post(reverse("projects:project-action", args=[project.pk, "submit"]))
     assert Project.objects.get().state == ProjectState.SUBMITTED
 
@@ -147,7 +147,7 @@ def test_reviewer_sees_assigned_and_404_for_unassigned(client):
     _login(client, assignment.reviewer.user)
     assert client.get(reverse("projects:review-sheet", args=[assignment.pk])).status_code == 200
     stranger = f.reviewer()
-    client.force_login(stranger.user)
+    otp_login(client, stranger.user)
     assert client.get(reverse("projects:review-sheet", args=[assignment.pk])).status_code == 404
     assert project.title not in client.get(reverse("projects:review-list")).content.decode()
 
@@ -190,7 +190,7 @@ def test_round_pages_staff_only(client):
     round, project, staff = _open_round()
     _login(client, f.member_of(project))
     assert client.get(reverse("projects:round-detail", args=[round.pk])).status_code == 404
-    client.force_login(staff)
+    otp_login(client, staff)
     response = client.get(reverse("projects:round-detail", args=[round.pk]))
     assert response.status_code == 200
     assert project.title in response.content.decode()

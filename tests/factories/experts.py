@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import factory
+from django.core.files.base import ContentFile
+
+from accounts.enums import Role
+from core.identifiers import make_id_check_digit
+from experts import services
+from experts.models import Discipline, Institution, InstitutionMember
+from tests.factories.accounts import UserFactory
+
+PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def id_number(n: int, born: date | None = None, region: str = "110108") -> str:
+    """A valid ID number, distinct for every n below 365,000."""
+    if born is None:
+        born = date(1970, 1, 1) + timedelta(days=n // 1000)
+    first17 = f"{region}{born:%Y%m%d}{n % 1000:03d}"
+    return first17 + make_id_check_digit(first17)
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"测试大学{n}")
+    category = "university"
+    is_211 = True
+
+
+class InstitutionMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InstitutionMember
+
+    user = factory.SubFactory(UserFactory, roles=[Role.NOMINATOR])
+    institution = factory.SubFactory(InstitutionFactory)
+
+
+def nominator(institution=None, **kwargs):
+    member = InstitutionMemberFactory(institution=institution or InstitutionFactory(), **kwargs)
+    return member.user
+
+
+def discipline(name: str = "石油与天然气工程") -> Discipline:
+    return Discipline.objects.get(name=name)
+
+
+_seq = iter(range(1, 10**6))
+
+
+def expert_data(**overrides) -> dict:
+    data = {
+        "name": "王测试",
+        "gender": "male",
+        "phone": "13800000000",
+        "email": "expert@example.cn",
+        "department": "石油工程学院",
+        "discipline": discipline(),
+        "research_fields": "油气田开发",
+        "keywords": "提高采收率，页岩油",
+        "degree": "doctorate",
+        "title": "教授",
+        "title_level": "senior",
+        "work_start": date(2010, 7, 1),
+        "core_ip": False,
+        "core_ip_description": "",
+        "declaration": True,
+        "exception_justification": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_nomination(
+    institution=None,
+    *,
+    by=None,
+    id_no: str | None = None,
+    letter: bool = True,
+    evidence: bool = False,
+    achievements=None,
+    **overrides,
+):
+    """A draft nomination created through the service (with a recommendation letter by default)."""
+    if institution is None:
+        by = by or nominator()
+        institution = by.institution_membership.institution
+    files = {}
+    if letter:
+        files["recommendation_letter"] = ContentFile(PDF, name="letter.pdf")
+    if evidence:
+        files["core_ip_evidence"] = ContentFile(PDF, name="evidence.pdf")
+    return services.nomination_create(
+        institution=institution,
+        by=by,
+        data=expert_data(**overrides),
+        id_number=id_no or id_number(next(_seq)),
+        achievements=achievements,
+        files=files,
+    )
