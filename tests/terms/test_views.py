@@ -15,7 +15,7 @@ from terms.enums import Beneficiary, ExtensionState, Grade, MedicalService, Supp
 from terms.models import ExtensionRequest, SupportRequest
 from tests.factories import projects as pf
 from tests.factories import terms as tf
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, otp_login
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -37,7 +37,7 @@ def two(media):
 
 
 def _login(client, user):
-    client.force_login(user)
+    otp_login(client, user)  # staff-side roles need the second factor; harmless for the others
     return client
 
 
@@ -47,7 +47,7 @@ def test_staff_list_shows_all_with_filters_and_bounded_queries(client, two, djan
     _login(client, staff)
     for _ in range(5):
         tf.appointment(start=date(2025, 9, 1))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):  # session, OTP and role checks included; no per-row query
         page = client.get(reverse("terms:appointment-list"))
     assert page.status_code == 200
     assert len(page.context["appointments"]) == 7
@@ -104,7 +104,7 @@ def test_detail_shows_timeline_and_hides_comanagement_from_parties(client, two):
 def test_reviewer_and_strangers_get_404(client, two):
     mine, _ = two
     for user in (UserFactory(roles=[Role.REVIEWER]), UserFactory(roles=[Role.ENTERPRISE]), UserFactory()):
-        client.force_login(user)
+        _login(client, user)
         assert client.get(reverse("terms:appointment-detail", args=[mine.pk])).status_code == 404
     assert client.get(reverse("terms:appointment-list")).status_code == 404
 
@@ -197,7 +197,7 @@ def test_support_is_private_to_expert_and_staff(client, two):
     support = SupportRequest.objects.get()
     assert client.get(reverse("terms:support-detail", args=[support.pk])).status_code == 200
     for user in (tf.enterprise_user(mine), tf.expert_user(other), tf.nominator(mine)):
-        client.force_login(user)
+        _login(client, user)
         assert client.get(reverse("terms:support-detail", args=[support.pk])).status_code == 404
     _login(client, pf.commission())
     client.post(
