@@ -47,7 +47,7 @@ def decrypt_str(token: str) -> str:
     try:
         return get_fernet().decrypt(token.encode()).decode()
     except InvalidToken as exc:
-        raise ValueError("encrypted value cannot be decrypted with any configured key") from exc
+        raise ValueError("加密数据无法解密：已配置的密钥都不匹配（密钥可能已更换）。") from exc
 
 
 def rotate_token(token: str) -> str:

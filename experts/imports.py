@@ -371,6 +371,67 @@ def _update_rows(experts: list[Expert], names: list[str]) -> None:
         cursor.executemany(sql, params)
 
 
+def _insert_drafts(expert_ids: list[int], *, institution: Institution, by, now) -> int:
+    """Draft nominations of the given experts, and their "" → draft transition records, as
+    INSERT … SELECT statements (two per 1,000 experts): building 20,000 model instances for
+    bulk_create took most of a 10,000-row import."""
+    qn = connection.ops.quote_name
+    nomination_fields = {
+        "institution": institution.pk,
+        "state": NominationState.DRAFT,
+        "declaration": False,
+        "recommendation_letter": "",
+        "exception_justification": "",
+        "eligibility": "",
+        "eligibility_failures": [],
+        "eligibility_reasons": {},
+        "exception_decision": "",
+        "exception_decision_note": "",
+        "created_by": getattr(by, "pk", None),
+        "created_at": now,
+        "updated_at": now,
+    }
+    columns, values = [], []
+    for name, value in nomination_fields.items():
+        field = Nomination._meta.get_field(name)
+        columns.append(qn(field.column))
+        values.append(field.get_db_prep_save(value, connection))
+    transition_fields = {
+        "from_state": "",
+        "to_state": NominationState.DRAFT,
+        "actor": getattr(by, "pk", None),
+        "reason": str(_("Excel 批量导入创建草稿")),
+        "created_at": now,
+    }
+    t_columns, t_values = [], []
+    for name, value in transition_fields.items():
+        field = NominationTransition._meta.get_field(name)
+        t_columns.append(qn(field.column))
+        t_values.append(field.get_db_prep_save(value, connection))
+    nomination_table = qn(Nomination._meta.db_table)
+    transition_table = qn(NominationTransition._meta.db_table)
+    expert_table = qn(Expert._meta.db_table)
+    created = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(expert_ids), 1000):
+            chunk = expert_ids[start : start + 1000]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {nomination_table} ({qn('expert_id')}, {', '.join(columns)}) "
+                f"SELECT {qn('id')}, {', '.join(['%s'] * len(values))} FROM {expert_table} "
+                f"WHERE {qn('id')} IN ({marks})",
+                [*values, *chunk],
+            )
+            created += cursor.rowcount
+            cursor.execute(
+                f"INSERT INTO {transition_table} ({qn('subject_id')}, {', '.join(t_columns)}) "
+                f"SELECT {qn('id')}, {', '.join(['%s'] * len(t_values))} FROM {nomination_table} "
+                f"WHERE {qn('expert_id')} IN ({marks}) AND {qn('state')} = %s AND {qn('created_at')} = %s",
+                [*t_values, *chunk, NominationState.DRAFT, values[columns.index(qn("created_at"))]],
+            )
+    return created
+
+
 def import_apply(report: ImportReport, *, institution: Institution, by) -> ImportReport:
     """Write the report's valid rows (call only with rows the user chose to import)."""
     rows = report.valid
@@ -412,28 +473,11 @@ def import_apply(report: ImportReport, *, institution: Institution, by) -> Impor
             Nomination.objects.filter(
                 pk__in=[r.open_nomination.pk for r in rows if r.open_nomination is not None]
             ).update(updated_at=now)
-        nominations = Nomination.objects.bulk_create(
-            [
-                Nomination(institution=institution, expert=expert, created_by=by)
-                for _row, expert in new_nominations
-            ],
-            batch_size=1000,
+        created = _insert_drafts(
+            [expert.pk for _row, expert in new_nominations], institution=institution, by=by, now=now
         )
-        NominationTransition.objects.bulk_create(
-            [
-                NominationTransition(
-                    subject=n,
-                    from_state="",
-                    to_state=NominationState.DRAFT,
-                    actor=by,
-                    reason=_("Excel 批量导入创建草稿"),
-                )
-                for n in nominations
-            ],
-            batch_size=1000,
-        )
-        report.created = len(nominations)
-        report.updated = len(rows) - len(nominations)
+        report.created = created
+        report.updated = len(rows) - created
         report.applied = True
         audit(
             by,

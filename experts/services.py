@@ -501,6 +501,7 @@ def expert_profile_update(
                 "new": _display(new),
                 "old_label": str(old if old is not None else ""),
                 "new_label": str(new if new is not None else ""),
+                "field_label": str(Expert._meta.get_field(field).verbose_name),
             }
     if not changes:
         return None

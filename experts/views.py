@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -322,8 +322,8 @@ class NominationImportView(NominatorMixin, View):
                 token = uuid.uuid4().hex
                 private_storage().save(f"imports/{token}.xlsx", ContentFile(upload.read()))
                 request.session[IMPORT_SESSION_KEY] = token
-        else:
-            import_apply(report, institution=self.institution, by=request.user)
+        elif not self.apply(report):
+            return redirect("experts:nomination-import")
         return render(
             request,
             self.template_name,
@@ -334,6 +334,15 @@ class NominationImportView(NominatorMixin, View):
                 "institution": self.institution,
             },
         )
+
+    def apply(self, report) -> bool:
+        try:
+            import_apply(report, institution=self.institution, by=self.request.user)
+        except IntegrityError:
+            # Another import or form saved one of these people in the meantime.
+            messages.error(self.request, _("导入期间有专家信息被同时修改，未导入任何数据，请重新上传。"))
+            return False
+        return True
 
     def confirm(self, request):
         token = request.POST.get("token", "")
@@ -348,7 +357,8 @@ class NominationImportView(NominatorMixin, View):
         try:
             with storage.open(name, "rb") as handle:
                 report = import_parse(handle, self.institution)
-            import_apply(report, institution=self.institution, by=request.user)
+            if not self.apply(report):
+                return redirect("experts:nomination-import")
         except ImportFileError as exc:
             messages.error(request, str(exc))
             return redirect("experts:nomination-import")

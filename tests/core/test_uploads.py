@@ -96,6 +96,6 @@ def test_encrypt_round_trip_and_blind_index():
 
 def test_decrypt_with_other_key_fails(settings):
     token = encrypt("secret")
-    settings.FIELD_ENCRYPTION_KEY = "Jz0bVyPoD8B1j9zMBqSDeO5vJmVd0ffZ5r8m6FMk2_Y="
+    settings.FIELD_ENCRYPTION_KEYS = ["Jz0bVyPoD8B1j9zMBqSDeO5vJmVd0ffZ5r8m6FMk2_Y="]
     with pytest.raises(ValueError, match="无法解密"):
         decrypt(token)

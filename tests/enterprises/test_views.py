@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
+from accounts.models import User
 from accounts.seed import DEMO_PASSWORD
 from enterprises.enums import DemandState, EnterpriseState, IntentInitiator, IntentState
 from enterprises.models import Demand, Enterprise, EnterpriseMember, Intent
 from enterprises.selectors import demand_list, intent_list
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, otp_login
 from tests.factories.enterprises import (
     DemandFactory,
     EnterpriseFactory,
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 def login(client, user):
-    client.force_login(user)
+    otp_login(client, user)
     return client
 
 
@@ -396,7 +397,7 @@ def test_demo_pages_render_for_each_side(client, demo):
     client.login(username="zj_zhang", password=DEMO_PASSWORD)
     assert client.get(reverse("enterprises:intent-detail", args=[accepted.pk])).status_code == 200
     assert client.get(reverse("enterprises:demand-recommended")).status_code == 200
-    client.login(username="kw_wang", password=DEMO_PASSWORD)
+    otp_login(client, User.objects.get(username="kw_wang"))
     for name in ("enterprise-list", "demand-list", "intent-list", "event-list", "funnel"):
         assert client.get(reverse(f"enterprises:{name}")).status_code == 200, name
     assert set(Intent.objects.values_list("state", flat=True)) == set(IntentState.values)

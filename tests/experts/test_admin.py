@@ -6,7 +6,7 @@ from django.urls import reverse
 from accounts.enums import Role
 from experts import services
 from experts.models import Nomination
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, otp_login
 from tests.factories.experts import make_nomination, nominator
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ MODELS = ["discipline", "institution", "institutionmember", "expert", "nominatio
 @pytest.mark.parametrize("model", MODELS)
 def test_admin_changelists_load_for_staff(client, model):
     make_nomination()
-    client.force_login(UserFactory(roles=[Role.COMMISSION]))
+    otp_login(client, UserFactory(roles=[Role.COMMISSION]))
     response = client.get(reverse(f"admin:experts_{model}_changelist"), {"q": "王"})
     assert response.status_code == 200
 
@@ -26,7 +26,7 @@ def test_admin_admit_action_calls_the_service(client):
     nomination = make_nomination(by=member)
     services.nomination_submit(nomination=nomination, by=member)
     staff = UserFactory(roles=[Role.COMMISSION])
-    client.force_login(staff)
+    otp_login(client, staff)
     client.post(
         reverse("admin:experts_nomination_changelist"),
         {"action": "admit", "_selected_action": [nomination.pk]},
@@ -38,7 +38,7 @@ def test_admin_admit_action_calls_the_service(client):
 
 def test_admin_admit_action_on_a_draft_reports_the_error(client):
     nomination = make_nomination()
-    client.force_login(UserFactory(roles=[Role.COMMISSION]))
+    otp_login(client, UserFactory(roles=[Role.COMMISSION]))
     response = client.post(
         reverse("admin:experts_nomination_changelist"),
         {"action": "admit", "_selected_action": [nomination.pk]},
@@ -49,6 +49,6 @@ def test_admin_admit_action_on_a_draft_reports_the_error(client):
 
 
 def test_admin_is_closed_to_nominators(client):
-    client.force_login(nominator())
+    otp_login(client, nominator())
     response = client.get(reverse("admin:experts_nomination_changelist"))
     assert response.status_code == 302

@@ -13,6 +13,7 @@ from experts.exceptions import ImportFileError
 from experts.imports import HEADERS, MAX_ROWS, import_apply, import_parse
 from experts.models import Expert, Nomination, NominationTransition
 from experts.services import id_number_hash
+from tests.factories.accounts import otp_login
 from tests.factories.experts import InstitutionFactory, id_number, make_nomination, nominator
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def upload(client, data: io.BytesIO, name="推荐.xlsx", **extra):
 
 
 def test_template_download_has_the_columns(client, member):
-    client.force_login(member)
+    otp_login(client, member)
     response = client.get(reverse("experts:nomination-import-template"))
     assert response["Content-Type"] == XLSX
     ws = load_workbook(io.BytesIO(response.content)).active
@@ -84,7 +85,7 @@ def test_template_download_has_the_columns(client, member):
 
 def test_template_filled_in_imports(client, member, institution):
     """The downloaded template's example row is itself a valid row."""
-    client.force_login(member)
+    otp_login(client, member)
     template = client.get(reverse("experts:nomination-import-template")).content
     report = import_parse(io.BytesIO(template), institution)
     assert [r.errors for r in report.rows] == [[]]
@@ -111,7 +112,7 @@ def test_header_only_file_is_refused(institution):
 
 
 def test_not_a_workbook_is_refused_with_message(client, member):
-    client.force_login(member)
+    otp_login(client, member)
     response = client.post(
         reverse("experts:nomination-import"),
         {"file": SimpleUploadedFile("a.xlsx", b"not a zip at all", content_type=XLSX)},
@@ -160,7 +161,7 @@ def test_each_bad_row_is_reported_with_its_reason(institution, member):
 
 
 def test_file_with_errors_imports_nothing_unless_user_chooses_valid_rows(client, member):
-    client.force_login(member)
+    otp_login(client, member)
     data = workbook([row(1), row(2, 学科="炼金术"), row(3)])
     response = upload(client, data)
     body = response.content.decode()
@@ -180,7 +181,7 @@ def test_file_with_errors_imports_nothing_unless_user_chooses_valid_rows(client,
 
 
 def test_clean_file_imports_all_rows_as_drafts(client, member, institution):
-    client.force_login(member)
+    otp_login(client, member)
     response = upload(client, workbook([row(1), row(2)]))
     assert "新建推荐草稿 2 条，更新草稿 0 条" in response.content.decode()
     assert Nomination.objects.filter(institution=institution, state="draft").count() == 2

@@ -12,7 +12,7 @@ from accounts.enums import Role
 from experts import services
 from experts.models import Expert, Nomination
 from experts.selectors import expert_list, nomination_list
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, otp_login
 from tests.factories.experts import PDF, PNG, InstitutionFactory, id_number, make_nomination, nominator
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def form_post(**overrides):
 
 def test_nominator_gets_404_on_other_institutions_nomination(client, a_member, b_member):
     theirs = make_nomination(by=b_member)
-    client.force_login(a_member)
+    otp_login(client, a_member)
     for name in ("experts:nomination-detail", "experts:nomination-update", "experts:nomination-letter"):
         assert client.get(reverse(name, args=[theirs.pk])).status_code == 404
     assert client.post(reverse("experts:nomination-submit", args=[theirs.pk])).status_code == 404
@@ -89,7 +89,7 @@ def test_nominator_lists_never_leak_other_institutions_rows(client, a_member, b_
     mine = admitted(a_member, staff, name="甲专家")
     admitted(b_member, staff, name="乙专家")
     make_nomination(by=b_member, name="乙草稿")
-    client.force_login(a_member)
+    otp_login(client, a_member)
     body = client.get(reverse("experts:nomination-list") + "?state=").content.decode()
     assert "甲专家" in body and "乙专家" not in body and "乙草稿" not in body
     body = client.get(reverse("experts:expert-list")).content.decode()
@@ -112,7 +112,7 @@ def test_expert_sees_only_themself(client, a_member, staff):
     other = admitted(a_member, staff, name="别人")
     user = UserFactory(roles=[Role.EXPERT])
     Expert.objects.filter(pk=me.expert_id).update(user=user)
-    client.force_login(user)
+    otp_login(client, user)
     assert client.get(reverse("experts:expert-detail", args=[me.expert_id])).status_code == 200
     assert client.get(reverse("experts:expert-detail", args=[other.expert_id])).status_code == 404
     assert client.get(reverse("experts:nomination-detail", args=[me.pk])).status_code == 404
@@ -125,7 +125,7 @@ def test_expert_sees_only_themself(client, a_member, staff):
 @pytest.mark.parametrize("role", [Role.ENTERPRISE, Role.FINANCE, Role.REVIEWER])
 def test_other_roles_get_404(client, a_member, role):
     nomination = make_nomination(by=a_member)
-    client.force_login(UserFactory(roles=[role]))
+    otp_login(client, UserFactory(roles=[role]))
     assert client.get(reverse("experts:nomination-detail", args=[nomination.pk])).status_code == 404
     assert client.get(reverse("experts:expert-detail", args=[nomination.expert_id])).status_code == 404
     assert client.get(reverse("experts:nomination-list")).status_code == 404
@@ -133,7 +133,7 @@ def test_other_roles_get_404(client, a_member, role):
 
 
 def test_nominator_without_institution_gets_404(client):
-    client.force_login(UserFactory(roles=[Role.NOMINATOR]))
+    otp_login(client, UserFactory(roles=[Role.NOMINATOR]))
     assert client.get(reverse("experts:nomination-create")).status_code == 404
 
 
@@ -141,7 +141,7 @@ def test_nominator_without_institution_gets_404(client):
 
 
 def test_create_submit_and_see_eligibility(client, a_member):
-    client.force_login(a_member)
+    otp_login(client, a_member)
     letter = SimpleUploadedFile("推荐函.pdf", PDF, content_type="application/pdf")
     response = client.post(reverse("experts:nomination-create"), form_post(recommendation_letter=letter))
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -156,7 +156,7 @@ def test_create_submit_and_see_eligibility(client, a_member):
 
 
 def test_create_with_bad_id_number_keeps_input(client, a_member):
-    client.force_login(a_member)
+    otp_login(client, a_member)
     response = client.post(reverse("experts:nomination-create"), form_post(id_number="110108198001010010"))
     body = response.content.decode()
     assert response.status_code == 200
@@ -166,14 +166,14 @@ def test_create_with_bad_id_number_keeps_input(client, a_member):
 
 
 def test_create_with_future_work_start_is_refused(client, a_member):
-    client.force_login(a_member)
+    otp_login(client, a_member)
     response = client.post(reverse("experts:nomination-create"), form_post(work_start="2099-01-01"))
     assert "日期不能晚于今天" in response.content.decode()
     assert Nomination.objects.count() == 0
 
 
 def test_upload_that_is_not_what_it_claims_is_refused(client, a_member):
-    client.force_login(a_member)
+    otp_login(client, a_member)
     fake = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 this is an exe", content_type="application/pdf")
     response = client.post(reverse("experts:nomination-create"), form_post(recommendation_letter=fake))
     body = response.content.decode()
@@ -183,7 +183,7 @@ def test_upload_that_is_not_what_it_claims_is_refused(client, a_member):
 
 
 def test_png_named_pdf_is_refused(client, a_member):
-    client.force_login(a_member)
+    otp_login(client, a_member)
     fake = SimpleUploadedFile("letter.pdf", PNG, content_type="application/pdf")
     response = client.post(reverse("experts:nomination-create"), form_post(recommendation_letter=fake))
     assert "与文件内容（PNG）不符" in response.content.decode()
@@ -191,7 +191,7 @@ def test_png_named_pdf_is_refused(client, a_member):
 
 def test_oversize_upload_is_refused(client, a_member, settings):
     settings.UPLOAD_MAX_BYTES = 1024
-    client.force_login(a_member)
+    otp_login(client, a_member)
     big = SimpleUploadedFile("letter.pdf", PDF + b"0" * 2000, content_type="application/pdf")
     response = client.post(reverse("experts:nomination-create"), form_post(recommendation_letter=big))
     assert "文件过大" in response.content.decode()
@@ -204,14 +204,14 @@ def test_uploaded_file_is_served_only_through_the_permission_check(
     settings.MEDIA_ROOT = tmp_path
     nomination = make_nomination(by=a_member)
     assert str(tmp_path) in nomination.recommendation_letter.path
-    client.force_login(a_member)
+    otp_login(client, a_member)
     response = client.get(reverse("experts:nomination-letter", args=[nomination.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
-    client.force_login(staff)
+    otp_login(client, staff)
     assert client.get(reverse("experts:nomination-letter", args=[nomination.pk])).status_code == 200
-    client.force_login(b_member)
+    otp_login(client, b_member)
     assert client.get(reverse("experts:nomination-letter", args=[nomination.pk])).status_code == 404
 
 
@@ -220,7 +220,7 @@ def test_staff_queue_filters_and_decides(client, a_member, b_member, staff):
     services.nomination_submit(nomination=n1, by=a_member)
     n2 = make_nomination(by=b_member, name="乙一", degree="master", title_level="none")
     services.nomination_submit(nomination=n2, by=b_member)
-    client.force_login(staff)
+    otp_login(client, staff)
     body = client.get(reverse("experts:nomination-list")).content.decode()
     assert "甲一" in body and "乙一" in body
     body = client.get(reverse("experts:nomination-list"), {"eligibility": "ineligible"}).content.decode()
@@ -238,14 +238,14 @@ def test_staff_queue_filters_and_decides(client, a_member, b_member, staff):
     )
     n2.refresh_from_db()
     assert n2.state == "returned"
-    client.force_login(b_member)
+    otp_login(client, b_member)
     assert "请补充职称证明" in client.get(reverse("experts:nomination-detail", args=[n2.pk])).content.decode()
 
 
 def test_staff_queue_query_count_is_constant(client, a_member, staff, django_assert_max_num_queries):
     for i in range(15):
         services.nomination_submit(nomination=make_nomination(by=a_member, name=f"专家{i}"), by=a_member)
-    client.force_login(staff)
+    otp_login(client, staff)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("experts:nomination-list"))
     assert response.status_code == 200
@@ -260,8 +260,9 @@ def test_pool_list_runs_a_constant_number_of_queries(
 ):
     for i in range(size + 5):
         admitted(a_member, staff, name=f"在库{i}")
-    client.force_login(staff)
-    with django_assert_max_num_queries(11):
+    otp_login(client, staff)
+    # session, user, OTP device, roles, count, unread notifications, 2 filter choices, page, session save …
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("experts:expert-list"), {"page_size": size})
     assert len(response.context["experts"]) == size
 
@@ -271,7 +272,7 @@ def test_pool_search_and_export_exactly_the_filtered_rows(client, a_member, staf
     admitted(a_member, staff, name="钱油气", keywords="油气田开发")
     admitted(a_member, staff, name="孙抗体", keywords="抗体药物", degree="master", title_level="senior")
     make_nomination(by=a_member, name="草稿储能", keywords="储能材料")  # not in the pool
-    client.force_login(staff)
+    otp_login(client, staff)
     response = client.get(reverse("experts:expert-list"), {"q": "储能"})
     assert [e.name for e in response.context["experts"]] == ["赵储能"]
     response = client.get(reverse("experts:expert-list"), {"degree": "doctorate", "o": "name"})
@@ -308,7 +309,7 @@ def test_pool_search_is_served_by_the_trigram_index(db):
 
 def test_expert_page_shows_history(client, a_member, staff):
     nomination = admitted(a_member, staff, name="历史专家")
-    client.force_login(staff)
+    otp_login(client, staff)
     body = client.get(reverse("experts:expert-detail", args=[nomination.expert_id])).content.decode()
     assert "草稿 → 已提交" in body and "已提交 → 已入库" in body
     assert nomination.expert.id_number_masked in body
@@ -319,7 +320,7 @@ def test_expert_profile_edit_sends_core_changes_for_approval(client, a_member, s
     user = UserFactory(roles=[Role.EXPERT])
     Expert.objects.filter(pk=nomination.expert_id).update(user=user)
     expert = Expert.objects.get(pk=nomination.expert_id)
-    client.force_login(user)
+    otp_login(client, user)
     data = {
         f: getattr(expert, f)
         for f in (
@@ -356,22 +357,23 @@ def test_expert_profile_edit_sends_core_changes_for_approval(client, a_member, s
     expert.refresh_from_db()
     assert expert.phone == "13700000000" and expert.title == "教授"
     assert expert.change_requests.get().changes["title"]["new"] == "二级教授"
-    client.force_login(staff)
-    assert "二级教授" in client.get(reverse("experts:changerequest-list")).content.decode()
+    otp_login(client, staff)
+    body = client.get(reverse("experts:changerequest-list")).content.decode()
+    assert "二级教授" in body and "专业技术职称：教授" in body
 
 
 def test_landing_panels_render(client, a_member, staff):
     make_nomination(by=a_member)
-    client.force_login(a_member)
+    otp_login(client, a_member)
     assert "本单位专家推荐" in client.get(reverse("core:role-home", args=["nominator"])).content.decode()
-    client.force_login(staff)
+    otp_login(client, staff)
     assert "待审核推荐" in client.get(reverse("core:role-home", args=["commission"])).content.decode()
 
 
 def test_institution_management_is_staff_only(client, a_member, staff):
-    client.force_login(a_member)
+    otp_login(client, a_member)
     assert client.get(reverse("experts:institution-list")).status_code == 404
-    client.force_login(staff)
+    otp_login(client, staff)
     response = client.post(
         reverse("experts:institution-create"),
         {"name": "北京新型研究院", "category": "research", "is_new_rd": "on", "active": "on"},
@@ -383,7 +385,7 @@ def test_institution_management_is_staff_only(client, a_member, staff):
 
 
 def test_birth_date_check(client, a_member):
-    client.force_login(a_member)
+    otp_login(client, a_member)
     response = client.post(
         reverse("experts:nomination-create"),
         form_post(id_number=id_number(3, born=date(1990, 5, 5)), work_start="1989-01-01"),
@@ -396,13 +398,13 @@ def test_staff_may_reveal_the_full_id_number_and_it_is_audited(client, a_member,
 
     code = id_number(77)
     nomination = make_nomination(by=a_member, id_no=code)
-    client.force_login(staff)
+    otp_login(client, staff)
     page = client.get(reverse("experts:expert-detail", args=[nomination.expert_id])).content.decode()
     assert code not in page and "查看完整身份证号码" in page
     page = client.post(reverse("experts:expert-id-number", args=[nomination.expert_id])).content.decode()
     assert code in page
     assert AuditEvent.objects.filter(action="expert.id_number_view", actor=staff).count() == 1
-    client.force_login(a_member)
+    otp_login(client, a_member)
     assert client.post(reverse("experts:expert-id-number", args=[nomination.expert_id])).status_code == 404
     page = client.get(reverse("experts:expert-detail", args=[nomination.expert_id])).content.decode()
     assert code not in page and "查看完整身份证号码" not in page
@@ -415,7 +417,7 @@ def test_import_view_names_missing_columns(client, a_member):
     wb.active.append(["姓名", "身份证"])
     buffer = io.BytesIO()
     wb.save(buffer)
-    client.force_login(a_member)
+    otp_login(client, a_member)
     response = client.post(
         reverse("experts:nomination-import"),
         {"file": SimpleUploadedFile("x.xlsx", buffer.getvalue())},
@@ -424,3 +426,25 @@ def test_import_view_names_missing_columns(client, a_member):
     assert "缺少列：性别、身份证号码" in body
     assert "无法识别的列：身份证" in body
     assert Nomination.objects.count() == 0
+
+
+def test_nominator_list_query_count_is_constant(client, a_member, django_assert_max_num_queries):
+    for i in range(25):
+        make_nomination(by=a_member, name=f"草稿{i}")
+    otp_login(client, a_member)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("experts:nomination-list"))
+    assert len(response.context["nominations"]) == 20
+
+
+def test_institution_sees_eligibility_reasons_and_kind_filter_works(client, a_member, staff):
+    nomination = make_nomination(by=a_member, name="经历不足", work_start=date.today().replace(day=1))
+    services.nomination_submit(nomination=nomination, by=a_member)
+    otp_login(client, a_member)
+    body = client.get(reverse("experts:nomination-detail", args=[nomination.pk])).content.decode()
+    assert "不符合条件" in body and "工作经历不足2年" in body
+    otp_login(client, staff)
+    qs = {"state": "submitted", "institution_kind": "211"}
+    assert "经历不足" in client.get(reverse("experts:nomination-list"), qs).content.decode()
+    qs["institution_kind"] = "985"
+    assert "经历不足" not in client.get(reverse("experts:nomination-list"), qs).content.decode()

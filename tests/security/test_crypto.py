@@ -33,7 +33,7 @@ def test_key_rotation(settings):
     new_token = rotate_token(old_token)
     settings.FIELD_ENCRYPTION_KEYS = [NEW]  # old key retired after re-encryption
     assert decrypt_str(new_token) == ID
-    with pytest.raises(ValueError, match="cannot be decrypted"):
+    with pytest.raises(ValueError, match="无法解密"):
         decrypt_str(old_token)
 
 
