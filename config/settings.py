@@ -7,6 +7,7 @@ Production: DATABASE_URL, CELERY_BROKER_URL, REDIS_URL (cache), SECRET_KEY, ALLO
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "experts",
     "enterprises",
     "projects",
+    "terms",
     "subsidies",
     "awards",
 ]
@@ -168,6 +170,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-expired-sessions": {"task": "core.tasks.purge_expired_sessions", "schedule": 24 * 3600},
     "enterprises-expire-intents": {"task": "enterprises.tasks.intents_expire", "schedule": 6 * 3600},
+    # service terms (terms app): end terms past their last day, then send the reminders due today
+    "terms-end-appointments": {
+        "task": "terms.tasks.end_expired_appointments", "schedule": crontab(hour=0, minute=30),
+    },
+    "terms-reminders": {"task": "terms.tasks.send_term_reminders", "schedule": crontab(hour=7, minute=0)},
 }
 
 # Sessions: idle timeout 30 minutes (renewed on each request).

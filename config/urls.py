@@ -8,6 +8,7 @@ urlpatterns = [
     path("experts/", include("experts.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("projects/", include("projects.urls")),
+    path("terms/", include("terms.urls")),
     path("subsidies/", include("subsidies.urls")),
     path("awards/", include("awards.urls")),
     path("", include("core.urls")),

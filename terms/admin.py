@@ -1,0 +1,83 @@
+from django.contrib import admin
+
+from accounts.enums import Role
+from core.admin_site import RoleAdminMixin
+
+from .models import (
+    AppointmentContact,
+    CoManagementRecord,
+    Completion,
+    Evaluation,
+    ExtensionRequest,
+    SupportRequest,
+    TermReport,
+)
+
+READ = frozenset({Role.TALENT_OFFICE})
+
+
+class ReadOnlyStateMixin(RoleAdminMixin):
+    """States change only through the services (the pages); the admin shows them read-only."""
+
+    view_roles = READ
+    readonly_fields = ("state",)
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
+    list_display = ("appointment", "months", "state", "requested_on", "new_end_date")
+    list_filter = ("state",)
+    search_fields = ("appointment__expert__name", "appointment__enterprise__name", "reason")
+    readonly_fields = (
+        "state",
+        "appointment",
+        "previous_end_date",
+        "new_end_date",
+        "decided_by",
+        "decided_at",
+    )
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
+    list_display = ("appointment", "kind", "medical_service", "state", "created_at")
+    list_filter = ("kind", "state", "medical_service")
+    search_fields = ("appointment__expert__name", "beneficiary_name", "description")
+
+
+@admin.register(CoManagementRecord)
+class CoManagementRecordAdmin(RoleAdminMixin, admin.ModelAdmin):
+    view_roles = READ
+    list_display = ("appointment", "held_on", "form", "participants")
+    list_filter = ("form", "topic_thoughts", "topic_work", "topic_life", "follow_up_done")
+    search_fields = ("appointment__expert__name", "participants", "summary", "follow_up")
+
+
+@admin.register(AppointmentContact)
+class AppointmentContactAdmin(RoleAdminMixin, admin.ModelAdmin):
+    list_display = ("appointment", "side", "name", "phone")
+    list_filter = ("side",)
+    search_fields = ("name", "phone", "appointment__expert__name", "appointment__enterprise__name")
+
+
+@admin.register(TermReport)
+class TermReportAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
+    list_display = ("appointment", "state", "confirmed_at")
+    list_filter = ("state",)
+    search_fields = ("appointment__expert__name", "appointment__enterprise__name", "summary")
+
+
+@admin.register(Completion)
+class CompletionAdmin(RoleAdminMixin, admin.ModelAdmin):
+    view_roles = frozenset({Role.COMMISSION})
+    change_roles = frozenset()
+    list_display = ("project", "accepted_on", "accepted_by")
+    list_filter = ("accepted_on",)
+    search_fields = ("project__title", "appointment__expert__name", "appointment__enterprise__name")
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
+    list_display = ("appointment", "state", "grade", "finalised_on")
+    list_filter = ("state", "grade")
+    search_fields = ("appointment__expert__name", "appointment__enterprise__name", "opinion")

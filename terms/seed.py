@@ -1,0 +1,140 @@
+"""Demo data of the service term, for the appointed demo project (created by the projects seed, which
+runs before this one). Idempotent: each part is added only when the appointment has none of it yet."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.models import User
+
+from .enums import Beneficiary, ContactForm, ContactSide, MedicalService, SupportKind, SupportState
+
+# A minimal valid PDF for the demo uploads (evidence files).
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _demo_appointment():
+    from projects.enums import AppointmentState
+    from projects.models import Appointment
+
+    qs = Appointment.objects.select_related("expert", "enterprise").filter(state=AppointmentState.ACTIVE)
+    return qs.filter(expert__user__username="zj_zhang").first() or qs.order_by("pk").first()
+
+
+def seed(stdout) -> None:
+    from . import services
+    from .models import AppointmentContact, CoManagementRecord, ExtensionRequest, SupportRequest
+
+    appointment = _demo_appointment()
+    staff = User.objects.filter(roles__role=Role.COMMISSION).order_by("pk").first()
+    if appointment is None or staff is None:
+        stdout.write("  terms: no active demo appointment yet — nothing to add")
+        return
+    today = timezone.localdate()
+    member = appointment.enterprise.members.select_related("user").first()
+    enterprise_user = member.user if member else None
+    expert_user = appointment.expert.user
+    added = []
+
+    if not AppointmentContact.objects.filter(appointment=appointment).exists():
+        services.contact_create(
+            appointment=appointment,
+            by=staff,
+            side=ContactSide.ENTERPRISE,
+            name="陈思远",
+            position="总经理",
+            phone="010-80112233",
+            email="chensy@tianyuan-bio.com.cn",
+        )
+        services.contact_create(
+            appointment=appointment,
+            by=staff,
+            side=ContactSide.INSTITUTION,
+            name="刘建国",
+            position="科学技术研究院 成果转化办公室主任",
+            phone="010-89733000",
+            email="liujg@cup.edu.cn",
+        )
+        added.append("contacts")
+
+    if not CoManagementRecord.objects.filter(appointment=appointment).exists():
+        first = max(appointment.start_date, today - timedelta(days=120))
+        services.comanagement_record_create(
+            appointment=appointment,
+            by=staff,
+            held_on=first,
+            form=ContactForm.VISIT,
+            participants="区科委 王晓峰；企业 陈思远；科技副总 本人",
+            topic_thoughts=True,
+            topic_work=True,
+            topic_life=False,
+            summary="到企业走访，了解科技副总到岗后研发中心建设情况。专家每周到企业工作两天，牵头制定中试工艺路线，"
+            "对服务期目标信心充足。",
+            follow_up="协调昌平区中试基地场地，企业提交需求后两周内答复",
+            follow_up_due=first + timedelta(days=14),
+        )
+        second = max(appointment.start_date, today - timedelta(days=30))
+        services.comanagement_record_create(
+            appointment=appointment,
+            by=staff,
+            held_on=second,
+            form=ContactForm.TALK,
+            participants="区科委 王晓峰；科技副总 本人",
+            topic_thoughts=False,
+            topic_work=True,
+            topic_life=True,
+            summary="座谈了解工作与生活情况：项目按计划推进，已申请发明专利1项；专家反映配偶就医和在昌住房有需求，"
+            "已告知医疗保障和人才公租房申请渠道。",
+            follow_up="跟进专家医疗保障与住房申请",
+        )
+        added.append("co-management log")
+
+    if expert_user and not SupportRequest.objects.filter(appointment=appointment).exists():
+        medical = services.support_request_create(
+            appointment=appointment,
+            kind=SupportKind.MEDICAL,
+            by=expert_user,
+            medical_service=MedicalService.CONSULTATION,
+            beneficiary=Beneficiary.SPOUSE,
+            beneficiary_name="李秀梅",
+            description="配偶近期心悸，希望安排三甲医院心内科专家会诊。",
+        )
+        services.support_request_transition(
+            request=medical,
+            to=SupportState.ARRANGED,
+            by=staff,
+            note="已协调北京大学国际医院心内科专家门诊，请按短信通知时间就诊。",
+        )
+        services.support_request_create(
+            appointment=appointment,
+            kind=SupportKind.HOUSING,
+            by=expert_user,
+            declared=True,
+            description="本人在昌平区无自有住房，希望在未来科学城附近安排一居室人才公租房，计划下月入住。",
+            evidence=ContentFile(DEMO_PDF, name="无房证明.pdf"),
+        )
+        added.append("support requests (medical arranged, housing submitted)")
+
+    if enterprise_user and not ExtensionRequest.objects.filter(appointment=appointment).exists():
+        try:
+            services.extension_request_create(
+                appointment=appointment,
+                months=6,
+                by=enterprise_user,
+                reason="合作项目“抗体偶联药物中试工艺”取得重大突破，已完成两批中试并进入临床前研究，"
+                "需科技副总继续指导工艺放大，申请延长服务期6个月。",
+                evidence=ContentFile(DEMO_PDF, name="中试报告.pdf"),
+            )
+            added.append("extension request")
+        except ValueError as exc:
+            stdout.write(f"  terms: extension request skipped ({exc})")
+
+    sent = services.reminders_send(as_of=today)
+    stdout.write(f"  terms: {', '.join(added) or 'already present'}; {sent} reminder(s) due today")

@@ -1,0 +1,71 @@
+"""Factories for the service-term tests: an appointment created by the projects app's own service."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.enums import Role
+from enterprises.enums import EnterpriseState
+from enterprises.models import Enterprise, EnterpriseMember, Industry
+from experts.models import InstitutionMember
+from projects import services as project_services
+from projects.enums import ProjectState
+from projects.models import Appointment, Project
+from tests.factories import projects as pf
+from tests.factories.accounts import UserFactory
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf_file(name: str = "evidence.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def enterprise(name: str | None = None):
+    """A verified enterprise in a leading industry of the reference data, with one member user."""
+    n = next(pf._seq)
+    ent = Enterprise.objects.create(
+        name=name or f"昌平测试科技有限公司{n}",
+        uscc=f"91110114MA{n:08d}"[:18],
+        registered_address="北京市昌平区",
+        industry=Industry.objects.filter(is_leading=True).order_by("pk").first()
+        or Industry.objects.create(code=f"ind{n}", name=f"行业{n}", is_leading=True),
+        size="small",
+        contact_name="陈",
+        contact_phone="13800000000",
+        contact_email=f"c{n}@example.cn",
+        state=EnterpriseState.VERIFIED,
+    )
+    EnterpriseMember.objects.create(enterprise=ent, user=UserFactory(roles=[Role.ENTERPRISE]), is_admin=True)
+    return ent
+
+
+def appointment(
+    *, start: date = date(2025, 3, 1), months: int = 24, exp=None, ent=None, staff=None, **project_data
+) -> Appointment:
+    """An active appointment of a project filed through the projects services; the steps between
+    filing and agreement (review, decision, filing) are not under test here and are skipped by setting
+    the project's state to 已签协议 before `appointment_create` runs."""
+    proj = pf.project(ent=ent or enterprise(), exp=exp, **project_data)
+    Project.objects.filter(pk=proj.pk).update(state=ProjectState.AGREEMENT_SIGNED)
+    proj.refresh_from_db()
+    staff = staff or pf.commission()
+    return project_services.appointment_create(
+        project=proj, by=staff, start_date=start, months=months, issue_letters=False
+    )
+
+
+def enterprise_user(appt: Appointment):
+    return appt.enterprise.members.first().user
+
+
+def expert_user(appt: Appointment):
+    return appt.expert.user
+
+
+def nominator(appt: Appointment):
+    user = UserFactory(roles=[Role.NOMINATOR])
+    InstitutionMember.objects.create(user=user, institution=appt.expert.institution)
+    return user
