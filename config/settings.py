@@ -7,6 +7,7 @@ Production: DATABASE_URL, CELERY_BROKER_URL, REDIS_URL (cache), SECRET_KEY, ALLO
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see README).")
     SECRET_KEY = "django-insecure-embedded-default-for-local-development-only"
+
+# Fernet key for fields encrypted at rest (bank accounts); derived from SECRET_KEY only when DEBUG.
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -151,6 +155,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-expired-sessions": {"task": "core.tasks.purge_expired_sessions", "schedule": 24 * 3600},
+    # SPEC §9: living allowances on the 1st of each month, early morning (catches up missed months).
+    "generate-allowances": {
+        "task": "subsidies.tasks.generate_allowances",
+        "schedule": crontab(minute=30, hour=2, day_of_month=1),
+    },
 }
 
 # Sessions: idle timeout 30 minutes (renewed on each request).
