@@ -55,5 +55,11 @@ check-deploy: $(STAMP)
 		ALLOWED_HOSTS=kjfz.example.gov.cn SECURE_SSL_REDIRECT=1 \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
+# Benchmarks (not tests): every bench/bench_*.py against PostgreSQL; results in var/bench/results.json.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kjfz_bench
+bench: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		SECRET_KEY=$${SECRET_KEY:-bench-only-secret-key} $(PY) bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var/db.sqlite3

@@ -17,9 +17,8 @@ def check_role_grant(*, user: User, role: str) -> None:
     held = set(user.roles.values_list("role", flat=True)) - {role}
     if role in ADMIN_ROLES and held & ADMIN_ROLES:
         other = Role(next(iter(held & ADMIN_ROLES))).label
-        raise RoleError(
-            _("三员分立：该用户已是“%(other)s”，不能再授予“%(role)s”。") % {"other": other, "role": role.label}
-        )
+        message = _("三员分立：该用户已是“%(other)s”，不能再授予“%(role)s”。")
+        raise RoleError(message % {"other": other, "role": role.label})
 
 
 def role_grant(*, user: User, role: str, by: User | None) -> UserRole:

@@ -81,3 +81,93 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DocumentKind(models.TextChoices):
+    """The official documents of SPEC §8."""
+
+    DISTRICT_LETTER = "district_letter", _("科技副总聘书")
+    ENTERPRISE_LETTER = "enterprise_letter", _("企业任职聘书")
+    EVALUATION_OPINION = "evaluation_opinion", _("任职评价意见")
+    SERVICE_CERTIFICATE = "service_certificate", _("任职证明")
+    AWARD_CERTIFICATE = "award_certificate", _("获奖证书")
+    BATCH_STATEMENT = "batch_statement", _("支付批次清单")
+
+
+# Short codes used in serial numbers: KJFZ-PS-2026-000001.
+DOCUMENT_SERIAL_CODES = {
+    DocumentKind.DISTRICT_LETTER: "PS",
+    DocumentKind.ENTERPRISE_LETTER: "QP",
+    DocumentKind.EVALUATION_OPINION: "PJ",
+    DocumentKind.SERVICE_CERTIFICATE: "ZM",
+    DocumentKind.AWARD_CERTIFICATE: "JZ",
+    DocumentKind.BATCH_STATEMENT: "ZF",
+}
+
+
+class DocumentSerialCounter(models.Model):
+    """The last serial number issued per document kind and year (locked while a number is drawn)."""
+
+    kind = models.CharField(_("文书类型"), max_length=30, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("最后编号"), default=0)
+
+    class Meta:
+        verbose_name = _("文书编号计数器")
+        verbose_name_plural = _("文书编号计数器")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year"], name="serialcounter_unique_kind_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"
+
+
+def _document_path(instance: "IssuedDocument", filename: str) -> str:
+    return f"documents/{instance.issued_at:%Y}/{instance.serial}.pdf"
+
+
+class IssuedDocument(models.Model):
+    """An official PDF the portal issued: serial number, verification token, stored file and its hash."""
+
+    kind = models.CharField(_("文书类型"), max_length=30, choices=DocumentKind.choices)
+    serial = models.CharField(_("编号"), max_length=40, unique=True)
+    token = models.CharField(_("核验码"), max_length=64, unique=True)
+    subject_type = models.CharField(_("对象类型"), max_length=60)
+    subject_id = models.CharField(_("对象编号"), max_length=40)
+    title = models.CharField(_("标题"), max_length=200)
+    issued_at = models.DateTimeField(_("出具时间"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("出具人"),
+    )
+    issuer_name = models.CharField(_("出具单位"), max_length=100)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    file = models.FileField(_("文件"), upload_to=_document_path, max_length=200)
+    superseded_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("已出具文书")
+        verbose_name_plural = _("已出具文书")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="issueddocument_one_current_per_subject",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=DocumentKind.values), name="issueddocument_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.serial} {self.title}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+    def open(self) -> bytes:
+        with self.file.open("rb") as handle:
+            return handle.read()

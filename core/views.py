@@ -58,3 +58,18 @@ class NotificationListView(LoginRequiredMixin, ListView):
     def post(self, request):
         request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("core:notification-list")
+
+
+class DocumentVerifyView(TemplateView):
+    """Public: confirms a document is genuine without showing personal data; unknown token → 404 page."""
+
+    template_name = "core/document_verify.html"
+
+    def get(self, request, *args, **kwargs):
+        from .models import IssuedDocument
+
+        document = IssuedDocument.objects.filter(token=kwargs["token"]).first()
+        response = self.render_to_response({"document": document})
+        if document is None:
+            response.status_code = 404
+        return response

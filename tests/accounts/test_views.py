@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -12,7 +14,7 @@ LANGUAGES = [("zh-hans", "工作台"), ("en", "Workspace")]
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
 
 
 def test_index_and_login_pages_are_in_chinese_by_default(client):
@@ -25,14 +27,18 @@ def test_index_and_login_pages_are_in_chinese_by_default(client):
 
 
 def test_login_page_in_english_when_chosen(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"}, follow=True)
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": "/accounts/login/"}, follow=True
+    )
     assert response.status_code == 200
     assert "Log in" in response.content.decode()
 
 
 @pytest.mark.parametrize(("language", "landing_word"), LANGUAGES)
 @pytest.mark.parametrize(("username", "roles"), [(u[0], u[3]) for u in DEMO_USERS])
-def test_each_demo_user_logs_in_and_reaches_own_landing(client, demo, username, roles, language, landing_word):
+def test_each_demo_user_logs_in_and_reaches_own_landing(
+    client, demo, username, roles, language, landing_word
+):
     client.cookies["django_language"] = language
     response = client.post(
         reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
@@ -88,7 +94,7 @@ def test_seed_demo_is_idempotent(demo):
     from accounts.models import User, UserRole
 
     users, grants = User.objects.count(), UserRole.objects.count()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     assert (User.objects.count(), UserRole.objects.count()) == (users, grants)
 
 

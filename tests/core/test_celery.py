@@ -29,7 +29,8 @@ def redis_celery():
 def test_real_worker_runs_task_against_redis(redis_celery):
     past = timezone.now() - timedelta(days=1)
     Session.objects.create(session_key="expired-one", session_data="x", expire_date=past)
-    Session.objects.create(session_key="still-valid", session_data="x", expire_date=timezone.now() + timedelta(days=1))
+    future = timezone.now() + timedelta(days=1)
+    Session.objects.create(session_key="still-valid", session_data="x", expire_date=future)
     result = purge_expired_sessions.delay()
     assert result.get(timeout=30) == 1
     assert list(Session.objects.values_list("session_key", flat=True)) == ["still-valid"]

@@ -1,0 +1,63 @@
+"""Run every benchmark in bench/ and write var/bench/results.json plus a readable table.
+
+Each `bench/bench_*.py` is run as its own process (so one benchmark's caches never help another) and
+prints one JSON object per line for each figure it measures:
+
+    {"name": "matching_top20_ms", "median": 0.41, "unit": "ms", "target": 10, "ok": true}
+
+Benchmarks are not tests: `make test` does not run them. `make bench` does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "bench" / "results.json"
+
+
+def run_one(script: Path) -> list[dict]:
+    print(f"-- {script.name}", flush=True)
+    proc = subprocess.run(
+        [sys.executable, str(script)], cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True
+    )
+    rows = []
+    for line in proc.stdout.splitlines():
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if {"name", "median", "unit", "target", "ok"} <= row.keys():
+                rows.append(row)
+    if proc.returncode != 0:
+        print(proc.stderr[-2000:], file=sys.stderr)
+        rows.append({"name": f"{script.stem}_error", "median": None, "unit": "", "target": None, "ok": False})
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    scripts = sorted((ROOT / "bench").glob("bench_*.py"))
+    if argv:
+        scripts = [s for s in scripts if any(a in s.name for a in argv)]
+    results: list[dict] = []
+    for script in scripts:
+        results.extend(run_one(script))
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    width = max((len(r["name"]) for r in results), default=10)
+    print(f"\n{'figure':<{width}}  {'median':>12}  {'target':>10}  result")
+    for r in results:
+        median = "—" if r["median"] is None else f"{r['median']:.3f} {r['unit']}"
+        print(f"{r['name']:<{width}}  {median:>12}  {r['target']!s:>10}  {'pass' if r['ok'] else 'FAIL'}")
+    print(f"\nwritten to {OUT.relative_to(ROOT)}")
+    return 0 if all(r["ok"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
