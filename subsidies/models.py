@@ -50,9 +50,16 @@ class PolicyVersion(models.Model):
                 name="policyversion_rates_between_0_and_1",
             ),
             models.CheckConstraint(
-                condition=Q(project_subsidy_cap__gte=0, social_science_cap__gte=0, monthly_allowance__gte=0,
-                            enterprise_matching__gte=0, award_first__gte=0, award_second__gte=0,
-                            award_third__gte=0, term_months__gte=1),
+                condition=Q(
+                    project_subsidy_cap__gte=0,
+                    social_science_cap__gte=0,
+                    monthly_allowance__gte=0,
+                    enterprise_matching__gte=0,
+                    award_first__gte=0,
+                    award_second__gte=0,
+                    award_third__gte=0,
+                    term_months__gte=1,
+                ),
                 name="policyversion_amounts_non_negative",
             ),
         ]
@@ -71,7 +78,11 @@ class Budget(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     note = models.TextField(_("说明"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("创建人"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -90,7 +101,9 @@ class Budget(models.Model):
 
 
 class BudgetLine(models.Model):
-    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines", verbose_name=_("年度预算"))
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="lines", verbose_name=_("年度预算")
+    )
     category = models.CharField(_("科目"), max_length=20, choices=BudgetCategory.choices)
     amount = models.DecimalField(_("预算金额"), **MONEY)
 
@@ -101,7 +114,9 @@ class BudgetLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["budget", "category"], name="budgetline_unique_category"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budgetline_amount_non_negative"),
-            models.CheckConstraint(condition=Q(category__in=BudgetCategory.values), name="budgetline_category_valid"),
+            models.CheckConstraint(
+                condition=Q(category__in=BudgetCategory.values), name="budgetline_category_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,11 +140,19 @@ class BudgetCommitment(models.Model):
     over_budget = models.BooleanField(_("超出预算余额"), default=False)
     override_reason = models.TextField(_("超预算确认理由"), blank=True)
     override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("超预算确认人"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("登记人"),
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -172,7 +195,9 @@ class BankAccount(models.Model):
         verbose_name = _("银行账户")
         verbose_name_plural = _("银行账户")
         constraints = [
-            models.CheckConstraint(condition=Q(payee_kind__in=PayeeKind.values), name="bankaccount_payee_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(payee_kind__in=PayeeKind.values), name="bankaccount_payee_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -199,7 +224,11 @@ class PaymentBatch(models.Model):
     paid_on = models.DateField(_("支付日期"), null=True, blank=True)
     bank_reference = models.CharField(_("银行流水号"), max_length=60, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("创建人"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -210,9 +239,12 @@ class PaymentBatch(models.Model):
         verbose_name_plural = _("支付批次")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=PaymentBatchState.values), name="paymentbatch_state_valid"),
             models.CheckConstraint(
-                condition=~Q(state=PaymentBatchState.PAID) | (Q(paid_on__isnull=False) & ~Q(bank_reference="")),
+                condition=Q(state__in=PaymentBatchState.values), name="paymentbatch_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=PaymentBatchState.PAID)
+                | (Q(paid_on__isnull=False) & ~Q(bank_reference="")),
                 name="paymentbatch_paid_has_date_and_reference",
             ),
             models.CheckConstraint(
@@ -247,25 +279,41 @@ class Payment(models.Model):
     payee_kind = models.CharField(_("收款方类型"), max_length=20, choices=PayeeKind.choices)
     payee_name = models.CharField(_("收款方"), max_length=100)
     bank_account = models.ForeignKey(
-        BankAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="payments",
+        BankAccount,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
         verbose_name=_("收款账户"),
     )
     amount = models.DecimalField(_("金额"), **MONEY)
     purpose = models.CharField(_("用途"), max_length=200)
     due_on = models.DateField(_("应付日期"))
     batch = models.ForeignKey(
-        PaymentBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="payments",
+        PaymentBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
         verbose_name=_("支付批次"),
     )
     paid_on = models.DateField(_("支付日期"), null=True, blank=True)
     bank_reference = models.CharField(_("银行流水号"), max_length=60, blank=True)
     reversal_of = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
         verbose_name=_("冲正的原款项"),
     )
     note = models.TextField(_("备注"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("登记人"),
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -276,14 +324,19 @@ class Payment(models.Model):
         ordering = ["due_on", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_non_negative"),
-            models.CheckConstraint(condition=Q(category__in=BudgetCategory.values), name="payment_category_valid"),
-            models.CheckConstraint(condition=Q(payee_kind__in=PayeeKind.values), name="payment_payee_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(category__in=BudgetCategory.values), name="payment_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(payee_kind__in=PayeeKind.values), name="payment_payee_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(paid_on__isnull=True) | ~Q(bank_reference=""), name="payment_paid_has_reference"
             ),
             # A reversing entry is booked, never sent to the bank in a batch.
             models.CheckConstraint(
-                condition=Q(reversal_of__isnull=True) | Q(batch__isnull=True), name="payment_reversal_not_batched"
+                condition=Q(reversal_of__isnull=True) | Q(batch__isnull=True),
+                name="payment_reversal_not_batched",
             ),
         ]
         indexes = [models.Index(fields=["batch", "paid_on"], name="payment_batch_paid_idx")]

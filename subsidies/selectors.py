@@ -47,7 +47,9 @@ def budget_summary(year: int) -> list[BudgetRow]:
     """Budget, committed, paid and remaining per category for `year` (three aggregate queries)."""
     budgets = dict(BudgetLine.objects.filter(budget__year=year).values_list("category", "amount"))
     committed = dict(
-        BudgetCommitment.objects.filter(year=year).values("category").annotate(s=Sum("amount"))
+        BudgetCommitment.objects.filter(year=year)
+        .values("category")
+        .annotate(s=Sum("amount"))
         .values_list("category", "s")
     )
     paid_rows = (
@@ -61,8 +63,11 @@ def budget_summary(year: int) -> list[BudgetRow]:
     paid = {r["category"]: r["plus"] - r["minus"] for r in paid_rows}
     return [
         BudgetRow(
-            category=c.value, label=str(c.label), budget=budgets.get(c.value, ZERO),
-            committed=committed.get(c.value) or ZERO, paid=paid.get(c.value, ZERO),
+            category=c.value,
+            label=str(c.label),
+            budget=budgets.get(c.value, ZERO),
+            committed=committed.get(c.value) or ZERO,
+            paid=paid.get(c.value, ZERO),
         )
         for c in BudgetCategory
     ]
@@ -111,6 +116,6 @@ def batch_totals(batch: PaymentBatch) -> tuple[int, Decimal]:
 
 def payment_due_list():
     """Payments not yet in a batch and not paid (reversing entries are never batched)."""
-    return Payment.objects.filter(batch__isnull=True, paid_on__isnull=True, reversal_of__isnull=True).select_related(
-        "bank_account"
-    )
+    return Payment.objects.filter(
+        batch__isnull=True, paid_on__isnull=True, reversal_of__isnull=True
+    ).select_related("bank_account")

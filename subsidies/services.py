@@ -53,8 +53,7 @@ def budget_save(*, year: int, amounts: Mapping[str, Decimal], note: str = "", by
             budget.save(update_fields=["note", "updated_at"])
         for category, amount in clean.items():
             BudgetLine.objects.update_or_create(budget=budget, category=category, defaults={"amount": amount})
-        audit(by, "budget.save", budget, summary=f"{year}",
-              data={k: str(v) for k, v in clean.items()})
+        audit(by, "budget.save", budget, summary=f"{year}", data={k: str(v) for k, v in clean.items()})
     return budget
 
 
@@ -91,14 +90,23 @@ def budget_commit(
         over = amount > 0 and amount > remaining
         if over and not override_reason and not defer_override:
             raise BudgetExceeded(
-                _("%(year)s年度“%(category)s”预算余额为 %(remaining)s，本次占用 %(amount)s 超出余额；"
-                  "如确需超预算，请填写理由后确认。")
-                % {"year": year, "category": category.label, "remaining": format_cny(remaining),
-                   "amount": format_cny(amount)},
+                _(
+                    "%(year)s年度“%(category)s”预算余额为 %(remaining)s，本次占用 %(amount)s 超出余额；"
+                    "如确需超预算，请填写理由后确认。"
+                )
+                % {
+                    "year": year,
+                    "category": category.label,
+                    "remaining": format_cny(remaining),
+                    "amount": format_cny(amount),
+                },
                 remaining=remaining,
             )
         commitment = BudgetCommitment.objects.create(
-            year=year, category=category, amount=amount, description=description[:200],
+            year=year,
+            category=category,
+            amount=amount,
+            description=description[:200],
             source_type=source._meta.label_lower if source is not None else "",
             source_id=str(source.pk) if source is not None else "",
             over_budget=over,
@@ -106,8 +114,13 @@ def budget_commit(
             override_by=by if over and override_reason else None,
             created_by=by,
         )
-        audit(by, "budget.commit", commitment, summary=f"{year} {category} {amount}",
-              data={"over_budget": over, "override_reason": commitment.override_reason})
+        audit(
+            by,
+            "budget.commit",
+            commitment,
+            summary=f"{year} {category} {amount}",
+            data={"over_budget": over, "override_reason": commitment.override_reason},
+        )
     return commitment
 
 
@@ -130,8 +143,16 @@ def budget_commitment_override(*, commitment: BudgetCommitment, reason: str, by)
 # --- bank accounts ------------------------------------------------------------------------------------
 
 
-def bank_account_save(*, account: BankAccount | None = None, payee_kind: str, holder_name: str,
-                      bank_name: str, account_number: str, by, **owner) -> BankAccount:
+def bank_account_save(
+    *,
+    account: BankAccount | None = None,
+    payee_kind: str,
+    holder_name: str,
+    bank_name: str,
+    account_number: str,
+    by,
+    **owner,
+) -> BankAccount:
     """Create or update a payee's bank account (the number is validated, then stored encrypted)."""
     number = "".join(account_number.split())
     if not number.isdigit() or not 8 <= len(number) <= 30:
@@ -141,7 +162,11 @@ def bank_account_save(*, account: BankAccount | None = None, payee_kind: str, ho
     with transaction.atomic():
         if account is None:
             account = BankAccount(payee_kind=payee_kind, **owner)
-        account.holder_name, account.bank_name, account.account_number = holder_name.strip(), bank_name.strip(), number
+        account.holder_name, account.bank_name, account.account_number = (
+            holder_name.strip(),
+            bank_name.strip(),
+            number,
+        )
         account.save()
         # The number itself never goes into the audit log.
         audit(by, "bankaccount.save", account, summary=f"{account.holder_name} {account.masked_number}")
@@ -151,17 +176,36 @@ def bank_account_save(*, account: BankAccount | None = None, payee_kind: str, ho
 # --- payments -------------------------------------------------------------------------------------------
 
 
-def payment_create(*, category: str, budget_year: int, payee_kind: str, payee_name: str, amount,
-                   purpose: str, due_on: date, by, bank_account: BankAccount | None = None,
-                   note: str = "", **links) -> Payment:
+def payment_create(
+    *,
+    category: str,
+    budget_year: int,
+    payee_kind: str,
+    payee_name: str,
+    amount,
+    purpose: str,
+    due_on: date,
+    by,
+    bank_account: BankAccount | None = None,
+    note: str = "",
+    **links,
+) -> Payment:
     amount = _amount(amount, label=_("金额"))
     if not purpose.strip():
         raise SubsidyError(_("请填写付款用途。"))
     with transaction.atomic():
         payment = Payment.objects.create(
-            category=BudgetCategory(category), budget_year=budget_year, payee_kind=payee_kind,
-            payee_name=payee_name, bank_account=bank_account, amount=amount, purpose=purpose.strip(),
-            due_on=due_on, note=note, created_by=by, **links,
+            category=BudgetCategory(category),
+            budget_year=budget_year,
+            payee_kind=payee_kind,
+            payee_name=payee_name,
+            bank_account=bank_account,
+            amount=amount,
+            purpose=purpose.strip(),
+            due_on=due_on,
+            note=note,
+            created_by=by,
+            **links,
         )
         audit(by, "payment.create", payment, summary=f"{payee_name} {amount} {purpose}")
     return payment
@@ -176,8 +220,15 @@ def _lock_editable(payment: Payment) -> Payment:
     return locked
 
 
-def payment_update(*, payment: Payment, by, amount=None, purpose: str | None = None,
-                   due_on: date | None = None, note: str | None = None) -> Payment:
+def payment_update(
+    *,
+    payment: Payment,
+    by,
+    amount=None,
+    purpose: str | None = None,
+    due_on: date | None = None,
+    note: str | None = None,
+) -> Payment:
     """Change an unpaid payment that is not in a submitted batch."""
     changes: dict[str, object] = {}
     if amount is not None:
@@ -196,7 +247,12 @@ def payment_update(*, payment: Payment, by, amount=None, purpose: str | None = N
         for k, v in changes.items():
             setattr(locked, k, v)
         locked.save(update_fields=list(changes))
-        audit(by, "payment.update", locked, data={"before": before, "after": {k: str(v) for k, v in changes.items()}})
+        audit(
+            by,
+            "payment.update",
+            locked,
+            data={"before": before, "after": {k: str(v) for k, v in changes.items()}},
+        )
     return locked
 
 
@@ -224,17 +280,37 @@ def payment_reverse(*, payment: Payment, reason: str, by, on: date | None = None
         if Payment.objects.filter(reversal_of=original).exists():
             raise PaymentError(_("该款项已冲正，不能重复冲正。"))
         on = on or timezone.localdate()
-        fields = {f.attname: getattr(original, f.attname) for f in Payment._meta.concrete_fields
-                  if f.name not in {"id", "batch", "paid_on", "bank_reference", "reversal_of", "note",
-                                    "created_by", "created_at", "purpose", "due_on"}}
+        fields = {
+            f.attname: getattr(original, f.attname)
+            for f in Payment._meta.concrete_fields
+            if f.name
+            not in {
+                "id",
+                "batch",
+                "paid_on",
+                "bank_reference",
+                "reversal_of",
+                "note",
+                "created_by",
+                "created_at",
+                "purpose",
+                "due_on",
+            }
+        }
         # Links that are unique per source item (e.g. an allowance month) stay on the original only.
         for name in getattr(Payment, "REVERSAL_DROPS", ()):
             fields.pop(name, None)
         try:
             with transaction.atomic():
                 reversal = Payment.objects.create(
-                    **fields, reversal_of=original, purpose=_("冲正：%(purpose)s") % {"purpose": original.purpose},
-                    due_on=on, paid_on=on, bank_reference=original.bank_reference, note=reason, created_by=by,
+                    **fields,
+                    reversal_of=original,
+                    purpose=_("冲正：%(purpose)s") % {"purpose": original.purpose},
+                    due_on=on,
+                    paid_on=on,
+                    bank_reference=original.bank_reference,
+                    note=reason,
+                    created_by=by,
                 )
         except IntegrityError as exc:
             raise PaymentError(_("该款项已冲正，不能重复冲正。")) from exc
@@ -320,20 +396,31 @@ def batch_submit(*, batch: PaymentBatch, by) -> PaymentBatch:
                 _("以下收款方缺少银行账户，不能提交：%(names)s") % {"names": "、".join(sorted(set(missing)))}
             )
         count, total = batch_totals(locked)
-        return transition(locked, to=PaymentBatchState.SUBMITTED, by=by, allowed=TRANSITIONS,
-                          changes={"control_count": count, "control_total": total})
+        return transition(
+            locked,
+            to=PaymentBatchState.SUBMITTED,
+            by=by,
+            allowed=TRANSITIONS,
+            changes={"control_count": count, "control_total": total},
+        )
 
 
 def batch_return(*, batch: PaymentBatch, reason: str, by) -> PaymentBatch:
     """Finance sends a submitted batch back to staff with a reason."""
     if not (reason or "").strip():
         raise PaymentError(_("请填写退回原因。"))
-    return transition(batch, to=PaymentBatchState.DRAFT, by=by, allowed=TRANSITIONS, reason=reason.strip(),
-                      changes={"control_count": None, "control_total": None})
+    return transition(
+        batch,
+        to=PaymentBatchState.DRAFT,
+        by=by,
+        allowed=TRANSITIONS,
+        reason=reason.strip(),
+        changes={"control_count": None, "control_total": None},
+    )
 
 
 def batch_approve(*, batch: PaymentBatch, by) -> PaymentBatch:
-    """Finance approves a submitted batch; an unbalanced batch (payments changed since submission) is refused."""
+    """Finance approves a submitted batch; an unbalanced one (changed since submission) is refused."""
     with transaction.atomic():
         locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.state == PaymentBatchState.SUBMITTED:
@@ -341,8 +428,12 @@ def batch_approve(*, batch: PaymentBatch, by) -> PaymentBatch:
             if (count, total) != (locked.control_count, locked.control_total):
                 raise PaymentError(
                     _("批次不平衡：提交时为 %(cc)s 笔、%(ct)s，现为 %(n)s 笔、%(t)s；请退回经办人核对。")
-                    % {"cc": locked.control_count, "ct": format_cny(locked.control_total or 0),
-                       "n": count, "t": format_cny(total)}
+                    % {
+                        "cc": locked.control_count,
+                        "ct": format_cny(locked.control_total or 0),
+                        "n": count,
+                        "t": format_cny(total),
+                    }
                 )
         return transition(locked, to=PaymentBatchState.APPROVED, by=by, allowed=TRANSITIONS)
 
@@ -357,10 +448,58 @@ def batch_mark_paid(*, batch: PaymentBatch, paid_on: date, bank_reference: str, 
     if paid_on > timezone.localdate():
         raise PaymentError(_("支付日期不能晚于今天。"))
     with transaction.atomic():
-        locked = transition(batch, to=PaymentBatchState.PAID, by=by, allowed=TRANSITIONS,
-                            changes={"paid_on": paid_on, "bank_reference": reference})
+        locked = transition(
+            batch,
+            to=PaymentBatchState.PAID,
+            by=by,
+            allowed=TRANSITIONS,
+            changes={"paid_on": paid_on, "bank_reference": reference},
+        )
         if paid_on < locked.created_at.date():
             raise PaymentError(_("支付日期不能早于批次创建日期。"))
         locked.payments.filter(paid_on__isnull=True).update(paid_on=paid_on, bank_reference=reference)
     batch.paid_on, batch.bank_reference = paid_on, reference
     return locked
+
+
+def batch_statement(*, batch: PaymentBatch, by):
+    """The batch statement PDF (totals in figures and in Chinese capitals) as an IssuedDocument.
+
+    Issued when first asked for once the batch is approved; re-issued (new serial, the old one marked
+    superseded) when the state changed since, so the paid statement carries the date and bank reference.
+    """
+    from core.documents import document_current, document_issue
+    from core.models import DocumentKind
+    from core.money import to_chinese_capital
+
+    if batch.state not in (PaymentBatchState.APPROVED, PaymentBatchState.PAID):
+        raise PaymentError(_("批次审核通过后才能出具支付清单。"))
+    title = _("支付批次清单 %(number)s（%(state)s）") % {
+        "number": batch.number,
+        "state": batch.get_state_display(),
+    }
+    current = document_current(kind=DocumentKind.BATCH_STATEMENT, subject=batch)
+    if current is not None and current.title == title:
+        return current
+    payments = list(batch.payments.order_by("payee_name", "due_on", "id"))
+    for p in payments:
+        p.amount_display = f"{p.amount:,.2f}"
+    count, total = batch_totals(batch)
+    actors = {t.to_state: t.actor for t in batch.transitions.select_related("actor")}
+    return document_issue(
+        kind=DocumentKind.BATCH_STATEMENT,
+        subject=batch,
+        title=title,
+        template_name="subsidies/pdf/batch_statement.html",
+        context={
+            "batch": batch,
+            "payments": payments,
+            "count": count,
+            "total_display": f"{total:,.2f}",
+            "total_capital": to_chinese_capital(total),
+            "submitted_by": actors.get(PaymentBatchState.SUBMITTED),
+            "approved_by": actors.get(PaymentBatchState.APPROVED),
+        },
+        by=by,
+        reissue=current is not None,
+    )
