@@ -1,0 +1,496 @@
+"""The matching engine: which admitted experts fit a demand, which published demands fit an expert.
+
+Three layers, each testable on its own:
+
+1. Segmentation (`tokenize`, `tokenize_fields`): jieba with the domain dictionary
+   `enterprises/data/tech_terms.txt`, so that technical terms (锂离子电池, 抗体偶联药物) stay whole.
+   Tokens are computed when an expert or demand is saved and stored (`ExpertProfileIndex.tokens`,
+   `Demand.tokens`); the index is built from stored tokens and never runs jieba.
+2. Ranking over plain Python objects (`Doc`, `MatchIndex`): BM25 (bm25s) over the documents' tokens,
+   normalised to the best match, plus a discipline/industry fit bonus and a bonus for Changping's
+   leading industries (主导产业). Only documents sharing at least one term with the query are ranked,
+   and every `Recommendation` carries its explanation: the matched terms per field and the bonuses.
+3. The portal side (`expert_recommendations`, `demand_recommendations`): indexes built from the
+   database once, cached in the process and, as a pickled blob, in the Django cache (Redis in
+   production) under a version key. `index_rebuild(kind)` — run by the Celery tasks in
+   `enterprises.tasks` whenever an expert, a demand or the industry list changes (inline in the
+   embedded default) — builds the index, stores it and bumps the version; every process picks up the new
+   version at its next request. Nothing is rebuilt per request.
+
+Serving experts (SPEC §4: at most one active appointment) are never recommended for a demand nor may
+they be invited: `serving_expert_ids()` is the union of the registered providers. Until the projects
+app exists, the one built-in provider counts an expert as serving when staff have marked one of their
+accepted intents "已到岗服务" (`Intent.in_service`). The projects app registers its own provider
+(experts with an active appointment) with `register_serving_provider`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import re
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+TERMS_PATH = Path(__file__).resolve().parent / "data" / "tech_terms.txt"
+
+#: Weights of the score parts: normalised BM25 (0..1) + fit + leading industry.
+FIT_BONUS = 0.25
+LEADING_BONUS = 0.10
+#: A field's tokens are counted this many times in the BM25 document (keywords say the most).
+FIELD_WEIGHTS = {"keywords": 2}
+
+#: Field code → label shown in the explanation.
+FIELD_LABELS = {
+    "research_fields": "研究领域",
+    "keywords": "关键词",
+    "achievements": "成果",
+    "discipline": "学科",
+    "title": "需求名称",
+    "technical_field": "技术领域",
+    "description": "需求描述",
+    "expected_work": "预期工作",
+}
+
+# Words that say nothing about a technical match.
+STOPWORDS = frozenset(
+    """
+    的 了 和 与 及 或 等 在 对 为 将 把 被 从 以 于 由 中 上 下 内 外 其 该 本 各 每 并 且 而 也 又 就 都 是 有 无
+    我们 我司 公司 企业 单位 需求 需要 希望 进行 开展 相关 方面 领域 技术 研究 开发 研发 工作 项目 问题 能力 经验
+    负责 协助 提供 具有 具备 熟悉 主要 重点 包括 以及 通过 实现 提升 提高 推动 建立 完善 形成 围绕 针对 面向 一个
+    一种 方法 系统 应用 基于 国家 北京 昌平 专家 团队 平台 岗位 合作 支持 参与 左右 以上 以下 目前 已经 可以 能够
+    """.split()
+)
+
+_ASCII_TOKEN = re.compile(r"^[a-z0-9][a-z0-9.+\-]*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+# --- 1. segmentation ---------------------------------------------------------------------------------
+
+
+def load_terms(path: Path = TERMS_PATH) -> list[str]:
+    """The domain dictionary: one term a line, "#" lines are headings or comments."""
+    terms = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            terms.append(line)
+    return terms
+
+
+_jieba_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _term_set() -> frozenset[str]:
+    return frozenset(t.lower() for t in load_terms())
+
+
+def _sub_terms(word: str) -> list[str]:
+    """Dictionary terms inside a longer dictionary term ("碳纤维复合材料" → 碳纤维, 复合材料), so that a
+    compound still matches its parts."""
+    terms = _term_set()
+    if len(word) < 4 or word not in terms:
+        return []
+    found = []
+    for size in range(len(word) - 1, 1, -1):
+        for start in range(len(word) - size + 1):
+            part = word[start : start + size]
+            if part in terms and part not in found:
+                found.append(part)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    with _jieba_lock:
+        tk = jieba.Tokenizer()
+        tk.initialize()
+        for term in load_terms():
+            # A high frequency keeps the term whole even next to words that would pair with its parts.
+            tk.add_word(term, freq=200_000)
+    return tk
+
+
+def tokenize(text: str) -> list[str]:
+    """Segment `text` into matching tokens: technical terms whole, stopwords, punctuation and single
+    characters dropped, Latin letters lower-cased ("mRNA疫苗" → ["mrna疫苗"], "5G" → ["5g"]); a
+    compound term is followed by the dictionary terms inside it ("储能系统" → ["储能系统", "储能"])."""
+    if not text:
+        return []
+    tokens = []
+    for word in _tokenizer().cut(text, HMM=False):
+        word = word.strip().lower()
+        if len(word) < 2 or word in STOPWORDS:
+            continue
+        if _CJK.search(word) or _ASCII_TOKEN.match(word):
+            tokens.append(word)
+            tokens.extend(_sub_terms(word))
+    return tokens
+
+
+def tokenize_fields(fields: Mapping[str, str]) -> dict[str, list[str]]:
+    """{"keywords": "储能、电池管理系统"} → {"keywords": ["储能", "电池管理系统"]} (empty fields left out)."""
+    result = {}
+    for name, text in fields.items():
+        tokens = tokenize(text)
+        if tokens:
+            result[name] = tokens
+    return result
+
+
+def fields_hash(fields: Mapping[str, str]) -> str:
+    """A digest of the source text and the dictionary, to skip re-segmenting unchanged profiles."""
+    digest = hashlib.sha256()
+    digest.update(str(TERMS_PATH.stat().st_mtime_ns).encode())
+    for name in sorted(fields):
+        digest.update(f"\x1e{name}\x1f{fields[name]}".encode())
+    return digest.hexdigest()
+
+
+# --- 2. ranking over plain objects ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One rankable thing (an expert or a demand): its id, its tokens per field, the industry codes it
+    fits and whether it belongs to (or fits) one of Changping's leading industries."""
+
+    id: int
+    fields: Mapping[str, Sequence[str]]
+    tags: frozenset[str] = frozenset()
+    leading: bool = False
+
+
+@dataclass(frozen=True)
+class Match:
+    field: str
+    terms: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return FIELD_LABELS.get(self.field, self.field)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: int
+    score: float
+    text_score: float
+    fit: bool
+    leading: bool
+    matches: tuple[Match, ...] = field(default_factory=tuple)
+
+    @property
+    def terms(self) -> list[str]:
+        seen: list[str] = []
+        for match in self.matches:
+            seen.extend(t for t in match.terms if t not in seen)
+        return seen
+
+    @property
+    def explanation(self) -> str:
+        parts = [f"{m.label}：{'、'.join(m.terms)}" for m in self.matches]
+        if self.fit:
+            parts.append("学科与行业对口")
+        if self.leading:
+            parts.append("昌平区主导产业")
+        return "；".join(parts)
+
+
+def _doc_tokens(doc: Doc) -> list[str]:
+    tokens: list[str] = []
+    for name, words in doc.fields.items():
+        tokens.extend(list(words) * FIELD_WEIGHTS.get(name, 1))
+    return tokens
+
+
+class MatchIndex:
+    """A BM25 index over `docs` with the fit/leading vectors beside it. Build once, query many times."""
+
+    def __init__(self, docs: Sequence[Doc]):
+        import bm25s
+
+        self.ids = np.fromiter((d.id for d in docs), dtype=np.int64, count=len(docs))
+        self.position = {int(doc_id): i for i, doc_id in enumerate(self.ids)}
+        self.fields = [d.fields for d in docs]
+        self.leading = np.fromiter((d.leading for d in docs), dtype=bool, count=len(docs))
+        tags: dict[str, list[int]] = {}
+        for i, doc in enumerate(docs):
+            for tag in doc.tags:
+                tags.setdefault(tag, []).append(i)
+        self.tag_positions = {tag: np.asarray(pos, dtype=np.int64) for tag, pos in tags.items()}
+        self.bm25 = None
+        if docs:
+            self.bm25 = bm25s.BM25()
+            self.bm25.index([_doc_tokens(d) for d in docs], show_progress=False)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def rank(
+        self,
+        query: Iterable[str],
+        *,
+        tags: Iterable[str] = (),
+        exclude: Iterable[int] = (),
+        k: int = 20,
+    ) -> list[Recommendation]:
+        """The best `k` documents for the query tokens, best first (ties: lower id first)."""
+        terms = list(dict.fromkeys(query))
+        if self.bm25 is None or not terms:
+            return []
+        known = [t for t in terms if t in self.bm25.vocab_dict]
+        if not known:
+            return []
+        text = self.bm25.get_scores(known).astype(np.float64)
+        best = float(text.max())
+        if best <= 0:
+            return []
+        fit = np.zeros(len(self.ids), dtype=bool)
+        for tag in set(tags):
+            positions = self.tag_positions.get(tag)
+            if positions is not None:
+                fit[positions] = True
+        score = text / best + FIT_BONUS * fit + LEADING_BONUS * self.leading
+        score[text <= 0] = -np.inf
+        excluded = [self.position[i] for i in exclude if i in self.position]
+        if excluded:
+            score[excluded] = -np.inf
+        candidates = int(np.count_nonzero(np.isfinite(score)))
+        k = min(k, candidates)
+        if k <= 0:
+            return []
+        top = np.argpartition(-score, k - 1)[:k] if k < len(score) else np.arange(len(score))
+        top = sorted(top, key=lambda p: (-score[p], self.ids[p]))[:k]
+        query_set = set(known)
+        return [
+            Recommendation(
+                id=int(self.ids[p]),
+                score=round(float(score[p]), 4),
+                text_score=round(float(text[p]), 4),
+                fit=bool(fit[p]),
+                leading=bool(self.leading[p]),
+                matches=self._matches(p, query_set),
+            )
+            for p in top
+        ]
+
+    def _matches(self, position: int, query: set[str]) -> tuple[Match, ...]:
+        matches = []
+        for name, words in self.fields[position].items():
+            hit = tuple(dict.fromkeys(w for w in words if w in query))
+            if hit:
+                matches.append(Match(field=name, terms=hit))
+        return tuple(matches)
+
+
+def industry_tags(discipline: str, industries: Iterable[tuple[str, set[str], bool]]) -> tuple[frozenset[str], bool]:
+    """The industry codes an expert of `discipline` fits, and whether one of them is a leading industry.
+
+    `industries` holds (code, discipline names, is_leading) triples."""
+    tags = set()
+    leading = False
+    for code, disciplines, is_leading in industries:
+        if discipline and discipline in disciplines:
+            tags.add(code)
+            leading = leading or is_leading
+    return frozenset(tags), leading
+
+
+# --- 3. the portal side: stored tokens, cached indexes, serving experts ------------------------------
+
+EXPERTS = "experts"
+DEMANDS = "demands"
+KINDS = (EXPERTS, DEMANDS)
+#: Blobs larger than this stay in the process only (each process then builds its own copy once).
+MAX_BLOB_BYTES = 64 * 1024 * 1024
+
+_local: dict[str, tuple[str, MatchIndex]] = {}
+_local_lock = threading.Lock()
+
+
+def _version_key(kind: str) -> str:
+    return f"enterprises:matching:{kind}:version"
+
+
+def _blob_key(kind: str, version: str) -> str:
+    return f"enterprises:matching:{kind}:index:{version}"
+
+
+def _industries() -> list[tuple[str, set[str], bool]]:
+    from .models import Industry
+
+    return [(i.code, i.discipline_names, i.is_leading) for i in Industry.objects.filter(active=True)]
+
+
+def expert_fields(expert) -> dict[str, str]:
+    """The text of an expert that is matched against demands (research fields, keywords, achievements,
+    discipline)."""
+    achievements = "；".join(f"{a.title} {a.detail}".strip() for a in expert.achievements.all())
+    return {
+        "research_fields": expert.research_fields or "",
+        "keywords": expert.keywords or "",
+        "achievements": achievements,
+        "discipline": expert.discipline.name if expert.discipline_id else "",
+    }
+
+
+def demand_fields(demand) -> dict[str, str]:
+    return {
+        "title": demand.title or "",
+        "technical_field": demand.technical_field or "",
+        "keywords": demand.keywords or "",
+        "description": demand.description or "",
+        "expected_work": demand.expected_work or "",
+    }
+
+
+def all_tokens(fields: Mapping[str, Sequence[str]]) -> list[str]:
+    return [t for words in fields.values() for t in words]
+
+
+def build_expert_index() -> MatchIndex:
+    """Admitted experts (入库) from their stored tokens; one query, no segmentation."""
+    from .models import ExpertProfileIndex
+
+    industries = _industries()
+    rows = ExpertProfileIndex.objects.filter(expert__in_pool=True).values_list(
+        "expert_id", "tokens", "expert__discipline__name"
+    )
+    docs = []
+    for expert_id, tokens, discipline in rows.iterator(chunk_size=5000):
+        tags, leading = industry_tags(discipline or "", industries)
+        docs.append(Doc(id=expert_id, fields=tokens or {}, tags=tags, leading=leading))
+    return MatchIndex(docs)
+
+
+def build_demand_index() -> MatchIndex:
+    """Published demands from their stored tokens (past-deadline ones are filtered at query time)."""
+    from .enums import DemandState
+    from .models import Demand
+
+    rows = Demand.objects.filter(state=DemandState.PUBLISHED).values_list(
+        "id", "tokens", "industry__code", "industry__is_leading"
+    )
+    docs = [
+        Doc(id=pk, fields=tokens or {}, tags=frozenset({code}), leading=bool(leading))
+        for pk, tokens, code, leading in rows
+    ]
+    return MatchIndex(docs)
+
+
+BUILDERS: dict[str, Callable[[], MatchIndex]] = {EXPERTS: build_expert_index, DEMANDS: build_demand_index}
+
+
+def index_rebuild(kind: str) -> MatchIndex:
+    """Build the index of `kind`, share it through the cache under a new version, use it here."""
+    from django.core.cache import cache
+
+    index = BUILDERS[kind]()
+    version = uuid.uuid4().hex
+    blob = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+    if len(blob) <= MAX_BLOB_BYTES:
+        cache.set(_blob_key(kind, version), blob, timeout=7 * 24 * 3600)
+    cache.set(_version_key(kind), version, timeout=None)
+    with _local_lock:
+        _local[kind] = (version, index)
+    return index
+
+
+def get_index(kind: str) -> MatchIndex:
+    """The current index of `kind`: this process's copy while the shared version is unchanged, else the
+    shared blob, else (first use, or the cache was emptied) a fresh build."""
+    from django.core.cache import cache
+
+    version = cache.get(_version_key(kind))
+    local = _local.get(kind)
+    if version is not None and local is not None and local[0] == version:
+        return local[1]
+    if version is not None:
+        blob = cache.get(_blob_key(kind, version))
+        if blob is not None:
+            index = pickle.loads(blob)  # noqa: S301 — written by index_rebuild into our own cache
+            with _local_lock:
+                _local[kind] = (version, index)
+            return index
+    return index_rebuild(kind)
+
+
+def index_invalidate(kind: str | None = None) -> None:
+    """Forget the shared version (the next request rebuilds); used when a rebuild cannot run now."""
+    from django.core.cache import cache
+
+    for name in [kind] if kind else KINDS:
+        cache.delete(_version_key(name))
+        _local.pop(name, None)
+
+
+# Serving experts -------------------------------------------------------------------------------------
+
+_serving_providers: list[Callable[[], Iterable[int]]] = []
+
+
+def register_serving_provider(provider: Callable[[], Iterable[int]]) -> None:
+    """Add a source of serving expert ids (the projects app: experts with an active appointment)."""
+    if provider not in _serving_providers:
+        _serving_providers.append(provider)
+
+
+def _in_service_intents() -> Iterable[int]:
+    from .enums import IntentState
+    from .models import Intent
+
+    return Intent.objects.filter(state=IntentState.ACCEPTED, in_service=True).values_list("expert_id", flat=True)
+
+
+register_serving_provider(_in_service_intents)
+
+
+def serving_expert_ids() -> set[int]:
+    """Ids of experts who are serving an enterprise now: never recommended, never invited."""
+    ids: set[int] = set()
+    for provider in _serving_providers:
+        ids.update(provider())
+    return ids
+
+
+def is_serving(expert_id: int) -> bool:
+    return expert_id in serving_expert_ids()
+
+
+def expert_recommendations(demand, *, k: int = 20) -> list[Recommendation]:
+    """Admitted, not serving experts ranked for `demand` (each with its explanation)."""
+    query = all_tokens(demand.tokens or {})
+    return get_index(EXPERTS).rank(
+        query, tags={demand.industry.code}, exclude=serving_expert_ids(), k=k
+    )
+
+
+def demand_recommendations(expert, *, k: int = 20, today=None) -> list[Recommendation]:
+    """Published demands whose deadline has not passed, ranked for `expert`."""
+    from django.utils import timezone
+
+    from .enums import DemandState
+    from .models import Demand, ExpertProfileIndex
+
+    today = today or timezone.localdate()
+    entry = ExpertProfileIndex.objects.filter(expert=expert).first()
+    if entry is None:
+        return []
+    tags, _leading = industry_tags(expert.discipline.name if expert.discipline_id else "", _industries())
+    closed = Demand.objects.filter(state=DemandState.PUBLISHED, deadline__lt=today).values_list("id", flat=True)
+    return get_index(DEMANDS).rank(all_tokens(entry.tokens), tags=tags, exclude=set(closed), k=k)

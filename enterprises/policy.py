@@ -1,0 +1,49 @@
+"""Pure rules of enterprises, demands and the two-way choice (no ORM; tested directly)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from core.exceptions import PolicyError
+
+#: Days an invitation or application stays open before the scheduled job marks it expired.
+DEFAULT_INTENT_EXPIRY_DAYS = 14
+
+_KEYWORD_SPLIT = re.compile(r"[,，、;；/\s]+")
+
+
+def keyword_list(text: str) -> list[str]:
+    """Keywords typed as "储能，电池管理系统、热管理" → ["储能", "电池管理系统", "热管理"] (order kept, no duplicates)."""
+    seen: list[str] = []
+    for word in _KEYWORD_SPLIT.split(text or ""):
+        if word and word not in seen:
+            seen.append(word)
+    return seen
+
+
+def is_past_deadline(deadline: date, today: date) -> bool:
+    """A demand's deadline is the last day on which it can be published, applied to or invited for."""
+    return today > deadline
+
+
+def check_demand_open(deadline: date, today: date) -> None:
+    """Raise PolicyError when the deadline has passed (nothing can be published or applied to then)."""
+    if is_past_deadline(deadline, today):
+        raise PolicyError(f"需求截止日期（{deadline:%Y-%m-%d}）已过，不能发布、邀请或申请。")
+
+
+def intent_expires_at(created: datetime, days: int = DEFAULT_INTENT_EXPIRY_DAYS) -> datetime:
+    """When a pending intent made at `created` expires: `days` full days later."""
+    if days < 1:
+        raise PolicyError("意向有效期至少为1天。")
+    return created + timedelta(days=days)
+
+
+def is_expired(expires_at: datetime, now: datetime) -> bool:
+    return now >= expires_at
+
+
+def month_key(value: date | datetime) -> str:
+    """"2026-03" for any date in March 2026 (the funnel's month buckets)."""
+    return f"{value.year:04d}-{value.month:02d}"
