@@ -186,6 +186,14 @@ class BankAccount(models.Model):
     export of a batch that finance handles (SPEC §2, §7)."""
 
     payee_kind = models.CharField(_("收款方类型"), max_length=20, choices=PayeeKind.choices)
+    expert = models.OneToOneField(
+        "experts.Expert", on_delete=models.PROTECT, null=True, blank=True, related_name="bank_account",
+        verbose_name=_("专家"),
+    )
+    enterprise = models.OneToOneField(
+        "enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True, related_name="bank_account",
+        verbose_name=_("企业"),
+    )
     holder_name = models.CharField(_("户名"), max_length=100)
     bank_name = models.CharField(_("开户银行"), max_length=100)
     account_number = EncryptedCharField(_("银行账号"))
@@ -278,6 +286,14 @@ class Payment(models.Model):
     budget_year = models.PositiveSmallIntegerField(_("预算年度"), db_index=True)
     payee_kind = models.CharField(_("收款方类型"), max_length=20, choices=PayeeKind.choices)
     payee_name = models.CharField(_("收款方"), max_length=100)
+    expert = models.ForeignKey(
+        "experts.Expert", on_delete=models.PROTECT, null=True, blank=True, related_name="payments",
+        verbose_name=_("收款专家"),
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True, related_name="payments",
+        verbose_name=_("收款企业"),
+    )
     bank_account = models.ForeignKey(
         BankAccount,
         on_delete=models.PROTECT,

@@ -370,8 +370,13 @@ def batch_add_payments(*, batch: PaymentBatch, payments: Iterable[Payment], by) 
 
 
 def default_bank_account(payment: Payment) -> BankAccount | None:
-    """The payee's current bank account (linked to the payee once the expert/enterprise models exist)."""
-    return None
+    """The payee's current bank account (the expert's or the enterprise's), if one is on file."""
+    owner = payment.expert_id and {"expert_id": payment.expert_id} or (
+        payment.enterprise_id and {"enterprise_id": payment.enterprise_id}
+    )
+    if not owner:
+        return None
+    return BankAccount.objects.filter(**owner).first()
 
 
 def batch_remove_payment(*, batch: PaymentBatch, payment: Payment, by) -> None:
