@@ -296,3 +296,17 @@ def test_payable_months_issue_boundaries(start, as_of, ended_on, expected):
 )
 def test_full_term_is_exactly_24_months(start):
     assert len(payable_months(start, 24, date(2040, 1, 1))) == 24
+
+
+def test_payable_count_agrees_with_payable_months():
+    from subsidies.policy import payable_count
+
+    starts = [date(2024, 1, d) for d in (1, 15, 28, 29, 30, 31)] + [
+        date(2024, 2, 29), date(2025, 2, 28), date(2028, 2, 29), date(2025, 8, 31), date(2025, 12, 31)]
+    for start in starts:
+        for offset in range(-40, 800, 7):
+            as_of = start + timedelta(days=offset)
+            for ended_on in (None, start + timedelta(days=offset // 2), start + timedelta(days=400)):
+                for months in (1, 24, 30):
+                    expected = len(payable_months(start, months, as_of, ended_on))
+                    assert payable_count(start, months, as_of, ended_on) == expected, (start, as_of, ended_on)
