@@ -1,3 +1,30 @@
+from django.urls import path
+
+from . import views
+
 app_name = "experts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("nominations/", views.NominationListView.as_view(), name="nomination-list"),
+    path("nominations/new/", views.NominationCreateView.as_view(), name="nomination-create"),
+    path("nominations/import/", views.NominationImportView.as_view(), name="nomination-import"),
+    path("nominations/import/template/", views.NominationImportTemplateView.as_view(),
+         name="nomination-import-template"),
+    path("nominations/<int:pk>/", views.NominationDetailView.as_view(), name="nomination-detail"),
+    path("nominations/<int:pk>/edit/", views.NominationUpdateView.as_view(), name="nomination-update"),
+    path("nominations/<int:pk>/submit/", views.NominationSubmitView.as_view(), name="nomination-submit"),
+    path("nominations/<int:pk>/decide/", views.NominationDecideView.as_view(), name="nomination-decide"),
+    path("nominations/<int:pk>/letter/", views.NominationFileView.as_view(), name="nomination-letter"),
+    path("pool/", views.ExpertListView.as_view(), name="expert-list"),
+    path("pool/export/", views.ExpertExportView.as_view(), name="expert-export"),
+    path("experts/<int:pk>/", views.ExpertDetailView.as_view(), name="expert-detail"),
+    path("experts/<int:pk>/files/<slug:field>/", views.ExpertFileView.as_view(), name="expert-file"),
+    path("me/", views.ExpertMeView.as_view(), name="expert-me"),
+    path("me/edit/", views.ExpertProfileEditView.as_view(), name="expert-profile-edit"),
+    path("changes/", views.ChangeRequestListView.as_view(), name="changerequest-list"),
+    path("changes/<int:pk>/decide/", views.ChangeRequestDecideView.as_view(), name="changerequest-decide"),
+    path("institutions/", views.InstitutionListView.as_view(), name="institution-list"),
+    path("institutions/new/", views.InstitutionEditView.as_view(), name="institution-create"),
+    path("institutions/<int:pk>/edit/", views.InstitutionEditView.as_view(), name="institution-update"),
+    path("invite/<uidb64>/<token>/", views.InviteConfirmView.as_view(), name="invite-confirm"),
+]

@@ -63,3 +63,107 @@ def rank_applications(scores: Mapping[K, Decimal], pass_line: Decimal) -> list[t
         rank = ranked[-1][2] if ranked and ranked[-1][1] == score else position
         ranked.append((key, score, rank, score >= pass_line))
     return ranked
+
+
+def check_budget(total_funds: Decimal, lines: Mapping[str, Decimal]) -> None:
+    """A filing's budget: every line non-negative, the lines add up to the total exactly, and the
+    institution's management fee (the line "budget_management_fee") at most 5 % (subsidies.policy)."""
+    from subsidies.policy import check_management_fee
+
+    total = non_negative(total_funds, label="项目总经费")
+    if total <= 0:
+        raise PolicyError("项目总经费须大于0")
+    values = {name: non_negative(value, label="预算科目金额") for name, value in lines.items()}
+    line_sum = sum(values.values(), Decimal("0"))
+    if line_sum != total:
+        raise PolicyError(f"预算各科目合计 {line_sum:,.2f} 元与项目总经费 {total:,.2f} 元不一致")
+    check_management_fee(total, values.get("budget_management_fee", Decimal("0")))
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The day on which a notice of `days` working days (Monday–Friday) starting on `start` ends.
+
+    The start day counts when it is a working day. Statutory holidays and adjusted working weekends
+    are not known to this rule; staff may move the end date of a round's notice by hand.
+    """
+    if days < 1:
+        raise PolicyError("公示期至少为1个工作日")
+    current = start
+    counted = 0
+    while True:
+        if current.weekday() < 5:
+            counted += 1
+            if counted == days:
+                return current
+        current += timedelta(days=1)
+
+
+def departs_from_pass_line(approve: bool, score: Decimal | None, pass_line: Decimal) -> bool:
+    """A decision that differs from what the pass line says (it then needs a recorded reason): approving
+    a project below the line or without a score, or not approving one that reached it."""
+    if score is None:
+        return approve
+    return approve != (score >= pass_line)
+
+
+def score_spread(totals: list[Decimal]) -> Decimal | None:
+    """max − min of the sheet totals (None without a sheet)."""
+    return (max(totals) - min(totals)) if totals else None
+
+
+def leniency(reviewer_totals: Mapping[K, list[Decimal]]) -> dict[K, tuple[Decimal, Decimal]]:
+    """Per reviewer: (their mean total, their mean minus the round's mean of all sheets), 0.01 HALF_UP.
+
+    A positive difference marks a lenient scorer, a negative one a harsh scorer. Reviewers without a
+    submitted sheet are left out."""
+    all_totals = [t for totals in reviewer_totals.values() for t in totals]
+    if not all_totals:
+        return {}
+    round_mean = sum(all_totals) / len(all_totals)
+    result = {}
+    for key, totals in reviewer_totals.items():
+        if not totals:
+            continue
+        mean = sum(totals) / len(totals)
+        result[key] = (mean.quantize(CENT, rounding=ROUND_HALF_UP),
+                       (mean - round_mean).quantize(CENT, rounding=ROUND_HALF_UP))
+    return result
+
+
+# --- conflicts of interest (SPEC §4, review round) ---------------------------------------------------
+
+COI_SELF = "self"
+COI_INSTITUTION = "institution"
+COI_ENTERPRISE = "enterprise"
+COI_LABELS = {
+    COI_SELF: "评审专家即项目专家本人",
+    COI_INSTITUTION: "评审专家与项目专家同一单位",
+    COI_ENTERPRISE: "评审专家与申报企业有关联",
+}
+
+
+def _same_name(a: str, b: str) -> bool:
+    return bool(a and b and "".join(a.split()) == "".join(b.split()))
+
+
+def conflict_reasons(*, reviewer_user_id, reviewer_expert_id, reviewer_institution_id,
+                     reviewer_institution_name: str, reviewer_enterprise_ids: frozenset, expert_id,
+                     expert_user_id, expert_institution_id, expert_institution_name: str,
+                     enterprise_id) -> list[str]:
+    """The conflict codes between a reviewer and an application, in the order self, institution,
+    enterprise (empty: no conflict). The reviewer is the expert (same pool record or same login); works
+    at the expert's institution (same institution record, or the same name typed for a reviewer outside
+    the institution list); or is linked to the enterprise (declared link or membership)."""
+    reasons = []
+    if (reviewer_expert_id is not None and reviewer_expert_id == expert_id) or (
+        reviewer_user_id is not None and reviewer_user_id == expert_user_id
+    ):
+        reasons.append(COI_SELF)
+    same_institution = reviewer_institution_id is not None and (
+        reviewer_institution_id == expert_institution_id
+    )
+    if same_institution or _same_name(reviewer_institution_name, expert_institution_name):
+        reasons.append(COI_INSTITUTION)
+    if enterprise_id in reviewer_enterprise_ids:
+        reasons.append(COI_ENTERPRISE)
+    return reasons

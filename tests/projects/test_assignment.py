@@ -114,8 +114,12 @@ def test_assign_greedy_trap_is_solved():
         ApplicationSlot("a2", 2, conflicts=frozenset({"r3"})),
         ApplicationSlot("a3", 2, conflicts=frozenset({"r1", "r2"})),
     ]
-    revs = [ReviewerSlot("r1", capacity=2), ReviewerSlot("r2", capacity=2), ReviewerSlot("r3", capacity=2),
-            ReviewerSlot("r4", capacity=2)]
+    revs = [
+        ReviewerSlot("r1", capacity=2),
+        ReviewerSlot("r2", capacity=2),
+        ReviewerSlot("r3", capacity=2),
+        ReviewerSlot("r4", capacity=2),
+    ]
     result = assign_reviewers(apps, revs)
     assert result.feasible
     assert all(len(v) == 2 for v in result.assignments.values())

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from core.exceptions import PolicyError
-from projects.policy import TERM_MONTHS, application_score, rank_applications, term_end
+from projects.policy import (
+    TERM_MONTHS,
+    add_working_days,
+    application_score,
+    check_budget,
+    departs_from_pass_line,
+    leniency,
+    rank_applications,
+    score_spread,
+    term_end,
+)
 
 
 @pytest.mark.parametrize(
@@ -106,3 +117,82 @@ def test_rank_applications_ties_share_a_rank(values, ranks):
 
 def test_rank_applications_empty():
     assert rank_applications({}, Decimal("70")) == []
+
+
+# --- budget, notice, decisions, leniency ---------------------------------------------------------
+
+LINES = {"budget_equipment": Decimal("200000.00"), "budget_materials": Decimal("150000.00"),
+         "budget_testing": Decimal("50000.00"), "budget_travel": Decimal("20000.00"),
+         "budget_labour": Decimal("50000.00"), "budget_management_fee": Decimal("25000.00"),
+         "budget_other": Decimal("5000.00")}
+
+
+def test_check_budget_accepts_lines_adding_up_with_fee_at_5pct():
+    check_budget(Decimal("500000.00"), LINES)
+
+
+def test_check_budget_lines_do_not_add_up():
+    with pytest.raises(PolicyError, match=re.escape("合计 499,999.99 元与项目总经费 500,000.00 元不一致")):
+        check_budget(Decimal("500000.00"), {**LINES, "budget_other": Decimal("4999.99")})
+
+
+def test_check_budget_fee_above_5pct():
+    lines = {**LINES, "budget_management_fee": Decimal("25000.01"), "budget_other": Decimal("4999.99")}
+    with pytest.raises(PolicyError, match=re.escape("管理费 25,000.01 元超过项目经费的5%")):
+        check_budget(Decimal("500000.00"), lines)
+
+
+@pytest.mark.parametrize("total", [Decimal("0"), Decimal("-1")])
+def test_check_budget_total_must_be_positive(total):
+    with pytest.raises(PolicyError):
+        check_budget(total, {})
+
+
+def test_check_budget_negative_line():
+    with pytest.raises(PolicyError, match="不能为负数"):
+        check_budget(Decimal("100"), {"budget_other": Decimal("101"), "budget_travel": Decimal("-1")})
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "end"),
+    [
+        (date(2026, 11, 23), 5, date(2026, 11, 27)),  # Monday → Friday
+        (date(2026, 11, 25), 5, date(2026, 12, 1)),  # Wednesday → next Tuesday
+        (date(2026, 11, 28), 5, date(2026, 12, 4)),  # Saturday start: Monday..Friday
+        (date(2026, 11, 27), 1, date(2026, 11, 27)),
+    ],
+)
+def test_add_working_days(start, days, end):
+    assert add_working_days(start, days) == end
+
+
+def test_add_working_days_at_least_one():
+    with pytest.raises(PolicyError):
+        add_working_days(date(2026, 11, 23), 0)
+
+
+@pytest.mark.parametrize(
+    ("approve", "score", "departs"),
+    [
+        (True, Decimal("70.00"), False),
+        (True, Decimal("69.99"), True),
+        (False, Decimal("70.00"), True),
+        (False, Decimal("69.99"), False),
+        (True, None, True),
+        (False, None, False),
+    ],
+)
+def test_departs_from_pass_line(approve, score, departs):
+    assert departs_from_pass_line(approve, score, Decimal("70")) is departs
+
+
+def test_score_spread():
+    assert score_spread([Decimal("80"), Decimal("71.5"), Decimal("90")]) == Decimal("18.5")
+    assert score_spread([]) is None
+
+
+def test_leniency_against_round_mean():
+    result = leniency({"a": [Decimal("90"), Decimal("80")], "b": [Decimal("70")], "c": []})
+    # round mean (90 + 80 + 70) / 3 = 80
+    assert result == {"a": (Decimal("85.00"), Decimal("5.00")), "b": (Decimal("70.00"), Decimal("-10.00"))}
+    assert leniency({}) == {}

@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.identifiers import is_valid_id_number
+from core.uploads import DocumentValidator
+
+from .enums import CORE_FIELDS, FREE_FIELDS, AchievementKind
+from .models import Achievement, Discipline, Expert, Institution
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+EXPERT_FIELDS = [
+    "name", "gender", "phone", "email", "department", "discipline", "research_fields", "keywords",
+    "degree", "title", "title_level", "work_start", "core_ip", "core_ip_description",
+]
+XLSX_ONLY = DocumentValidator(("xlsx",))
+
+
+def _past_date(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("日期不能晚于今天。"))
+    return value
+
+
+class NominationForm(forms.ModelForm):
+    """The expert's profile plus the nomination's own fields, for a draft."""
+
+    id_number = forms.CharField(
+        label=_("身份证号码"), max_length=18, min_length=18,
+        help_text=_("18位居民身份证号码，系统加密保存"),
+    )
+    declaration = forms.BooleanField(
+        label=_("本单位承诺：被推荐专家政治素质过硬、身体健康、责任心强，所填信息真实准确。"), required=False
+    )
+    exception_justification = forms.CharField(
+        label=_("放宽条件理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("专家不满足学历/职称或工作年限条件、但拥有昌平区企业急需的核心知识产权或成熟科技成果时填写。"),
+    )
+    recommendation_letter = forms.FileField(label=_("推荐函（盖章签字）"), required=False,
+                                            validators=[DocumentValidator()])
+
+    class Meta:
+        model = Expert
+        fields = [*EXPERT_FIELDS, "resume", "core_ip_evidence"]
+        widgets = {
+            "work_start": DATE_WIDGET,
+            "research_fields": forms.Textarea(attrs={"rows": 2}),
+            "keywords": forms.TextInput(),
+            "core_ip_description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, nomination=None, **kwargs):
+        self.nomination = nomination
+        super().__init__(*args, **kwargs)
+        self.fields["discipline"].queryset = Discipline.objects.filter(active=True)
+        if nomination is not None:
+            self.fields["id_number"].required = False
+            self.fields["id_number"].help_text = _("已保存：%(masked)s；如需更正请重新填写完整号码") % {
+                "masked": nomination.expert.id_number_masked}
+            self.initial.setdefault("declaration", nomination.declaration)
+            self.initial.setdefault("exception_justification", nomination.exception_justification)
+
+    def clean_id_number(self):
+        code = (self.cleaned_data.get("id_number") or "").strip().upper()
+        if code and not is_valid_id_number(code):
+            raise ValidationError(_("身份证号码无效：请检查位数、出生日期和最后一位校验码。"))
+        return code
+
+    def clean_work_start(self):
+        return _past_date(self.cleaned_data.get("work_start"))
+
+    def clean(self):
+        data = super().clean()
+        born = None
+        code = data.get("id_number")
+        if code:
+            from core.identifiers import birth_date_from_id
+
+            born = birth_date_from_id(code)
+        elif self.nomination is not None:
+            born = self.nomination.expert.birth_date
+        work_start = data.get("work_start")
+        if born and work_start and work_start <= born:
+            self.add_error("work_start", _("首次参加工作日期不能早于出生日期。"))
+        return data
+
+    def service_data(self) -> dict:
+        data = {f: self.cleaned_data[f] for f in EXPERT_FIELDS}
+        data["declaration"] = self.cleaned_data["declaration"]
+        data["exception_justification"] = self.cleaned_data["exception_justification"]
+        return data
+
+    def service_files(self) -> dict:
+        return {f: self.cleaned_data.get(f) for f in ("resume", "core_ip_evidence", "recommendation_letter")
+                if self.cleaned_data.get(f) and f in self.files}
+
+
+class AchievementForm(forms.ModelForm):
+    class Meta:
+        model = Achievement
+        fields = ["kind", "title", "year", "detail"]
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year and year > timezone.localdate().year:
+            raise ValidationError(_("年份不能晚于今年。"))
+        return year
+
+
+AchievementFormSet = forms.inlineformset_factory(
+    Expert, Achievement, form=AchievementForm, extra=2, can_delete=True, max_num=50
+)
+
+
+def achievements_from(formset) -> list[dict]:
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() and not form.instance.pk:
+            continue
+        if form.cleaned_data.get("DELETE") or not form.cleaned_data.get("title"):
+            continue
+        rows.append({k: form.cleaned_data.get(k) for k in ("kind", "title", "year", "detail")})
+    return rows
+
+
+class ReasonForm(forms.Form):
+    action = forms.ChoiceField(choices=[
+        ("admit", _("准予入库")), ("return", _("退回修改")), ("reject", _("不予入库")),
+        ("approve_exception", _("批准放宽")), ("refuse_exception", _("不予放宽")),
+    ])
+    reason = forms.CharField(label=_("理由/意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"), validators=[XLSX_ONLY])
+
+
+class ProfileForm(forms.ModelForm):
+    """The expert's own profile; CORE_FIELDS go to staff for approval."""
+
+    class Meta:
+        model = Expert
+        fields = [f for f in EXPERT_FIELDS if f in CORE_FIELDS or f in FREE_FIELDS] + ["institution"]
+        widgets = NominationForm.Meta.widgets
+
+    def clean_work_start(self):
+        return _past_date(self.cleaned_data.get("work_start"))
+
+
+class InstitutionForm(forms.ModelForm):
+    class Meta:
+        model = Institution
+        fields = [
+            "name", "short_name", "category", "is_985", "is_211", "is_double_first_class", "is_hospital_3a",
+            "is_research_national", "is_research_beijing", "is_new_rd", "in_changping", "changping_campus",
+            "double_first_class_disciplines", "dfc_self_determined", "address", "contact_name",
+            "contact_phone", "contact_email", "notes", "active",
+        ]
+        widgets = {"double_first_class_disciplines": forms.SelectMultiple(attrs={"size": 10})}
+
+
+class ChangeDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(choices=[("1", _("通过")), ("0", _("不予通过"))], coerce=lambda v: v == "1")
+    note = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+ACHIEVEMENT_KINDS = AchievementKind

@@ -1,0 +1,377 @@
+"""Bulk nomination import from an .xlsx file (issue 3, item 4).
+
+`import_template()` builds the workbook the portal offers for download. `import_parse(file, institution)`
+reads a filled-in workbook and validates every row (ImportFileError when the file as a whole is
+unusable: not a workbook, missing or renamed columns, no data rows, too many rows). `import_apply`
+writes the valid rows in bulk: a new person becomes a draft nomination, a person already in one of the
+institution's drafts (same ID number) updates that draft.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.audit import audit
+from core.crypto import encrypt
+from core.identifiers import birth_date_from_id, is_valid_id_number, mask_id_number
+
+from .enums import EDITABLE_STATES, OPEN_STATES, Degree, Gender, NominationState, TitleLevel
+from .exceptions import ImportFileError
+from .models import Discipline, Expert, Institution, Nomination, NominationTransition
+from .services import PROFILE_FIELDS, id_number_hash, search_text_for
+
+MAX_ROWS = 10_000
+
+# (header, key, required)
+COLUMNS = [
+    ("姓名", "name", True),
+    ("性别", "gender", True),
+    ("身份证号码", "id_number", True),
+    ("手机号码", "phone", True),
+    ("电子邮箱", "email", True),
+    ("所在院系/部门", "department", False),
+    ("学科", "discipline", True),
+    ("研究领域", "research_fields", True),
+    ("关键词", "keywords", False),
+    ("最高学位", "degree", True),
+    ("专业技术职称", "title", False),
+    ("职称级别", "title_level", True),
+    ("首次参加工作日期", "work_start", True),
+    ("拥有核心知识产权或成熟成果", "core_ip", False),
+    ("核心知识产权/成果说明", "core_ip_description", False),
+]
+HEADERS = [c[0] for c in COLUMNS]
+CHOICES = {
+    "gender": {str(label): value for value, label in Gender.choices},
+    "degree": {str(label): value for value, label in Degree.choices},
+    "title_level": {str(label): value for value, label in TitleLevel.choices},
+}
+YES = {"是", "有", "Y", "YES", "TRUE", "1"}
+NO = {"否", "无", "N", "NO", "FALSE", "0", ""}
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
+DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+
+
+@dataclass
+class ImportRow:
+    number: int  # the spreadsheet row number, as the user sees it
+    values: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    id_hash: str = ""
+    existing: Expert | None = None
+    open_nomination: Nomination | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def action(self) -> str:
+        return _("更新草稿") if self.open_nomination is not None else _("新建草稿")
+
+
+@dataclass
+class ImportReport:
+    rows: list[ImportRow]
+    created: int = 0
+    updated: int = 0
+    applied: bool = False
+
+    @property
+    def valid(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.ok]
+
+    @property
+    def invalid(self) -> list[ImportRow]:
+        return [r for r in self.rows if not r.ok]
+
+
+def import_template() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "专家推荐"
+    ws.append(HEADERS)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for cell in ws[1]:
+        cell.font, cell.fill = bold, fill
+    ws.append(["张三", "男", "11010519800101003X", "13800000000", "zhangsan@example.edu.cn", "石油工程学院",
+               "石油与天然气工程", "油气田开发", "提高采收率，CO2驱油", "博士", "教授", "正高级", "2008-07-01",
+               "否", ""])
+    for i, width in enumerate([10, 6, 22, 14, 26, 18, 18, 24, 24, 10, 14, 10, 16, 14, 30]):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
+    lists = wb.create_sheet("填写说明")
+    lists.append(["列", "说明"])
+    lists.append(["所有列", "请勿修改第一行列名；第2行为示例，导入前请删除或覆盖。每行一位专家，最多 %d 行。" % MAX_ROWS])
+    lists.append(["性别", "男 / 女"])
+    lists.append(["最高学位", " / ".join(CHOICES["degree"])])
+    lists.append(["职称级别", " / ".join(CHOICES["title_level"])])
+    lists.append(["首次参加工作日期", "YYYY-MM-DD，例如 2008-07-01"])
+    lists.append(["拥有核心知识产权或成熟成果", "是 / 否"])
+    lists.append(["学科", "下列一级学科名称之一（或学科代码）"])
+    for d in Discipline.objects.filter(active=True).order_by("code"):
+        lists.append(["", f"{d.code} {d.name}"])
+    for key, col in (("gender", "B"), ("degree", "J"), ("title_level", "L")):
+        dv = DataValidation(type="list", formula1='"%s"' % ",".join(CHOICES[key]), allow_blank=False)
+        ws.add_data_validation(dv)
+        dv.add(f"{col}2:{col}{MAX_ROWS + 1}")
+    dv = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    ws.add_data_validation(dv)
+    dv.add(f"N2:N{MAX_ROWS + 1}")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value, label: str, errors: list[str], today: date) -> date | None:
+    if value in (None, ""):
+        errors.append(_("“%(col)s”未填写") % {"col": label})
+        return None
+    if isinstance(value, datetime):
+        parsed = value.date()
+    elif isinstance(value, date):
+        parsed = value
+    else:
+        match = DATE_RE.match(_text(value))
+        try:
+            parsed = date(*map(int, match.groups())) if match else None
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            errors.append(_("“%(col)s”不是有效日期：%(value)s（格式应为 YYYY-MM-DD）") % {
+                "col": label, "value": _text(value)})
+            return None
+    if parsed > today:
+        errors.append(_("“%(col)s”不能晚于今天：%(value)s") % {"col": label, "value": parsed.isoformat()})
+        return None
+    return parsed
+
+
+def _disciplines() -> dict[str, Discipline]:
+    table = {}
+    for d in Discipline.objects.filter(active=True):
+        table[d.name] = d
+        table[d.code] = d
+        table[f"{d.code} {d.name}"] = d
+        table[f"{d.code}{d.name}"] = d
+    return table
+
+
+def _validate_row(number: int, raw: dict, disciplines, today: date) -> ImportRow:
+    row = ImportRow(number=number)
+    errors = row.errors
+    values = row.values
+    for header, key, required in COLUMNS:
+        text = _text(raw.get(key))
+        if required and not text and key != "work_start":
+            errors.append(_("“%(col)s”未填写") % {"col": header})
+        values[key] = text
+    code = values["id_number"].upper()
+    if code:
+        if not is_valid_id_number(code, today=today):
+            if len(code) != 18:
+                errors.append(_("身份证号码应为18位，实为%(n)d位") % {"n": len(code)})
+            else:
+                errors.append(_("身份证号码无效（出生日期或校验码错误）：%(code)s") % {"code": mask_id_number(code)})
+        else:
+            values["id_number"] = code
+            row.id_hash = id_number_hash(code)
+    for key in ("gender", "degree", "title_level"):
+        text = values[key]
+        if text:
+            if text in CHOICES[key]:
+                values[key] = CHOICES[key][text]
+            elif text in CHOICES[key].values():
+                pass
+            else:
+                header = next(h for h, k, _r in COLUMNS if k == key)
+                errors.append(_("“%(col)s”的取值“%(value)s”无法识别，应为：%(choices)s") % {
+                    "col": header, "value": text, "choices": "、".join(CHOICES[key])})
+    if values["discipline"]:
+        discipline = disciplines.get(values["discipline"]) or disciplines.get(
+            re.sub(r"\s+", " ", values["discipline"]))
+        if discipline is None:
+            errors.append(_("未知学科：“%(value)s”（请填写一级学科名称，见模板“填写说明”）") % {
+                "value": values["discipline"]})
+        values["discipline"] = discipline
+    else:
+        values["discipline"] = None
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            errors.append(_("电子邮箱格式不正确：%(value)s") % {"value": values["email"]})
+    if values["phone"] and not PHONE_RE.match(values["phone"]):
+        errors.append(_("手机号码格式不正确：%(value)s") % {"value": values["phone"]})
+    core_ip = values["core_ip"].upper()
+    if core_ip in YES:
+        values["core_ip"] = True
+    elif core_ip in NO:
+        values["core_ip"] = False
+    else:
+        errors.append(_("“拥有核心知识产权或成熟成果”应填“是”或“否”：%(value)s") % {"value": values["core_ip"]})
+    values["work_start"] = _date(raw.get("work_start"), "首次参加工作日期", errors, today)
+    if values["work_start"] and row.id_hash:
+        born = birth_date_from_id(values["id_number"])
+        if values["work_start"] <= born:
+            errors.append(_("首次参加工作日期早于身份证上的出生日期"))
+    for key, limit in (("name", 60), ("department", 100), ("title", 40), ("phone", 20)):
+        if len(values[key]) > limit:
+            header = next(h for h, k, _r in COLUMNS if k == key)
+            errors.append(_("“%(col)s”超过%(n)d个字") % {"col": header, "n": limit})
+    return row
+
+
+def import_parse(uploaded, institution: Institution) -> ImportReport:
+    """Read and validate every row; nothing is written."""
+    try:
+        uploaded.seek(0)
+        wb = load_workbook(uploaded, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a broken file
+        raise ImportFileError(_("无法读取该文件：请上传用平台模板填写的 Excel（.xlsx）文件。")) from exc
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None or not any(_text(h) for h in header):
+            raise ImportFileError(_("文件是空的：第一行应为模板的列名，第二行起每行一位专家。"))
+        names = [_text(h) for h in header]
+        while names and not names[-1]:
+            names.pop()
+        missing = [h for h in HEADERS if h not in names]
+        unknown = [h or _("（空列名）") for h in names if h not in HEADERS]
+        if missing or unknown:
+            parts = []
+            if missing:
+                parts.append(_("缺少列：%(cols)s") % {"cols": "、".join(missing)})
+            if unknown:
+                parts.append(_("无法识别的列：%(cols)s") % {"cols": "、".join(unknown)})
+            raise ImportFileError(
+                _("列名与模板不一致（%(detail)s）。请下载最新模板，不要修改第一行列名。") % {"detail": "；".join(parts)}
+            )
+        index = {name: i for i, name in enumerate(names)}
+        keys = [(key, index[h]) for h, key, _r in COLUMNS]
+        raw_rows = []
+        for number, values in enumerate(rows, start=2):
+            if values is None or not any(v not in (None, "") and _text(v) for v in values):
+                continue
+            if len(raw_rows) >= MAX_ROWS:
+                raise ImportFileError(
+                    _("数据行超过 %(max)d 行上限，请拆分为多个文件导入。") % {"max": MAX_ROWS}
+                )
+            raw_rows.append((number, {key: values[i] if i < len(values) else None for key, i in keys}))
+    finally:
+        wb.close()
+    if not raw_rows:
+        raise ImportFileError(_("文件中没有数据行：请从第二行起每行填写一位专家。"))
+
+    today = timezone.localdate()
+    disciplines = _disciplines()
+    report = ImportReport(rows=[_validate_row(n, raw, disciplines, today) for n, raw in raw_rows])
+
+    seen: dict[str, int] = {}
+    for row in report.rows:
+        if not row.id_hash:
+            continue
+        if row.id_hash in seen:
+            row.errors.append(_("身份证号码与第%(n)d行重复") % {"n": seen[row.id_hash]})
+        else:
+            seen[row.id_hash] = row.number
+    existing = {
+        e.id_number_hash: e
+        for e in Expert.objects.filter(id_number_hash__in=list(seen)).only(
+            "pk", "id_number_hash", "institution_id", "in_pool", "name")
+    }
+    open_nominations = {
+        n.expert_id: n
+        for n in Nomination.objects.filter(expert__in=existing.values(), state__in=OPEN_STATES).only(
+            "pk", "expert_id", "state")
+    }
+    for row in report.rows:
+        expert = existing.get(row.id_hash) if row.id_hash else None
+        if expert is None or row.errors:
+            continue
+        nomination = open_nominations.get(expert.pk)
+        if expert.institution_id != institution.pk:
+            row.errors.append(_("该身份证号码的专家已由其他推荐单位推荐"))
+        elif expert.in_pool:
+            row.errors.append(_("该专家已入库，无需再次推荐"))
+        elif nomination is not None and nomination.state not in EDITABLE_STATES:
+            row.errors.append(_("该专家的推荐已提交审核，不能通过导入修改"))
+        else:
+            row.existing, row.open_nomination = expert, nomination
+    return report
+
+
+def import_apply(report: ImportReport, *, institution: Institution, by) -> ImportReport:
+    """Write the report's valid rows (call only with rows the user chose to import)."""
+    rows = report.valid
+    now = timezone.now()
+    with transaction.atomic():
+        new_experts, updated_experts, new_nominations = [], [], []
+        for row in rows:
+            v = row.values
+            expert = row.existing or Expert(institution=institution)
+            for key in PROFILE_FIELDS:
+                if key in v:
+                    setattr(expert, key, v[key])
+            code = v["id_number"]
+            expert.id_number_encrypted = encrypt(code)
+            expert.id_number_hash = row.id_hash
+            expert.id_number_masked = mask_id_number(code)
+            expert.birth_date = birth_date_from_id(code)
+            expert.search_text = search_text_for(expert, institution, v["discipline"])
+            expert.updated_at = now
+            if row.existing is None:
+                new_experts.append(expert)
+            else:
+                updated_experts.append(expert)
+            if row.open_nomination is None:
+                new_nominations.append((row, expert))
+        Expert.objects.bulk_create(new_experts, batch_size=1000)
+        if updated_experts:
+            Expert.objects.bulk_update(
+                updated_experts,
+                [*PROFILE_FIELDS, "id_number_encrypted", "id_number_masked", "birth_date", "search_text",
+                 "updated_at"],
+                batch_size=1000,
+            )
+            Nomination.objects.filter(
+                pk__in=[r.open_nomination.pk for r in rows if r.open_nomination is not None]
+            ).update(updated_at=now)
+        nominations = Nomination.objects.bulk_create(
+            [Nomination(institution=institution, expert=expert, created_by=by) for _row, expert in new_nominations],
+            batch_size=1000,
+        )
+        NominationTransition.objects.bulk_create(
+            [NominationTransition(subject=n, from_state="", to_state=NominationState.DRAFT, actor=by,
+                                  reason=_("Excel 批量导入创建草稿")) for n in nominations],
+            batch_size=1000,
+        )
+        report.created = len(nominations)
+        report.updated = len(rows) - len(nominations)
+        report.applied = True
+        audit(by, "nomination.import", institution,
+              summary=_("批量导入：新建 %(c)d 条，更新 %(u)d 条，跳过错误行 %(e)d 条") % {
+                  "c": report.created, "u": report.updated, "e": len(report.invalid)},
+              data={"created": report.created, "updated": report.updated, "invalid": len(report.invalid)})
+    return report

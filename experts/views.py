@@ -1,0 +1,543 @@
+"""HTTP for the talent pool: parse, check permission (querysets filtered by what the user may see, so a
+foreign record is a 404), call one service or selector, render."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from accounts.enums import Role
+from core.uploads import private_storage, serve_upload
+from core.workflow import TransitionError
+
+from . import selectors, services
+from .enums import CORE_FIELDS, EDITABLE_STATES, NominationState
+from .exceptions import ImportFileError, NominationError
+from .filters import NominationFilter, PoolFilter
+from .forms import (
+    AchievementFormSet,
+    ChangeDecisionForm,
+    ImportForm,
+    InstitutionForm,
+    NominationForm,
+    ProfileForm,
+    ReasonForm,
+    achievements_from,
+)
+from .imports import import_apply, import_parse, import_template
+from .models import Institution
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZES = (20, 50, 100)
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Logged-in users holding one of `roles`; anybody else gets a 404 (SPEC §2)."""
+
+    roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.roles and not request.user.has_role(*self.roles):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class NominatorMixin(RoleRequiredMixin):
+    roles = (Role.NOMINATOR,)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.institution = selectors.institution_of(request.user)
+            if self.institution is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _query_string(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+# Nominations ----------------------------------------------------------------------------------------
+
+class NominationListView(RoleRequiredMixin, ListView):
+    """The institution's nominations, or the staff queue (staff see every institution's)."""
+
+    roles = (Role.NOMINATOR, Role.COMMISSION)
+    template_name = "experts/nomination_list.html"
+    context_object_name = "nominations"
+    paginate_by = 20
+
+    def get_queryset(self):
+        qs = selectors.nomination_list(self.request.user)
+        params = self.request.GET.copy()
+        if self.request.user.has_role(Role.COMMISSION) and "state" not in params:
+            params["state"] = NominationState.SUBMITTED
+        if "o" not in params:
+            params["o"] = "-submitted" if self.request.user.has_role(Role.COMMISSION) else "-updated"
+        self.filterset = NominationFilter(params, queryset=qs, request=self.request)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filter"] = self.filterset
+        ctx["query_string"] = _query_string(self.request)
+        ctx["is_staff_queue"] = self.request.user.has_role(Role.COMMISSION)
+        return ctx
+
+
+class NominationFormMixin:
+    template_name = "experts/nomination_form.html"
+
+    def render_form(self, form, formset, nomination=None):
+        return render(self.request, self.template_name, {
+            "form": form, "formset": formset, "nomination": nomination,
+            "institution": getattr(self, "institution", None),
+        })
+
+
+class NominationCreateView(NominatorMixin, NominationFormMixin, View):
+    def get(self, request):
+        return self.render_form(NominationForm(), AchievementFormSet(prefix="ach"))
+
+    def post(self, request):
+        form = NominationForm(request.POST, request.FILES)
+        formset = AchievementFormSet(request.POST, prefix="ach")
+        if not (form.is_valid() and formset.is_valid()):
+            messages.error(request, _("请按提示修改标红的内容；已填写的内容已保留。"))
+            return self.render_form(form, formset)
+        try:
+            nomination = services.nomination_create(
+                institution=self.institution, by=request.user, data=form.service_data(),
+                id_number=form.cleaned_data["id_number"], achievements=achievements_from(formset),
+                files=form.service_files(),
+            )
+        except NominationError as exc:
+            form.add_error(None, str(exc))
+            return self.render_form(form, formset)
+        messages.success(request, _("推荐草稿已保存。"))
+        return redirect("experts:nomination-detail", nomination.pk)
+
+
+class NominationUpdateView(NominatorMixin, NominationFormMixin, View):
+    def get_nomination(self, pk):
+        nomination = selectors.nomination_get(self.request.user, pk)
+        if nomination.state not in EDITABLE_STATES:
+            messages.error(self.request, _("推荐当前为“%(state)s”，不能修改。") % {
+                "state": nomination.get_state_display()})
+            return nomination, redirect("experts:nomination-detail", nomination.pk)
+        return nomination, None
+
+    def get(self, request, pk):
+        nomination, blocked = self.get_nomination(pk)
+        if blocked:
+            return blocked
+        form = NominationForm(instance=nomination.expert, nomination=nomination)
+        return self.render_form(form, AchievementFormSet(instance=nomination.expert, prefix="ach"), nomination)
+
+    def post(self, request, pk):
+        nomination, blocked = self.get_nomination(pk)
+        if blocked:
+            return blocked
+        form = NominationForm(request.POST, request.FILES, instance=nomination.expert, nomination=nomination)
+        formset = AchievementFormSet(request.POST, instance=nomination.expert, prefix="ach")
+        if not (form.is_valid() and formset.is_valid()):
+            messages.error(request, _("请按提示修改标红的内容；已填写的内容已保留。"))
+            return self.render_form(form, formset, nomination)
+        try:
+            services.nomination_update(
+                nomination=nomination, by=request.user, data=form.service_data(),
+                id_number=form.cleaned_data.get("id_number") or None,
+                achievements=achievements_from(formset), files=form.service_files(),
+            )
+        except NominationError as exc:
+            form.add_error(None, str(exc))
+            return self.render_form(form, formset, nomination)
+        messages.success(request, _("推荐已保存。"))
+        return redirect("experts:nomination-detail", nomination.pk)
+
+
+class NominationDetailView(RoleRequiredMixin, TemplateView):
+    roles = (Role.NOMINATOR, Role.COMMISSION)
+    template_name = "experts/nomination_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        nomination = selectors.nomination_detail_get(self.request.user, kwargs["pk"])
+        user = self.request.user
+        ctx.update(
+            nomination=nomination, expert=nomination.expert,
+            can_edit=user.has_perm("experts.change_nomination", nomination),
+            can_decide=user.has_perm("experts.decide_nomination", nomination),
+            decision_form=kwargs.get("decision_form") or ReasonForm(),
+            reasons=[(code, text) for code, text in nomination.eligibility_reasons.items()],
+        )
+        return ctx
+
+
+class NominationSubmitView(NominatorMixin, View):
+    def post(self, request, pk):
+        nomination = selectors.nomination_get(request.user, pk)
+        try:
+            nomination = services.nomination_submit(nomination=nomination, by=request.user)
+        except (NominationError, TransitionError) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("推荐已提交，资格审查结果见下方。"))
+        return redirect("experts:nomination-detail", pk)
+
+
+class NominationDecideView(RoleRequiredMixin, View):
+    """Staff: admit, return, reject, approve or refuse the exception — each with a reason."""
+
+    roles = (Role.COMMISSION,)
+
+    def post(self, request, pk):
+        nomination = selectors.nomination_get(request.user, pk)
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请选择操作。"))
+            return redirect("experts:nomination-detail", pk)
+        action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+        try:
+            if action == "admit":
+                services.nomination_admit(nomination=nomination, by=request.user, reason=reason)
+                done = _("已准予入库，并已向专家发送账号激活邮件。")
+            elif action == "return":
+                services.nomination_return(nomination=nomination, by=request.user, reason=reason)
+                done = _("已退回推荐单位修改。")
+            elif action == "reject":
+                services.nomination_reject(nomination=nomination, by=request.user, reason=reason)
+                done = _("已决定不予入库。")
+            else:
+                approve = action == "approve_exception"
+                services.nomination_exception_decide(
+                    nomination=nomination, by=request.user, approve=approve, note=reason
+                )
+                done = _("已批准放宽条件。") if approve else _("已决定不予放宽。")
+        except (NominationError, TransitionError) as exc:
+            messages.error(request, str(exc))
+            view = NominationDetailView.as_view()
+            return view(request, pk=pk, decision_form=form)
+        messages.success(request, done)
+        return redirect("experts:nomination-detail", pk)
+
+
+class NominationFileView(RoleRequiredMixin, View):
+    roles = (Role.NOMINATOR, Role.COMMISSION)
+
+    def get(self, request, pk):
+        nomination = selectors.nomination_get(request.user, pk)
+        return serve_upload(nomination.recommendation_letter,
+                            download_name=f"{nomination.expert.name}-推荐函")
+
+
+# Import ----------------------------------------------------------------------------------------------
+
+IMPORT_SESSION_KEY = "experts_import_file"
+
+
+class NominationImportTemplateView(NominatorMixin, View):
+    def get(self, request):
+        response = HttpResponse(import_template(), content_type=XLSX)
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%B8%93%E5%AE%B6%E6%8E%A8%E8%8D%90%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+        return response
+
+
+class NominationImportView(NominatorMixin, View):
+    """Upload → validate every row → import all when the file is clean; otherwise show the report and
+    offer to import only the valid rows (the file is kept, privately, for that second step)."""
+
+    template_name = "experts/nomination_import.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": ImportForm(), "institution": self.institution})
+
+    def post(self, request):
+        if request.POST.get("confirm"):
+            return self.confirm(request)
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form, "institution": self.institution})
+        upload = form.cleaned_data["file"]
+        try:
+            report = import_parse(upload, self.institution)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+            return render(request, self.template_name, {"form": form, "institution": self.institution})
+        token = ""
+        if report.invalid:
+            if report.valid:
+                upload.seek(0)
+                token = uuid.uuid4().hex
+                private_storage().save(f"imports/{token}.xlsx", ContentFile(upload.read()))
+                request.session[IMPORT_SESSION_KEY] = token
+        else:
+            import_apply(report, institution=self.institution, by=request.user)
+        return render(request, self.template_name, {
+            "form": ImportForm(), "report": report, "token": token, "institution": self.institution,
+        })
+
+    def confirm(self, request):
+        token = request.POST.get("token", "")
+        if not token or request.session.get(IMPORT_SESSION_KEY) != token:
+            messages.error(request, _("导入文件已失效，请重新上传。"))
+            return redirect("experts:nomination-import")
+        storage = private_storage()
+        name = f"imports/{token}.xlsx"
+        if not storage.exists(name):
+            messages.error(request, _("导入文件已失效，请重新上传。"))
+            return redirect("experts:nomination-import")
+        try:
+            with storage.open(name, "rb") as handle:
+                report = import_parse(handle, self.institution)
+            import_apply(report, institution=self.institution, by=request.user)
+        except ImportFileError as exc:
+            messages.error(request, str(exc))
+            return redirect("experts:nomination-import")
+        finally:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            transaction.on_commit(lambda: storage.delete(name))
+        return render(request, self.template_name, {
+            "form": ImportForm(), "report": report, "institution": self.institution,
+        })
+
+
+# Talent pool -----------------------------------------------------------------------------------------
+
+class ExpertListView(RoleRequiredMixin, ListView):
+    """The talent pool: search (trigram index), filters, pagination, export of the filtered rows."""
+
+    roles = (Role.COMMISSION, Role.NOMINATOR)
+    template_name = "experts/expert_list.html"
+    context_object_name = "experts"
+
+    def get_paginate_by(self, queryset):
+        try:
+            size = int(self.request.GET.get("page_size", PAGE_SIZES[0]))
+        except ValueError:
+            size = PAGE_SIZES[0]
+        return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+    def filtered(self):
+        qs = selectors.pool_list(self.request.user, q=self.request.GET.get("q", ""))
+        self.filterset = PoolFilter(self.request.GET, queryset=qs, request=self.request)
+        return self.filterset.qs
+
+    def get_queryset(self):
+        return self.filtered()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(filter=self.filterset, query_string=_query_string(self.request), q=self.request.GET.get("q", ""),
+                   page_sizes=PAGE_SIZES)
+        return ctx
+
+
+class ExpertExportView(ExpertListView):
+    def get(self, request, *args, **kwargs):
+        from .exports import pool_export
+
+        data = pool_export(self.filtered())
+        response = HttpResponse(data, content_type=XLSX)
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        response["Content-Disposition"] = f"attachment; filename=\"expert-pool-{stamp}.xlsx\""
+        return response
+
+
+class ExpertDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "experts/expert_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        expert = selectors.expert_detail_get(self.request.user, kwargs["pk"])
+        ctx.update(expert=expert, is_self=expert.user_id == self.request.user.pk,
+                   pending=[c for c in expert.change_requests.all() if c.state == "pending"])
+        return ctx
+
+
+class ExpertMeView(RoleRequiredMixin, View):
+    roles = (Role.EXPERT,)
+
+    def get(self, request):
+        expert = selectors.expert_for_user(request.user)
+        if expert is None:
+            raise Http404
+        return redirect("experts:expert-detail", expert.pk)
+
+
+class ExpertFileView(LoginRequiredMixin, View):
+    def get(self, request, pk, field):
+        if field not in {"resume", "core_ip_evidence"}:
+            raise Http404
+        expert = selectors.expert_get(request.user, pk)
+        label = _("个人简历") if field == "resume" else _("证明材料")
+        return serve_upload(getattr(expert, field), download_name=f"{expert.name}-{label}")
+
+
+class ExpertProfileEditView(RoleRequiredMixin, View):
+    """The expert keeps their profile; core fields go to staff for approval."""
+
+    roles = (Role.EXPERT,)
+    template_name = "experts/expert_profile_form.html"
+
+    def get_expert(self):
+        expert = selectors.expert_for_user(self.request.user)
+        if expert is None:
+            raise Http404
+        return expert
+
+    def get(self, request):
+        expert = self.get_expert()
+        return render(request, self.template_name, {
+            "form": ProfileForm(instance=expert), "formset": AchievementFormSet(instance=expert, prefix="ach"),
+            "expert": expert, "core_fields": CORE_FIELDS,
+        })
+
+    def post(self, request):
+        expert = self.get_expert()
+        form = ProfileForm(request.POST, instance=selectors.expert_for_user(request.user))
+        formset = AchievementFormSet(request.POST, instance=expert, prefix="ach")
+        if not (form.is_valid() and formset.is_valid()):
+            messages.error(request, _("请按提示修改标红的内容；已填写的内容已保留。"))
+            return render(request, self.template_name, {"form": form, "formset": formset, "expert": expert,
+                                                        "core_fields": CORE_FIELDS})
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            change = services.expert_profile_update(expert=expert, by=request.user, data=data,
+                                                    achievements=achievements_from(formset))
+        except NominationError as exc:
+            form.add_error(None, str(exc))
+            return render(request, self.template_name, {"form": form, "formset": formset, "expert": expert,
+                                                        "core_fields": CORE_FIELDS})
+        if change:
+            messages.info(request, _("联系方式等已更新；姓名、单位、学科、学位、职称等核心信息的变更已提交区科委审核。"))
+        else:
+            messages.success(request, _("个人信息已更新。"))
+        return redirect("experts:expert-detail", expert.pk)
+
+
+class ChangeRequestListView(RoleRequiredMixin, ListView):
+    roles = (Role.COMMISSION,)
+    template_name = "experts/changerequest_list.html"
+    context_object_name = "requests"
+    paginate_by = 20
+
+    def get_queryset(self):
+        qs = selectors.change_request_list(self.request.user)
+        self.show_all = self.request.GET.get("all") == "1"
+        return qs if self.show_all else qs.filter(state="pending")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["show_all"] = self.show_all
+        ctx["form"] = ChangeDecisionForm()
+        return ctx
+
+
+class ChangeRequestDecideView(RoleRequiredMixin, View):
+    roles = (Role.COMMISSION,)
+
+    def post(self, request, pk):
+        from django.shortcuts import get_object_or_404
+
+        change = get_object_or_404(selectors.change_request_list(request.user), pk=pk)
+        form = ChangeDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请选择审核结果。"))
+        else:
+            try:
+                services.change_request_decide(request=change, by=request.user,
+                                               approve=form.cleaned_data["approve"], note=form.cleaned_data["note"])
+                messages.success(request, _("已处理变更申请。"))
+            except NominationError as exc:
+                messages.error(request, str(exc))
+        return redirect("experts:changerequest-list")
+
+
+# Institutions ----------------------------------------------------------------------------------------
+
+class InstitutionListView(RoleRequiredMixin, ListView):
+    roles = (Role.COMMISSION,)
+    template_name = "experts/institution_list.html"
+    context_object_name = "institutions"
+    paginate_by = 30
+
+    def get_queryset(self):
+        qs = Institution.objects.all()
+        q = self.request.GET.get("q", "").strip()
+        if q:
+            qs = qs.filter(name__icontains=q)
+        return qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["q"] = self.request.GET.get("q", "")
+        ctx["query_string"] = _query_string(self.request)
+        return ctx
+
+
+class InstitutionEditView(RoleRequiredMixin, View):
+    roles = (Role.COMMISSION,)
+    template_name = "experts/institution_form.html"
+
+    def get_object(self, pk):
+        if pk is None:
+            return None
+        from django.shortcuts import get_object_or_404
+
+        return get_object_or_404(Institution, pk=pk)
+
+    def get(self, request, pk=None):
+        institution = self.get_object(pk)
+        return render(request, self.template_name, {"form": InstitutionForm(instance=institution),
+                                                    "institution": institution})
+
+    def post(self, request, pk=None):
+        institution = self.get_object(pk)
+        form = InstitutionForm(request.POST, instance=institution)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form, "institution": institution})
+        with transaction.atomic():
+            saved = form.save()
+            from core.audit import audit
+
+            audit(request.user, "institution.update" if institution else "institution.create", saved,
+                  summary=saved.name)
+        messages.success(request, _("推荐单位已保存。"))
+        return HttpResponseRedirect(reverse("experts:institution-list"))
+
+
+# Invitation -------------------------------------------------------------------------------------------
+
+class InviteConfirmView(auth_views.PasswordResetConfirmView):
+    """The one-time link of the invitation email: set a password, then log in."""
+
+    template_name = "experts/invite_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+    post_reset_login = False
+    title = gettext_lazy("设置登录密码")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        from accounts.services import user_password_changed
+
+        user_password_changed(user=form.user)
+        messages.success(self.request, _("密码已设置，请使用用户名 %(u)s 登录。") % {"u": form.user.username})
+        return response

@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.exceptions import PolicyError
+from core.uploads import DocumentValidator
+from subsidies.policy import project_subsidy
+
+from . import policy
+from .enums import BUDGET_LINES
+from .models import Project, Reviewer, ReviewRound
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+BUDGET_FIELDS = [name for name, _label in BUDGET_LINES]
+
+
+class ProjectForm(forms.ModelForm):
+    """The filing: content, position, start, budget lines and attachments. The budget rules are checked
+    here (for the message beside the fields) and again in the service and the database."""
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "social_science",
+            "technical_field",
+            "objectives",
+            "content",
+            "expected_results",
+            "schedule",
+            "position",
+            "requested_start",
+            "total_funds",
+            *BUDGET_FIELDS,
+            "cooperation_plan",
+            "qualification_file",
+        ]
+        widgets = {
+            "social_science": forms.RadioSelect,
+            "requested_start": DATE_WIDGET,
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "content": forms.Textarea(attrs={"rows": 4}),
+            "expected_results": forms.Textarea(attrs={"rows": 3}),
+            "schedule": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_requested_start(self):
+        value = self.cleaned_data["requested_start"]
+        if value and value < timezone.localdate():
+            raise ValidationError(_("拟聘任开始日期不能早于今天。"))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        total = data.get("total_funds")
+        if total is None or any(data.get(name) is None for name in BUDGET_FIELDS):
+            return data
+        try:
+            policy.check_budget(total, {name: data[name] for name in BUDGET_FIELDS})
+        except PolicyError as error:
+            field = "budget_management_fee" if "管理费" in str(error) else "total_funds"
+            self.add_error(field, str(error))
+        return data
+
+    def expected_subsidy(self) -> Decimal | None:
+        """The district project subsidy the filing would get (subsidies.policy.project_subsidy)."""
+        source = self.cleaned_data if hasattr(self, "cleaned_data") else None
+        instance = self.instance
+        total = (source or {}).get("total_funds") or instance.total_funds
+        social = (source or {}).get("social_science", instance.social_science)
+        if not total:
+            return None
+        try:
+            return project_subsidy(total, social_science=bool(social))
+        except PolicyError:
+            return None
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由/说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class AcceptForm(forms.Form):
+    round = forms.ModelChoiceField(label=_("加入评审批次"), queryset=ReviewRound.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        from .enums import RoundState
+
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = ReviewRound.objects.filter(
+            state__in=(RoundState.DRAFT, RoundState.OPEN)
+        )
+
+
+class RoundForm(forms.ModelForm):
+    rubric = forms.CharField(
+        label=_("评审指标及满分"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("每行一项：指标名称 空格 满分，例如“技术创新性 30”"),
+    )
+
+    class Meta:
+        model = ReviewRound
+        fields = [
+            "name",
+            "period_start",
+            "period_end",
+            "deadline",
+            "reviewers_per_application",
+            "pass_line",
+            "leading_industry_bonus",
+            "uses_notice",
+            "notice_days",
+        ]
+        widgets = {"period_start": DATE_WIDGET, "period_end": DATE_WIDGET, "deadline": DATETIME_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        from .enums import DEFAULT_RUBRIC
+
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.initial.setdefault("rubric", "\n".join(f"{name} {points:g}" for name, points in DEFAULT_RUBRIC))
+
+    def clean_rubric(self):
+        criteria = []
+        for number, line in enumerate(self.cleaned_data["rubric"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            name, _sep, points = line.rpartition(" ")
+            try:
+                value = Decimal(points)
+            except Exception:
+                raise ValidationError(_("第%(n)d行格式不对：应为“指标名称 满分”。") % {"n": number}) from None
+            if not name.strip() or not value.is_finite() or value <= 0:
+                raise ValidationError(
+                    _("第%(n)d行格式不对：应为“指标名称 满分”，满分大于0。") % {"n": number}
+                )
+            criteria.append((name.strip(), value))
+        if not criteria:
+            raise ValidationError(_("至少需要一项评审指标。"))
+        if len({name for name, _v in criteria}) != len(criteria):
+            raise ValidationError(_("评审指标名称不能重复。"))
+        return criteria
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("结束日期不能早于开始日期。"))
+        return data
+
+
+class ScoreSheetForm(forms.Form):
+    """One field per criterion of the round (max from the rubric) plus the comment."""
+
+    comment = forms.CharField(label=_("评审意见"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.name}（{_('满分')} {criterion.max_points:g}）",
+                required=False,
+                min_value=0,
+                max_value=criterion.max_points,
+                decimal_places=2,
+                max_digits=5,
+                widget=forms.NumberInput(attrs={"step": "0.5"}),
+            )
+        self.order_fields([*(f"c{c.pk}" for c in self.criteria), "comment"])
+
+    def points(self) -> dict[int, Decimal | None]:
+        return {c.pk: self.cleaned_data.get(f"c{c.pk}") for c in self.criteria}
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("立项决定"),
+        coerce=lambda v: v == "1",
+        choices=(("1", _("立项")), ("0", _("不予立项"))),
+        widget=forms.RadioSelect,
+    )
+    approved_funding = forms.DecimalField(
+        label=_("核定项目经费（元）"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("决定与分数线不一致时必须填写"),
+    )
+
+
+class SwapForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("替换为"), queryset=Reviewer.objects.filter(active=True))
+    reason = forms.CharField(label=_("原因"), required=False)
+
+
+class ObjectionForm(forms.Form):
+    name = forms.CharField(label=_("姓名/单位"), max_length=60)
+    contact = forms.CharField(
+        label=_("联系方式"), max_length=100, help_text=_("电话或电子邮箱，仅供工作人员核实")
+    )
+    content = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ObjectionResolveForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("处理结果"),
+        coerce=lambda v: v == "1",
+        choices=(("0", _("异议不成立")), ("1", _("异议成立，撤销立项"))),
+        widget=forms.RadioSelect,
+    )
+    resolution = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FilingForm(forms.Form):
+    number = forms.CharField(label=_("备案编号"), max_length=60)
+    filed_on = forms.DateField(label=_("备案日期"), widget=DATE_WIDGET)
+
+
+class AgreementForm(forms.Form):
+    file = forms.FileField(
+        label=_("签订的合作协议（PDF 或扫描件）"), validators=[DocumentValidator(("pdf", "jpeg", "png"))]
+    )
+    signed_on = forms.DateField(label=_("签订日期"), widget=DATE_WIDGET)
+
+
+class AppointForm(forms.Form):
+    start_date = forms.DateField(label=_("聘期开始日期"), widget=DATE_WIDGET)
+    months = forms.IntegerField(
+        label=_("服务期（月）"), min_value=1, max_value=60, initial=policy.TERM_MONTHS
+    )

@@ -1,0 +1,108 @@
+"""The two appointment letters (SPEC §8): the district's 科技副总聘书 and the enterprise's 企业任职聘书,
+issued through core.documents (serial number, verification QR code, stored PDF)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.money import format_cny
+
+from .models import Appointment, ReviewRound
+
+DISTRICT_TEMPLATE = "projects/pdf/district_letter.html"
+ENTERPRISE_TEMPLATE = "projects/pdf/enterprise_letter.html"
+
+
+def _cn_date(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def letter_context(appointment: Appointment) -> dict:
+    project = appointment.project
+    return {
+        "appointment": appointment,
+        "expert_name": appointment.expert.name,
+        "institution_name": appointment.expert.institution.name,
+        "enterprise_name": appointment.enterprise.name,
+        "position": appointment.get_position_display(),
+        "project_title": project.title,
+        "start": _cn_date(appointment.start_date),
+        "end": _cn_date(appointment.end_date),
+        "months": appointment.months,
+        "issued_on": _cn_date(timezone.localdate()),
+        "approved_funding": format_cny(project.approved_funding)
+        if project.approved_funding is not None
+        else "",
+    }
+
+
+def appointment_letters_issue(*, appointment: Appointment, by, reissue: bool = False) -> list:
+    """Issue (idempotently) both letters of an appointment; returns [district, enterprise] documents."""
+    from core.documents import DocumentKind, document_issue
+
+    context = letter_context(appointment)
+    docs = []
+    for kind, template, title in (
+        (DocumentKind.DISTRICT_LETTER, DISTRICT_TEMPLATE, f"科技副总聘书（{appointment.expert.name}）"),
+        (
+            DocumentKind.ENTERPRISE_LETTER,
+            ENTERPRISE_TEMPLATE,
+            f"企业任职聘书（{appointment.enterprise.name} · {appointment.expert.name}）",
+        ),
+    ):
+        kwargs = {"reissue": True} if reissue else {}
+        docs.append(
+            document_issue(
+                kind=kind,
+                subject=appointment,
+                title=title,
+                template_name=template,
+                context=context,
+                by=by,
+                **kwargs,
+            )
+        )
+    return docs
+
+
+def appointment_letters(appointment: Appointment) -> list:
+    """The letters already issued for an appointment (district first)."""
+    from core.documents import DocumentKind
+
+    from core.models import IssuedDocument
+
+    docs = IssuedDocument.objects.filter(
+        subject_type=appointment._meta.label_lower,
+        subject_id=str(appointment.pk),
+        kind__in=[DocumentKind.DISTRICT_LETTER, DocumentKind.ENTERPRISE_LETTER],
+    )
+    return sorted(docs, key=lambda d: d.kind != DocumentKind.DISTRICT_LETTER)
+
+
+def round_letters_generate(*, round: ReviewRound, by) -> int:
+    """Issue the letters of every appointment of a round, recording progress on the round."""
+    appointments = list(
+        Appointment.objects.filter(project__round=round)
+        .select_related("project", "expert__institution", "enterprise")
+        .order_by("pk")
+    )
+    ReviewRound.objects.filter(pk=round.pk).update(
+        letters_total=len(appointments),
+        letters_done=0,
+        letters_error="",
+        letters_started_at=timezone.now(),
+        letters_finished_at=None,
+    )
+    done = 0
+    for appointment in appointments:
+        try:
+            with transaction.atomic():
+                appointment_letters_issue(appointment=appointment, by=by)
+        except Exception as error:  # recorded for staff; the task goes on with the next letter
+            ReviewRound.objects.filter(pk=round.pk).update(letters_error=f"{appointment}: {error}"[:1000])
+            continue
+        done += 1
+        ReviewRound.objects.filter(pk=round.pk).update(letters_done=done)
+    ReviewRound.objects.filter(pk=round.pk).update(letters_finished_at=timezone.now())
+    return done

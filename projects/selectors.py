@@ -1,0 +1,115 @@
+"""Reads of cooperation projects, filtered by what the user may see (the same relationships as
+projects.rules)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from accounts.enums import Role
+
+from .enums import ACTIVE_ASSIGNMENT_STATES, APPROVED_STATES, AssignmentState, ProjectState, RoundState
+from .models import Appointment, Project, ReviewAssignment, ReviewRound
+
+
+def project_visibility(user) -> Q | None:
+    """The Q of projects `user` may see; None: all of them."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if user.has_role(Role.COMMISSION):
+        return None
+    q = Q(pk__in=[])
+    if user.has_role(Role.ENTERPRISE):
+        membership = getattr(user, "enterprise_membership", None)
+        if membership is not None:
+            q |= Q(enterprise_id=membership.enterprise_id)
+    if user.has_role(Role.EXPERT):
+        q |= Q(expert__user=user)
+    if user.has_role(Role.TALENT_OFFICE):
+        q |= Q(state__in=APPROVED_STATES)
+    return q
+
+
+def project_list(
+    *, user, state: str | None = None, round_id: int | None = None, search: str = ""
+) -> QuerySet:
+    qs = Project.objects.select_related("enterprise", "expert__institution", "round")
+    visible = project_visibility(user)
+    if visible is not None:
+        qs = qs.filter(visible)
+    if state:
+        qs = qs.filter(state=state)
+    if round_id:
+        qs = qs.filter(round_id=round_id)
+    if search:
+        qs = qs.filter(
+            Q(title__icontains=search)
+            | Q(enterprise__name__icontains=search)
+            | Q(expert__name__icontains=search)
+        )
+    return qs.order_by("-created_at", "-id")
+
+
+def project_get(*, user, pk: int) -> Project:
+    """The project, or 404 when the user may not see it (no difference between "absent" and "foreign")."""
+    try:
+        return project_list(user=user).select_related("filing", "agreement", "intent__demand").get(pk=pk)
+    except Project.DoesNotExist:
+        raise Http404 from None
+
+
+def reviewer_assignment_list(*, user) -> QuerySet:
+    """The reviewer's assignments in open rounds (nothing is visible after a round closes)."""
+    return (
+        ReviewAssignment.objects.filter(
+            reviewer__user=user, round__state=RoundState.OPEN, state__in=ACTIVE_ASSIGNMENT_STATES
+        )
+        .select_related("project__enterprise", "project__expert", "round")
+        .order_by("round__deadline", "project_id")
+    )
+
+
+def reviewer_assignment_get(*, user, pk: int) -> ReviewAssignment:
+    try:
+        return reviewer_assignment_list(user=user).get(pk=pk)
+    except ReviewAssignment.DoesNotExist:
+        raise Http404 from None
+
+
+def round_list() -> QuerySet:
+    return ReviewRound.objects.annotate(
+        n_projects=Count("projects", distinct=True),
+    ).order_by("-period_start", "-id")
+
+
+def round_assignments(round: ReviewRound) -> QuerySet:
+    return round.assignments.select_related("reviewer", "project").order_by("project_id", "state", "id")
+
+
+def noticed_projects() -> QuerySet:
+    """Projects on public notice today (the public page)."""
+    return (
+        Project.objects.filter(state=ProjectState.NOTICED, round__notice_start__isnull=False)
+        .select_related("enterprise", "expert__institution", "round")
+        .order_by("round_id", "review_rank", "id")
+    )
+
+
+def filing_candidates() -> QuerySet:
+    return (
+        Project.objects.filter(state__in=(ProjectState.APPROVED, ProjectState.NOTICED))
+        .select_related("enterprise", "expert__institution", "round")
+        .order_by("round_id", "review_rank", "id")
+    )
+
+
+def appointment_list(*, user) -> QuerySet:
+    qs = Appointment.objects.select_related("project", "expert", "enterprise")
+    visible = project_visibility(user)
+    if visible is not None:
+        qs = qs.filter(project__in=Project.objects.filter(visible))
+    return qs
+
+
+def open_sheet_count(user) -> int:
+    return reviewer_assignment_list(user=user).filter(state=AssignmentState.ASSIGNED).count()
