@@ -7,7 +7,7 @@ SubsidyError (or core.workflow.TransitionError) with a readable Chinese message,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -19,9 +19,20 @@ from core.exceptions import PolicyError
 from core.money import format_cny, non_negative
 from core.workflow import transition
 
-from .enums import NOT_EDITABLE_PAID, TRANSITIONS, BudgetCategory, PaymentBatchState
+from .enums import NOT_EDITABLE_PAID, TRANSITIONS, AllowanceKind, BudgetCategory, PayeeKind, PaymentBatchState
 from .exceptions import BudgetExceeded, PaymentError, SubsidyError
-from .models import BankAccount, Budget, BudgetCommitment, BudgetLine, Payment, PaymentBatch
+from .models import (
+    AllowancePayment,
+    AppointmentTerms,
+    BankAccount,
+    Budget,
+    BudgetCommitment,
+    BudgetLine,
+    Payment,
+    PaymentBatch,
+    ProjectSubsidy,
+    SubsidyInstalment,
+)
 from .selectors import batch_totals, budget_remaining
 
 
@@ -508,3 +519,154 @@ def batch_statement(*, batch: PaymentBatch, by):
         by=by,
         reissue=current is not None,
     )
+
+
+# --- appointments: terms, project subsidy, allowances ---------------------------------------------------
+
+
+def appointment_setup(*, appointment, by) -> ProjectSubsidy:
+    """Record the money terms of a new appointment (contract with projects, see docs/contracts):
+
+    the policy version in force today, the project subsidy from `project.approved_funding` with
+    policy.project_subsidy (one instalment paid to the enterprise, re-plannable by staff), and the
+    bookings against the budget: the subsidy in the year the term starts, the district allowances of
+    the whole term in the years their months fall due. Idempotent: a second call returns the subsidy.
+    """
+    from .policy import project_subsidy
+    from .selectors import policy_version_in_force
+
+    project = appointment.project
+    with transaction.atomic():
+        existing = ProjectSubsidy.objects.filter(appointment=appointment).first()
+        if existing is not None:
+            return existing
+        version = policy_version_in_force(timezone.localdate())
+        AppointmentTerms.objects.get_or_create(appointment=appointment, defaults={"policy_version": version})
+        try:
+            amount = project_subsidy(
+                project.approved_funding, social_science=project.social_science,
+                rate=version.project_subsidy_rate, cap=version.project_subsidy_cap,
+                social_science_cap=version.social_science_cap,
+            )
+        except PolicyError as exc:
+            raise SubsidyError(str(exc)) from exc
+        year = appointment.start_date.year
+        try:
+            with transaction.atomic():
+                subsidy = ProjectSubsidy.objects.create(
+                    appointment=appointment, expert=appointment.expert, enterprise=appointment.enterprise,
+                    term_start=appointment.start_date, policy_version=version,
+                    approved_funding=project.approved_funding, social_science=project.social_science,
+                    amount=amount, budget_year=year, created_by=by,
+                )
+        except IntegrityError as exc:
+            raise SubsidyError(_("该专家在本服务期内已获得一个合作项目资金补贴（政策规定一个服务期内仅可获得一个）。")) from exc
+        _instalments_create(subsidy, [(amount, appointment.start_date)], by=by)
+        budget_commit(year=year, category=BudgetCategory.SUBSIDY, amount=amount, by=by, source=subsidy,
+                      description=_("项目资金补贴：%(e)s") % {"e": appointment.enterprise}, defer_override=True)
+        for y, total in allowance_commitments(appointment.start_date, appointment.months,
+                                              version.monthly_allowance).items():
+            budget_commit(year=y, category=BudgetCategory.ALLOWANCE, amount=total, by=by, source=appointment,
+                          description=_("人才生活补贴：%(x)s") % {"x": appointment.expert}, defer_override=True)
+        audit(by, "projectsubsidy.create", subsidy, summary=f"{amount}", data={"policy": version.code})
+    return subsidy
+
+
+def allowance_commitments(start: date, months: int, monthly: Decimal) -> dict[int, Decimal]:
+    """The district allowance of a whole term, per budget year of each month's due date."""
+    from .policy import service_month
+
+    out: dict[int, Decimal] = {}
+    for n in range(1, months + 1):
+        due = service_month(start, n)[1] + timedelta(days=1)
+        out[due.year] = out.get(due.year, Decimal("0.00")) + monthly
+    return out
+
+
+def _instalments_create(subsidy: ProjectSubsidy, plan, *, by) -> None:
+    for number, (amount, due_on) in enumerate(plan, start=1):
+        payment = Payment.objects.create(
+            category=BudgetCategory.SUBSIDY, budget_year=subsidy.budget_year, payee_kind=PayeeKind.ENTERPRISE,
+            payee_name=subsidy.enterprise.name, enterprise=subsidy.enterprise,
+            amount=amount, due_on=due_on, created_by=by,
+            purpose=(_("项目资金补贴（第%(n)s期）") % {"n": number}) if len(plan) > 1 else _("项目资金补贴"),
+        )
+        SubsidyInstalment.objects.create(subsidy=subsidy, number=number, amount=amount, due_on=due_on,
+                                         payment=payment)
+
+
+def subsidy_instalments_set(*, subsidy: ProjectSubsidy, plan: list[tuple[Decimal, date]], by) -> None:
+    """Re-plan the project subsidy's instalments; their sum must equal the subsidy to the fen, and no
+    instalment may already be in a batch or paid."""
+    if not plan:
+        raise SubsidyError(_("请至少填写一期。"))
+    amounts = [_amount(a, label=_("分期金额")) for a, _d in plan]
+    if any(a == 0 for a in amounts):
+        raise SubsidyError(_("每期金额须大于零。"))
+    total = sum(amounts, Decimal("0.00"))
+    if total != subsidy.amount:
+        raise SubsidyError(
+            _("各期金额合计 %(sum)s，与补贴金额 %(amount)s 不一致。")
+            % {"sum": format_cny(total), "amount": format_cny(subsidy.amount)}
+        )
+    with transaction.atomic():
+        ProjectSubsidy.objects.select_for_update().get(pk=subsidy.pk)
+        current = list(subsidy.instalments.select_related("payment"))
+        if any(i.payment and (i.payment.batch_id or i.payment.paid_on) for i in current):
+            raise SubsidyError(_("已有分期编入支付批次或已支付，不能重新分期。"))
+        payments = [i.payment_id for i in current if i.payment_id]
+        subsidy.instalments.all().delete()
+        Payment.objects.filter(pk__in=payments).delete()
+        _instalments_create(subsidy, list(zip(amounts, [d for _a, d in plan], strict=True)), by=by)
+        audit(by, "projectsubsidy.instalments", subsidy, data={"plan": [[str(a), str(d)] for a, d in plan]})
+
+
+def matching_confirm(*, allowance: AllowancePayment, confirmed_on: date, reference: str, by) -> AllowancePayment:
+    """The enterprise confirms it paid a month's matching allowance (date and reference)."""
+    reference = (reference or "").strip()
+    if not reference:
+        raise SubsidyError(_("请填写支付凭证号。"))
+    if confirmed_on is None:
+        raise SubsidyError(_("请填写支付日期。"))
+    if confirmed_on > timezone.localdate():
+        raise SubsidyError(_("支付日期不能晚于今天。"))
+    with transaction.atomic():
+        locked = AllowancePayment.objects.select_for_update().get(pk=allowance.pk)
+        if locked.kind != AllowanceKind.MATCHING:
+            raise SubsidyError(_("只有企业配套生活补助需要企业确认。"))
+        if locked.confirmed_on is not None:
+            raise SubsidyError(_("该月配套生活补助已确认，不能重复确认。"))
+        if confirmed_on < locked.period_start:
+            raise SubsidyError(_("支付日期不能早于该服务月开始日期。"))
+        locked.confirmed_on, locked.confirmation_reference, locked.confirmed_by = confirmed_on, reference, by
+        locked.save(update_fields=["confirmed_on", "confirmation_reference", "confirmed_by"])
+        audit(by, "allowance.confirm", locked, summary=f"{confirmed_on} {reference}")
+    return locked
+
+
+def allowance_payables_prepare(*, through: date | None = None, by=None) -> int:
+    """Create the district's Payment for every generated district allowance due by `through` that has
+    none yet (these are what staff put into batches). Idempotent: Payment.allowance is unique."""
+    through = through or timezone.localdate()
+    created = 0
+    with transaction.atomic():
+        pending = (
+            AllowancePayment.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(kind=AllowanceKind.DISTRICT, due_on__lte=through, payment__isnull=True)
+            .select_related("appointment__expert")
+            .order_by("pk")
+        )
+        objs = []
+        for a in pending:
+            expert = a.appointment.expert
+            objs.append(Payment(
+                category=BudgetCategory.ALLOWANCE, budget_year=a.budget_year, payee_kind=PayeeKind.EXPERT,
+                payee_name=expert.name, expert=expert, allowance=a, amount=a.amount, due_on=a.due_on,
+                purpose=_("人才生活补贴（%(s)s至%(e)s，第%(n)s个服务月）")
+                % {"s": f"{a.period_start:%Y-%m-%d}", "e": f"{a.period_end:%Y-%m-%d}", "n": a.month},
+                created_by=by,
+            ))
+        before = Payment.objects.filter(allowance__isnull=False).count()
+        Payment.objects.bulk_create(objs, ignore_conflicts=True)
+        created = Payment.objects.filter(allowance__isnull=False).count() - before
+    return created
