@@ -119,3 +119,19 @@ def payment_due_list():
     return Payment.objects.filter(
         batch__isnull=True, paid_on__isnull=True, reversal_of__isnull=True
     ).select_related("bank_account")
+
+
+def matching_overdue(*, as_of: date):
+    """Enterprise matching allowances unconfirmed more than a month after they fell due (flagged to staff)."""
+    from dateutil.relativedelta import relativedelta
+
+    from .enums import AllowanceKind
+    from .models import AllowancePayment
+
+    return (
+        AllowancePayment.objects.filter(
+            kind=AllowanceKind.MATCHING, confirmed_on__isnull=True, due_on__lt=as_of - relativedelta(months=1)
+        )
+        .select_related("appointment__expert", "appointment__enterprise")
+        .order_by("due_on", "appointment_id", "month")
+    )
