@@ -41,8 +41,10 @@ class GenerationSummary:
     already_present: int = 0  # rows due by as_of that existed before (found by conflict or up to date)
 
     def __str__(self) -> str:
-        return (f"生活补贴生成（截至 {self.as_of:%Y-%m-%d}）：新生成 {self.created} 条，已存在 {self.already_present} 条，"
-                f"处理聘任 {self.appointments} 个")
+        return (
+            f"生活补贴生成（截至 {self.as_of:%Y-%m-%d}）：新生成 {self.created} 条，已存在 {self.already_present} 条，"
+            f"处理聘任 {self.appointments} 个"
+        )
 
 
 def _candidates(as_of: date):
@@ -99,8 +101,16 @@ def _insert(rows: list[tuple]) -> int:
             cur.execute(sql, [timezone.now(), *[list(c) for c in cols]])
             return cur.rowcount
     objs = [
-        AllowancePayment(appointment_id=a, month=m, kind=k, amount=amt, period_start=ps, period_end=pe, due_on=d,
-                         budget_year=y)
+        AllowancePayment(
+            appointment_id=a,
+            month=m,
+            kind=k,
+            amount=amt,
+            period_start=ps,
+            period_end=pe,
+            due_on=d,
+            budget_year=y,
+        )
         for a, m, k, amt, ps, pe, d, y in rows
     ]
     before = AllowancePayment.objects.count()
@@ -130,14 +140,20 @@ def _update_terms(updates: list[tuple]) -> None:
         )
 
 
-def allowances_generate(*, as_of: date | None = None, chunk: int = CHUNK, after_chunk=None) -> GenerationSummary:
+def allowances_generate(
+    *, as_of: date | None = None, chunk: int = CHUNK, after_chunk=None
+) -> GenerationSummary:
     """Create every allowance row due by `as_of` (default today) that does not exist yet."""
     as_of = as_of or timezone.localdate()
     summary = GenerationSummary(as_of=as_of)
     ids = list(_candidates(as_of).values_list("pk", flat=True))
     summary.appointments = len(ids)
-    before_total = AppointmentTerms.objects.filter(appointment__start_date__lt=as_of).aggregate(
-        n=Sum("allowance_months"))["n"] or 0
+    before_total = (
+        AppointmentTerms.objects.filter(appointment__start_date__lt=as_of).aggregate(
+            n=Sum("allowance_months")
+        )["n"]
+        or 0
+    )
     done_in_candidates = 0
     for i in range(0, len(ids), chunk):
         part = ids[i : i + chunk]
@@ -147,8 +163,13 @@ def allowances_generate(*, as_of: date | None = None, chunk: int = CHUNK, after_
                 Appointment.objects.filter(pk__in=part)
                 .order_by("pk")
                 .values_list(
-                    "pk", "start_date", "months", "terminated_on", "subsidy_terms__id",
-                    "subsidy_terms__allowance_months", "subsidy_terms__policy_version__monthly_allowance",
+                    "pk",
+                    "start_date",
+                    "months",
+                    "terminated_on",
+                    "subsidy_terms__id",
+                    "subsidy_terms__allowance_months",
+                    "subsidy_terms__policy_version__monthly_allowance",
                     "subsidy_terms__policy_version__enterprise_matching",
                 )
             )
@@ -161,8 +182,12 @@ def allowances_generate(*, as_of: date | None = None, chunk: int = CHUNK, after_
                     p_start = start + relativedelta(months=n - 1)
                     p_end = _month_end(start, n)
                     due = p_end + timedelta(days=1)
-                    rows.append((pk, n, AllowanceKind.DISTRICT.value, district, p_start, p_end, due, due.year))
-                    rows.append((pk, n, AllowanceKind.MATCHING.value, matching, p_start, p_end, due, due.year))
+                    rows.append(
+                        (pk, n, AllowanceKind.DISTRICT.value, district, p_start, p_end, due, due.year)
+                    )
+                    rows.append(
+                        (pk, n, AllowanceKind.MATCHING.value, matching, p_start, p_end, due, due.year)
+                    )
                 attempted += 2 * max(0, k - done)
                 done_in_candidates += done
                 summary.already_present += 2 * min(done, k)

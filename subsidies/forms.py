@@ -74,3 +74,50 @@ class PaymentForm(forms.Form):
     amount = money_field(_("金额"))
     purpose = forms.CharField(label=_("用途"), max_length=200)
     due_on = forms.DateField(label=_("应付日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MatchingConfirmForm(forms.Form):
+    confirmed_on = forms.DateField(
+        label=_("支付日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("请输入有效日期，例如 2026-04-03。"), "required": _("请填写支付日期。")},
+    )
+    reference = forms.CharField(
+        label=_("支付凭证号"), max_length=60, error_messages={"required": _("请填写支付凭证号。")}
+    )
+
+
+class BankAccountForm(forms.Form):
+    holder_name = forms.CharField(label=_("户名"), max_length=100)
+    bank_name = forms.CharField(label=_("开户银行"), max_length=100)
+    account_number = forms.CharField(
+        label=_("银行账号"), max_length=40, help_text=_("账号加密保存，页面上只显示后四位。")
+    )
+
+
+class InstalmentPlanForm(forms.Form):
+    """Up to four instalments, one per line: 金额 日期 (e.g. "150000.00 2026-03-01")."""
+
+    plan = forms.CharField(
+        label=_("分期计划"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一期：金额 计划支付日期，例如 150000.00 2026-03-01"),
+    )
+
+    def clean_plan(self):
+        from datetime import date as _date
+        from decimal import Decimal as _D
+        from decimal import InvalidOperation
+
+        lines = [ln.split() for ln in self.cleaned_data["plan"].splitlines() if ln.strip()]
+        plan = []
+        for i, parts in enumerate(lines, start=1):
+            if len(parts) != 2:
+                raise forms.ValidationError(_("第%(n)s行格式应为“金额 日期”。") % {"n": i})
+            try:
+                amount = _D(parts[0].replace(",", ""))
+                day = _date.fromisoformat(parts[1])
+            except (InvalidOperation, ValueError) as exc:
+                raise forms.ValidationError(_("第%(n)s行的金额或日期无效。") % {"n": i}) from exc
+            plan.append((amount, day))
+        return plan

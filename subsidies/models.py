@@ -187,11 +187,19 @@ class BankAccount(models.Model):
 
     payee_kind = models.CharField(_("收款方类型"), max_length=20, choices=PayeeKind.choices)
     expert = models.OneToOneField(
-        "experts.Expert", on_delete=models.PROTECT, null=True, blank=True, related_name="bank_account",
+        "experts.Expert",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bank_account",
         verbose_name=_("专家"),
     )
     enterprise = models.OneToOneField(
-        "enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True, related_name="bank_account",
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bank_account",
         verbose_name=_("企业"),
     )
     holder_name = models.CharField(_("户名"), max_length=100)
@@ -287,11 +295,19 @@ class Payment(models.Model):
     payee_kind = models.CharField(_("收款方类型"), max_length=20, choices=PayeeKind.choices)
     payee_name = models.CharField(_("收款方"), max_length=100)
     expert = models.ForeignKey(
-        "experts.Expert", on_delete=models.PROTECT, null=True, blank=True, related_name="payments",
+        "experts.Expert",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
         verbose_name=_("收款专家"),
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True, related_name="payments",
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
         verbose_name=_("收款企业"),
     )
     bank_account = models.ForeignKey(
@@ -316,7 +332,11 @@ class Payment(models.Model):
     paid_on = models.DateField(_("支付日期"), null=True, blank=True)
     bank_reference = models.CharField(_("银行流水号"), max_length=60, blank=True)
     allowance = models.OneToOneField(
-        "subsidies.AllowancePayment", on_delete=models.PROTECT, null=True, blank=True, related_name="payment",
+        "subsidies.AllowancePayment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payment",
         verbose_name=_("生活补贴月份"),
     )
     reversal_of = models.OneToOneField(
@@ -414,24 +434,34 @@ class ProjectSubsidy(models.Model):
     in instalments. One per expert per service term — enforced by the database (policy 五(二)4)."""
 
     appointment = models.OneToOneField(
-        "projects.Appointment", on_delete=models.PROTECT, related_name="project_subsidy", verbose_name=_("聘任")
+        "projects.Appointment",
+        on_delete=models.PROTECT,
+        related_name="project_subsidy",
+        verbose_name=_("聘任"),
     )
     expert = models.ForeignKey(
         "experts.Expert", on_delete=models.PROTECT, related_name="project_subsidies", verbose_name=_("专家")
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="project_subsidies",
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="project_subsidies",
         verbose_name=_("企业"),
     )
     term_start = models.DateField(_("服务期开始日期"))
-    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+",
-                                       verbose_name=_("适用政策版本"))
+    policy_version = models.ForeignKey(
+        PolicyVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("适用政策版本")
+    )
     approved_funding = models.DecimalField(_("核定项目经费"), **MONEY)
     social_science = models.BooleanField(_("社会人文科学领域项目"), default=False)
     amount = models.DecimalField(_("补贴金额"), **MONEY)
     budget_year = models.PositiveSmallIntegerField(_("预算年度"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("登记人"),
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -441,9 +471,13 @@ class ProjectSubsidy(models.Model):
         verbose_name_plural = _("项目资金补贴")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["expert", "term_start"], name="projectsubsidy_one_per_expert_term"),
-            models.CheckConstraint(condition=Q(amount__gte=0, approved_funding__gte=0),
-                                   name="projectsubsidy_amounts_non_negative"),
+            models.UniqueConstraint(
+                fields=["expert", "term_start"], name="projectsubsidy_one_per_expert_term"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0, approved_funding__gte=0),
+                name="projectsubsidy_amounts_non_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -451,13 +485,20 @@ class ProjectSubsidy(models.Model):
 
 
 class SubsidyInstalment(models.Model):
-    subsidy = models.ForeignKey(ProjectSubsidy, on_delete=models.CASCADE, related_name="instalments",
-                                verbose_name=_("项目资金补贴"))
+    subsidy = models.ForeignKey(
+        ProjectSubsidy, on_delete=models.CASCADE, related_name="instalments", verbose_name=_("项目资金补贴")
+    )
     number = models.PositiveSmallIntegerField(_("期次"))
     amount = models.DecimalField(_("金额"), **MONEY)
     due_on = models.DateField(_("计划支付日期"))
-    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="instalment", verbose_name=_("付款"))
+    payment = models.OneToOneField(
+        Payment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="instalment",
+        verbose_name=_("付款"),
+    )
 
     class Meta:
         verbose_name = _("补贴分期")
@@ -480,8 +521,9 @@ class AllowancePayment(models.Model):
     Unique per (appointment, month, kind): generation may run twice, concurrently or after a crash.
     """
 
-    appointment = models.ForeignKey("projects.Appointment", on_delete=models.PROTECT,
-                                    related_name="allowances", verbose_name=_("聘任"))
+    appointment = models.ForeignKey(
+        "projects.Appointment", on_delete=models.PROTECT, related_name="allowances", verbose_name=_("聘任")
+    )
     month = models.PositiveSmallIntegerField(_("服务月序号"))
     kind = models.CharField(_("类别"), max_length=20, choices=AllowanceKind.choices)
     amount = models.DecimalField(_("金额"), **MONEY)
@@ -491,8 +533,14 @@ class AllowancePayment(models.Model):
     budget_year = models.PositiveSmallIntegerField(_("预算年度"))
     confirmed_on = models.DateField(_("企业确认支付日期"), null=True, blank=True)
     confirmation_reference = models.CharField(_("企业支付凭证号"), max_length=60, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("确认人"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("确认人"),
+    )
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
     class Meta:
@@ -500,15 +548,23 @@ class AllowancePayment(models.Model):
         verbose_name_plural = _("生活补贴")
         ordering = ["appointment", "month", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["appointment", "month", "kind"], name="allowance_unique_month_kind"),
+            models.UniqueConstraint(
+                fields=["appointment", "month", "kind"], name="allowance_unique_month_kind"
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="allowance_amount_non_negative"),
             models.CheckConstraint(condition=Q(month__gte=1), name="allowance_month_from_one"),
             models.CheckConstraint(condition=Q(kind__in=AllowanceKind.values), name="allowance_kind_valid"),
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="allowance_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="allowance_period_ordered"
+            ),
             # Only the enterprise's matching obligation is confirmed, always with date and reference.
             models.CheckConstraint(
                 condition=Q(confirmed_on__isnull=True, confirmation_reference="")
-                | (Q(kind=AllowanceKind.MATCHING) & Q(confirmed_on__isnull=False) & ~Q(confirmation_reference="")),
+                | (
+                    Q(kind=AllowanceKind.MATCHING)
+                    & Q(confirmed_on__isnull=False)
+                    & ~Q(confirmation_reference="")
+                ),
                 name="allowance_confirmation_complete",
             ),
         ]

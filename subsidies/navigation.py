@@ -26,9 +26,14 @@ def _batch_counts(user) -> dict:
 
 
 def _commission_panel(user) -> dict:
-    from .selectors import payment_due_list
+    from .selectors import matching_overdue, payment_due_list
 
-    return {**_budget_panel(user), **_batch_counts(user), "due": payment_due_list().count()}
+    return {
+        **_budget_panel(user),
+        **_batch_counts(user),
+        "due": payment_due_list().count(),
+        "overdue": matching_overdue(as_of=timezone.localdate()).count(),
+    }
 
 
 register_menu(

@@ -135,3 +135,74 @@ def matching_overdue(*, as_of: date):
         .select_related("appointment__expert", "appointment__enterprise")
         .order_by("due_on", "appointment_id", "month")
     )
+
+
+def expert_of(user):
+    from experts.models import Expert
+
+    return Expert.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def enterprise_of(user):
+    from enterprises.models import Enterprise
+
+    if not user.is_authenticated:
+        return None
+    return Enterprise.objects.filter(members__user=user).first()
+
+
+def expert_allowances(user):
+    """The expert's own allowance months (both kinds), with the district payment's state."""
+    from .models import AllowancePayment
+
+    expert = expert_of(user)
+    if expert is None:
+        return AllowancePayment.objects.none()
+    return (
+        AllowancePayment.objects.filter(appointment__expert=expert)
+        .select_related("payment", "appointment__enterprise")
+        .order_by("-period_start", "kind")
+    )
+
+
+def expert_payments(user):
+    """Every district payment to the expert (allowances, awards), reversals included."""
+    expert = expert_of(user)
+    if expert is None:
+        return Payment.objects.none()
+    return Payment.objects.filter(expert=expert).order_by("-due_on", "-id")
+
+
+def enterprise_subsidies(user):
+    from .models import ProjectSubsidy
+
+    ent = enterprise_of(user)
+    if ent is None:
+        return ProjectSubsidy.objects.none()
+    return (
+        ProjectSubsidy.objects.filter(enterprise=ent)
+        .select_related("expert", "appointment__project")
+        .prefetch_related("instalments__payment")
+    )
+
+
+def enterprise_matching(user):
+    from .enums import AllowanceKind
+    from .models import AllowancePayment
+
+    ent = enterprise_of(user)
+    if ent is None:
+        return AllowancePayment.objects.none()
+    return (
+        AllowancePayment.objects.filter(appointment__enterprise=ent, kind=AllowanceKind.MATCHING)
+        .select_related("appointment__expert")
+        .order_by("confirmed_on", "-due_on", "appointment_id")
+    )
+
+
+def subsidy_list():
+    from .models import ProjectSubsidy
+
+    return ProjectSubsidy.objects.select_related(
+        "expert", "enterprise", "appointment__project"
+    ).prefetch_related("instalments__payment")

@@ -382,8 +382,10 @@ def batch_add_payments(*, batch: PaymentBatch, payments: Iterable[Payment], by) 
 
 def default_bank_account(payment: Payment) -> BankAccount | None:
     """The payee's current bank account (the expert's or the enterprise's), if one is on file."""
-    owner = payment.expert_id and {"expert_id": payment.expert_id} or (
-        payment.enterprise_id and {"enterprise_id": payment.enterprise_id}
+    owner = (
+        payment.expert_id
+        and {"expert_id": payment.expert_id}
+        or (payment.enterprise_id and {"enterprise_id": payment.enterprise_id})
     )
     if not owner:
         return None
@@ -544,8 +546,10 @@ def appointment_setup(*, appointment, by) -> ProjectSubsidy:
         AppointmentTerms.objects.get_or_create(appointment=appointment, defaults={"policy_version": version})
         try:
             amount = project_subsidy(
-                project.approved_funding, social_science=project.social_science,
-                rate=version.project_subsidy_rate, cap=version.project_subsidy_cap,
+                project.approved_funding,
+                social_science=project.social_science,
+                rate=version.project_subsidy_rate,
+                cap=version.project_subsidy_cap,
                 social_science_cap=version.social_science_cap,
             )
         except PolicyError as exc:
@@ -554,20 +558,43 @@ def appointment_setup(*, appointment, by) -> ProjectSubsidy:
         try:
             with transaction.atomic():
                 subsidy = ProjectSubsidy.objects.create(
-                    appointment=appointment, expert=appointment.expert, enterprise=appointment.enterprise,
-                    term_start=appointment.start_date, policy_version=version,
-                    approved_funding=project.approved_funding, social_science=project.social_science,
-                    amount=amount, budget_year=year, created_by=by,
+                    appointment=appointment,
+                    expert=appointment.expert,
+                    enterprise=appointment.enterprise,
+                    term_start=appointment.start_date,
+                    policy_version=version,
+                    approved_funding=project.approved_funding,
+                    social_science=project.social_science,
+                    amount=amount,
+                    budget_year=year,
+                    created_by=by,
                 )
         except IntegrityError as exc:
-            raise SubsidyError(_("该专家在本服务期内已获得一个合作项目资金补贴（政策规定一个服务期内仅可获得一个）。")) from exc
+            raise SubsidyError(
+                _("该专家在本服务期内已获得一个合作项目资金补贴（政策规定一个服务期内仅可获得一个）。")
+            ) from exc
         _instalments_create(subsidy, [(amount, appointment.start_date)], by=by)
-        budget_commit(year=year, category=BudgetCategory.SUBSIDY, amount=amount, by=by, source=subsidy,
-                      description=_("项目资金补贴：%(e)s") % {"e": appointment.enterprise}, defer_override=True)
-        for y, total in allowance_commitments(appointment.start_date, appointment.months,
-                                              version.monthly_allowance).items():
-            budget_commit(year=y, category=BudgetCategory.ALLOWANCE, amount=total, by=by, source=appointment,
-                          description=_("人才生活补贴：%(x)s") % {"x": appointment.expert}, defer_override=True)
+        budget_commit(
+            year=year,
+            category=BudgetCategory.SUBSIDY,
+            amount=amount,
+            by=by,
+            source=subsidy,
+            description=_("项目资金补贴：%(e)s") % {"e": appointment.enterprise},
+            defer_override=True,
+        )
+        for y, total in allowance_commitments(
+            appointment.start_date, appointment.months, version.monthly_allowance
+        ).items():
+            budget_commit(
+                year=y,
+                category=BudgetCategory.ALLOWANCE,
+                amount=total,
+                by=by,
+                source=appointment,
+                description=_("人才生活补贴：%(x)s") % {"x": appointment.expert},
+                defer_override=True,
+            )
         audit(by, "projectsubsidy.create", subsidy, summary=f"{amount}", data={"policy": version.code})
     return subsidy
 
@@ -586,13 +613,19 @@ def allowance_commitments(start: date, months: int, monthly: Decimal) -> dict[in
 def _instalments_create(subsidy: ProjectSubsidy, plan, *, by) -> None:
     for number, (amount, due_on) in enumerate(plan, start=1):
         payment = Payment.objects.create(
-            category=BudgetCategory.SUBSIDY, budget_year=subsidy.budget_year, payee_kind=PayeeKind.ENTERPRISE,
-            payee_name=subsidy.enterprise.name, enterprise=subsidy.enterprise,
-            amount=amount, due_on=due_on, created_by=by,
+            category=BudgetCategory.SUBSIDY,
+            budget_year=subsidy.budget_year,
+            payee_kind=PayeeKind.ENTERPRISE,
+            payee_name=subsidy.enterprise.name,
+            enterprise=subsidy.enterprise,
+            amount=amount,
+            due_on=due_on,
+            created_by=by,
             purpose=(_("项目资金补贴（第%(n)s期）") % {"n": number}) if len(plan) > 1 else _("项目资金补贴"),
         )
-        SubsidyInstalment.objects.create(subsidy=subsidy, number=number, amount=amount, due_on=due_on,
-                                         payment=payment)
+        SubsidyInstalment.objects.create(
+            subsidy=subsidy, number=number, amount=amount, due_on=due_on, payment=payment
+        )
 
 
 def subsidy_instalments_set(*, subsidy: ProjectSubsidy, plan: list[tuple[Decimal, date]], by) -> None:
@@ -621,7 +654,9 @@ def subsidy_instalments_set(*, subsidy: ProjectSubsidy, plan: list[tuple[Decimal
         audit(by, "projectsubsidy.instalments", subsidy, data={"plan": [[str(a), str(d)] for a, d in plan]})
 
 
-def matching_confirm(*, allowance: AllowancePayment, confirmed_on: date, reference: str, by) -> AllowancePayment:
+def matching_confirm(
+    *, allowance: AllowancePayment, confirmed_on: date, reference: str, by
+) -> AllowancePayment:
     """The enterprise confirms it paid a month's matching allowance (date and reference)."""
     reference = (reference or "").strip()
     if not reference:
@@ -659,13 +694,21 @@ def allowance_payables_prepare(*, through: date | None = None, by=None) -> int:
         objs = []
         for a in pending:
             expert = a.appointment.expert
-            objs.append(Payment(
-                category=BudgetCategory.ALLOWANCE, budget_year=a.budget_year, payee_kind=PayeeKind.EXPERT,
-                payee_name=expert.name, expert=expert, allowance=a, amount=a.amount, due_on=a.due_on,
-                purpose=_("人才生活补贴（%(s)s至%(e)s，第%(n)s个服务月）")
-                % {"s": f"{a.period_start:%Y-%m-%d}", "e": f"{a.period_end:%Y-%m-%d}", "n": a.month},
-                created_by=by,
-            ))
+            objs.append(
+                Payment(
+                    category=BudgetCategory.ALLOWANCE,
+                    budget_year=a.budget_year,
+                    payee_kind=PayeeKind.EXPERT,
+                    payee_name=expert.name,
+                    expert=expert,
+                    allowance=a,
+                    amount=a.amount,
+                    due_on=a.due_on,
+                    purpose=_("人才生活补贴（%(s)s至%(e)s，第%(n)s个服务月）")
+                    % {"s": f"{a.period_start:%Y-%m-%d}", "e": f"{a.period_end:%Y-%m-%d}", "n": a.month},
+                    created_by=by,
+                )
+            )
         before = Payment.objects.filter(allowance__isnull=False).count()
         Payment.objects.bulk_create(objs, ignore_conflicts=True)
         created = Payment.objects.filter(allowance__isnull=False).count() - before

@@ -11,6 +11,10 @@ def generate_allowances(as_of: str | None = None) -> dict:
 
     summary = allowances_generate(as_of=date.fromisoformat(as_of) if as_of else None)
     prepared = allowance_payables_prepare(through=summary.as_of)
-    return {"as_of": summary.as_of.isoformat(), "created": summary.created,
-            "already_present": summary.already_present, "appointments": summary.appointments,
-            "payables": prepared}
+    return {
+        "as_of": summary.as_of.isoformat(),
+        "created": summary.created,
+        "already_present": summary.already_present,
+        "appointments": summary.appointments,
+        "payables": prepared,
+    }

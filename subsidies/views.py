@@ -20,7 +20,17 @@ from . import selectors, services
 from .enums import BudgetCategory, PaymentBatchState
 from .exceptions import BudgetExceeded, SubsidyError
 from .exports import batch_bank_export
-from .forms import BatchForm, BatchPayForm, BudgetForm, CommitmentForm, PaymentForm, ReasonForm
+from .forms import (
+    BankAccountForm,
+    BatchForm,
+    BatchPayForm,
+    BudgetForm,
+    CommitmentForm,
+    InstalmentPlanForm,
+    MatchingConfirmForm,
+    PaymentForm,
+    ReasonForm,
+)
 from .models import BudgetCommitment, Payment
 
 
@@ -386,3 +396,163 @@ class BatchStatementView(PermMixin, View):
         response = HttpResponse(doc.open(), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{doc.serial}.pdf"'
         return response
+
+
+# --- expert and enterprise -------------------------------------------------------------------------------
+
+
+class MyAllowanceListView(PermMixin, View):
+    """The expert's own allowances and payments (SPEC §2: only their own records)."""
+
+    permission = "subsidies.view_own_allowances"
+    template_name = "subsidies/my_allowances.html"
+
+    def get(self, request, form=None):
+        expert = selectors.expert_of(request.user)
+        return render(
+            request,
+            self.template_name,
+            {
+                "expert": expert,
+                "allowances": selectors.expert_allowances(request.user)[:120],
+                "payments": selectors.expert_payments(request.user)[:120],
+                "account": getattr(expert, "bank_account", None) if expert else None,
+                "form": form or BankAccountForm(),
+            },
+        )
+
+    def post(self, request):
+        expert = selectors.expert_of(request.user)
+        if expert is None:
+            raise Http404
+        return _bank_account_post(request, self, payee_kind="expert", owner={"expert": expert})
+
+
+def _bank_account_post(request, view, *, payee_kind, owner):
+    from .models import BankAccount
+
+    form = BankAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            services.bank_account_save(
+                account=BankAccount.objects.filter(**owner).first(),
+                payee_kind=payee_kind,
+                by=request.user,
+                **form.cleaned_data,
+                **({} if BankAccount.objects.filter(**owner).exists() else owner),
+            )
+        except SubsidyError as exc:
+            form.add_error("account_number", str(exc))
+        else:
+            messages.success(request, _("收款账户已保存。"))
+            return redirect(request.path)
+    return view.get(request, form=form)
+
+
+class EnterpriseMoneyView(PermMixin, View):
+    """The enterprise's project subsidies and its matching obligations, with confirmation."""
+
+    permission = "subsidies.view_enterprise_money"
+    template_name = "subsidies/enterprise_money.html"
+
+    def get(self, request, form=None, confirm_form=None, confirm_pk=None):
+        ent = selectors.enterprise_of(request.user)
+        return render(
+            request,
+            self.template_name,
+            {
+                "enterprise": ent,
+                "subsidies": selectors.enterprise_subsidies(request.user),
+                "matching": selectors.enterprise_matching(request.user)[:200],
+                "account": getattr(ent, "bank_account", None) if ent else None,
+                "form": form or BankAccountForm(),
+                "confirm_form": confirm_form,
+                "confirm_pk": confirm_pk,
+                "today": timezone.localdate(),
+            },
+        )
+
+    def post(self, request):
+        ent = selectors.enterprise_of(request.user)
+        if ent is None:
+            raise Http404
+        return _bank_account_post(request, self, payee_kind="enterprise", owner={"enterprise": ent})
+
+
+class MatchingConfirmView(PermMixin, View):
+    permission = "subsidies.view_enterprise_money"
+
+    def post(self, request, pk):
+        allowance = get_object_or_404(selectors.enterprise_matching(request.user), pk=pk)
+        form = MatchingConfirmForm(request.POST)
+        if form.is_valid():
+            try:
+                services.matching_confirm(allowance=allowance, by=request.user, **form.cleaned_data)
+            except SubsidyError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("已确认第%(n)s个服务月的配套生活补助。") % {"n": allowance.month})
+                return redirect("subsidies:enterprise-money")
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        view = EnterpriseMoneyView()
+        view.setup(request)
+        return view.get(request, confirm_form=form, confirm_pk=allowance.pk)
+
+
+# --- staff: project subsidies, overdue matching ------------------------------------------------------------
+
+
+class SubsidyListView(PermMixin, View):
+    permission = "subsidies.manage_batches"
+    template_name = "subsidies/subsidy_list.html"
+
+    def get(self, request):
+        from django.core.paginator import Paginator
+
+        page = Paginator(selectors.subsidy_list().order_by("-created_at", "-id"), 30).get_page(
+            request.GET.get("page")
+        )
+        overdue = selectors.matching_overdue(as_of=timezone.localdate())
+        return render(
+            request,
+            self.template_name,
+            {
+                "page_obj": page,
+                "subsidies": page.object_list,
+                "overdue": overdue[:100],
+                "overdue_count": overdue.count(),
+            },
+        )
+
+
+class SubsidyDetailView(PermMixin, View):
+    permission = "subsidies.manage_batches"
+    template_name = "subsidies/subsidy_detail.html"
+
+    def get(self, request, pk, form=None):
+        subsidy = get_object_or_404(selectors.subsidy_list(), pk=pk)
+        initial = "\n".join(f"{i.amount} {i.due_on:%Y-%m-%d}" for i in subsidy.instalments.all())
+        return render(
+            request,
+            self.template_name,
+            {
+                "subsidy": subsidy,
+                "form": form or InstalmentPlanForm(initial={"plan": initial}),
+            },
+        )
+
+    def post(self, request, pk):
+        subsidy = get_object_or_404(selectors.subsidy_list(), pk=pk)
+        form = InstalmentPlanForm(request.POST)
+        if form.is_valid():
+            try:
+                services.subsidy_instalments_set(
+                    subsidy=subsidy, plan=form.cleaned_data["plan"], by=request.user
+                )
+            except SubsidyError as exc:
+                form.add_error("plan", str(exc))
+            else:
+                messages.success(request, _("分期计划已保存。"))
+                return redirect("subsidies:subsidy-detail", pk=pk)
+        return self.get(request, pk, form=form)

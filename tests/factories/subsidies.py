@@ -40,8 +40,17 @@ class PaymentBatchFactory(factory.django.DjangoModelFactory):
     year = 2026
 
 
-def appointment(*, start: date = date(2025, 3, 1), months: int = 24, approved_funding=Decimal("500000.00"),
-                social_science: bool = False, ent=None, exp=None, terminated_on=None, state="active"):
+def appointment(
+    *,
+    start: date = date(2025, 3, 1),
+    months: int = 24,
+    approved_funding=Decimal("500000.00"),
+    social_science: bool = False,
+    ent=None,
+    exp=None,
+    terminated_on=None,
+    state="active",
+):
     """A real Appointment (projects.models) on a real Project, built directly with the ORM: the money
     tests need appointments in given dates, not the whole filing and review workflow."""
     from projects import policy as project_policy
@@ -52,14 +61,30 @@ def appointment(*, start: date = date(2025, 3, 1), months: int = 24, approved_fu
         ent, _user = enterprise()
     exp = exp or pf.expert()
     project = Project.objects.create(
-        enterprise=ent, expert=exp, title=f"{exp.name}合作项目", social_science=social_science,
-        technical_field="生物医药", objectives="目标", content="内容", expected_results="成果", schedule="进度",
-        requested_start=start, total_funds=approved_funding or Decimal("1.00"),
-        budget_equipment=approved_funding or Decimal("1.00"), approved_funding=approved_funding, state="appointed",
+        enterprise=ent,
+        expert=exp,
+        title=f"{exp.name}合作项目",
+        social_science=social_science,
+        technical_field="生物医药",
+        objectives="目标",
+        content="内容",
+        expected_results="成果",
+        schedule="进度",
+        requested_start=start,
+        total_funds=approved_funding or Decimal("1.00"),
+        budget_equipment=approved_funding or Decimal("1.00"),
+        approved_funding=approved_funding,
+        state="appointed",
     )
     return Appointment.objects.create(
-        project=project, expert=exp, enterprise=ent, start_date=start, months=months,
-        end_date=project_policy.term_end(start, months), terminated_on=terminated_on, state=state,
+        project=project,
+        expert=exp,
+        enterprise=ent,
+        start_date=start,
+        months=months,
+        end_date=project_policy.term_end(start, months),
+        terminated_on=terminated_on,
+        state=state,
     )
 
 
@@ -77,11 +102,19 @@ def enterprise():
     except NameError:
         _ent_seq = itertools.count(1)
     n = next(_ent_seq)
-    industry = Industry.objects.order_by("pk").first() or Industry.objects.create(code="pharma", name="医药健康")
+    industry = Industry.objects.order_by("pk").first() or Industry.objects.create(
+        code="pharma", name="医药健康"
+    )
     ent = Enterprise.objects.create(
-        name=f"北京昌平测试科技有限公司{n}-{Enterprise.objects.count()}", uscc=f"91110114MB{n:08d}"[:18],
-        registered_address="北京市昌平区", industry=industry, size="small", contact_name="陈",
-        contact_phone="13800000000", contact_email=f"e{n}@example.cn", state="verified",
+        name=f"北京昌平测试科技有限公司{n}-{Enterprise.objects.count()}",
+        uscc=f"91110114MB{n:08d}"[:18],
+        registered_address="北京市昌平区",
+        industry=industry,
+        size="small",
+        contact_name="陈",
+        contact_phone="13800000000",
+        contact_email=f"e{n}@example.cn",
+        state="verified",
     )
     user = UserFactory(roles=[Role.ENTERPRISE])
     EnterpriseMember.objects.create(enterprise=ent, user=user, is_admin=True)

@@ -49,7 +49,10 @@ def test_generation_exact_rows_and_rerun():
     assert (again.created, again.already_present, again.appointments) == (0, 4, 0)
     terms = AppointmentTerms.objects.get(appointment=appt)
     assert (terms.allowance_months, terms.allowance_next_end, terms.policy_version.code) == (
-        2, date(2025, 4, 29), "2.0")
+        2,
+        date(2025, 4, 29),
+        "2.0",
+    )
 
 
 @pytest.mark.django_db
@@ -104,25 +107,41 @@ def test_extension_is_followed():
     appt.save()
     s = allowances_generate(as_of=date(2028, 1, 1))
     assert (s.appointments, s.created) == (1, 12)
-    assert AllowancePayment.objects.filter(appointment=appt, kind="matching").order_by("-month").first().month == 30
+    assert (
+        AllowancePayment.objects.filter(appointment=appt, kind="matching").order_by("-month").first().month
+        == 30
+    )
 
 
 @pytest.mark.django_db
 def test_amounts_follow_the_appointments_policy_version():
     v3 = PolicyVersion.objects.create(
-        code="3.0", title="3.0", effective_from=date(2026, 1, 1), project_subsidy_rate=D("0.5"),
-        project_subsidy_cap=D("300000"), social_science_cap=D("100000"), monthly_allowance=D("2500.00"),
-        enterprise_matching=D("3000.00"), term_months=24, management_fee_ceiling_rate=D("0.05"),
-        award_first=D("1"), award_second=D("1"), award_third=D("1"),
+        code="3.0",
+        title="3.0",
+        effective_from=date(2026, 1, 1),
+        project_subsidy_rate=D("0.5"),
+        project_subsidy_cap=D("300000"),
+        social_science_cap=D("100000"),
+        monthly_allowance=D("2500.00"),
+        enterprise_matching=D("3000.00"),
+        term_months=24,
+        management_fee_ceiling_rate=D("0.05"),
+        award_first=D("1"),
+        award_second=D("1"),
+        award_third=D("1"),
     )
     old = appointment(start=date(2025, 6, 1))
     new = appointment(start=date(2026, 2, 1))
     allowances_generate(as_of=date(2026, 3, 1))
     assert AppointmentTerms.objects.get(appointment=new).policy_version == v3
     assert set(AllowancePayment.objects.filter(appointment=old).values_list("kind", "amount")) == {
-        ("district", D("2000.00")), ("matching", D("2000.00"))}
+        ("district", D("2000.00")),
+        ("matching", D("2000.00")),
+    }
     assert set(AllowancePayment.objects.filter(appointment=new).values_list("kind", "amount")) == {
-        ("district", D("2500.00")), ("matching", D("3000.00"))}
+        ("district", D("2500.00")),
+        ("matching", D("3000.00")),
+    }
 
 
 @pytest.mark.django_db
@@ -131,9 +150,16 @@ def test_unique_per_appointment_month_kind_in_database():
     allowances_generate(as_of=date(2025, 4, 1))
     r = AllowancePayment.objects.filter(appointment=appt).first()
     with pytest.raises(IntegrityError), transaction.atomic():
-        AllowancePayment.objects.create(appointment=appt, month=r.month, kind=r.kind, amount=r.amount,
-                                        period_start=r.period_start, period_end=r.period_end, due_on=r.due_on,
-                                        budget_year=r.budget_year)
+        AllowancePayment.objects.create(
+            appointment=appt,
+            month=r.month,
+            kind=r.kind,
+            amount=r.amount,
+            period_start=r.period_start,
+            period_end=r.period_end,
+            due_on=r.due_on,
+            budget_year=r.budget_year,
+        )
 
 
 @pytest.mark.django_db
@@ -171,8 +197,13 @@ def test_task_runs_inline():
 
     appointment(start=date(2025, 3, 1))
     result = generate_allowances.delay("2025-05-01").get()
-    assert result == {"as_of": "2025-05-01", "created": 4, "already_present": 0, "appointments": 1,
-                      "payables": 2}
+    assert result == {
+        "as_of": "2025-05-01",
+        "created": 4,
+        "already_present": 0,
+        "appointments": 1,
+        "payables": 2,
+    }
 
 
 # --- PostgreSQL: real processes -------------------------------------------------------------------------
@@ -188,8 +219,12 @@ def _env():
 
 def _spawn(*args):
     return subprocess.Popen(
-        [sys.executable, "manage.py", "generate_allowances", *args], cwd=ROOT, env=_env(),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "manage.py", "generate_allowances", *args],
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -198,8 +233,10 @@ def _waiting_on_lock(n: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     with connection.cursor() as cur:
         while time.monotonic() < deadline:
-            cur.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                        "AND datname = current_database()")
+            cur.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()"
+            )
             if cur.fetchone()[0] >= n:
                 return
             time.sleep(0.05)
@@ -236,12 +273,18 @@ def test_two_processes_generate_the_same_month_at_once():
     assert sum(created) == 40 * 48 and sorted(created)[0] == 0
     assert sorted(present) == [0, 40 * 48]
     assert AllowancePayment.objects.count() == 40 * 48
-    dupes = (AllowancePayment.objects.values("appointment", "month", "kind").annotate(n=Count("id"))
-             .filter(n__gt=1))
+    dupes = (
+        AllowancePayment.objects.values("appointment", "month", "kind")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
     assert not dupes.exists()
     for a in appts:
-        assert list(AllowancePayment.objects.filter(appointment=a, kind="district")
-                    .order_by("month").values_list("month", flat=True)) == list(range(1, 25))
+        assert list(
+            AllowancePayment.objects.filter(appointment=a, kind="district")
+            .order_by("month")
+            .values_list("month", flat=True)
+        ) == list(range(1, 25))
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -257,7 +300,9 @@ def test_run_killed_half_way_then_rerun_completes():
         cur.execute(
             "INSERT INTO subsidies_allowancepayment (appointment_id, month, kind, amount, period_start, "
             "period_end, due_on, budget_year, confirmation_reference, created_at) VALUES "
-            "(%s, 1, 'district', 2000, '2025-03-01', '2025-03-31', '2025-04-01', 2025, '', now())", [victim.pk])
+            "(%s, 1, 'district', 2000, '2025-03-01', '2025-03-31', '2025-04-01', 2025, '', now())",
+            [victim.pk],
+        )
     proc = _spawn("--as-of", "2027-03-01", "--chunk", "10")
     try:
         _waiting_on_lock(1)
@@ -274,8 +319,14 @@ def test_run_killed_half_way_then_rerun_completes():
     rerun = _spawn("--as-of", "2027-03-01", "--chunk", "10")
     out, err = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, err
-    assert out.splitlines()[0] == "生活补贴生成（截至 2027-03-01）：新生成 960 条，已存在 960 条，处理聘任 20 个"
+    assert (
+        out.splitlines()[0] == "生活补贴生成（截至 2027-03-01）：新生成 960 条，已存在 960 条，处理聘任 20 个"
+    )
     assert AllowancePayment.objects.count() == 40 * 48
-    assert not (AllowancePayment.objects.values("appointment", "month", "kind").annotate(n=Count("id"))
-                .filter(n__gt=1).exists())
+    assert not (
+        AllowancePayment.objects.values("appointment", "month", "kind")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .exists()
+    )
     assert allowance_payables_prepare(through=date(2027, 3, 1)) == 0  # the command already did them

@@ -9,7 +9,9 @@ from subsidies.services import allowance_payables_prepare
 
 
 class Command(BaseCommand):
-    help = "生成已完成服务月的人才生活补贴和企业配套生活补助（可重复执行） / Generate monthly living allowances."
+    help = (
+        "生成已完成服务月的人才生活补贴和企业配套生活补助（可重复执行） / Generate monthly living allowances."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", dest="as_of", help="截至日期 YYYY-MM-DD（默认今天）")
