@@ -42,8 +42,8 @@ class GenerationSummary:
 
     def __str__(self) -> str:
         return (
-            f"生活补贴生成（截至 {self.as_of:%Y-%m-%d}）：新生成 {self.created} 条，已存在 {self.already_present} 条，"
-            f"处理聘任 {self.appointments} 个"
+            f"生活补贴生成（截至 {self.as_of:%Y-%m-%d}）：新生成 {self.created} 条，"
+            f"已存在 {self.already_present} 条，处理聘任 {self.appointments} 个"
         )
 
 
@@ -93,8 +93,9 @@ def _insert(rows: list[tuple]) -> int:
         sql = (
             f"INSERT INTO {table} (appointment_id, month, kind, amount, period_start, period_end, due_on, "
             "budget_year, confirmation_reference, created_at) "
-            "SELECT a, m, k, amt, ps, pe, d, y, '', %s FROM unnest(%s::bigint[], %s::smallint[], %s::varchar[], "
-            "%s::numeric[], %s::date[], %s::date[], %s::date[], %s::smallint[]) AS t(a, m, k, amt, ps, pe, d, y) "
+            "SELECT a, m, k, amt, ps, pe, d, y, '', %s FROM unnest("
+            "%s::bigint[], %s::smallint[], %s::varchar[], %s::numeric[], %s::date[], %s::date[], %s::date[], "
+            "%s::smallint[]) AS t(a, m, k, amt, ps, pe, d, y) "
             "ON CONFLICT (appointment_id, month, kind) DO NOTHING"
         )
         with connection.cursor() as cur:

@@ -382,12 +382,11 @@ def batch_add_payments(*, batch: PaymentBatch, payments: Iterable[Payment], by) 
 
 def default_bank_account(payment: Payment) -> BankAccount | None:
     """The payee's current bank account (the expert's or the enterprise's), if one is on file."""
-    owner = (
-        payment.expert_id
-        and {"expert_id": payment.expert_id}
-        or (payment.enterprise_id and {"enterprise_id": payment.enterprise_id})
-    )
-    if not owner:
+    if payment.expert_id:
+        owner = {"expert_id": payment.expert_id}
+    elif payment.enterprise_id:
+        owner = {"enterprise_id": payment.enterprise_id}
+    else:
         return None
     return BankAccount.objects.filter(**owner).first()
 

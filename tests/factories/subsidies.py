@@ -1,3 +1,4 @@
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -90,18 +91,11 @@ def appointment(
 
 def enterprise():
     """A verified enterprise with one member user (the seeded leading industries are reused)."""
-    import itertools
-
     from accounts.enums import Role
     from enterprises.models import Enterprise, EnterpriseMember, Industry
     from tests.factories.accounts import UserFactory
 
-    global _ent_seq
-    try:
-        _ent_seq
-    except NameError:
-        _ent_seq = itertools.count(1)
-    n = next(_ent_seq)
+    n = next(_ENT_SEQ)
     industry = Industry.objects.order_by("pk").first() or Industry.objects.create(
         code="pharma", name="医药健康"
     )
@@ -119,3 +113,6 @@ def enterprise():
     user = UserFactory(roles=[Role.ENTERPRISE])
     EnterpriseMember.objects.create(enterprise=ent, user=user, is_admin=True)
     return ent, user
+
+
+_ENT_SEQ = itertools.count(1)

@@ -200,7 +200,7 @@ def test_matching_confirm_future_date_and_district_refused(staff):
 
 
 def test_unconfirmed_matching_older_than_a_month_is_flagged(staff):
-    appt, matching = _matching(as_of=date(2025, 7, 1))  # months 1-3 due 04-01, 05-01, 06-01
+    _appt, matching = _matching(as_of=date(2025, 7, 1))  # months 1-3 due 04-01, 05-01, 06-01
     services.matching_confirm(allowance=matching[0], confirmed_on=date(2025, 4, 5), reference="R", by=staff)
     flagged = matching_overdue(as_of=date(2025, 7, 1))
     # due 05-01 is older than a month on 07-01; due 06-01 is exactly a month old: not yet.
