@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -330,3 +330,20 @@ def test_run_killed_half_way_then_rerun_completes():
         .exists()
     )
     assert allowance_payables_prepare(through=date(2027, 3, 1)) == 0  # the command already did them
+
+
+@pytest.mark.django_db
+def test_stored_periods_equal_policy_service_months():
+    from subsidies.policy import service_month
+
+    starts = [date(2025, 1, 29), date(2025, 1, 30), date(2025, 1, 31), date(2024, 1, 31), date(2024, 2, 29),
+              date(2028, 2, 29), date(2025, 8, 31), date(2025, 12, 31), date(2025, 3, 1)]
+    appts = [appointment(start=s) for s in starts]
+    allowances_generate(as_of=date(2031, 1, 1))
+    for appt in appts:
+        stored = list(AllowancePayment.objects.filter(appointment=appt, kind="district").order_by("month")
+                      .values_list("month", "period_start", "period_end", "due_on", "budget_year"))
+        assert len(stored) == 24
+        for n, first, last, due, year in stored:
+            assert (first, last) == service_month(appt.start_date, n), (appt.start_date, n)
+            assert due == last + timedelta(days=1) and year == due.year

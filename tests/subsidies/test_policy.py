@@ -310,3 +310,15 @@ def test_payable_count_agrees_with_payable_months():
                 for months in (1, 24, 30):
                     expected = len(payable_months(start, months, as_of, ended_on))
                     assert payable_count(start, months, as_of, ended_on) == expected, (start, as_of, ended_on)
+
+
+def test_add_months_equals_relativedelta():
+    from dateutil.relativedelta import relativedelta
+
+    from subsidies.policy import add_months
+
+    day = date(2023, 1, 1)
+    while day < date(2029, 12, 31):
+        for n in (0, 1, 2, 11, 12, 13, 23, 24, 25, 36):
+            assert add_months(day, n) == day + relativedelta(months=n), (day, n)
+        day += timedelta(days=1)
