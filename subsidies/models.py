@@ -416,7 +416,7 @@ class AppointmentTerms(models.Model):
         PolicyVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("适用政策版本")
     )
     allowance_months = models.PositiveSmallIntegerField(_("已生成补贴月数"), default=0)
-    allowance_next_end = models.DateField(_("下一服务月末日"), null=True, blank=True, db_index=True)
+    allowance_next_end = models.DateField(_("下一服务月末日"), null=True, blank=True)
     months_seen = models.PositiveSmallIntegerField(_("服务期月数（生成时）"), null=True, blank=True)
     terminated_on_seen = models.DateField(_("终止日期（生成时）"), null=True, blank=True)
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
