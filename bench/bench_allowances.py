@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import emit, setup  # noqa: E402
+from bench.common import emit, setup
 
 N = 10_000
 REPEAT = 7
@@ -55,40 +55,93 @@ def build(as_of):
         return
     inst = Institution.objects.get_or_create(name="基准测试大学", defaults={"is_985": True})[0]
     disc = Discipline.objects.get_or_create(code="BENCH", defaults={"name": "基准学科"})[0]
-    industry = Industry.objects.order_by("pk").first() or Industry.objects.create(code="bench", name="基准行业")
+    industry = Industry.objects.order_by("pk").first() or Industry.objects.create(
+        code="bench", name="基准行业"
+    )
     ent = Enterprise.objects.get_or_create(
-        name="基准测试企业", defaults={"uscc": "91110114MA0BENCH01", "registered_address": "昌平", "industry": industry,
-                                  "size": "small", "contact_name": "陈", "contact_phone": "13800000000",
-                                  "contact_email": "b@example.cn", "state": "verified"})[0]
+        name="基准测试企业",
+        defaults={
+            "uscc": "91110114MA0BENCH01",
+            "registered_address": "昌平",
+            "industry": industry,
+            "size": "small",
+            "contact_name": "陈",
+            "contact_phone": "13800000000",
+            "contact_email": "b@example.cn",
+            "state": "verified",
+        },
+    )[0]
     now = timezone.now()
-    experts = Expert.objects.bulk_create([
-        Expert(name=f"专家{i}", gender="male", id_number_encrypted="x", id_number_hash=f"bench-{i:06d}",
-               id_number_masked="110***********0000", institution=inst, discipline=disc, degree="doctorate",
-               title="教授", title_level="senior", work_start=date(2010, 7, 1), in_pool=True, admitted_at=now)
-        for i in range(N)
-    ], batch_size=2000)
+    experts = Expert.objects.bulk_create(
+        [
+            Expert(
+                name=f"专家{i}",
+                gender="male",
+                id_number_encrypted="x",
+                id_number_hash=f"bench-{i:06d}",
+                id_number_masked="110***********0000",
+                institution=inst,
+                discipline=disc,
+                degree="doctorate",
+                title="教授",
+                title_level="senior",
+                work_start=date(2010, 7, 1),
+                in_pool=True,
+                admitted_at=now,
+            )
+            for i in range(N)
+        ],
+        batch_size=2000,
+    )
     starts = [date(2026, 10, 2) + timedelta(days=i % 30) for i in range(N)]
-    projects = Project.objects.bulk_create([
-        Project(enterprise=ent, expert=e, title=f"BENCH-{i}", technical_field="x", objectives="x", content="x",
-                expected_results="x", schedule="x", requested_start=starts[i], total_funds=Decimal("100000"),
-                budget_equipment=Decimal("100000"), approved_funding=Decimal("100000"), state="appointed")
-        for i, e in enumerate(experts)
-    ], batch_size=2000)
-    appts = Appointment.objects.bulk_create([
-        Appointment(project=p, expert=p.expert, enterprise=ent, start_date=starts[i], months=24,
-                    end_date=term_end(starts[i], 24))
-        for i, p in enumerate(projects)
-    ], batch_size=2000)
+    projects = Project.objects.bulk_create(
+        [
+            Project(
+                enterprise=ent,
+                expert=e,
+                title=f"BENCH-{i}",
+                technical_field="x",
+                objectives="x",
+                content="x",
+                expected_results="x",
+                schedule="x",
+                requested_start=starts[i],
+                total_funds=Decimal("100000"),
+                budget_equipment=Decimal("100000"),
+                approved_funding=Decimal("100000"),
+                state="appointed",
+            )
+            for i, e in enumerate(experts)
+        ],
+        batch_size=2000,
+    )
+    appts = Appointment.objects.bulk_create(
+        [
+            Appointment(
+                project=p,
+                expert=p.expert,
+                enterprise=ent,
+                start_date=starts[i],
+                months=24,
+                end_date=term_end(starts[i], 24),
+            )
+            for i, p in enumerate(projects)
+        ],
+        batch_size=2000,
+    )
     version = policy_version_in_force(as_of)
-    AppointmentTerms.objects.bulk_create([AppointmentTerms(appointment=a, policy_version=version) for a in appts],
-                                         batch_size=2000)
+    AppointmentTerms.objects.bulk_create(
+        [AppointmentTerms(appointment=a, policy_version=version) for a in appts], batch_size=2000
+    )
 
 
 def reset(cursor, *, terms: bool):
     cursor.execute("DELETE FROM subsidies_allowancepayment")
     if terms:
-        cursor.execute("UPDATE subsidies_appointmentterms SET allowance_months = 0, allowance_next_end = NULL, "
-                       "months_seen = NULL, terminated_on_seen = NULL")
+        cursor.execute(
+            "UPDATE subsidies_appointmentterms SET allowance_months = 0, allowance_next_end = NULL, "
+            "months_seen = NULL, terminated_on_seen = NULL"
+        )
     cursor.execute("VACUUM ANALYZE subsidies_allowancepayment")
     cursor.execute("VACUUM ANALYZE subsidies_appointmentterms")
 
@@ -129,8 +182,11 @@ def main() -> int:
             assert cur.rowcount == 0
         connection.commit() if not connection.get_autocommit() else None
     g, gr, r, rr = (statistics.median(x) for x in (gen, gen_rerun, raw, raw_rerun))
-    print(f"# generation fresh {g:.1f} ms, rerun {gr:.1f} ms; raw INSERT…SELECT fresh {r:.1f} ms, rerun {rr:.1f} ms",
-          flush=True)
+    print(
+        f"# generation fresh {g:.1f} ms, rerun {gr:.1f} ms; "
+        f"raw INSERT…SELECT fresh {r:.1f} ms, rerun {rr:.1f} ms",
+        flush=True,
+    )
     emit("allowances_generate_ms", g, "ms", target=round(3 * r, 1))
     emit("allowances_vs_raw_ratio", g / r, "x", target=3)
     emit("allowances_rerun_ms", gr, "ms", target=round(3 * rr, 1))

@@ -114,7 +114,8 @@ _UPDATE_SQL = """
 UPDATE subsidies_appointmentterms AS t
 SET allowance_months = GREATEST(t.allowance_months, u.n), allowance_next_end = u.next_end,
     months_seen = u.ms, terminated_on_seen = u.ts
-FROM unnest(%s::bigint[], %s::smallint[], %s::date[], %s::smallint[], %s::date[]) AS u(id, n, next_end, ms, ts)
+FROM unnest(%s::bigint[], %s::smallint[], %s::date[], %s::smallint[], %s::date[])
+     AS u(id, n, next_end, ms, ts)
 WHERE t.id = u.id
 """
 
@@ -129,16 +130,29 @@ def _insert(spans: list[tuple[int, int, int, date, Decimal, Decimal]]) -> int:
             # generate_series is estimated at 1,000 rows per appointment, which makes the planner JIT-compile
             # this statement (seconds of LLVM work for a few thousand rows); JIT never pays here.
             cur.execute("SET LOCAL jit = off")
-            cur.execute(_INSERT_SQL, [timezone.now(), _pg_array(s[0] for s in spans),
-                                      _pg_array(s[1] for s in spans), _pg_array(s[2] for s in spans)])
+            cur.execute(
+                _INSERT_SQL,
+                [
+                    timezone.now(),
+                    _pg_array(s[0] for s in spans),
+                    _pg_array(s[1] for s in spans),
+                    _pg_array(s[2] for s in spans),
+                ],
+            )
             return cur.rowcount
     objs = []
     for pk, first, last, start, district, matching in spans:
         for n in range(first, last + 1):
             p_end = _month_end(start, n)
             due = p_end + timedelta(days=1)
-            common = {"appointment_id": pk, "month": n, "period_start": add_months(start, n - 1),
-                      "period_end": p_end, "due_on": due, "budget_year": due.year}
+            common = {
+                "appointment_id": pk,
+                "month": n,
+                "period_start": add_months(start, n - 1),
+                "period_end": p_end,
+                "due_on": due,
+                "budget_year": due.year,
+            }
             objs.append(AllowancePayment(kind=AllowanceKind.DISTRICT, amount=district, **common))
             objs.append(AllowancePayment(kind=AllowanceKind.MATCHING, amount=matching, **common))
     before = AllowancePayment.objects.count()
@@ -161,18 +175,20 @@ def _update_terms(updates: list[tuple]) -> None:
         )
 
 
-def allowances_generate(*, as_of: date | None = None, chunk: int = CHUNK, after_chunk=None) -> GenerationSummary:
+def allowances_generate(
+    *, as_of: date | None = None, chunk: int = CHUNK, after_chunk=None
+) -> GenerationSummary:
     """Create every allowance row due by `as_of` (default today) that does not exist yet."""
     as_of = as_of or timezone.localdate()
     summary = GenerationSummary(as_of=as_of)
-    missing_terms = list(
-        _candidates(as_of).filter(subsidy_terms__isnull=True).values_list("pk", flat=True)
-    )
+    missing_terms = list(_candidates(as_of).filter(subsidy_terms__isnull=True).values_list("pk", flat=True))
     for i in range(0, len(missing_terms), chunk):
         with transaction.atomic():
             _ensure_terms(missing_terms[i : i + chunk])
     before_total = (
-        AppointmentTerms.objects.filter(appointment__start_date__lt=as_of).aggregate(n=Sum("allowance_months"))["n"]
+        AppointmentTerms.objects.filter(appointment__start_date__lt=as_of).aggregate(
+            n=Sum("allowance_months")
+        )["n"]
         or 0
     )
     # One read of every appointment that is not up to date. A concurrent run may have moved a watermark

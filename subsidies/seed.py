@@ -1,6 +1,7 @@
 """Demo money: the 2026 budget, bank accounts of the demo expert and enterprise, and — when the projects
 seed made an appointment — its project subsidy, the allowances due so far, and one payment batch in each
-state (paid, approved, submitted, draft). Idempotent: natural keys (year, batch title), idempotent services."""
+state (paid, approved, submitted, draft). Idempotent: natural keys (year, batch title) and idempotent
+services."""
 
 from __future__ import annotations
 
@@ -67,7 +68,8 @@ def seed(stdout) -> None:
     ) or Appointment.objects.first()
     if appointment is None:
         stdout.write(
-            "  subsidies: 2026 budget and bank accounts (no appointment yet: no subsidy, allowances or batches)"
+            "  subsidies: 2026 budget and bank accounts "
+            "(no appointment yet: no subsidy, allowances or batches)"
         )
         return
     if not BankAccount.objects.filter(expert=appointment.expert).exists():

@@ -22,6 +22,11 @@ def test_seed_without_appointment_then_with_one_is_idempotent():
     seed(out)
     seed(StringIO())
     assert ProjectSubsidy.objects.count() == 1
-    assert sorted(PaymentBatch.objects.values_list("state", flat=True)) == ["approved", "draft", "paid", "submitted"]
+    assert sorted(PaymentBatch.objects.values_list("state", flat=True)) == [
+        "approved",
+        "draft",
+        "paid",
+        "submitted",
+    ]
     assert all(b.payments.exists() for b in PaymentBatch.objects.all())
     assert "4 payment batches" in out.getvalue()
