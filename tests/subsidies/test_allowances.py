@@ -196,7 +196,9 @@ def test_task_runs_inline():
     from subsidies.tasks import generate_allowances
 
     appointment(start=date(2025, 3, 1))
-    result = generate_allowances.delay("2025-05-01").get()
+    # Called directly: .delay().get() in eager mode would pin Celery's (disabled) result backend for the
+    # rest of the session and break the real-worker test in tests/core.
+    result = generate_allowances("2025-05-01")
     assert result == {
         "as_of": "2025-05-01",
         "created": 4,
@@ -244,13 +246,20 @@ def _waiting_on_lock(n: int, timeout: float = 60) -> None:
 
 
 def _many(n, start=date(2025, 3, 1)):
+    from importlib import import_module
+
     from tests.factories.subsidies import enterprise
+
+    # Transactional tests may run on a flushed database: put back the policy version migration 0002 seeds.
+    seed_policy = import_module("subsidies.migrations.0002_policy_2_0")
+    if not PolicyVersion.objects.filter(code="2.0").exists():
+        PolicyVersion.objects.create(**seed_policy.POLICY_2_0)
 
     ent, _user = enterprise()
     return [appointment(start=start, ent=ent) for _ in range(n)]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_processes_generate_the_same_month_at_once():
     appts = _many(40)
     # Hold the allowance table so both processes reach their INSERT and wait; then let them race.
@@ -287,7 +296,7 @@ def test_two_processes_generate_the_same_month_at_once():
         ) == list(range(1, 25))
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_run_killed_half_way_then_rerun_completes():
     appts = _many(40)
     # Hold one row of the third chunk uncommitted: the run commits chunks 1-2 and blocks in chunk 3.
