@@ -1,15 +1,28 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin_site import RoleAdminMixin
+from core.http import client_ip
+from core.identifiers import mask_phone
 
 from .enums import Role
 from .exceptions import RoleError
 from .models import User, UserRole
-from .services import check_role_grant, role_grant, role_revoke
+from .otp import otp_reset
+from .services import check_role_grant, role_grant, role_revoke, user_deactivate, user_password_reset
+
+# Permissions come from portal roles (UserRole), not from Django groups.
+admin.site.unregister(Group)
+# Two-factor devices are never edited by hand: users enrol on the OTP pages and the security
+# administrator resets a lost device with the user admin's action (audited).
+admin.site.unregister(StaticDevice)
+admin.site.unregister(TOTPDevice)
 
 
 @admin.register(User)
@@ -18,7 +31,7 @@ class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
 
     view_roles = frozenset({Role.SECURITY_ADMIN})
     change_roles = frozenset({Role.SYSTEM_ADMIN})
-    list_display = ("username", "full_name", "email", "phone", "is_active", "last_login")
+    list_display = ("username", "full_name", "email", "phone_masked", "is_active", "last_login")
     list_filter = ("is_active", "roles__role", "working_group_unit")
     search_fields = ("username", "full_name", "email", "phone")
     fieldsets = (
@@ -27,6 +40,39 @@ class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
         (_("状态"), {"fields": ("is_active", "last_login", "date_joined", "password_changed_at")}),
     )
     readonly_fields = ("last_login", "date_joined", "password_changed_at")
+    actions = ["deactivate_users", "reset_two_factor"]
+
+    @admin.display(description=_("手机号码"))
+    def phone_masked(self, obj):
+        return mask_phone(obj.phone)
+
+    def save_model(self, request, obj, form, change):
+        deactivating = change and "is_active" in form.changed_data and not obj.is_active
+        if deactivating:
+            obj.is_active = True  # the service does it, ending the sessions and writing the audit row
+        super().save_model(request, obj, form, change)
+        if deactivating:
+            user_deactivate(user=obj, by=request.user, ip_address=client_ip(request))
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.get(pk=id)
+            user_password_reset(user=user, by=request.user, ip_address=client_ip(request))
+        return response
+
+    @admin.action(description=_("停用所选账号（立即结束其全部会话）"), permissions=["change"])
+    def deactivate_users(self, request, queryset):
+        for user in queryset.filter(is_active=True):
+            user_deactivate(user=user, by=request.user, ip_address=client_ip(request))
+
+    @admin.action(description=_("重置所选账号的双因素认证"), permissions=["reset_otp"])
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            otp_reset(user=user, by=request.user, ip_address=client_ip(request))
+
+    def has_reset_otp_permission(self, request):
+        return request.user.has_role(Role.SECURITY_ADMIN)
 
 
 class UserRoleForm(forms.ModelForm):
@@ -61,11 +107,11 @@ class UserRoleAdmin(RoleAdminMixin, admin.ModelAdmin):
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        obj.pk = role_grant(user=obj.user, role=obj.role, by=request.user).pk
+        obj.pk = role_grant(user=obj.user, role=obj.role, by=request.user, ip_address=client_ip(request)).pk
 
     def delete_model(self, request, obj):
-        role_revoke(user=obj.user, role=obj.role, by=request.user)
+        role_revoke(user=obj.user, role=obj.role, by=request.user, ip_address=client_ip(request))
 
     def delete_queryset(self, request, queryset):
         for grant in queryset.select_related("user"):
-            role_revoke(user=grant.user, role=grant.role, by=request.user)
+            role_revoke(user=grant.user, role=grant.role, by=request.user, ip_address=client_ip(request))

@@ -26,6 +26,12 @@ STAFF_SIDE_ROLES = frozenset(
     {Role.COMMISSION, Role.TALENT_OFFICE, Role.FINANCE, Role.WORKING_GROUP, Role.REVIEWER} | ADMIN_ROLES
 )
 
+# Roles that must pass a second factor (TOTP) after the password (等保 2.0 8.1.4.1 d: two factors for
+# administrators and for users handling payments, reviews and personal data).
+OTP_REQUIRED_ROLES = frozenset(
+    {Role.COMMISSION, Role.TALENT_OFFICE, Role.FINANCE, Role.REVIEWER} | ADMIN_ROLES
+)
+
 # The order in which a user's landing page is chosen when they hold several roles.
 ROLE_PRIORITY = (
     Role.COMMISSION,

@@ -64,3 +64,20 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class UserSession(models.Model):
+    """Which sessions belong to which user, so that logout, deactivation and a password change can end
+    all of them (等保 2.0 8.1.4.1 d). Written at login; rows go when their sessions are ended."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("用户"))
+    session_key = models.CharField(_("会话键"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("登录时间"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from base64 import b32encode
 
-from .enums import Role, WorkingGroupUnit
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .enums import OTP_REQUIRED_ROLES, Role, WorkingGroupUnit
 from .models import User
 from .services import role_grant
 
 DEMO_PASSWORD = "Changping@2026"
+# The TOTP secret of every demo user who needs a second factor (RFC 6238's test key, base32
+# GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ): add it to an authenticator app, or run `manage.py demo_otp`.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_TOTP_SECRET = b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
 
 # username, full name, email, roles, working-group unit
 DEMO_USERS: list[tuple[str, str, str, tuple[Role, ...], str]] = [
@@ -39,6 +46,9 @@ def seed(stdout) -> dict[str, User]:
             user.save()
         for role in roles:
             role_grant(user=user, role=role, by=None)
+        needs_otp = bool(OTP_REQUIRED_ROLES & set(roles))
+        if needs_otp and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name="演示验证器", key=DEMO_TOTP_KEY, confirmed=True)
         users[username] = user
     stdout.write(f"  accounts: {len(users)} demo users")
     return users

@@ -40,6 +40,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
+    # --- security (issue 9): login lockout and two-factor authentication ---
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # --- end security ---
     "accounts",
     "core",
     "experts",
@@ -58,7 +64,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # --- security (issue 9): OTP state, session/OTP/password-age gate, CSP, lockout (axes last) ---
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AccountSecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # --- end security ---
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # security (issue 9): must stay last
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,6 +106,7 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",  # security (issue 9): refuses a locked username+IP first (axes)
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -106,6 +119,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # security (issue 9): three of the four character classes (等保 2.0 8.1.4.1 a)
+    {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -128,7 +143,8 @@ STORAGES = {
 }
 # Uploads live outside the web root and are served only by views that check permission.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "uploads"))
-MEDIA_URL = None
+# Never routed in urls.py: uploads are served only by permission-checking views.
+MEDIA_URL = "/uploads-not-public/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
@@ -180,6 +196,64 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- security (issue 9): see docs/SECURITY.md for the requirement each value meets ---------------------
+from csp.constants import NONE, SELF  # noqa: E402
+
+# Staff-side roles must change a password older than this at login.
+PASSWORD_MAX_AGE_DAYS = 90
+# A session ends this long after login, whatever the activity (the idle limit is SESSION_COOKIE_AGE).
+SESSION_ABSOLUTE_SECONDS = 12 * 3600
+# Reverse proxies in front of the application that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# django-axes: the 6th wrong password for one username from one IP locks that pair for 30 minutes.
+AXES_FAILURE_LIMIT = 6
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "accounts.lockout.cooloff"  # 15-minute counting window, 30-minute lock
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
+# django-otp: TOTP (RFC 6238) with the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = "昌平科技副总平台"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# django-csp: no inline script anywhere; styles may use inline attributes (Bootstrap markup).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Field encryption (core.crypto): MultiFernet keys, newest first; a blind-index key of its own.
+# Production sets them in the environment; with DEBUG on, development keys are derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", default="")
+if DEBUG and not FIELD_ENCRYPTION_KEYS:
+    import base64
+    import hashlib
+
+    FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(b"field-encryption:" + SECRET_KEY.encode()).digest()).decode()
+    ]
+if DEBUG and not BLIND_INDEX_KEY:
+    import hashlib
+
+    BLIND_INDEX_KEY = hashlib.sha256(b"blind-index:" + SECRET_KEY.encode()).hexdigest()
+# --- end security -----------------------------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -190,6 +264,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

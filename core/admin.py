@@ -3,7 +3,7 @@ from django.contrib import admin
 from accounts.enums import Role
 
 from .admin_site import RoleAdminMixin
-from .models import AuditEvent, Notification
+from .models import AuditEvent, IssuedDocument, Notification
 
 
 @admin.register(AuditEvent)
@@ -30,3 +30,13 @@ class NotificationAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_filter = ("read_at", "created_at")
     search_fields = ("title", "recipient__username")
     list_select_related = ("recipient",)
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(RoleAdminMixin, admin.ModelAdmin):
+    view_roles = frozenset({Role.COMMISSION})
+    change_roles = frozenset()
+    list_display = ("serial", "kind", "title", "issued_at", "issuer_name", "superseded_at")
+    list_filter = ("kind", "issued_at", "superseded_at")
+    search_fields = ("serial", "title")
+    readonly_fields = ("token", "sha256")

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from .audit import audit
 from .models import DOCUMENT_SERIAL_CODES, DocumentKind, DocumentSerialCounter, IssuedDocument
-from .pdf import qr_data_uri, qr_svg, render_pdf
+from .pdf import render_pdf
+from .qr import qr_data_uri, qr_svg
 
 ISSUER_NAME = "北京市昌平区科学技术委员会"
 

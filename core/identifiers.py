@@ -112,3 +112,19 @@ def mask_id_number(code: str) -> str:
     if len(code) <= 7:
         return "*" * len(code)
     return code[:3] + "*" * (len(code) - 7) + code[-4:]
+
+
+def mask_phone(number: str) -> str:
+    """A phone number for display: "138****5678" (first 3 and last 4 kept)."""
+    number = (number or "").strip()
+    if len(number) <= 7:
+        return "*" * len(number)
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def mask_bank_account(number: str) -> str:
+    """A bank account for display: only the last 4 digits, "**** **** 1234"."""
+    digits = "".join((number or "").split())
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    return "**** **** " + digits[-4:]

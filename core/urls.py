@@ -10,4 +10,6 @@ urlpatterns = [
     path("home/<slug:role>/", views.RoleHomeView.as_view(), name="role-home"),
     path("verify/<str:token>/", views.DocumentVerifyView.as_view(), name="document-verify"),
     path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
+    path("audit/", views.AuditEventListView.as_view(), name="audit-list"),
+    path("audit/export/", views.AuditEventExportView.as_view(), name="audit-export"),
 ]

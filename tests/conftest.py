@@ -40,6 +40,9 @@ def _test_settings(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Hashing strength is not under test here; the real hasher costs ~0.3 s a login.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Field encryption (core.crypto) keys for tests; production reads them from the environment.
+    settings.FIELD_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTA="]
+    settings.BLIND_INDEX_KEY = "test-only-blind-index-key"
 
 
 @pytest.fixture
@@ -47,3 +50,23 @@ def django_user(db):
     from tests.factories.accounts import UserFactory
 
     return UserFactory
+
+
+@pytest.fixture
+def otp_login(db):
+    """`otp_login(client, user)`: log a user in with the second factor passed (staff-side roles need it;
+    `client.force_login` alone lands on the OTP pages). Returns the user's TOTP device."""
+    from tests.factories.accounts import otp_login as _otp_login
+
+    return _otp_login
+
+
+@pytest.fixture
+def verified_client(client, otp_login):
+    """`verified_client(user)`: the test client, logged in as `user` with OTP passed."""
+
+    def login(user):
+        otp_login(client, user)
+        return client
+
+    return login

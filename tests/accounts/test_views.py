@@ -3,8 +3,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.enums import Role
+from accounts.enums import OTP_REQUIRED_ROLES, Role
 from accounts.seed import DEMO_PASSWORD, DEMO_USERS
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +29,8 @@ def test_index_and_login_pages_are_in_chinese_by_default(client):
 
 
 def test_login_page_in_english_when_chosen(client):
-    response = client.post(
-        reverse("set_language"), {"language": "en", "next": "/accounts/login/"}, follow=True
-    )
+    data = {"language": "en", "next": "/accounts/login/"}
+    response = client.post(reverse("set_language"), data, follow=True)
     assert response.status_code == 200
     assert "Log in" in response.content.decode()
 
@@ -44,6 +45,14 @@ def test_each_demo_user_logs_in_and_reaches_own_landing(
         reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}, follow=True
     )
     assert response.status_code == 200
+    if OTP_REQUIRED_ROLES & set(roles):
+        # Second step: the code an authenticator app shows for the demo user's device right now.
+        assert response.redirect_chain[-1][0].startswith(reverse("accounts:otp-verify"))
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        token = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+        data = {"token": token, "next": "/home/"}
+        response = client.post(reverse("accounts:otp-verify"), data, follow=True)
+        assert response.status_code == 200
     assert response.redirect_chain[-1][0] == reverse("core:role-home", args=[roles[0].value])
     body = response.content.decode()
     assert landing_word in body

@@ -49,7 +49,7 @@ def test_check_deploy_is_clean_with_production_settings():
     import sys
 
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "0",
         "SECRET_KEY": "x7$kq-production-like-secret-key-for-the-deploy-check-0123456789",
         "ALLOWED_HOSTS": "kjfz.changping.gov.cn",
@@ -73,3 +73,10 @@ def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_uploads_are_not_served_by_url(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "secret.pdf").write_bytes(b"%PDF-1.4 private")
+    assert client.get(f"{settings.MEDIA_URL}secret.pdf").status_code == 404

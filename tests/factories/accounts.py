@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from accounts.models import User, UserRole
 from accounts.seed import DEMO_PASSWORD
@@ -14,6 +15,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Faker("name", locale="zh_CN")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.cn")
     password = factory.PostGenerationMethodCall("set_password", DEMO_PASSWORD)
+    # A fresh password: staff-side users are not sent to the 90-day password change.
+    password_changed_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
@@ -21,3 +24,24 @@ class UserFactory(factory.django.DjangoModelFactory):
         for role in extracted or ():
             UserRole.objects.get_or_create(user=self, role=role)
         self.__dict__.pop("role_set", None)
+
+
+def otp_device_for(user):
+    """A confirmed TOTP device of `user` (created when missing)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def otp_login(client, user):
+    """Log `user` in on the test `client` with the second factor passed, as django_otp.login does after
+    a verified code: a confirmed TOTP device and its id in the session. Returns the device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = otp_device_for(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

@@ -19,13 +19,19 @@ class Command(BaseCommand):
                 if find_spec(name) is not None:
                     import_module(name).seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / Demo data ready."))
-        from accounts.seed import DEMO_PASSWORD, DEMO_USERS
+        from accounts.enums import OTP_REQUIRED_ROLES
+        from accounts.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
 
         self.stdout.write("\n  演示账号 / demo logins:")
         for username, full_name, _email, roles, _unit in DEMO_USERS:
             label = "、".join(str(r.label) for r in roles)
-            self.stdout.write(f"    {username:<10} {full_name:<6} {label}")
+            otp = "  [TOTP]" if OTP_REQUIRED_ROLES & set(roles) else ""
+            self.stdout.write(f"    {username:<10} {full_name:<6} {label}{otp}")
         if settings.DEBUG:
-            self.stdout.write(f"  密码 / password (all demo users): {DEMO_PASSWORD}\n")
+            self.stdout.write(f"  密码 / password (all demo users): {DEMO_PASSWORD}")
+            self.stdout.write(
+                f"  动态口令密钥 / TOTP secret of the [TOTP] users: {DEMO_TOTP_SECRET}\n"
+                "  (add it to an authenticator app, or run `manage.py demo_otp` for the current code)\n"
+            )
         else:
             self.stdout.write("  (passwords are printed only when DEBUG is on)\n")
