@@ -1,12 +1,3 @@
-<<<<<<< HEAD
-"""Encryption at rest for personal numbers (SPEC §7: ID numbers, bank accounts).
-
-- `encrypt` / `decrypt`: Fernet (AES-128-CBC + HMAC-SHA256, from the `cryptography` package). The key is
-  settings.FIELD_ENCRYPTION_KEY (a urlsafe-base64 Fernet key) when set, else derived from SECRET_KEY.
-  Several comma-separated keys may be given: the first encrypts, all decrypt (key rotation).
-- `blind_index`: a keyed HMAC-SHA256 of the normalised value, stored beside the ciphertext so that the
-  database can enforce uniqueness and look a number up without decrypting anything.
-=======
 """Encryption at rest for personal numbers (ID, phone, bank account) and blind indexes to find them.
 
     class Payee(models.Model):
@@ -21,62 +12,16 @@
 - Production reads both from the environment; with DEBUG on, settings derive development keys from
   SECRET_KEY. Without keys, using the field raises ImproperlyConfigured, and `manage.py check` reports
   an error once a model uses the field.
->>>>>>> main
 """
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-import base64
-=======
->>>>>>> main
 import hashlib
 import hmac
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-<<<<<<< HEAD
-
-
-def _derive(label: bytes) -> bytes:
-    return hashlib.sha256(label + settings.SECRET_KEY.encode()).digest()
-
-
-@lru_cache(maxsize=4)
-def _fernet(keys: str, secret: str) -> MultiFernet:
-    if keys:
-        fernets = [Fernet(k.strip().encode()) for k in keys.split(",") if k.strip()]
-    else:
-        fernets = [Fernet(base64.urlsafe_b64encode(_derive(b"kjfz-field-encryption:")))]
-    return MultiFernet(fernets)
-
-
-def _current() -> MultiFernet:
-    return _fernet(getattr(settings, "FIELD_ENCRYPTION_KEY", "") or "", settings.SECRET_KEY)
-
-
-def encrypt(value: str) -> str:
-    if not value:
-        return ""
-    return _current().encrypt(value.encode()).decode()
-
-
-def decrypt(token: str) -> str:
-    """The plain text of `token`; raises ValueError when it cannot be decrypted with the keys."""
-    if not token:
-        return ""
-    try:
-        return _current().decrypt(token.encode()).decode()
-    except InvalidToken:
-        raise ValueError("无法解密：密钥不匹配或数据已损坏") from None
-
-
-def blind_index(value: str, *, purpose: str) -> str:
-    """A 64-character hex HMAC of `value` (upper-cased, stripped) for equality look-ups."""
-    key = _derive(f"kjfz-blind-index:{purpose}:".encode())
-    return hmac.new(key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
-=======
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -158,4 +103,26 @@ def reencrypt_queryset(queryset, *field_names: str) -> int:
         obj.save(update_fields=list(field_names))
         count += 1
     return count
->>>>>>> main
+
+
+# --- compatibility with the first core.crypto (branch issue-3: experts) ------------------------------------
+# Resolved on branch issue-7 when merging main: the experts app calls encrypt/decrypt and
+# blind_index(value, purpose=...). These delegate to the functions above (one key set, one format).
+
+
+def encrypt(value: str) -> str:
+    return encrypt_str(value) if value else ""
+
+
+def decrypt(token: str) -> str:
+    return decrypt_str(token) if token else ""
+
+
+_blind_index = blind_index
+
+
+def blind_index(value: str, *, purpose: str = "") -> str:  # noqa: F811 - extends the function above
+    """blind_index above; a `purpose` (issue-3's API) keys a separate index per purpose."""
+    if not purpose:
+        return _blind_index(value)
+    return _blind_index(f"{purpose}:{value.strip()}")
