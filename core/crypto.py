@@ -121,7 +121,7 @@ def decrypt(token: str) -> str:
 _blind_index = blind_index
 
 
-def blind_index(value: str, *, purpose: str = "") -> str:  # noqa: F811 - extends the function above
+def blind_index(value: str, *, purpose: str = "") -> str:
     """blind_index above; a `purpose` (issue-3's API) keys a separate index per purpose."""
     if not purpose:
         return _blind_index(value)
