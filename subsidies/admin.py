@@ -14,6 +14,8 @@ from .models import AllowancePayment, Budget, Payment, PaymentBatch, PolicyVersi
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(RoleAdminMixin, admin.ModelAdmin):
     view_roles = frozenset({Role.FINANCE})
+    list_filter = ("effective_from",)
+    search_fields = ("code", "title")
     list_display = (
         "code",
         "title",
@@ -39,18 +41,22 @@ class ReadOnlyAdmin(RoleAdminMixin, admin.ModelAdmin):
 @admin.register(Budget)
 class BudgetAdmin(ReadOnlyAdmin):
     list_display = ("year", "updated_at")
+    list_filter = ("year",)
+    search_fields = ("note",)
 
 
 @admin.register(PaymentBatch)
 class PaymentBatchAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "year", "state", "paid_on", "bank_reference")
     list_filter = ("state", "year")
+    search_fields = ("number", "title", "bank_reference")
 
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
     list_display = ("payee_name", "category", "budget_year", "amount", "due_on", "paid_on", "batch")
     list_filter = ("category", "budget_year")
+    search_fields = ("payee_name", "purpose", "bank_reference")
     exclude = ("bank_account",)
 
 
@@ -58,3 +64,4 @@ class PaymentAdmin(ReadOnlyAdmin):
 class AllowancePaymentAdmin(ReadOnlyAdmin):
     list_display = ("appointment", "month", "kind", "amount", "due_on", "confirmed_on")
     list_filter = ("kind", "budget_year")
+    search_fields = ("appointment__expert__name", "appointment__enterprise__name", "confirmation_reference")

@@ -13,6 +13,7 @@ urlpatterns = [
         "commitments/<int:pk>/override/", views.CommitmentOverrideView.as_view(), name="commitment-override"
     ),
     path("payments/due/", views.PaymentDueListView.as_view(), name="payment-due"),
+    path("payments/add-to-batch/", views.PaymentAddToBatchView.as_view(), name="payment-add-to-batch"),
     path("payments/<int:pk>/reverse/", views.PaymentReverseView.as_view(), name="payment-reverse"),
     path("subsidies/", views.SubsidyListView.as_view(), name="subsidy-list"),
     path("subsidies/<int:pk>/", views.SubsidyDetailView.as_view(), name="subsidy-detail"),

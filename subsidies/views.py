@@ -206,6 +206,30 @@ class PaymentDueListView(PermMixin, View):
         return render(request, self.template_name, self.context(form))
 
 
+class PaymentAddToBatchView(PermMixin, View):
+    """The due-payments page's form: the chosen payments into the chosen draft batch."""
+
+    permission = "subsidies.manage_batches"
+
+    def post(self, request):
+        from .models import PaymentBatch
+
+        pk = request.POST.get("batch") or 0
+        batch = get_object_or_404(PaymentBatch, pk=pk, state=PaymentBatchState.DRAFT)
+        ids = [int(i) for i in request.POST.getlist("payment") if i.isdigit()]
+        try:
+            if not ids:
+                raise SubsidyError(_("请至少选择一笔款项。"))
+            n = services.batch_add_payments(
+                batch=batch, payments=selectors.payment_due_list().filter(pk__in=ids), by=request.user
+            )
+        except SubsidyError as exc:
+            _error(request, exc)
+            return redirect("subsidies:payment-due")
+        messages.success(request, _("已加入 %(n)s 笔款项。") % {"n": n})
+        return redirect("subsidies:batch-detail", pk=batch.pk)
+
+
 class PaymentReverseView(PermMixin, View):
     permission = "subsidies.reverse_payment"
 

@@ -214,7 +214,15 @@ def test_task_runs_inline():
 def _env():
     s = connection.settings_dict
     url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": os.environ.get("SECRET_KEY", "x")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "x"),
+        # manage.py runs the system checks, which require the keys once a model has an encrypted field.
+        "FIELD_ENCRYPTION_KEYS": "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTA=",
+        "BLIND_INDEX_KEY": "test-only-blind-index-key",
+    }
     env.pop("CELERY_BROKER_URL", None)
     return env
 
@@ -230,11 +238,14 @@ def _spawn(*args):
     )
 
 
-def _waiting_on_lock(n: int, timeout: float = 60) -> None:
-    """Wait until `n` other backends are blocked on a lock."""
+def _waiting_on_lock(n: int, procs=(), timeout: float = 60) -> None:
+    """Wait until `n` other backends are blocked on a lock (failing at once if a process died)."""
     deadline = time.monotonic() + timeout
     with connection.cursor() as cur:
         while time.monotonic() < deadline:
+            for p in procs:
+                if p.poll() is not None:
+                    raise AssertionError(f"process exited early: {p.communicate()}")
             cur.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                 "AND datname = current_database()"
@@ -271,7 +282,7 @@ def test_two_processes_generate_the_same_month_at_once():
         cur.execute("LOCK TABLE subsidies_allowancepayment IN SHARE ROW EXCLUSIVE MODE")
     procs = [_spawn("--as-of", "2027-03-01"), _spawn("--as-of", "2027-03-01")]
     try:
-        _waiting_on_lock(2)
+        _waiting_on_lock(2, procs)
     finally:
         blocker.rollback()
         blocker.close()
@@ -314,7 +325,7 @@ def test_run_killed_half_way_then_rerun_completes():
         )
     proc = _spawn("--as-of", "2027-03-01", "--chunk", "10")
     try:
-        _waiting_on_lock(1)
+        _waiting_on_lock(1, [proc])
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
@@ -345,13 +356,25 @@ def test_run_killed_half_way_then_rerun_completes():
 def test_stored_periods_equal_policy_service_months():
     from subsidies.policy import service_month
 
-    starts = [date(2025, 1, 29), date(2025, 1, 30), date(2025, 1, 31), date(2024, 1, 31), date(2024, 2, 29),
-              date(2028, 2, 29), date(2025, 8, 31), date(2025, 12, 31), date(2025, 3, 1)]
+    starts = [
+        date(2025, 1, 29),
+        date(2025, 1, 30),
+        date(2025, 1, 31),
+        date(2024, 1, 31),
+        date(2024, 2, 29),
+        date(2028, 2, 29),
+        date(2025, 8, 31),
+        date(2025, 12, 31),
+        date(2025, 3, 1),
+    ]
     appts = [appointment(start=s) for s in starts]
     allowances_generate(as_of=date(2031, 1, 1))
     for appt in appts:
-        stored = list(AllowancePayment.objects.filter(appointment=appt, kind="district").order_by("month")
-                      .values_list("month", "period_start", "period_end", "due_on", "budget_year"))
+        stored = list(
+            AllowancePayment.objects.filter(appointment=appt, kind="district")
+            .order_by("month")
+            .values_list("month", "period_start", "period_end", "due_on", "budget_year")
+        )
         assert len(stored) == 24
         for n, first, last, due, year in stored:
             assert (first, last) == service_month(appt.start_date, n), (appt.start_date, n)

@@ -15,7 +15,7 @@ from accounts.enums import Role
 from core.models import AuditEvent, IssuedDocument
 from subsidies import services
 from subsidies.models import BudgetCommitment, Payment, PaymentBatch
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, otp_login
 from tests.factories.subsidies import BankAccountFactory, PaymentFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def finance():
 
 
 def login(client, user):
-    client.force_login(user)
+    otp_login(client, user)  # staff-side roles pass the second factor (issue 9)
     return client
 
 
@@ -271,3 +271,14 @@ def test_reverse_paid_payment_through_page(client, staff):
     login(client, staff)
     client.post(reverse("subsidies:payment-reverse", args=[p.pk]), {"reason": "收款人信息有误"})
     assert Payment.objects.get(reversal_of=p).note == "收款人信息有误"
+
+
+def test_add_due_payments_to_batch_from_due_page(client, staff):
+    batch = services.batch_create(title="批次", year=2026, by=staff)
+    p1, p2 = PaymentFactory(), PaymentFactory()
+    login(client, staff)
+    none = client.post(reverse("subsidies:payment-add-to-batch"), {"batch": batch.pk}, follow=True)
+    assert "请至少选择一笔款项" in none.content.decode()
+    r = client.post(reverse("subsidies:payment-add-to-batch"), {"batch": batch.pk, "payment": [p1.pk, p2.pk]})
+    assert r["Location"] == reverse("subsidies:batch-detail", args=[batch.pk])
+    assert batch.payments.count() == 2

@@ -12,7 +12,7 @@ from accounts.enums import Role
 from subsidies import services
 from subsidies.allowances import allowances_generate
 from subsidies.models import AllowancePayment, BankAccount
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, otp_login
 from tests.factories.subsidies import appointment
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +32,8 @@ def two():
 
 def test_expert_sees_only_own_allowances(client, two, django_assert_max_num_queries):
     _staff, a, b = two
-    client.force_login(a.expert.user)
-    with django_assert_max_num_queries(15):
+    otp_login(client, a.expert.user)
+    with django_assert_max_num_queries(18):
         page = client.get(reverse("subsidies:my-allowances"))
     body = page.content.decode()
     assert page.status_code == 200
@@ -45,8 +45,8 @@ def test_expert_sees_only_own_allowances(client, two, django_assert_max_num_quer
 def test_enterprise_sees_only_own_subsidy_and_matching(client, two, django_assert_max_num_queries):
     _staff, a, b = two
     user = a.enterprise.members.first().user
-    client.force_login(user)
-    with django_assert_max_num_queries(15):
+    otp_login(client, user)
+    with django_assert_max_num_queries(18):
         page = client.get(reverse("subsidies:enterprise-money"))
     body = page.content.decode()
     assert "250,000.00" in body and "150,000.00" not in body
@@ -56,7 +56,7 @@ def test_enterprise_sees_only_own_subsidy_and_matching(client, two, django_asser
 
 def test_enterprise_confirms_own_matching_and_404_for_other(client, two):
     _staff, a, b = two
-    client.force_login(a.enterprise.members.first().user)
+    otp_login(client, a.enterprise.members.first().user)
     mine = AllowancePayment.objects.filter(appointment=a, kind="matching", month=1).get()
     theirs = AllowancePayment.objects.filter(appointment=b, kind="matching", month=1).get()
     url = reverse("subsidies:matching-confirm", args=[theirs.pk])
@@ -80,7 +80,7 @@ def test_enterprise_confirms_own_matching_and_404_for_other(client, two):
 
 def test_district_allowance_cannot_be_confirmed_by_enterprise(client, two):
     _staff, a, _b = two
-    client.force_login(a.enterprise.members.first().user)
+    otp_login(client, a.enterprise.members.first().user)
     district = AllowancePayment.objects.filter(appointment=a, kind="district", month=1).get()
     assert (
         client.post(
@@ -93,7 +93,7 @@ def test_district_allowance_cannot_be_confirmed_by_enterprise(client, two):
 
 def test_expert_registers_bank_account_shown_masked(client, two):
     _staff, a, _b = two
-    client.force_login(a.expert.user)
+    otp_login(client, a.expert.user)
     bad = client.post(
         reverse("subsidies:my-allowances"),
         {"holder_name": a.expert.name, "bank_name": "中国银行", "account_number": "12ab"},
@@ -123,15 +123,15 @@ def test_expert_registers_bank_account_shown_masked(client, two):
 
 @pytest.mark.parametrize("role", [Role.FINANCE, Role.NOMINATOR, Role.REVIEWER])
 def test_own_pages_404_for_other_roles(client, role):
-    client.force_login(UserFactory(roles=[role]))
+    otp_login(client, UserFactory(roles=[role]))
     assert client.get(reverse("subsidies:my-allowances")).status_code == 404
     assert client.get(reverse("subsidies:enterprise-money")).status_code == 404
 
 
 def test_staff_subsidy_list_and_instalment_plan(client, two, django_assert_max_num_queries):
     staff, a, _b = two
-    client.force_login(staff)
-    with django_assert_max_num_queries(15):
+    otp_login(client, staff)
+    with django_assert_max_num_queries(18):
         body = client.get(reverse("subsidies:subsidy-list")).content.decode()
     assert "250,000.00" in body and "150,000.00" in body
     subsidy = a.project_subsidy
@@ -147,7 +147,7 @@ def test_staff_subsidy_list_and_instalment_plan(client, two, django_assert_max_n
 def test_staff_sees_overdue_matching(client, two):
     staff, _a, _b = two
     allowances_generate(as_of=date(2025, 7, 1))
-    client.force_login(staff)
+    otp_login(client, staff)
     body = client.get(reverse("subsidies:subsidy-list")).content.decode()
     # Everything generated up to 2025-07-01 fell due by 2025-06-01, long before today: all 8 unconfirmed.
     assert "逾期一个月未确认的企业配套生活补助（8）" in body
