@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import emit
 from projects.assignment import ApplicationSlot, ReviewerSlot, assign_reviewers
 
 
@@ -69,6 +70,7 @@ def run(n_apps, n_revs, n, conflict_rate, target_s, repeats):
         greedy_short_rounds += greedy(apps, revs) > 0
     median = statistics.median(times)
     verdict = "OK" if median < target_s else "SLOW"
+    emit(f"assignment_{n_apps}x{n_revs}x{n}_ms", median * 1000, "ms", target=target_s * 1000)
     print(f"{n_apps:>5} applications x {n_revs:>3} reviewers x {n}: median {median * 1000:8.1f} ms "
           f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}; "
           f"target {target_s * 1000:.0f} ms) {verdict}; "

@@ -170,6 +170,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-expired-sessions": {"task": "core.tasks.purge_expired_sessions", "schedule": 24 * 3600},
+    "enterprises-expire-intents": {"task": "enterprises.tasks.intents_expire", "schedule": 6 * 3600},
     # SPEC §9: living allowances on the 1st of each month, early morning (catches up missed months).
     "generate-allowances": {
         "task": "subsidies.tasks.generate_allowances",

@@ -85,7 +85,9 @@ class Enterprise(models.Model):
         verbose_name_plural = _("企业")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=EnterpriseState.values), name="enterprise_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=EnterpriseState.values), name="enterprise_state_valid"
+            ),
             models.CheckConstraint(condition=Q(size__in=EnterpriseSize.values), name="enterprise_size_valid"),
             models.CheckConstraint(
                 condition=Q(rd_staff_count__lte=models.F("employee_count")) | Q(employee_count=0),
@@ -132,7 +134,11 @@ class EnterpriseMember(models.Model):
     is_admin = models.BooleanField(_("企业管理员"), default=False)
     position = models.CharField(_("职务"), max_length=60, blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("添加人"),
     )
     created_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
@@ -171,7 +177,11 @@ class Demand(models.Model):
     # matching index is built from tokens without running jieba again.
     tokens = models.JSONField(_("分词结果"), default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("创建人"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -212,11 +222,19 @@ class MatchmakingEvent(models.Model):
     location = models.CharField(_("地点"), max_length=200)
     description = models.TextField(_("活动说明"), blank=True)
     industry = models.ForeignKey(
-        Industry, on_delete=models.PROTECT, null=True, blank=True, related_name="events",
+        Industry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
         verbose_name=_("聚焦行业"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("创建人"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -237,12 +255,20 @@ class EventParticipant(models.Model):
         MatchmakingEvent, on_delete=models.CASCADE, related_name="participants", verbose_name=_("对接会")
     )
     enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, null=True, blank=True, related_name="event_participations",
+        Enterprise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_participations",
         verbose_name=_("企业"),
     )
     expert = models.ForeignKey(
-        "experts.Expert", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="event_participations", verbose_name=_("专家"),
+        "experts.Expert",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_participations",
+        verbose_name=_("专家"),
     )
     attended = models.BooleanField(_("已到场"), default=False)
     invited_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
@@ -258,11 +284,14 @@ class EventParticipant(models.Model):
                 name="participant_exactly_one_side",
             ),
             models.UniqueConstraint(
-                fields=["event", "enterprise"], condition=Q(enterprise__isnull=False),
+                fields=["event", "enterprise"],
+                condition=Q(enterprise__isnull=False),
                 name="participant_unique_enterprise",
             ),
             models.UniqueConstraint(
-                fields=["event", "expert"], condition=Q(expert__isnull=False), name="participant_unique_expert"
+                fields=["event", "expert"],
+                condition=Q(expert__isnull=False),
+                name="participant_unique_expert",
             ),
         ]
 
@@ -274,7 +303,9 @@ class Intent(models.Model):
     """One move of the two-way choice: an invitation (enterprise → expert) or an application
     (expert → demand). An accepted intent is the cooperation intent a project filing starts from."""
 
-    demand = models.ForeignKey(Demand, on_delete=models.PROTECT, related_name="intents", verbose_name=_("需求"))
+    demand = models.ForeignKey(
+        Demand, on_delete=models.PROTECT, related_name="intents", verbose_name=_("需求")
+    )
     expert = models.ForeignKey(
         "experts.Expert", on_delete=models.PROTECT, related_name="intents", verbose_name=_("专家")
     )
@@ -291,11 +322,19 @@ class Intent(models.Model):
     # appointments take over that role.
     in_service = models.BooleanField(_("已到岗服务"), default=False)
     event = models.ForeignKey(
-        MatchmakingEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="intents",
+        MatchmakingEvent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="intents",
         verbose_name=_("来源对接会"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("发起人"),
     )
     created_at = models.DateTimeField(_("发起时间"), auto_now_add=True, db_index=True)
@@ -318,7 +357,9 @@ class Intent(models.Model):
                 fields=["demand", "expert"], condition=Q(state="pending"), name="intent_one_pending_per_pair"
             ),
             models.UniqueConstraint(
-                fields=["demand", "expert"], condition=Q(state="accepted"), name="intent_one_accepted_per_pair"
+                fields=["demand", "expert"],
+                condition=Q(state="accepted"),
+                name="intent_one_accepted_per_pair",
             ),
         ]
 
@@ -339,7 +380,7 @@ class IntentTransition(StateTransition):
 class ExpertProfileIndex(models.Model):
     """The stored matching tokens of one expert (kept here so that the experts app stays untouched).
 
-    Refreshed by enterprises.tasks.expert_index_refresh when the expert changes; the matching index is
+    Refreshed by enterprises.tasks.experts_index_refresh when the expert changes; the matching index is
     built from these rows without running jieba."""
 
     expert = models.OneToOneField(

@@ -14,7 +14,8 @@ _KEYWORD_SPLIT = re.compile(r"[,，、;；/\s]+")
 
 
 def keyword_list(text: str) -> list[str]:
-    """Keywords typed as "储能，电池管理系统、热管理" → ["储能", "电池管理系统", "热管理"] (order kept, no duplicates)."""
+    """Keywords typed as "储能，电池管理系统、热管理" → ["储能", "电池管理系统", "热管理"]
+    (order kept, no duplicates)."""
     seen: list[str] = []
     for word in _KEYWORD_SPLIT.split(text or ""):
         if word and word not in seen:
@@ -45,5 +46,5 @@ def is_expired(expires_at: datetime, now: datetime) -> bool:
 
 
 def month_key(value: date | datetime) -> str:
-    """"2026-03" for any date in March 2026 (the funnel's month buckets)."""
+    """ "2026-03" for any date in March 2026 (the funnel's month buckets)."""
     return f"{value.year:04d}-{value.month:02d}"

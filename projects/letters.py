@@ -38,46 +38,34 @@ def letter_context(appointment: Appointment) -> dict:
 
 
 def appointment_letters_issue(*, appointment: Appointment, by, reissue: bool = False) -> list:
-    """Issue (idempotently) both letters of an appointment; returns [district, enterprise] documents."""
-    from core.documents import DocumentKind, document_issue
+    """Issue (idempotently) both letters of an appointment; returns [district, enterprise] documents.
+
+    The district letter is issued by the commission, the enterprise letter in the enterprise's name (the
+    verification page shows the issuer, never personal data)."""
+    from core.documents import ISSUER_NAME, DocumentKind, document_issue
 
     context = letter_context(appointment)
-    docs = []
-    for kind, template, title in (
-        (DocumentKind.DISTRICT_LETTER, DISTRICT_TEMPLATE, f"科技副总聘书（{appointment.expert.name}）"),
-        (
-            DocumentKind.ENTERPRISE_LETTER,
-            ENTERPRISE_TEMPLATE,
-            f"企业任职聘书（{appointment.enterprise.name} · {appointment.expert.name}）",
+    return [
+        document_issue(
+            kind=DocumentKind.DISTRICT_LETTER, subject=appointment, template_name=DISTRICT_TEMPLATE,
+            title=f"科技副总聘书（{appointment.expert.name}）", context=context, by=by,
+            issuer_name=ISSUER_NAME, reissue=reissue,
         ),
-    ):
-        kwargs = {"reissue": True} if reissue else {}
-        docs.append(
-            document_issue(
-                kind=kind,
-                subject=appointment,
-                title=title,
-                template_name=template,
-                context=context,
-                by=by,
-                **kwargs,
-            )
-        )
-    return docs
+        document_issue(
+            kind=DocumentKind.ENTERPRISE_LETTER, subject=appointment, template_name=ENTERPRISE_TEMPLATE,
+            title=f"企业任职聘书（{appointment.expert.name}）", context=context, by=by,
+            issuer_name=appointment.enterprise.name, reissue=reissue,
+        ),
+    ]
 
 
 def appointment_letters(appointment: Appointment) -> list:
-    """The letters already issued for an appointment (district first)."""
-    from core.documents import DocumentKind
+    """The current (not superseded) letters of an appointment, district first."""
+    from core.documents import DocumentKind, document_current
 
-    from core.models import IssuedDocument
-
-    docs = IssuedDocument.objects.filter(
-        subject_type=appointment._meta.label_lower,
-        subject_id=str(appointment.pk),
-        kind__in=[DocumentKind.DISTRICT_LETTER, DocumentKind.ENTERPRISE_LETTER],
-    )
-    return sorted(docs, key=lambda d: d.kind != DocumentKind.DISTRICT_LETTER)
+    docs = [document_current(kind=kind, subject=appointment)
+            for kind in (DocumentKind.DISTRICT_LETTER, DocumentKind.ENTERPRISE_LETTER)]
+    return [d for d in docs if d is not None]
 
 
 def round_letters_generate(*, round: ReviewRound, by) -> int:

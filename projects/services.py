@@ -924,9 +924,9 @@ def appointment_create(
 
 
 def _letters_after_commit(appointment_id: int, by_id: int) -> None:
-    from .tasks import appointment_letters_task
+    from .tasks import appointment_letters_task, dispatch
 
-    appointment_letters_task.delay(appointment_id, by_id)
+    dispatch(appointment_letters_task, appointment_id, by_id)
 
 
 def appointment_end(

@@ -223,10 +223,7 @@ class ProjectDetailView(RoleRequiredMixin, View):
         if context["appointment"] is not None:
             from .letters import appointment_letters
 
-            try:
-                context["letters"] = appointment_letters(context["appointment"])
-            except ImportError:
-                context["letters"] = []
+            context["letters"] = appointment_letters(context["appointment"])
         return render(request, "projects/project_detail.html", context)
 
 
@@ -422,12 +419,13 @@ class RoundActionView(StaffMixin, View):
                 services.round_decide(round=round, by=request.user)
                 messages.success(request, _("立项结果已发布。"))
             elif action == "letters":
+                from .tasks import dispatch as run_task
                 from .tasks import round_letters_task
 
                 ReviewRound.objects.filter(pk=round.pk).update(
                     letters_started_at=timezone.now(), letters_finished_at=None, letters_done=0
                 )
-                round_letters_task.delay(round.pk, request.user.pk)
+                run_task(round_letters_task, round.pk, request.user.pk)
                 messages.success(request, _("聘书生成任务已启动。"))
             else:
                 raise Http404

@@ -55,7 +55,8 @@ def institution(name: str | None = None) -> Institution:
 
 
 def discipline() -> Discipline:
-    return Discipline.objects.get_or_create(code="0710", defaults={"name": "生物学"})[0]
+    found = Discipline.objects.order_by("pk").first()
+    return found or Discipline.objects.create(code="0710", name="生物学")
 
 
 def expert(*, institution_obj: Institution | None = None, user=None, name: str | None = None) -> Expert:
@@ -79,10 +80,12 @@ def expert(*, institution_obj: Institution | None = None, user=None, name: str |
 
 
 def industry(*, leading: bool = True) -> Industry:
-    code = "pharma" if leading else "other"
-    return Industry.objects.get_or_create(
-        code=code, defaults={"name": "医药健康" if leading else "其他", "is_leading": leading}
-    )[0]
+    found = Industry.objects.filter(is_leading=leading).order_by("pk").first()
+    if found is not None:
+        return found
+    code = "pharma-test" if leading else "other-test"
+    name = "医药健康（测试）" if leading else "其他（测试）"
+    return Industry.objects.create(code=code, name=name, is_leading=leading)
 
 
 def enterprise(*, leading: bool = True) -> tuple[Enterprise, object]:

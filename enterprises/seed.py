@@ -1,0 +1,509 @@
+"""Demo data of enterprises and matching: verified enterprises in Changping's leading industries (valid
+统一社会信用代码), one awaiting verification and one rejected; demands in every state; a few more
+admitted experts so that recommendations have something to rank; intents in every state (one accepted
+between qy_chen's enterprise and 张明远); a matchmaking event. Idempotent (natural keys: credit code,
+demand title, intent pair)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.seed import DEMO_PASSWORD
+from core.identifiers import make_id_check_digit, make_uscc_check_char
+
+from . import services
+from .enums import DemandState, EnterpriseSize, EnterpriseState, IntentState, Position
+from .models import Demand, Enterprise, EnterpriseMember, Industry, Intent, MatchmakingEvent
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def uscc(first17: str) -> str:
+    return first17 + make_uscc_check_char(first17)
+
+
+# key, name, credit code (first 17), industry, address, in Changping, qualifications, size, staff, R&D,
+# admin (username, full name, email), final state
+ENTERPRISES = [
+    (
+        "tianyuan",
+        "北京天源生物医药科技有限公司",
+        "91110114MA01TY8K3",
+        "medicine_health",
+        "北京市昌平区中关村生命科学园生命园路8号院",
+        True,
+        ["high_tech", "tech_sme", "specialised"],
+        EnterpriseSize.SMALL,
+        86,
+        42,
+        ("qy_chen", "陈思远", "chensy@tianyuan-bio.com.cn"),
+        EnterpriseState.VERIFIED,
+    ),
+    (
+        "changneng",
+        "北京昌能储能技术有限公司",
+        "91110114MA04CN2R7",
+        "advanced_energy",
+        "北京市昌平区未来科学城能源东路16号",
+        True,
+        ["high_tech", "zgc_high_tech"],
+        EnterpriseSize.MEDIUM,
+        240,
+        75,
+        ("qy_liu", "刘昌能", "liucn@changneng-storage.com.cn"),
+        EnterpriseState.VERIFIED,
+    ),
+    (
+        "zhizao",
+        "北京未来智造装备有限公司",
+        "91110114MA07WL5Q1",
+        "advanced_manufacturing",
+        "北京市昌平区沙河镇智造产业园3号楼",
+        True,
+        ["tech_sme", "specialised"],
+        EnterpriseSize.SMALL,
+        120,
+        38,
+        ("qy_zhao", "赵立成", "zhaolc@wlzz-equip.com.cn"),
+        EnterpriseState.VERIFIED,
+    ),
+    (
+        "yunqi",
+        "北京云启数智科技有限公司",
+        "91110114MA08YQ6D2",
+        "information_technology",
+        "北京市昌平区回龙观东大街338号",
+        True,
+        ["tech_sme"],
+        EnterpriseSize.MICRO,
+        18,
+        12,
+        ("qy_sun", "孙启明", "sunqm@yunqi-ai.com.cn"),
+        EnterpriseState.REGISTERED,
+    ),
+    (
+        "huachen",
+        "北京华宸新材料有限公司",
+        "91110108MA02HC9N4",
+        "new_materials",
+        "北京市海淀区上地信息路12号",
+        False,
+        [],
+        EnterpriseSize.SMALL,
+        45,
+        9,
+        ("qy_he", "何晓宸", "hexc@huachen-materials.com.cn"),
+        EnterpriseState.REJECTED,
+    ),
+]
+
+# enterprise key, title, technical field, keywords, position, description, expected work, days to deadline,
+# final state
+DEMANDS = [
+    (
+        "tianyuan",
+        "抗体偶联药物（ADC）连接子工艺放大",
+        "生物制药工艺",
+        "抗体偶联药物，制剂工艺，药物递送，工艺放大",
+        Position.VP,
+        "公司ADC候选药物已完成临床前研究，连接子偶联工艺在百克级放大时批间一致性不足，需要专家指导工艺开发与质量研究。",
+        "牵头建立偶联工艺质量控制策略，指导中试放大和申报资料撰写。",
+        120,
+        DemandState.PUBLISHED,
+    ),
+    (
+        "tianyuan",
+        "发酵尾气二氧化碳捕集与资源化利用",
+        "碳捕集利用与封存",
+        "碳捕集利用与封存，CO2驱油，发酵工程，碳中和",
+        Position.RD_DEPUTY,
+        "生物发酵车间每年产生大量高浓度二氧化碳尾气，希望与油田驱油等场景对接，实现捕集、提纯与资源化利用。",
+        "论证捕集提纯工艺路线，对接油气田CO2驱油利用场景。",
+        90,
+        DemandState.PUBLISHED,
+    ),
+    (
+        "tianyuan",
+        "伴随诊断试剂盒开发",
+        "体外诊断",
+        "伴随诊断，分子诊断，生物标志物",
+        Position.RD_DEPUTY,
+        "围绕在研靶向药物开发配套的伴随诊断试剂。",
+        "建立生物标志物检测方法。",
+        60,
+        DemandState.DRAFT,
+    ),
+    (
+        "tianyuan",
+        "临床试验数据管理体系建设",
+        "临床研究",
+        "临床试验，真实世界研究，数据治理",
+        Position.VP,
+        "建立符合规范的临床试验数据管理体系。",
+        "指导数据管理流程。",
+        30,
+        DemandState.CLOSED,
+    ),
+    (
+        "changneng",
+        "储能电站电池管理系统与热管理优化",
+        "电化学储能",
+        "储能，电池管理系统，锂离子电池，热管理，储能系统",
+        Position.VP,
+        "公司百兆瓦时级储能电站在高倍率工况下电芯温差大、SOC估计误差偏高，需要提升电池管理系统算法和热管理设计。",
+        "带领研发团队优化SOC/SOH估计算法与液冷热管理方案，参与储能系统安全标准制定。",
+        150,
+        DemandState.PUBLISHED,
+    ),
+    (
+        "changneng",
+        "固态电池电解质中试",
+        "固态电池",
+        "固态电池，正极材料，电解液",
+        Position.RD_DEPUTY,
+        "开展硫化物固态电解质中试。",
+        "中试线工艺开发。",
+        100,
+        DemandState.DRAFT,
+    ),
+    (
+        "zhizao",
+        "焊接机器人视觉检测与缺陷识别",
+        "智能制造",
+        "焊接机器人，机器视觉，缺陷检测，深度学习，工业机器人",
+        Position.VP,
+        "焊接产线依靠人工目检，漏检率高，计划引入基于深度学习的机器视觉在线检测。",
+        "设计视觉检测方案并完成产线验证，培养企业算法团队。",
+        110,
+        DemandState.PUBLISHED,
+    ),
+]
+
+# name, gender, birth, (region, seq), institution, department, discipline, fields, keywords, title, nominator
+EXTRA_EXPERTS = [
+    (
+        "林书恒",
+        "male",
+        date(1981, 6, 14),
+        ("110108", "071"),
+        "华北电力大学",
+        "电气与电子工程学院",
+        "电气工程",
+        "储能系统集成与控制；电池管理系统；电池热管理",
+        "储能，电池管理系统，锂离子电池，热管理，虚拟电厂",
+        "教授",
+        "tj_ncepu",
+    ),
+    (
+        "高雅婷",
+        "female",
+        date(1983, 2, 25),
+        ("110105", "082"),
+        "北京协和医院",
+        "药剂科",
+        "药学",
+        "抗体偶联药物药学研究；药物递送；制剂工艺",
+        "抗体偶联药物，药物递送，制剂工艺，药代动力学",
+        "主任药师",
+        "tj_pumch",
+    ),
+    (
+        "郑凯",
+        "male",
+        date(1982, 10, 8),
+        ("110114", "094"),
+        "中国石油大学（北京）",
+        "机械与储运工程学院",
+        "机械工程",
+        "工业机器人；机器视觉检测；焊接自动化",
+        "工业机器人，机器视觉，缺陷检测，焊接机器人，数字孪生",
+        "教授",
+        "tj_cup",
+    ),
+    (
+        "何静怡",
+        "female",
+        date(1987, 4, 19),
+        ("110102", "035"),
+        "北京协和医院",
+        "放射科",
+        "临床医学",
+        "医学影像人工智能；影像组学",
+        "医学影像，影像组学，辅助诊断，深度学习",
+        "副主任医师",
+        "tj_pumch",
+    ),
+]
+
+
+def _user(username: str, full_name: str, email: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, full_name=full_name, email=email, password_changed_at=timezone.now())
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def _enterprises(staff) -> dict[str, Enterprise]:
+    result = {}
+    for key, name, code17, industry, address, in_cp, quals, size, staff_n, rd, (
+        username,
+        full,
+        email,
+    ), final in ENTERPRISES:
+        code = uscc(code17)
+        enterprise = Enterprise.objects.filter(uscc=code).first()
+        if enterprise is None:
+            data = {
+                "name": name,
+                "uscc": code,
+                "registered_address": address,
+                "in_changping": in_cp,
+                "industry": Industry.objects.get(code=industry),
+                "qualifications": quals,
+                "size": size,
+                "employee_count": staff_n,
+                "rd_staff_count": rd,
+                "contact_name": full,
+                "contact_phone": f"010-6973{len(result):04d}",
+                "contact_email": email,
+                "description": f"{name}是位于{address[:9]}的科技型企业。",
+            }
+            user = User.objects.filter(username=username).first()
+            if (
+                user is not None
+            ):  # the demo user of accounts/seed.py (qy_chen): register the enterprise for them
+                enterprise = Enterprise.objects.create(**data)
+                EnterpriseMember.objects.get_or_create(
+                    user=user, defaults={"enterprise": enterprise, "is_admin": True}
+                )
+                enterprise.transitions.create(from_state="", to_state=EnterpriseState.REGISTERED, actor=user)
+            else:
+                user, enterprise = services.enterprise_register(
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    full_name=full,
+                    email=email,
+                    phone="13800000000",
+                    data=data,
+                )
+            if final == EnterpriseState.VERIFIED:
+                services.enterprise_verify(enterprise=enterprise, by=staff)
+            elif final == EnterpriseState.REJECTED:
+                services.enterprise_reject(
+                    enterprise=enterprise,
+                    by=staff,
+                    reason="注册地不在昌平区，且营业执照扫描件上的名称与填报的企业名称不一致，请核实后重新提交。",
+                )
+        result[key] = enterprise
+    return result
+
+
+def _demands(enterprises, *, today) -> dict[str, Demand]:
+    result = {}
+    for key, title, field, keywords, position, description, work, days, final in DEMANDS:
+        enterprise = enterprises[key]
+        demand = Demand.objects.filter(enterprise=enterprise, title=title).first()
+        admin = enterprise.members.filter(is_admin=True).first().user
+        if demand is None:
+            demand = services.demand_create(
+                enterprise=enterprise,
+                by=admin,
+                data={
+                    "title": title,
+                    "technical_field": field,
+                    "keywords": keywords,
+                    "industry": enterprise.industry,
+                    "position": position,
+                    "description": description,
+                    "expected_work": work,
+                    "deadline": today + timedelta(days=days),
+                },
+            )
+            if final in (DemandState.PUBLISHED, DemandState.CLOSED):
+                services.demand_publish(demand=demand, by=admin, today=today)
+            if final == DemandState.CLOSED:
+                services.demand_close(demand=demand, by=admin, reason="已通过其他渠道解决")
+        result[title] = demand
+    return result
+
+
+def _extra_experts(stdout) -> None:
+    from experts import services as expert_services
+    from experts.models import Discipline, Expert, Institution
+
+    staff = User.objects.get(username="kw_wang")
+    today = timezone.localdate()
+    for name, gender, born, (
+        region,
+        seq,
+    ), inst, dept, discipline, fields, keywords, title, nominator in EXTRA_EXPERTS:
+        first17 = f"{region}{born:%Y%m%d}{seq}"
+        code = first17 + make_id_check_digit(first17)
+        if Expert.objects.filter(id_number_hash=expert_services.id_number_hash(code)).exists():
+            continue
+        by = User.objects.filter(username=nominator).first()
+        data = {
+            "name": name,
+            "gender": gender,
+            "department": dept,
+            "discipline": Discipline.objects.get(name=discipline),
+            "research_fields": fields,
+            "keywords": keywords,
+            "degree": "doctorate",
+            "title": title,
+            "title_level": "senior" if "副" not in title else "associate_senior",
+            "work_start": today - relativedelta(years=12),
+            "core_ip": False,
+            "phone": f"1390101{seq}9",
+            "email": "",
+            "declaration": True,
+        }
+        first = keywords.split("，")[0]
+        achievements = [
+            {"kind": "paper", "title": f"{first}关键技术研究", "year": today.year - 1, "detail": "SCI收录"},
+            {
+                "kind": "patent",
+                "title": f"一种{keywords.split('，')[1]}方法",
+                "year": today.year - 2,
+                "detail": "发明专利",
+            },
+        ]
+        nomination = expert_services.nomination_create(
+            institution=Institution.objects.get(name=inst),
+            by=by,
+            data=data,
+            id_number=code,
+            achievements=achievements,
+            files={"recommendation_letter": ContentFile(PDF, name="letter.pdf")},
+        )
+        nomination = expert_services.nomination_submit(nomination=nomination, by=by)
+        expert_services.nomination_admit(nomination=nomination, by=staff, reason="经审核符合入库条件。")
+    stdout.write(f"  enterprises: {len(EXTRA_EXPERTS)} more admitted experts for matching")
+
+
+def _intents(enterprises, demands, *, today) -> None:
+    from experts.models import Expert
+
+    def expert(name):
+        return Expert.objects.filter(name=name, in_pool=True).first()
+
+    def admin(key):
+        return enterprises[key].members.filter(is_admin=True).first().user
+
+    adc = demands["抗体偶联药物（ADC）连接子工艺放大"]
+    co2 = demands["发酵尾气二氧化碳捕集与资源化利用"]
+    bms = demands["储能电站电池管理系统与热管理优化"]
+    weld = demands["焊接机器人视觉检测与缺陷识别"]
+    zhang, zhou, gao, lin, zheng, he = (
+        expert(n) for n in ("张明远", "周雅琴", "高雅婷", "林书恒", "郑凯", "何静怡")
+    )
+
+    def once(demand, who):
+        return who is not None and not Intent.objects.filter(demand=demand, expert=who).exists()
+
+    if once(co2, zhang):  # accepted: 天源 (qy_chen) ↔ 张明远 (zj_zhang)
+        intent = services.intent_invite(
+            demand=co2,
+            expert=zhang,
+            by=admin("tianyuan"),
+            message="张教授您好，我们希望借助您在CO2驱油方面的经验，共同推进发酵尾气资源化利用。",
+        )
+        services.intent_accept(intent=intent, by=zhang.user, side="expert", note="很感兴趣，愿意合作。")
+    if once(adc, gao):  # pending invitation
+        services.intent_invite(
+            demand=adc, expert=gao, by=admin("tianyuan"), message="诚邀高老师指导ADC工艺放大。"
+        )
+    if once(adc, zhou):  # declined
+        intent = services.intent_invite(demand=adc, expert=zhou, by=admin("tianyuan"))
+        services.intent_decline(
+            intent=intent,
+            by=zhou.user if zhou.user_id else None,
+            side="expert",
+            note="近期临床研究任务繁重，暂无法承担。",
+        )
+    if once(bms, lin):  # pending application
+        services.intent_apply(
+            demand=bms, expert=lin, by=lin.user, message="本人长期从事储能电池管理系统研究，申请对接。"
+        )
+    if once(bms, zhang):  # withdrawn
+        intent = services.intent_invite(demand=bms, expert=zhang, by=admin("changneng"))
+        services.intent_withdraw(intent=intent, by=admin("changneng"), side="enterprise", note="需求方向调整")
+    if once(weld, he):  # expired
+        services.intent_invite(
+            demand=weld, expert=he, by=admin("zhizao"), now=timezone.now() - timedelta(days=20)
+        )
+        services.intent_expire_due()
+    if once(weld, zheng):  # accepted and serving
+        intent = services.intent_apply(demand=weld, expert=zheng, by=zheng.user)
+        services.intent_accept(intent=intent, by=admin("zhizao"), side="enterprise", note="欢迎郑教授加入。")
+        services.intent_set_in_service(
+            intent=intent, by=User.objects.get(username="kw_wang"), in_service=True
+        )
+
+
+def _event(enterprises, *, today) -> None:
+    from experts.models import Expert
+
+    staff = User.objects.get(username="kw_wang")
+    event = MatchmakingEvent.objects.filter(title="2026年昌平区“科技副总”供需对接会（主导产业专场）").first()
+    if event is not None:
+        return
+    event = services.event_create(
+        by=staff,
+        data={
+            "title": "2026年昌平区“科技副总”供需对接会（主导产业专场）",
+            "held_on": today - timedelta(days=10),
+            "location": "未来科学城创新中心多功能厅",
+            "industry": Industry.objects.get(code="medicine_health"),
+            "description": "面向医药健康、先进能源、先进制造企业，组织入库专家现场对接。",
+        },
+    )
+    experts = Expert.objects.filter(in_pool=True, name__in=["张明远", "周雅琴", "高雅婷", "林书恒"])
+    services.event_invite(
+        event=event,
+        by=staff,
+        enterprises=[enterprises["tianyuan"], enterprises["changneng"]],
+        experts=experts,
+    )
+    attended = set(event.participants.exclude(expert__name="周雅琴").values_list("pk", flat=True))
+    services.event_attendance(event=event, by=staff, attended_ids=attended)
+    accepted = Intent.objects.filter(
+        demand__enterprise=enterprises["tianyuan"], expert__name="张明远", state=IntentState.ACCEPTED
+    ).first()
+    if accepted is not None:
+        services.event_link_intent(event=event, intent=accepted, by=staff)
+
+
+def seed(stdout) -> None:
+    from .indexing import expert_tokens_refresh
+    from .matching import KINDS, index_rebuild
+
+    today = timezone.localdate()
+    staff = User.objects.get(username="kw_wang")
+    _extra_experts(stdout)
+    from experts.models import Expert
+
+    for pk in Expert.objects.values_list("pk", flat=True):  # seed_demo runs in one transaction
+        expert_tokens_refresh(pk)
+    for kind in KINDS:
+        index_rebuild(kind)
+    enterprises = _enterprises(staff)
+    demands = _demands(enterprises, today=today)
+    for kind in KINDS:
+        index_rebuild(kind)
+    _intents(enterprises, demands, today=today)
+    _event(enterprises, today=today)
+    stdout.write(
+        f"  enterprises: {Enterprise.objects.count()} enterprises, {Demand.objects.count()} demands, "
+        f"{Intent.objects.count()} intents, {MatchmakingEvent.objects.count()} events"
+    )
