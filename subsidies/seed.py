@@ -15,6 +15,7 @@ from . import services
 from .allowances import allowances_generate
 from .enums import PaymentBatchState
 from .models import BankAccount, PaymentBatch
+from .policy import add_months
 from .selectors import payment_due_list
 
 BUDGET_2026 = {
@@ -90,12 +91,24 @@ def seed(stdout) -> None:
             account_number=f"0101{appointment.enterprise_id:012d}",
             by=staff,
         )
-    services.appointment_setup(appointment=appointment, by=staff)
+    subsidy = services.appointment_setup(appointment=appointment, by=staff)
+    instalments = list(subsidy.instalments.select_related("payment"))
+    if (
+        len(instalments) == 1
+        and instalments[0].payment.batch_id is None
+        and subsidy.amount >= Decimal("100.00")
+    ):
+        # The demo pays the subsidy in four instalments: 40 % at the start, 20 % every six months.
+        later = (subsidy.amount * Decimal("0.2")).quantize(Decimal("0.01"))
+        plan = [(subsidy.amount - 3 * later, appointment.start_date)] + [
+            (later, add_months(appointment.start_date, 6 * k)) for k in (1, 2, 3)
+        ]
+        services.subsidy_instalments_set(subsidy=subsidy, plan=plan, by=staff)
     today = timezone.localdate()
     summary = allowances_generate(as_of=today)
     services.allowance_payables_prepare(through=today, by=staff)
 
-    due = list(payment_due_list().filter(due_on__lte=today).order_by("due_on", "id"))
+    due = list(payment_due_list().order_by("due_on", "id"))
     for index, (title, target) in enumerate(BATCHES):
         batch = PaymentBatch.objects.filter(title=title).first()
         if batch is None:
