@@ -175,6 +175,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "terms.tasks.end_expired_appointments", "schedule": crontab(hour=0, minute=30),
     },
     "terms-reminders": {"task": "terms.tasks.send_term_reminders", "schedule": crontab(hour=7, minute=0)},
+    # SPEC §9: living allowances on the 1st of each month, early morning (catches up missed months).
+    "generate-allowances": {
+        "task": "subsidies.tasks.generate_allowances",
+        "schedule": crontab(minute=30, hour=2, day_of_month=1),
+    },
 }
 
 # Sessions: idle timeout 30 minutes (renewed on each request).

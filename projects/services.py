@@ -917,7 +917,15 @@ def appointment_create(
             if issue_letters:
                 appointment_id, by_id = appointment.pk, by.pk
                 transaction.on_commit(lambda: _letters_after_commit(appointment_id, by_id))
-            # subsidies: appointment_setup(appointment=..., by=...) is wired in when the subsidies app lands
+            # The money terms: policy version in force, project subsidy, budget bookings (subsidies app;
+            # imported here because subsidies depends on projects' models).
+            from subsidies.exceptions import SubsidyError
+            from subsidies.services import appointment_setup
+
+            try:
+                appointment_setup(appointment=appointment, by=by)
+            except SubsidyError as error:
+                raise ProjectError(str(error)) from error
     except IntegrityError as error:
         raise ProjectError(_("该专家已有聘任中的服务期，同一时间只能有一个聘任。")) from error
     return appointment

@@ -1,3 +1,28 @@
+from django.urls import path
+
+from . import views
+
 app_name = "subsidies"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("budgets/", views.BudgetListView.as_view(), name="budget-list"),
+    path("budgets/new/", views.BudgetEditView.as_view(), name="budget-create"),
+    path("budgets/<int:year>/", views.BudgetDetailView.as_view(), name="budget-detail"),
+    path("budgets/<int:year>/edit/", views.BudgetEditView.as_view(), name="budget-edit"),
+    path(
+        "commitments/<int:pk>/override/", views.CommitmentOverrideView.as_view(), name="commitment-override"
+    ),
+    path("payments/due/", views.PaymentDueListView.as_view(), name="payment-due"),
+    path("payments/add-to-batch/", views.PaymentAddToBatchView.as_view(), name="payment-add-to-batch"),
+    path("payments/<int:pk>/reverse/", views.PaymentReverseView.as_view(), name="payment-reverse"),
+    path("subsidies/", views.SubsidyListView.as_view(), name="subsidy-list"),
+    path("subsidies/<int:pk>/", views.SubsidyDetailView.as_view(), name="subsidy-detail"),
+    path("mine/", views.MyAllowanceListView.as_view(), name="my-allowances"),
+    path("enterprise/", views.EnterpriseMoneyView.as_view(), name="enterprise-money"),
+    path("matching/<int:pk>/confirm/", views.MatchingConfirmView.as_view(), name="matching-confirm"),
+    path("batches/", views.BatchListView.as_view(), name="batch-list"),
+    path("batches/<int:pk>/", views.BatchDetailView.as_view(), name="batch-detail"),
+    path("batches/<int:pk>/export.xlsx", views.BatchExportView.as_view(), name="batch-export"),
+    path("batches/<int:pk>/statement.pdf", views.BatchStatementView.as_view(), name="batch-statement"),
+    path("batches/<int:pk>/<slug:action>/", views.BatchActionView.as_view(), name="batch-action"),
+]

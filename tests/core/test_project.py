@@ -54,6 +54,9 @@ def test_check_deploy_is_clean_with_production_settings():
         "SECRET_KEY": "x7$kq-production-like-secret-key-for-the-deploy-check-0123456789",
         "ALLOWED_HOSTS": "kjfz.changping.gov.cn",
         "SECURE_SSL_REDIRECT": "1",
+        # Production has its encryption keys (bank accounts use core.crypto.EncryptedTextField).
+        "FIELD_ENCRYPTION_KEYS": "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTA=",
+        "BLIND_INDEX_KEY": "production-like-blind-index-key",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -223,3 +223,102 @@ def test_check_management_fee_invalid(total, fee, message):
     with pytest.raises(PolicyError) as excinfo:
         check_management_fee(total, fee)
     assert str(excinfo.value) == message
+
+
+# --- issue 7's boundary table ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("total", "social_science", "subsidy"),
+    [
+        ("0", False, "0.00"),
+        ("0.01", False, "0.01"),
+        ("599999.99", False, "300000.00"),  # 299,999.995 rounds half up onto the cap
+        ("600000.00", False, "300000.00"),
+        ("600000.01", False, "300000.00"),
+        ("200000.00", True, "100000.00"),
+        ("199999.99", True, "100000.00"),
+        ("0", True, "0.00"),
+    ],
+)
+def test_project_subsidy_issue_boundaries(total, social_science, subsidy):
+    assert str(project_subsidy(Decimal(total), social_science=social_science)) == subsidy
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "first", "last"),
+    [
+        # From the 29th and the 30th in a common year: February is clamped, later months are not.
+        (date(2025, 1, 29), 1, date(2025, 1, 29), date(2025, 2, 27)),
+        (date(2025, 1, 29), 2, date(2025, 2, 28), date(2025, 3, 28)),
+        (date(2025, 1, 30), 1, date(2025, 1, 30), date(2025, 2, 27)),
+        (date(2025, 1, 30), 2, date(2025, 2, 28), date(2025, 3, 29)),
+        # ... and in a leap year.
+        (date(2024, 1, 29), 1, date(2024, 1, 29), date(2024, 2, 28)),
+        (date(2024, 1, 29), 2, date(2024, 2, 29), date(2024, 3, 28)),
+        (date(2024, 1, 30), 1, date(2024, 1, 30), date(2024, 2, 28)),
+        (date(2024, 1, 30), 2, date(2024, 2, 29), date(2024, 3, 29)),
+        # From the 31st into 30-day months.
+        (date(2025, 3, 31), 1, date(2025, 3, 31), date(2025, 4, 29)),
+        (date(2025, 3, 31), 2, date(2025, 4, 30), date(2025, 5, 30)),
+        (date(2025, 8, 30), 6, date(2026, 1, 30), date(2026, 2, 27)),
+        # A term starting on leap day 2028-02-29.
+        (date(2028, 2, 29), 1, date(2028, 2, 29), date(2028, 3, 28)),
+        (date(2028, 2, 29), 2, date(2028, 3, 29), date(2028, 4, 28)),
+        (date(2028, 2, 29), 12, date(2029, 1, 29), date(2029, 2, 27)),
+        (date(2028, 2, 29), 13, date(2029, 2, 28), date(2029, 3, 28)),
+        (date(2028, 2, 29), 24, date(2030, 1, 29), date(2030, 2, 27)),
+    ],
+)
+def test_service_month_issue_boundaries(start, n, first, last):
+    assert service_month(start, n) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("start", "as_of", "ended_on", "expected"),
+    [
+        (date(2028, 2, 29), date(2030, 2, 27), None, list(range(1, 24))),  # month 24 ends that day
+        (date(2028, 2, 29), date(2030, 2, 28), None, list(range(1, 25))),  # exactly 24 for a full term
+        (date(2028, 2, 29), date(2040, 1, 1), None, list(range(1, 25))),
+        (date(2028, 2, 29), date(2031, 1, 1), date(2028, 5, 10), [1, 2]),  # terminated mid-month 3
+        (date(2025, 1, 29), date(2027, 1, 29), None, list(range(1, 25))),
+        (date(2025, 1, 30), date(2027, 1, 29), None, list(range(1, 24))),
+        (date(2025, 1, 30), date(2027, 1, 30), None, list(range(1, 25))),
+        (date(2025, 3, 31), date(2025, 7, 15), date(2025, 6, 10), [1, 2]),  # mid-month termination
+    ],
+)
+def test_payable_months_issue_boundaries(start, as_of, ended_on, expected):
+    assert payable_months(start, 24, as_of, ended_on) == expected
+
+
+@pytest.mark.parametrize(
+    "start", [date(2025, 1, 29), date(2025, 1, 30), date(2025, 1, 31), date(2024, 2, 29), date(2028, 2, 29)]
+)
+def test_full_term_is_exactly_24_months(start):
+    assert len(payable_months(start, 24, date(2040, 1, 1))) == 24
+
+
+def test_payable_count_agrees_with_payable_months():
+    from subsidies.policy import payable_count
+
+    starts = [date(2024, 1, d) for d in (1, 15, 28, 29, 30, 31)] + [
+        date(2024, 2, 29), date(2025, 2, 28), date(2028, 2, 29), date(2025, 8, 31), date(2025, 12, 31)]
+    for start in starts:
+        for offset in range(-40, 800, 7):
+            as_of = start + timedelta(days=offset)
+            for ended_on in (None, start + timedelta(days=offset // 2), start + timedelta(days=400)):
+                for months in (1, 24, 30):
+                    expected = len(payable_months(start, months, as_of, ended_on))
+                    assert payable_count(start, months, as_of, ended_on) == expected, (start, as_of, ended_on)
+
+
+def test_add_months_equals_relativedelta():
+    from dateutil.relativedelta import relativedelta
+
+    from subsidies.policy import add_months
+
+    day = date(2023, 1, 1)
+    while day < date(2029, 12, 31):
+        for n in (0, 1, 2, 11, 12, 13, 23, 24, 25, 36):
+            assert add_months(day, n) == day + relativedelta(months=n), (day, n)
+        day += timedelta(days=1)

@@ -1,0 +1,208 @@
+"""Reads of the subsidies app, filtered by what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from accounts.enums import Role
+
+from .enums import BudgetCategory, PaymentBatchState
+from .models import Budget, BudgetCommitment, BudgetLine, Payment, PaymentBatch, PolicyVersion
+
+ZERO = Decimal("0.00")
+_MONEY0 = Value(ZERO, output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def policy_version_in_force(on: date) -> PolicyVersion:
+    """The policy version whose effective date is the latest on or before `on`."""
+    version = PolicyVersion.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+    if version is None:
+        raise PolicyVersion.DoesNotExist(f"no policy version in force on {on:%Y-%m-%d}")
+    return version
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    category: str
+    label: str
+    budget: Decimal
+    committed: Decimal
+    paid: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.committed
+
+    @property
+    def over(self) -> bool:
+        return self.remaining < 0
+
+
+def budget_summary(year: int) -> list[BudgetRow]:
+    """Budget, committed, paid and remaining per category for `year` (three aggregate queries)."""
+    budgets = dict(BudgetLine.objects.filter(budget__year=year).values_list("category", "amount"))
+    committed = dict(
+        BudgetCommitment.objects.filter(year=year)
+        .values("category")
+        .annotate(s=Sum("amount"))
+        .values_list("category", "s")
+    )
+    paid_rows = (
+        Payment.objects.filter(budget_year=year, paid_on__isnull=False)
+        .values("category")
+        .annotate(
+            plus=Coalesce(Sum("amount", filter=Q(reversal_of__isnull=True)), _MONEY0),
+            minus=Coalesce(Sum("amount", filter=Q(reversal_of__isnull=False)), _MONEY0),
+        )
+    )
+    paid = {r["category"]: r["plus"] - r["minus"] for r in paid_rows}
+    return [
+        BudgetRow(
+            category=c.value,
+            label=str(c.label),
+            budget=budgets.get(c.value, ZERO),
+            committed=committed.get(c.value) or ZERO,
+            paid=paid.get(c.value, ZERO),
+        )
+        for c in BudgetCategory
+    ]
+
+
+def budget_remaining(year: int, category: str) -> Decimal:
+    row = next(r for r in budget_summary(year) if r.category == category)
+    return row.remaining
+
+
+def budget_list():
+    return Budget.objects.prefetch_related("lines").order_by("-year")
+
+
+def commitment_list(year: int):
+    return BudgetCommitment.objects.filter(year=year).select_related("created_by", "override_by")
+
+
+def batch_list(user):
+    """Commission staff see every batch; finance sees the batches submitted to it and after."""
+    qs = PaymentBatch.objects.annotate(
+        payment_count=Count("payments"),
+        payment_total=Coalesce(Sum("payments__amount"), _MONEY0),
+    ).order_by("-created_at", "-id")
+    if user.has_role(Role.COMMISSION):
+        return qs
+    if user.has_role(Role.FINANCE):
+        return qs.exclude(state=PaymentBatchState.DRAFT)
+    return qs.none()
+
+
+def batch_get(user, pk: int) -> PaymentBatch:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(batch_list(user), pk=pk)
+
+
+def batch_payments(batch: PaymentBatch):
+    return batch.payments.select_related("bank_account").order_by("payee_name", "due_on", "id")
+
+
+def batch_totals(batch: PaymentBatch) -> tuple[int, Decimal]:
+    agg = batch.payments.aggregate(n=Count("id"), total=Coalesce(Sum("amount"), _MONEY0))
+    return agg["n"], agg["total"]
+
+
+def payment_due_list():
+    """Payments not yet in a batch and not paid (reversing entries are never batched)."""
+    return Payment.objects.filter(
+        batch__isnull=True, paid_on__isnull=True, reversal_of__isnull=True
+    ).select_related("bank_account")
+
+
+def matching_overdue(*, as_of: date):
+    """Enterprise matching allowances unconfirmed more than a month after they fell due (flagged to staff)."""
+    from dateutil.relativedelta import relativedelta
+
+    from .enums import AllowanceKind
+    from .models import AllowancePayment
+
+    return (
+        AllowancePayment.objects.filter(
+            kind=AllowanceKind.MATCHING, confirmed_on__isnull=True, due_on__lt=as_of - relativedelta(months=1)
+        )
+        .select_related("appointment__expert", "appointment__enterprise")
+        .order_by("due_on", "appointment_id", "month")
+    )
+
+
+def expert_of(user):
+    from experts.models import Expert
+
+    return Expert.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def enterprise_of(user):
+    from enterprises.models import Enterprise
+
+    if not user.is_authenticated:
+        return None
+    return Enterprise.objects.filter(members__user=user).first()
+
+
+def expert_allowances(user):
+    """The expert's own allowance months (both kinds), with the district payment's state."""
+    from .models import AllowancePayment
+
+    expert = expert_of(user)
+    if expert is None:
+        return AllowancePayment.objects.none()
+    return (
+        AllowancePayment.objects.filter(appointment__expert=expert)
+        .select_related("payment", "appointment__enterprise")
+        .order_by("-period_start", "kind")
+    )
+
+
+def expert_payments(user):
+    """Every district payment to the expert (allowances, awards), reversals included."""
+    expert = expert_of(user)
+    if expert is None:
+        return Payment.objects.none()
+    return Payment.objects.filter(expert=expert).order_by("-due_on", "-id")
+
+
+def enterprise_subsidies(user):
+    from .models import ProjectSubsidy
+
+    ent = enterprise_of(user)
+    if ent is None:
+        return ProjectSubsidy.objects.none()
+    return (
+        ProjectSubsidy.objects.filter(enterprise=ent)
+        .select_related("expert", "appointment__project")
+        .prefetch_related("instalments__payment")
+    )
+
+
+def enterprise_matching(user):
+    from .enums import AllowanceKind
+    from .models import AllowancePayment
+
+    ent = enterprise_of(user)
+    if ent is None:
+        return AllowancePayment.objects.none()
+    return (
+        AllowancePayment.objects.filter(appointment__enterprise=ent, kind=AllowanceKind.MATCHING)
+        .select_related("appointment__expert")
+        .order_by("confirmed_on", "-due_on", "appointment_id")
+    )
+
+
+def subsidy_list():
+    from .models import ProjectSubsidy
+
+    return ProjectSubsidy.objects.select_related(
+        "expert", "enterprise", "appointment__project"
+    ).prefetch_related("instalments__payment")

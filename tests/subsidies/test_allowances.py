@@ -1,0 +1,458 @@
+"""Monthly living allowances (SPEC §5, §9): exact rows, catch-up, termination, extension, policy versions,
+idempotence — and on PostgreSQL two real processes at once and a run killed half-way."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from subsidies.allowances import allowances_generate
+from subsidies.models import AllowancePayment, AppointmentTerms, PolicyVersion
+from subsidies.services import allowance_payables_prepare
+from tests.factories.subsidies import appointment
+
+D = Decimal
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def rows(appt):
+    return list(
+        AllowancePayment.objects.filter(appointment=appt)
+        .order_by("month", "kind")
+        .values_list("month", "kind", "amount", "period_start", "period_end", "due_on", "budget_year")
+    )
+
+
+@pytest.mark.django_db
+def test_generation_exact_rows_and_rerun():
+    appt = appointment(start=date(2025, 1, 31))
+    s = allowances_generate(as_of=date(2025, 4, 1))
+    assert (s.created, s.already_present, s.appointments) == (4, 0, 1)
+    assert rows(appt) == [
+        (1, "district", D("2000.00"), date(2025, 1, 31), date(2025, 2, 27), date(2025, 2, 28), 2025),
+        (1, "matching", D("2000.00"), date(2025, 1, 31), date(2025, 2, 27), date(2025, 2, 28), 2025),
+        (2, "district", D("2000.00"), date(2025, 2, 28), date(2025, 3, 30), date(2025, 3, 31), 2025),
+        (2, "matching", D("2000.00"), date(2025, 2, 28), date(2025, 3, 30), date(2025, 3, 31), 2025),
+    ]
+    again = allowances_generate(as_of=date(2025, 4, 1))
+    assert (again.created, again.already_present, again.appointments) == (0, 4, 0)
+    terms = AppointmentTerms.objects.get(appointment=appt)
+    assert (terms.allowance_months, terms.allowance_next_end, terms.policy_version.code) == (
+        2,
+        date(2025, 4, 29),
+        "2.0",
+    )
+
+
+@pytest.mark.django_db
+def test_missed_months_are_caught_up_and_full_term_is_24():
+    appt = appointment(start=date(2028, 2, 29))
+    allowances_generate(as_of=date(2028, 5, 1))
+    assert AllowancePayment.objects.filter(appointment=appt).count() == 4
+    s = allowances_generate(as_of=date(2031, 1, 1))  # years of missed runs
+    assert (s.created, s.already_present) == (44, 4)
+    district = AllowancePayment.objects.filter(appointment=appt, kind="district")
+    assert list(district.values_list("month", flat=True)) == list(range(1, 25))
+    assert district.last().period_end == date(2030, 2, 27)
+    assert AppointmentTerms.objects.get(appointment=appt).allowance_next_end is None
+
+
+@pytest.mark.django_db
+def test_month_is_paid_only_after_its_last_day():
+    appt = appointment(start=date(2025, 3, 1))
+    allowances_generate(as_of=date(2025, 3, 31))
+    assert rows(appt) == []
+    allowances_generate(as_of=date(2025, 4, 1))
+    assert [r[0] for r in rows(appt)] == [1, 1]
+
+
+@pytest.mark.django_db
+def test_termination_mid_month_pays_completed_months_only():
+    appt = appointment(start=date(2025, 3, 1), terminated_on=date(2025, 6, 15), state="terminated")
+    s = allowances_generate(as_of=date(2026, 1, 1))
+    assert s.created == 6
+    assert sorted({r[0] for r in rows(appt)}) == [1, 2, 3]
+    assert allowances_generate(as_of=date(2027, 1, 1)).created == 0
+    assert AppointmentTerms.objects.get(appointment=appt).allowance_next_end is None
+
+
+@pytest.mark.django_db
+def test_termination_recorded_later_stops_generation():
+    appt = appointment(start=date(2025, 3, 1))
+    allowances_generate(as_of=date(2025, 5, 1))  # months 1, 2
+    appt.terminated_on, appt.state = date(2025, 6, 10), "terminated"
+    appt.save()
+    s = allowances_generate(as_of=date(2025, 12, 1))
+    assert (s.appointments, s.created) == (1, 2)  # month 3 ended 05-31, before the termination
+    assert sorted({r[0] for r in rows(appt)}) == [1, 2, 3]
+
+
+@pytest.mark.django_db
+def test_extension_is_followed():
+    appt = appointment(start=date(2025, 3, 1))
+    allowances_generate(as_of=date(2028, 1, 1))
+    assert AllowancePayment.objects.filter(appointment=appt).count() == 48
+    appt.months = 30
+    appt.save()
+    s = allowances_generate(as_of=date(2028, 1, 1))
+    assert (s.appointments, s.created) == (1, 12)
+    assert (
+        AllowancePayment.objects.filter(appointment=appt, kind="matching").order_by("-month").first().month
+        == 30
+    )
+
+
+@pytest.mark.django_db
+def test_amounts_follow_the_appointments_policy_version():
+    v3 = PolicyVersion.objects.create(
+        code="3.0",
+        title="3.0",
+        effective_from=date(2026, 1, 1),
+        project_subsidy_rate=D("0.5"),
+        project_subsidy_cap=D("300000"),
+        social_science_cap=D("100000"),
+        monthly_allowance=D("2500.00"),
+        enterprise_matching=D("3000.00"),
+        term_months=24,
+        management_fee_ceiling_rate=D("0.05"),
+        award_first=D("1"),
+        award_second=D("1"),
+        award_third=D("1"),
+    )
+    old = appointment(start=date(2025, 6, 1))
+    new = appointment(start=date(2026, 2, 1))
+    allowances_generate(as_of=date(2026, 3, 1))
+    assert AppointmentTerms.objects.get(appointment=new).policy_version == v3
+    assert set(AllowancePayment.objects.filter(appointment=old).values_list("kind", "amount")) == {
+        ("district", D("2000.00")),
+        ("matching", D("2000.00")),
+    }
+    assert set(AllowancePayment.objects.filter(appointment=new).values_list("kind", "amount")) == {
+        ("district", D("2500.00")),
+        ("matching", D("3000.00")),
+    }
+
+
+@pytest.mark.django_db
+def test_unique_per_appointment_month_kind_in_database():
+    appt = appointment(start=date(2025, 3, 1))
+    allowances_generate(as_of=date(2025, 4, 1))
+    r = AllowancePayment.objects.filter(appointment=appt).first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AllowancePayment.objects.create(
+            appointment=appt,
+            month=r.month,
+            kind=r.kind,
+            amount=r.amount,
+            period_start=r.period_start,
+            period_end=r.period_end,
+            due_on=r.due_on,
+            budget_year=r.budget_year,
+        )
+
+
+@pytest.mark.django_db
+def test_command_prints_summary_and_prepares_payables():
+    from io import StringIO
+
+    appt = appointment(start=date(2025, 3, 1))
+    out = StringIO()
+    call_command("generate_allowances", "--as-of", "2025-06-01", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "生活补贴生成（截至 2025-06-01）：新生成 6 条，已存在 0 条，处理聘任 1 个",
+        "待支付款项：新登记 3 笔区级生活补贴",
+    ]
+    out = StringIO()
+    call_command("generate_allowances", "--as-of", "2025-06-01", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "生活补贴生成（截至 2025-06-01）：新生成 0 条，已存在 6 条，处理聘任 0 个",
+        "待支付款项：新登记 0 笔区级生活补贴",
+    ]
+    payments = list(appt.expert.payments.order_by("due_on").values_list("amount", "purpose", "budget_year"))
+    assert payments[0] == (D("2000.00"), "人才生活补贴（2025-03-01至2025-03-31，第1个服务月）", 2025)
+    assert len(payments) == 3
+
+
+def test_command_rejects_bad_date():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="日期格式应为 YYYY-MM-DD：2025-13-01"):
+        call_command("generate_allowances", "--as-of", "2025-13-01")
+
+
+@pytest.mark.django_db
+def test_task_runs_inline():
+    from subsidies.tasks import generate_allowances
+
+    appointment(start=date(2025, 3, 1))
+    # Called directly: .delay().get() in eager mode would pin Celery's (disabled) result backend for the
+    # rest of the session and break the real-worker test in tests/core.
+    result = generate_allowances("2025-05-01")
+    assert result == {
+        "as_of": "2025-05-01",
+        "created": 4,
+        "already_present": 0,
+        "appointments": 1,
+        "payables": 2,
+    }
+
+
+# --- PostgreSQL: real processes -------------------------------------------------------------------------
+
+
+def _env():
+    s = connection.settings_dict
+    url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "x"),
+        # manage.py runs the system checks, which require the keys once a model has an encrypted field.
+        "FIELD_ENCRYPTION_KEYS": "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTA=",
+        "BLIND_INDEX_KEY": "test-only-blind-index-key",
+    }
+    env.pop("CELERY_BROKER_URL", None)
+    return env
+
+
+def _spawn(*args):
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "generate_allowances", *args],
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _waiting_on_lock(n: int, procs=(), timeout: float = 60) -> None:
+    """Wait until `n` other backends are blocked on a lock (failing at once if a process died)."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cur:
+        while time.monotonic() < deadline:
+            for p in procs:
+                if p.poll() is not None:
+                    raise AssertionError(f"process exited early: {p.communicate()}")
+            cur.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()"
+            )
+            if cur.fetchone()[0] >= n:
+                return
+            time.sleep(0.05)
+    raise AssertionError(f"{n} processes never blocked on a lock")
+
+
+def _many(n, start=date(2025, 3, 1)):
+    """`n` appointments made with bulk_create: saving an Expert one by one schedules the enterprises app's
+    search-index refresh on commit (an eager .delay() in these transactional tests, which would pin Celery's
+    disabled result backend for the real-worker test in tests/core)."""
+    from importlib import import_module
+
+    from enterprises.models import Enterprise, Industry
+    from experts.models import Discipline, Expert, Institution
+    from projects.models import Appointment, Project
+    from projects.policy import term_end
+
+    # Transactional tests may run on a flushed database: put back the policy version migration 0002 seeds.
+    seed_policy = import_module("subsidies.migrations.0002_policy_2_0")
+    if not PolicyVersion.objects.filter(code="2.0").exists():
+        PolicyVersion.objects.create(**seed_policy.POLICY_2_0)
+    inst = Institution.objects.get_or_create(name="并发测试大学", defaults={"is_985": True})[0]
+    disc = Discipline.objects.get_or_create(code="CC01", defaults={"name": "并发测试学科"})[0]
+    industry = Industry.objects.order_by("pk").first() or Industry.objects.create(
+        code="cc", name="并发测试行业"
+    )
+    [ent] = Enterprise.objects.bulk_create(
+        [
+            Enterprise(
+                name="并发测试企业",
+                uscc="91110114MA0CONC001",
+                registered_address="昌平",
+                industry=industry,
+                size="small",
+                contact_name="陈",
+                contact_phone="13800000000",
+                contact_email="c@example.cn",
+                state="verified",
+            )
+        ]
+    )
+    experts = Expert.objects.bulk_create(
+        [
+            Expert(
+                name=f"并发专家{i}",
+                gender="male",
+                id_number_encrypted="x",
+                id_number_hash=f"conc-{i:04d}",
+                id_number_masked="110***********0000",
+                institution=inst,
+                discipline=disc,
+                degree="doctorate",
+                title="教授",
+                title_level="senior",
+                work_start=date(2010, 7, 1),
+                in_pool=True,
+                admitted_at=timezone.now(),
+            )
+            for i in range(n)
+        ]
+    )
+    projects = Project.objects.bulk_create(
+        [
+            Project(
+                enterprise=ent,
+                expert=e,
+                title=f"并发项目{i}",
+                technical_field="x",
+                objectives="x",
+                content="x",
+                expected_results="x",
+                schedule="x",
+                requested_start=start,
+                total_funds=D("100000"),
+                budget_equipment=D("100000"),
+                approved_funding=D("100000"),
+                state="appointed",
+            )
+            for i, e in enumerate(experts)
+        ]
+    )
+    return Appointment.objects.bulk_create(
+        [
+            Appointment(
+                project=p,
+                expert=p.expert,
+                enterprise=ent,
+                start_date=start,
+                months=24,
+                end_date=term_end(start, 24),
+            )
+            for p in projects
+        ]
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_generate_the_same_month_at_once():
+    appts = _many(40)
+    # Hold the allowance table so both processes reach their INSERT and wait; then let them race.
+    from django.db import connections
+
+    blocker = connections.create_connection("default")
+    blocker.set_autocommit(False)
+    with blocker.cursor() as cur:
+        cur.execute("LOCK TABLE subsidies_allowancepayment IN SHARE ROW EXCLUSIVE MODE")
+    procs = [_spawn("--as-of", "2027-03-01"), _spawn("--as-of", "2027-03-01")]
+    try:
+        _waiting_on_lock(2, procs)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    created = [int(o[0].split("新生成 ")[1].split(" 条")[0]) for o in outs]
+    present = [int(o[0].split("已存在 ")[1].split(" 条")[0]) for o in outs]
+    assert sum(created) == 40 * 48 and sorted(created)[0] == 0
+    assert sorted(present) == [0, 40 * 48]
+    assert AllowancePayment.objects.count() == 40 * 48
+    dupes = (
+        AllowancePayment.objects.values("appointment", "month", "kind")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
+    assert not dupes.exists()
+    for a in appts:
+        assert list(
+            AllowancePayment.objects.filter(appointment=a, kind="district")
+            .order_by("month")
+            .values_list("month", flat=True)
+        ) == list(range(1, 25))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_run_killed_half_way_then_rerun_completes():
+    appts = _many(40)
+    # Hold one row of the third chunk uncommitted: the run commits chunks 1-2 and blocks in chunk 3.
+    victim = appts[25]
+    from django.db import connections
+
+    blocker = connections.create_connection("default")
+    blocker.set_autocommit(False)
+    with blocker.cursor() as cur:
+        cur.execute(
+            "INSERT INTO subsidies_allowancepayment (appointment_id, month, kind, amount, period_start, "
+            "period_end, due_on, budget_year, confirmation_reference, created_at) VALUES "
+            "(%s, 1, 'district', 2000, '2025-03-01', '2025-03-31', '2025-04-01', 2025, '', now())",
+            [victim.pk],
+        )
+    proc = _spawn("--as-of", "2027-03-01", "--chunk", "10")
+    try:
+        _waiting_on_lock(1, [proc])
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert proc.returncode == -signal.SIGKILL
+    done = set(AllowancePayment.objects.values_list("appointment", flat=True).distinct())
+    assert done == {a.pk for a in appts[:20]}  # two whole chunks, nothing of the third
+    assert AllowancePayment.objects.count() == 20 * 48
+
+    rerun = _spawn("--as-of", "2027-03-01", "--chunk", "10")
+    out, err = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, err
+    assert (
+        out.splitlines()[0] == "生活补贴生成（截至 2027-03-01）：新生成 960 条，已存在 960 条，处理聘任 20 个"
+    )
+    assert AllowancePayment.objects.count() == 40 * 48
+    assert not (
+        AllowancePayment.objects.values("appointment", "month", "kind")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .exists()
+    )
+    assert allowance_payables_prepare(through=date(2027, 3, 1)) == 0  # the command already did them
+
+
+@pytest.mark.django_db
+def test_stored_periods_equal_policy_service_months():
+    from subsidies.policy import service_month
+
+    starts = [
+        date(2025, 1, 29),
+        date(2025, 1, 30),
+        date(2025, 1, 31),
+        date(2024, 1, 31),
+        date(2024, 2, 29),
+        date(2028, 2, 29),
+        date(2025, 8, 31),
+        date(2025, 12, 31),
+        date(2025, 3, 1),
+    ]
+    appts = [appointment(start=s) for s in starts]
+    allowances_generate(as_of=date(2031, 1, 1))
+    for appt in appts:
+        stored = list(
+            AllowancePayment.objects.filter(appointment=appt, kind="district")
+            .order_by("month")
+            .values_list("month", "period_start", "period_end", "due_on", "budget_year")
+        )
+        assert len(stored) == 24
+        for n, first, last, due, year in stored:
+            assert (first, last) == service_month(appt.start_date, n), (appt.start_date, n)
+            assert due == last + timedelta(days=1) and year == due.year
