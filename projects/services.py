@@ -891,6 +891,7 @@ def appointment_create(
     letters (district 科技副总聘书 and the enterprise's 企业任职聘书)."""
     _require(by.has_role(Role.COMMISSION), _("只有区科委工作人员可以聘任。"))
     _require(project.state == ProjectState.AGREEMENT_SIGNED, _("签订合作协议后才能聘任。"))
+    _require(project.approved_funding is not None, _("项目尚未核定经费，不能聘任。"))
     start = start_date or project.requested_start
     try:
         end = policy.term_end(start, months)

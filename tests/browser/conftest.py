@@ -43,7 +43,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def demo_data(transactional_db):
+def demo_data(transactional_db, django_db_serialized_rollback):
     from io import StringIO
 
     from django.core.management import call_command

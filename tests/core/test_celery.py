@@ -35,7 +35,7 @@ def redis_celery():
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_real_worker_runs_task_against_redis(redis_celery):
     past = timezone.now() - timedelta(days=1)
     Session.objects.create(session_key="expired-one", session_data="x", expire_date=past)

@@ -77,7 +77,7 @@ def redis_celery():
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_real_worker_rebuilds_the_index_and_this_process_picks_it_up(redis_celery):
     cache.clear()
     matching._local.clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 
 from accounts.enums import Role
 from enterprises.enums import EnterpriseState
@@ -49,7 +50,9 @@ def appointment(
     filing and agreement (review, decision, filing) are not under test here and are skipped by setting
     the project's state to 已签协议 before `appointment_create` runs."""
     proj = pf.project(ent=ent or enterprise(), exp=exp, **project_data)
-    Project.objects.filter(pk=proj.pk).update(state=ProjectState.AGREEMENT_SIGNED)
+    Project.objects.filter(pk=proj.pk).update(
+        state=ProjectState.AGREEMENT_SIGNED, approved_funding=F("total_funds")
+    )
     proj.refresh_from_db()
     staff = staff or pf.commission()
     return project_services.appointment_create(

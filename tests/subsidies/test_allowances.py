@@ -347,7 +347,7 @@ def _many(n, start=date(2025, 3, 1)):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_processes_generate_the_same_month_at_once():
     appts = _many(40)
     # Hold the allowance table so both processes reach their INSERT and wait; then let them race.
@@ -384,7 +384,7 @@ def test_two_processes_generate_the_same_month_at_once():
         ) == list(range(1, 25))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_run_killed_half_way_then_rerun_completes():
     appts = _many(40)
     # Hold one row of the third chunk uncommitted: the run commits chunks 1-2 and blocks in chunk 3.

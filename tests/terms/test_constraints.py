@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 
 from projects import services as project_services
 from projects.enums import AppointmentState, ProjectState
@@ -15,7 +16,9 @@ from tests.factories import terms as tf
 
 def _signed_project(exp):
     proj = pf.project(ent=tf.enterprise(), exp=exp)
-    Project.objects.filter(pk=proj.pk).update(state=ProjectState.AGREEMENT_SIGNED)
+    Project.objects.filter(pk=proj.pk).update(
+        state=ProjectState.AGREEMENT_SIGNED, approved_funding=F("total_funds")
+    )
     proj.refresh_from_db()
     return proj
 
@@ -28,7 +31,7 @@ def _run(*targets):
         t.join(timeout=60)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_inserts_of_a_second_active_appointment_fail_in_the_database(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     exp = pf.expert()
