@@ -45,6 +45,18 @@ def _test_settings(settings):
     settings.BLIND_INDEX_KEY = "test-only-blind-index-key"
 
 
+@pytest.fixture(autouse=True)
+def _migration_rows_in_transactional_tests(request):
+    """A transactional test's flush removes rows that data migrations seeded; put back the ones the
+    services cannot work without (the policy version in force)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from tests.factories.subsidies import ensure_policy_2_0
+
+        ensure_policy_2_0()
+
+
 @pytest.fixture
 def django_user(db):
     from tests.factories.accounts import UserFactory

@@ -116,3 +116,15 @@ def enterprise():
 
 
 _ENT_SEQ = itertools.count(1)
+
+
+def ensure_policy_2_0():
+    """Put back the policy 2.0 row that migration subsidies/0002 seeds: a transactional test's flush
+    removes rows that migrations created."""
+    from importlib import import_module
+
+    from subsidies.models import PolicyVersion
+
+    seed = import_module("subsidies.migrations.0002_policy_2_0")
+    if not PolicyVersion.objects.filter(code="2.0").exists():
+        PolicyVersion.objects.create(**seed.POLICY_2_0)

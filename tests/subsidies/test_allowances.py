@@ -261,17 +261,12 @@ def _many(n, start=date(2025, 3, 1)):
     """`n` appointments made with bulk_create: saving an Expert one by one schedules the enterprises app's
     search-index refresh on commit (an eager .delay() in these transactional tests, which would pin Celery's
     disabled result backend for the real-worker test in tests/core)."""
-    from importlib import import_module
 
     from enterprises.models import Enterprise, Industry
     from experts.models import Discipline, Expert, Institution
     from projects.models import Appointment, Project
     from projects.policy import term_end
 
-    # Transactional tests may run on a flushed database: put back the policy version migration 0002 seeds.
-    seed_policy = import_module("subsidies.migrations.0002_policy_2_0")
-    if not PolicyVersion.objects.filter(code="2.0").exists():
-        PolicyVersion.objects.create(**seed_policy.POLICY_2_0)
     inst = Institution.objects.get_or_create(name="并发测试大学", defaults={"is_985": True})[0]
     disc = Discipline.objects.get_or_create(code="CC01", defaults={"name": "并发测试学科"})[0]
     industry = Industry.objects.order_by("pk").first() or Industry.objects.create(
