@@ -49,7 +49,10 @@ def appointment(
     filing and agreement (review, decision, filing) are not under test here and are skipped by setting
     the project's state to 已签协议 before `appointment_create` runs."""
     proj = pf.project(ent=ent or enterprise(), exp=exp, **project_data)
-    Project.objects.filter(pk=proj.pk).update(state=ProjectState.AGREEMENT_SIGNED)
+    # The decision approves the funds (subsidies.appointment_setup computes the subsidy from them).
+    Project.objects.filter(pk=proj.pk).update(
+        state=ProjectState.AGREEMENT_SIGNED, approved_funding=proj.approved_funding or proj.total_funds
+    )
     proj.refresh_from_db()
     staff = staff or pf.commission()
     return project_services.appointment_create(

@@ -15,7 +15,9 @@ from tests.factories import terms as tf
 
 def _signed_project(exp):
     proj = pf.project(ent=tf.enterprise(), exp=exp)
-    Project.objects.filter(pk=proj.pk).update(state=ProjectState.AGREEMENT_SIGNED)
+    Project.objects.filter(pk=proj.pk).update(
+        state=ProjectState.AGREEMENT_SIGNED, approved_funding=proj.approved_funding or proj.total_funds
+    )
     proj.refresh_from_db()
     return proj
 
