@@ -123,7 +123,7 @@ def test_management_command_sends_once(media, capsys):
     assert appt.state == "ended"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_workers_at_the_same_time_send_each_reminder_once(media):
     tf.appointment(start=date(2025, 3, 1))
     tf.appointment(start=date(2025, 3, 2))
@@ -180,7 +180,7 @@ def redis_celery():
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_real_celery_worker_runs_the_reminder_job(media, redis_celery):
     from dateutil.relativedelta import relativedelta
 
