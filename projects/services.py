@@ -964,6 +964,15 @@ def appointment_end(
                 changes={"terminated_on": terminated_on},
             )
             _project_transition(appointment.project, to=ProjectState.TERMINATED, by=by, reason=reason)
+            # Allowance months after the termination date are withdrawn (or reversed when paid) and their
+            # budget bookings released, in this transaction (subsidies app; imported here as in create).
+            from subsidies.exceptions import SubsidyError
+            from subsidies.services import allowances_withdraw_after_termination
+
+            try:
+                allowances_withdraw_after_termination(appointment=appointment, by=by)
+            except SubsidyError as error:
+                raise ProjectError(str(error)) from error
     return appointment
 
 

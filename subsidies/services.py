@@ -7,10 +7,12 @@ SubsidyError (or core.workflow.TransitionError) with a readable Chinese message,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -712,3 +714,146 @@ def allowance_payables_prepare(*, through: date | None = None, by=None) -> int:
         Payment.objects.bulk_create(objs, ignore_conflicts=True)
         created = Payment.objects.filter(allowance__isnull=False).count() - before
     return created
+
+
+# --- early termination ------------------------------------------------------------------------------------
+
+
+@dataclass
+class TerminationWithdrawal:
+    """What allowances_withdraw_after_termination changed (all empty when there was nothing to do)."""
+
+    withdrawn: list[tuple[int, str]] = field(default_factory=list)  # (month, kind) rows deleted
+    reversed: list[int] = field(default_factory=list)  # reversing Payment ids booked
+    kept_confirmed: list[int] = field(default_factory=list)  # matching months the enterprise confirmed
+    released: dict[int, Decimal] = field(default_factory=dict)  # budget year → (negative) release
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.withdrawn or self.reversed or self.released)
+
+
+def allowances_withdraw_after_termination(*, appointment, by) -> TerminationWithdrawal:
+    """Follow an early termination through (SPEC §5: only months completed before the termination date
+    are paid): every allowance month no longer payable under policy.payable_months(..., ended_on=
+    terminated_on) is withdrawn — the row is deleted together with its unpaid Payment (taken out of its
+    draft batch first) — or, when its district payment was already paid, a reversing entry is booked
+    (the row stays with its paid payment). A matching month the enterprise already confirmed stays as
+    the record of what it paid. The allowance bookings of the months no longer payable are released
+    from the budget. A payment in a submitted or approved batch cannot be withdrawn: SubsidyError,
+    nothing changed. Idempotent; every change is audited.
+    """
+    from .policy import payable_months
+
+    result = TerminationWithdrawal()
+    with transaction.atomic():
+        locked = type(appointment).objects.select_for_update().get(pk=appointment.pk)
+        ended_on = locked.terminated_on
+        if ended_on is None:
+            return result
+        keep = payable_months(locked.start_date, locked.months, as_of=ended_on, ended_on=ended_on)
+        reason = _("聘任提前终止（终止日期 %(d)s），该服务月不予发放") % {"d": f"{ended_on:%Y-%m-%d}"}
+        rows = list(
+            AllowancePayment.objects.select_for_update()
+            .filter(appointment=locked)
+            .exclude(month__in=keep)
+            .order_by("month", "kind")
+        )
+        payments = {
+            p.allowance_id: p
+            for p in Payment.objects.select_for_update(of=("self",))
+            .select_related("batch")
+            .filter(allowance__in=rows)
+        }
+        for row in rows:
+            payment = payments.get(row.pk)
+            if payment is not None and payment.paid_on is not None:
+                if not Payment.objects.filter(reversal_of=payment).exists():
+                    result.reversed.append(payment_reverse(payment=payment, reason=reason, by=by).pk)
+                continue
+            if row.confirmed_on is not None:
+                result.kept_confirmed.append(row.month)
+                continue
+            if payment is not None:
+                if payment.batch_id and payment.batch.state != PaymentBatchState.DRAFT:
+                    raise SubsidyError(
+                        _(
+                            "终止日期后的第%(n)s个服务月人才生活补贴已在支付批次 %(batch)s（%(state)s）中，"
+                            "不能撤回；请先由财政退回该批次，或待该批次支付后再登记终止（届时自动冲正）。"
+                        )
+                        % {
+                            "n": row.month,
+                            "batch": payment.batch.number,
+                            "state": payment.batch.get_state_display(),
+                        }
+                    )
+                if payment.batch_id:
+                    batch_remove_payment(batch=payment.batch, payment=payment, by=by)
+                payment_delete(payment=payment, by=by)
+            audit(
+                by,
+                "allowance.withdraw",
+                row,
+                summary=f"{locked.pk} #{row.month} {row.kind} {row.amount}",
+                data={
+                    "appointment": locked.pk,
+                    "month": row.month,
+                    "kind": row.kind,
+                    "amount": str(row.amount),
+                },
+            )
+            row.delete()
+            result.withdrawn.append((row.month, row.kind))
+        # The generation watermark never counts a month that is no longer payable.
+        AppointmentTerms.objects.filter(appointment=locked, allowance_months__gt=len(keep)).update(
+            allowance_months=len(keep), allowance_next_end=None
+        )
+        result.released = _allowance_bookings_release(locked, payable=len(keep), by=by)
+        if result.changed:
+            audit(
+                by,
+                "appointment.allowances_withdraw",
+                locked,
+                summary=reason,
+                data={
+                    "terminated_on": ended_on.isoformat(),
+                    "withdrawn": [[m, k] for m, k in result.withdrawn],
+                    "reversals": result.reversed,
+                    "kept_confirmed_matching": result.kept_confirmed,
+                    "released": {str(y): str(a) for y, a in result.released.items()},
+                },
+            )
+    return result
+
+
+def _allowance_bookings_release(appointment, *, payable: int, by) -> dict[int, Decimal]:
+    """Release the appointment's allowance bookings (made by appointment_setup for the whole term) down to
+    the `payable` months, per budget year; what was already released is counted, so this is idempotent."""
+    terms = AppointmentTerms.objects.select_related("policy_version").filter(appointment=appointment).first()
+    if terms is None:
+        return {}
+    booked = dict(
+        BudgetCommitment.objects.filter(
+            source_type=appointment._meta.label_lower,
+            source_id=str(appointment.pk),
+            category=BudgetCategory.ALLOWANCE,
+        )
+        .values("year")
+        .annotate(s=Sum("amount"))
+        .values_list("year", "s")
+    )
+    target = allowance_commitments(appointment.start_date, payable, terms.policy_version.monthly_allowance)
+    released = {}
+    for year in sorted(booked):
+        delta = target.get(year, Decimal("0.00")) - booked[year]
+        if delta < 0:
+            budget_commit(
+                year=year,
+                category=BudgetCategory.ALLOWANCE,
+                amount=delta,
+                by=by,
+                source=appointment,
+                description=_("人才生活补贴（提前终止释放）：%(x)s") % {"x": appointment.expert},
+            )
+            released[year] = delta
+    return released

@@ -16,6 +16,7 @@ from projects.enums import ProjectState
 from projects.models import Appointment, Project
 from tests.factories import projects as pf
 from tests.factories.accounts import UserFactory
+from tests.factories.subsidies import ensure_policy_2_0
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -55,6 +56,7 @@ def appointment(
     )
     proj.refresh_from_db()
     staff = staff or pf.commission()
+    ensure_policy_2_0()
     return project_services.appointment_create(
         project=proj, by=staff, start_date=start, months=months, issue_letters=False
     )
