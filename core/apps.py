@@ -10,3 +10,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Each app may contribute menu entries and landing-page panels in its `navigation` module.
         autodiscover_modules("navigation")
+        from . import checks  # noqa: F401  (registers the deployment checks)

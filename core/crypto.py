@@ -10,8 +10,8 @@
 - Exact-match lookups and uniqueness use `blind_index(value)`, an HMAC-SHA256 keyed by
   settings.BLIND_INDEX_KEY (a key of its own: a leaked index key does not reveal the data key).
 - Production reads both from the environment; with DEBUG on, settings derive development keys from
-  SECRET_KEY. Without keys, using the field raises ImproperlyConfigured, and `manage.py check` reports
-  an error once a model uses the field.
+  SECRET_KEY. Without keys, using the field raises ImproperlyConfigured, and `manage.py check --deploy`
+  reports an error (core.checks).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
@@ -39,11 +38,15 @@ def get_fernet() -> MultiFernet:
     return _multifernet(keys)
 
 
-def encrypt_str(value: str) -> str:
-    return get_fernet().encrypt(value.encode()).decode()
+def encrypt(value: str) -> str:
+    """`value` as a Fernet token under the newest key ("" stays "")."""
+    return get_fernet().encrypt(value.encode()).decode() if value else ""
 
 
-def decrypt_str(token: str) -> str:
+def decrypt(token: str) -> str:
+    """The plaintext of a token made under any configured key ("" stays "")."""
+    if not token:
+        return ""
     try:
         return get_fernet().decrypt(token.encode()).decode()
     except InvalidToken as exc:
@@ -55,11 +58,13 @@ def rotate_token(token: str) -> str:
     return get_fernet().rotate(token.encode()).decode()
 
 
-def blind_index(value: str) -> str:
-    """A keyed hash of `value` (stripped, upper-cased) for exact-match lookups and uniqueness."""
+def blind_index(value: str, *, purpose: str = "") -> str:
+    """A keyed hash of `value` (stripped, upper-cased) for exact-match lookups and uniqueness; a
+    `purpose` ("id", "bank") keeps the indexes of different kinds of number apart."""
     key = getattr(settings, "BLIND_INDEX_KEY", "")
     if not key:
         raise ImproperlyConfigured("BLIND_INDEX_KEY is not set (see docs/SECURITY.md).")
+    value = f"{purpose}:{value.strip()}" if purpose else value
     normalised = value.strip().upper().encode()
     return hmac.new(key.encode(), normalised, hashlib.sha256).hexdigest()
 
@@ -73,27 +78,17 @@ class EncryptedTextField(models.TextField):
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
-        return encrypt_str(str(value))
+        return encrypt(str(value))
 
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":
             return value
-        return decrypt_str(value)
+        return decrypt(value)
 
     def get_lookup(self, lookup_name):
         if lookup_name != "isnull":  # ciphertexts are randomised: use a blind index
             return None
         return super().get_lookup(lookup_name)
-
-    def check(self, **kwargs):
-        errors = super().check(**kwargs)
-        if not getattr(settings, "FIELD_ENCRYPTION_KEYS", None):
-            errors.append(checks.Error(
-                "FIELD_ENCRYPTION_KEYS is empty but a model stores encrypted fields.",
-                hint="Set FIELD_ENCRYPTION_KEYS (and BLIND_INDEX_KEY) in the environment.",
-                obj=self, id="core.E101",
-            ))
-        return errors
 
 
 def reencrypt_queryset(queryset, *field_names: str) -> int:
@@ -103,26 +98,3 @@ def reencrypt_queryset(queryset, *field_names: str) -> int:
         obj.save(update_fields=list(field_names))
         count += 1
     return count
-
-
-# --- compatibility with the first core.crypto (branch issue-3: experts) ------------------------------------
-# Resolved on branch issue-7 when merging main: the experts app calls encrypt/decrypt and
-# blind_index(value, purpose=...). These delegate to the functions above (one key set, one format).
-
-
-def encrypt(value: str) -> str:
-    return encrypt_str(value) if value else ""
-
-
-def decrypt(token: str) -> str:
-    return decrypt_str(token) if token else ""
-
-
-_blind_index = blind_index
-
-
-def blind_index(value: str, *, purpose: str = "") -> str:
-    """blind_index above; a `purpose` (issue-3's API) keys a separate index per purpose."""
-    if not purpose:
-        return _blind_index(value)
-    return _blind_index(f"{purpose}:{value.strip()}")

@@ -65,17 +65,39 @@ def test_check_deploy_is_clean_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
+SECRETS = ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
+def _manage(*args, env_extra=None):
     import os
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"DEBUG": "0"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    env = {k: v for k, v in os.environ.items() if k not in SECRETS} | {"DEBUG": "0"} | (env_extra or {})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
+
+
+def test_deploy_check_refuses_missing_production_secrets():
+    result = _manage("check", "--deploy")
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    output = result.stdout + result.stderr
+    for code in ("core.E100", "core.E101", "core.E102"):
+        assert code in output, output
+    assert "SECRET_KEY must be set" in output
+
+
+def test_server_refuses_a_request_without_secret_key_when_debug_is_off():
+    script = "from django.test import Client; Client().get('/accounts/login/')"
+    result = _manage("shell", "-c", script)
+    assert result.returncode != 0
+    assert "The SECRET_KEY setting must not be empty" in result.stderr
+
+
+def test_development_commands_run_without_production_secrets():
+    result = _manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.django_db
