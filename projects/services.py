@@ -941,15 +941,18 @@ def _letters_after_commit(appointment_id: int, by_id: int) -> None:
 def appointment_end(
     *, appointment: Appointment, by, terminated_on: date | None = None, reason: str = ""
 ) -> Appointment:
-    """End a term: normally at its end date (ENDED), or early with a date and reason (TERMINATED)."""
+    """End a term: normally at its end date (ENDED), or early with a date and reason (TERMINATED).
+
+    A term that ends normally leaves the project 已聘任 (APPOINTED, still live: the expert cannot file
+    another project before it is completed); the project is completed (结题) only when staff accept the
+    term-end report (`project_complete`, called by terms.services.term_report_accept). A terminated term
+    makes the project 已终止 (TERMINATED)."""
     _require(by is None or by.has_role(Role.COMMISSION), _("只有区科委工作人员可以终止聘任。"))
     with transaction.atomic():
         if terminated_on is None:
             appointment = transition(
                 appointment, to=AppointmentState.ENDED, by=by, allowed=APPOINTMENT_TRANSITIONS, reason=reason
             )
-            if appointment.project.state == ProjectState.APPOINTED:
-                _project_transition(appointment.project, to=ProjectState.COMPLETED, by=by, reason=reason)
         else:
             _require(bool(reason.strip()), _("提前终止必须填写原因。"))
             _require(
@@ -974,6 +977,20 @@ def appointment_end(
             except SubsidyError as error:
                 raise ProjectError(str(error)) from error
     return appointment
+
+
+def project_complete(*, project: Project, by, reason: str = "") -> Project:
+    """Completion (结题, SPEC §4: the final report accepted): APPOINTED → COMPLETED, through
+    core.workflow (transition record and audit row). Only once the project's term has ended normally;
+    the caller (terms.services.term_report_accept) records the Completion in the same transaction."""
+    _require(by is not None and by.has_role(Role.COMMISSION), _("只有区科委工作人员可以验收结题。"))
+    with transaction.atomic():
+        appointment = Appointment.objects.select_for_update().filter(project=project).first()
+        _require(
+            appointment is not None and appointment.state == AppointmentState.ENDED,
+            _("服务期届满后方可验收结题。"),
+        )
+        return _project_transition(project, to=ProjectState.COMPLETED, by=by, reason=reason)
 
 
 def active_appointment_expert_ids() -> Iterable[int]:
