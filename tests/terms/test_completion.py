@@ -235,3 +235,15 @@ def test_finished_terms_refuse_lifecycle_actions_and_change_nothing(appt, staff,
     assert ExtensionRequest.objects.count() == 0
     assert Termination.objects.count() == (1 if how == "terminated" else 0)
     assert appt.transitions.count() == 2  # created, then ended or terminated
+
+
+def test_staff_panel_counts_ended_terms_awaiting_completion(appt, staff):
+    from terms.navigation import _commission_panel
+
+    assert _commission_panel(staff)["awaiting_completion"] == 0
+    report = _submitted_report(appt)
+    services.appointments_end_due(as_of=date(2027, 3, 1))
+    assert _commission_panel(staff)["awaiting_completion"] == 1
+    with on(date(2027, 3, 20)):
+        services.term_report_accept(report=report, accepted_on=date(2027, 3, 20), note="", by=staff)
+    assert _commission_panel(staff)["awaiting_completion"] == 0
