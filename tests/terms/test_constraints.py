@@ -107,3 +107,21 @@ def test_a_new_appointment_is_allowed_once_the_previous_term_ended(settings, tmp
     )
     old.refresh_from_db()
     assert (old.state, new.state) == (AppointmentState.ENDED, AppointmentState.ACTIVE)
+
+
+@pytest.mark.django_db
+def test_second_active_appointment_refused_by_the_service_with_a_clear_message(settings, tmp_path):
+    """The service's own check (before the database's): an expert still serving cannot be appointed
+    again. The first project is forced out of the live states here — normally the one-live-project rule
+    of projects already prevents a second signed project."""
+    settings.MEDIA_ROOT = tmp_path
+    exp = pf.expert()
+    first = tf.appointment(start=date(2026, 1, 1), exp=exp)
+    Project.objects.filter(pk=first.project_id).update(state=ProjectState.COMPLETED)
+    second = _signed_project(exp)
+    with pytest.raises(ProjectError, match="该专家已有聘任中的服务期"):
+        project_services.appointment_create(
+            project=second, by=pf.commission(), start_date=date(2026, 6, 1), issue_letters=False
+        )
+    assert Appointment.objects.filter(expert=exp).count() == 1
+    assert Project.objects.get(pk=second.pk).state == ProjectState.AGREEMENT_SIGNED

@@ -325,3 +325,23 @@ def test_staff_accept_on_the_page_only_after_the_term_ended(client, two, staff):
         client.post(url, {"accepted_on": "2027-03-20", "note": "同意结题"})
     mine.project.refresh_from_db()
     assert mine.project.state == ProjectState.COMPLETED
+
+
+def test_finalise_page_with_a_grade_outside_the_scale_changes_nothing(client, media, staff):
+    appt = tf.appointment(start=date(2024, 1, 1))
+    services.appointments_end_due(as_of=date(2026, 1, 1))
+    reviewer = pf.reviewer()
+    evaluation = services.evaluation_create(appointment=appt, reviewers=[reviewer], by=staff)
+    services.evaluation_open(evaluation=evaluation, by=staff)
+    member = evaluation.members.get()
+    services.panel_grade_submit(member=member, grade="good", opinion="良好", by=reviewer.user)
+    otp_login(client, staff)
+    page = client.post(
+        reverse("terms:evaluation-detail", args=[evaluation.pk]),
+        {"grade": "superb", "opinion": "合作成效显著", "override_reason": ""},
+    )
+    body = page.content.decode()
+    assert page.status_code == 200 and "评价等级须为优秀、良好、合格或不合格" in body
+    assert "合作成效显著" in body
+    evaluation.refresh_from_db()
+    assert (evaluation.state, evaluation.grade) == ("grading", "")
