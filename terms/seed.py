@@ -37,6 +37,32 @@ def _demo_appointment():
 ENDED_PROJECT_TITLE = "焊接机器人视觉检测与缺陷智能识别系统研发"
 
 
+def _payee_accounts(appointment, staff) -> None:
+    """The served term's allowances and subsidy fall due at once (the subsidies app catches up the
+    months); its payees need bank accounts for the demo payment batches (subsidies' public service)."""
+    from subsidies.models import BankAccount
+    from subsidies.services import bank_account_save
+
+    if not BankAccount.objects.filter(expert=appointment.expert).exists():
+        bank_account_save(
+            payee_kind="expert",
+            expert=appointment.expert,
+            holder_name=appointment.expert.name,
+            bank_name="中国银行北京昌平支行",
+            account_number="6216610100012345678",
+            by=staff,
+        )
+    if not BankAccount.objects.filter(enterprise=appointment.enterprise).exists():
+        bank_account_save(
+            payee_kind="enterprise",
+            enterprise=appointment.enterprise,
+            holder_name=appointment.enterprise.name,
+            bank_name="中国银行北京昌平支行",
+            account_number="340070012345678901",
+            by=staff,
+        )
+
+
 def _ended_term(staff, today) -> str | None:
     """An ended term awaiting 结题: the appointment (start 24 months and 20 days ago) ended by the term-end
     job, the term-end report drafted by the enterprise and confirmed by the expert. Idempotent: only
@@ -65,6 +91,7 @@ def _ended_term(staff, today) -> str | None:
     )
     services.appointments_end_due(as_of=today)
     appointment.refresh_from_db()
+    _payee_accounts(appointment, staff)
     services.contact_create(
         appointment=appointment,
         by=staff,
