@@ -75,7 +75,9 @@ class RubricForm(forms.Form):
             except InvalidOperation:
                 value = None
             if not name.strip() or value is None or not value.is_finite() or value <= 0:
-                raise ValidationError(_("第%(n)d行格式不对：应为“指标名称 满分”，满分大于0。") % {"n": number})
+                raise ValidationError(
+                    _("第%(n)d行格式不对：应为“指标名称 满分”，满分大于0。") % {"n": number}
+                )
             criteria.append((name.strip(), value))
         if not criteria:
             raise ValidationError(_("至少需要一项评审指标。"))

@@ -36,7 +36,10 @@ class AwardCycle(models.Model):
     year = models.PositiveSmallIntegerField(_("评选年度"), unique=True, help_text=_("参评项目的结题年度"))
     title = models.CharField(_("评选名称"), max_length=150)
     policy_version = models.ForeignKey(
-        "subsidies.PolicyVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("政策版本"),
+        "subsidies.PolicyVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("政策版本"),
         help_text=_("奖金标准取自该政策版本"),
     )
     budget_year = models.PositiveSmallIntegerField(_("预算年度"), help_text=_("奖金在该年度预算中列支"))
@@ -64,7 +67,9 @@ class AwardCycle(models.Model):
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=CycleState.values), name="awardcycle_state_valid"),
-            models.CheckConstraint(condition=Q(apply_end__gte=F("apply_start")), name="awardcycle_window_order"),
+            models.CheckConstraint(
+                condition=Q(apply_end__gte=F("apply_start")), name="awardcycle_window_order"
+            ),
             models.CheckConstraint(
                 condition=Q(reviewers_per_application__gte=1), name="awardcycle_reviewers_at_least_one"
             ),
@@ -124,18 +129,24 @@ class AwardApplication(models.Model):
         AwardCycle, on_delete=models.PROTECT, related_name="applications", verbose_name=_("年度评选")
     )
     completion = models.ForeignKey(
-        "terms.Completion", on_delete=models.PROTECT, related_name="award_applications",
+        "terms.Completion",
+        on_delete=models.PROTECT,
+        related_name="award_applications",
         verbose_name=_("项目结题"),
     )
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.PROTECT, related_name="award_applications",
+        "projects.Project",
+        on_delete=models.PROTECT,
+        related_name="award_applications",
         verbose_name=_("合作项目"),
     )
     expert = models.ForeignKey(
         "experts.Expert", on_delete=models.PROTECT, related_name="award_applications", verbose_name=_("专家")
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="award_applications",
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="award_applications",
         verbose_name=_("企业"),
     )
     source = models.CharField(
@@ -148,11 +159,18 @@ class AwardApplication(models.Model):
     standards = models.TextField(_("标准"), blank=True)
     papers = models.TextField(_("论文"), blank=True)
     evidence_file = models.FileField(
-        _("佐证材料"), upload_to=upload_path("awards/evidence"), storage=private_storage,
-        validators=[validate_document], blank=True, max_length=200,
+        _("佐证材料"),
+        upload_to=upload_path("awards/evidence"),
+        storage=private_storage,
+        validators=[validate_document],
+        blank=True,
+        max_length=200,
     )
     state = models.CharField(
-        _("状态"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT,
+        _("状态"),
+        max_length=20,
+        choices=ApplicationState.choices,
+        default=ApplicationState.DRAFT,
         db_index=True,
     )
     expert_confirmed_at = models.DateTimeField(_("专家确认时间"), null=True, blank=True)
@@ -213,7 +231,9 @@ class AwardSheet(models.Model):
     reviewer = models.ForeignKey(
         "projects.Reviewer", on_delete=models.PROTECT, related_name="award_sheets", verbose_name=_("评审专家")
     )
-    state = models.CharField(_("状态"), max_length=20, choices=SheetState.choices, default=SheetState.ASSIGNED)
+    state = models.CharField(
+        _("状态"), max_length=20, choices=SheetState.choices, default=SheetState.ASSIGNED
+    )
     fit = models.DecimalField(_("匹配度"), max_digits=5, decimal_places=4, default=Decimal("0"))
     comment = models.TextField(_("评审意见"), blank=True)
     total = models.DecimalField(_("总分"), null=True, blank=True, **SCORE)
@@ -230,7 +250,8 @@ class AwardSheet(models.Model):
             models.CheckConstraint(condition=Q(state__in=SheetState.values), name="awardsheet_state_valid"),
             models.UniqueConstraint(fields=["application", "reviewer"], name="awardsheet_unique_reviewer"),
             models.CheckConstraint(
-                condition=~Q(state=SheetState.SUBMITTED) | (Q(submitted_at__isnull=False) & Q(total__isnull=False)),
+                condition=~Q(state=SheetState.SUBMITTED)
+                | (Q(submitted_at__isnull=False) & Q(total__isnull=False)),
                 name="awardsheet_submitted_has_total",
             ),
         ]
@@ -241,7 +262,9 @@ class AwardSheet(models.Model):
 
 
 class AwardScore(models.Model):
-    sheet = models.ForeignKey(AwardSheet, on_delete=models.CASCADE, related_name="scores", verbose_name=_("评分表"))
+    sheet = models.ForeignKey(
+        AwardSheet, on_delete=models.CASCADE, related_name="scores", verbose_name=_("评分表")
+    )
     criterion = models.ForeignKey(
         AwardCriterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("评审指标")
     )
@@ -262,7 +285,9 @@ class AwardScore(models.Model):
 class Award(models.Model):
     """A prize given when the cycle's decision is approved; paid to the expert personally."""
 
-    cycle = models.ForeignKey(AwardCycle, on_delete=models.PROTECT, related_name="awards", verbose_name=_("年度评选"))
+    cycle = models.ForeignKey(
+        AwardCycle, on_delete=models.PROTECT, related_name="awards", verbose_name=_("年度评选")
+    )
     application = models.OneToOneField(
         AwardApplication, on_delete=models.PROTECT, related_name="award", verbose_name=_("评选申报")
     )
@@ -275,11 +300,19 @@ class Award(models.Model):
         "enterprises.Enterprise", on_delete=models.PROTECT, related_name="awards", verbose_name=_("企业")
     )
     commitment = models.OneToOneField(
-        "subsidies.BudgetCommitment", on_delete=models.PROTECT, null=True, blank=True, related_name="award",
+        "subsidies.BudgetCommitment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="award",
         verbose_name=_("预算占用"),
     )
     payment = models.OneToOneField(
-        "subsidies.Payment", on_delete=models.PROTECT, null=True, blank=True, related_name="award",
+        "subsidies.Payment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="award",
         verbose_name=_("付款"),
     )
     created_by = models.ForeignKey(

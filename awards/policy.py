@@ -52,7 +52,9 @@ def check_eligible(*, completed_year: int | None, cycle_year: int) -> None:
     if completed_year is None:
         raise PolicyError("该项目尚未结题验收，不能参加年度评选")
     if completed_year != cycle_year:
-        raise PolicyError(f"该项目于{completed_year}年结题，只能参加{completed_year}年度评选，不能参加{cycle_year}年度评选")
+        raise PolicyError(
+            f"该项目于{completed_year}年结题，只能参加{completed_year}年度评选，不能参加{cycle_year}年度评选"
+        )
 
 
 def check_application_window(*, start: date, end: date, today: date) -> None:
@@ -111,7 +113,7 @@ def prize_plan(ranked: Sequence[tuple[K, Decimal]], quotas: Mapping[int, int]) -
             raise PolicyError("名额不能为负数")
         if quota == 0 or position >= len(ordered):
             continue
-        chunk = ordered[position:position + quota]
+        chunk = ordered[position : position + quota]
         for key, _score in chunk:
             plan[key] = level
         position += len(chunk)
@@ -128,12 +130,14 @@ def prize_plan(ranked: Sequence[tuple[K, Decimal]], quotas: Mapping[int, int]) -
     return plan
 
 
-def decision_departures(scores: Mapping[K, Decimal | None], levels: Mapping[K, int | None]
-                        ) -> list[tuple[K, K]]:
+def decision_departures(
+    scores: Mapping[K, Decimal | None], levels: Mapping[K, int | None]
+) -> list[tuple[K, K]]:
     """Pairs (a, b) where the decision departs from the ranking: b got a better prize than a although
     a scored higher, or a and b scored the same and got different prizes (a tie broken by staff). Such
     a decision needs a recorded reason. No prize ranks below the third; an unscored application ranks
     below every scored one."""
+
     def rank(level):
         return level if level is not None else len(LEVELS) + 1
 
@@ -145,8 +149,8 @@ def decision_departures(scores: Mapping[K, Decimal | None], levels: Mapping[K, i
                 continue
             sa, sb = scores[a], scores[b]
             la, lb = rank(levels.get(a)), rank(levels.get(b))
-            if sa is not None and (sb is None or sa > sb) and lb < la:
-                pairs.append((a, b))
-            elif sa is not None and sa == sb and la < lb:
+            if (sa is not None and (sb is None or sa > sb) and lb < la) or (
+                sa is not None and sa == sb and la < lb
+            ):
                 pairs.append((a, b))
     return pairs

@@ -146,8 +146,9 @@ def published_awards(cycle: AwardCycle) -> QuerySet:
 
 def awards_of(*, expert=None, enterprise=None) -> QuerySet:
     """The published prizes of an expert or an enterprise (their history panel)."""
-    qs = Award.objects.filter(cycle__state__in=PUBLIC_STATES).select_related("cycle", "application__project",
-                                                                            "enterprise", "expert")
+    qs = Award.objects.filter(cycle__state__in=PUBLIC_STATES).select_related(
+        "cycle", "application__project", "enterprise", "expert"
+    )
     if expert is not None:
         qs = qs.filter(expert=expert)
     if enterprise is not None:

@@ -129,7 +129,9 @@ def cycle_create(*, by, year: int, data: Mapping[str, object], today: date | Non
     today = today or timezone.localdate()
     _require(year <= today.year, _("只能评选已结束或当前年度结题的项目。"))
     _check_cycle_data(data)
-    _require(not AwardCycle.objects.filter(year=year).exists(), _("%(year)s年度评选已存在。") % {"year": year})
+    _require(
+        not AwardCycle.objects.filter(year=year).exists(), _("%(year)s年度评选已存在。") % {"year": year}
+    )
     try:
         version = policy_version_in_force(today)
     except PolicyVersion.DoesNotExist:
@@ -177,8 +179,12 @@ def cycle_update(*, cycle: AwardCycle, by, data: Mapping[str, object]) -> AwardC
             setattr(locked, k, merged[k])
         if changed:
             locked.save(update_fields=[*changed, "updated_at"])
-            audit(by, "awardcycle.update", locked, data={"before": before,
-                                                          "after": {k: str(merged[k]) for k in changed}})
+            audit(
+                by,
+                "awardcycle.update",
+                locked,
+                data={"before": before, "after": {k: str(merged[k]) for k in changed}},
+            )
     return locked
 
 
@@ -217,8 +223,11 @@ def _completion_of(project: Project):
 
 def _clean_application(data: Mapping[str, object]) -> dict[str, str]:
     clean = {k: str(data.get(k) or "").strip() for k in APPLICATION_FIELDS}
-    _policy(policy.check_evidence, summary=clean["summary"],
-            evidence={k: clean[k] for k in AwardApplication.EVIDENCE_FIELDS})
+    _policy(
+        policy.check_evidence,
+        summary=clean["summary"],
+        evidence={k: clean[k] for k in AwardApplication.EVIDENCE_FIELDS},
+    )
     return clean
 
 
@@ -232,7 +241,8 @@ def _new_application(*, cycle, project, by, data, evidence_file, source) -> Awar
     )
     _require(
         not AwardApplication.objects.filter(cycle=cycle, project=project).exists(),
-        _("项目“%(title)s”已申报%(year)s年度评选，不能重复申报。") % {"title": project.title, "year": cycle.year},
+        _("项目“%(title)s”已申报%(year)s年度评选，不能重复申报。")
+        % {"title": project.title, "year": cycle.year},
     )
     try:
         with transaction.atomic():
@@ -247,31 +257,47 @@ def _new_application(*, cycle, project, by, data, evidence_file, source) -> Awar
                 **clean,
             )
             if evidence_file:
-                application.evidence_file.save(getattr(evidence_file, "name", "evidence.pdf"), evidence_file,
-                                               save=False)
+                application.evidence_file.save(
+                    getattr(evidence_file, "name", "evidence.pdf"), evidence_file, save=False
+                )
             application.save()
             application.transitions.create(from_state="", to_state=ApplicationState.DRAFT, actor=by)
-            audit(by, "awardapplication.create", application, summary=project.title,
-                  data={"source": source})
+            audit(by, "awardapplication.create", application, summary=project.title, data={"source": source})
     except IntegrityError:
         raise AwardError(
-            _("项目“%(title)s”已申报%(year)s年度评选，不能重复申报。") % {"title": project.title, "year": cycle.year}
+            _("项目“%(title)s”已申报%(year)s年度评选，不能重复申报。")
+            % {"title": project.title, "year": cycle.year}
         ) from None
     return application
 
 
 def application_create(
-    *, cycle: AwardCycle, project: Project, by, data: Mapping[str, object], evidence_file=None,
+    *,
+    cycle: AwardCycle,
+    project: Project,
+    by,
+    data: Mapping[str, object],
+    evidence_file=None,
     today: date | None = None,
 ) -> AwardApplication:
     """The enterprise (main applicant) drafts the joint application of its completed project; the
     expert confirms it, then the enterprise submits it within the window."""
     _require(_enterprise_id(by) == project.enterprise_id, _("只能为本企业的合作项目申报。"))
     _require(cycle.state == CycleState.OPEN, _("%(title)s当前不接受申报。") % {"title": cycle.title})
-    _policy(policy.check_application_window, start=cycle.apply_start, end=cycle.apply_end,
-            today=today or timezone.localdate())
-    return _new_application(cycle=cycle, project=project, by=by, data=data, evidence_file=evidence_file,
-                            source=ApplicationSource.JOINT)
+    _policy(
+        policy.check_application_window,
+        start=cycle.apply_start,
+        end=cycle.apply_end,
+        today=today or timezone.localdate(),
+    )
+    return _new_application(
+        cycle=cycle,
+        project=project,
+        by=by,
+        data=data,
+        evidence_file=evidence_file,
+        source=ApplicationSource.JOINT,
+    )
 
 
 def application_update(
@@ -287,7 +313,9 @@ def application_update(
             setattr(locked, k, v)
         locked.expert_confirmed_at = None
         if evidence_file:
-            locked.evidence_file.save(getattr(evidence_file, "name", "evidence.pdf"), evidence_file, save=False)
+            locked.evidence_file.save(
+                getattr(evidence_file, "name", "evidence.pdf"), evidence_file, save=False
+            )
         locked.save()
         audit(by, "awardapplication.update", locked)
     return locked
@@ -310,12 +338,17 @@ def application_submit(*, application: AwardApplication, by, today: date | None 
     _require(_enterprise_id(by) == application.enterprise_id, _("只能提交本企业的申报。"))
     cycle = application.cycle
     _require(cycle.state == CycleState.OPEN, _("%(title)s当前不接受申报。") % {"title": cycle.title})
-    _policy(policy.check_application_window, start=cycle.apply_start, end=cycle.apply_end,
-            today=today or timezone.localdate())
+    _policy(
+        policy.check_application_window,
+        start=cycle.apply_start,
+        end=cycle.apply_end,
+        today=today or timezone.localdate(),
+    )
     _require(application.expert_confirmed_at is not None, _("请先由专家确认申报内容。"))
     with transaction.atomic():
-        locked = _app_transition(application, to=ApplicationState.SUBMITTED, by=by,
-                                 changes={"submitted_at": timezone.now()})
+        locked = _app_transition(
+            application, to=ApplicationState.SUBMITTED, by=by, changes={"submitted_at": timezone.now()}
+        )
         for staff in _commission_users():
             notification_send(
                 recipient=staff,
@@ -332,10 +365,21 @@ def application_nominate(
     _staff(by)
     _require(cycle.state == CycleState.OPEN, _("%(title)s当前不接受申报。") % {"title": cycle.title})
     with transaction.atomic():
-        application = _new_application(cycle=cycle, project=project, by=by, data=data,
-                                       evidence_file=evidence_file, source=ApplicationSource.NOMINATED)
-        application = _app_transition(application, to=ApplicationState.SUBMITTED, by=by,
-                                      reason=_("区科委提名"), changes={"submitted_at": timezone.now()})
+        application = _new_application(
+            cycle=cycle,
+            project=project,
+            by=by,
+            data=data,
+            evidence_file=evidence_file,
+            source=ApplicationSource.NOMINATED,
+        )
+        application = _app_transition(
+            application,
+            to=ApplicationState.SUBMITTED,
+            by=by,
+            reason=_("区科委提名"),
+            changes={"submitted_at": timezone.now()},
+        )
     return application
 
 
@@ -345,12 +389,18 @@ def application_return(*, application: AwardApplication, by, reason: str) -> Awa
     _require(bool((reason or "").strip()), _("退回时请填写理由。"))
     _require(application.cycle.state == CycleState.OPEN, _("评审已开始，不能再退回申报。"))
     with transaction.atomic():
-        locked = _app_transition(application, to=ApplicationState.RETURNED, by=by, reason=reason.strip(),
-                                 changes={"expert_confirmed_at": None})
+        locked = _app_transition(
+            application,
+            to=ApplicationState.RETURNED,
+            by=by,
+            reason=reason.strip(),
+            changes={"expert_confirmed_at": None},
+        )
         link = reverse("awards:application-detail", args=[application.pk])
         for member in application.enterprise.members.select_related("user"):
-            notification_send(recipient=member.user, title=_("年度评选申报被退回修改"), body=reason.strip(),
-                              link=link)
+            notification_send(
+                recipient=member.user, title=_("年度评选申报被退回修改"), body=reason.strip(), link=link
+            )
     return locked
 
 
@@ -362,7 +412,10 @@ def cycle_review_start(*, cycle: AwardCycle, by, today: date | None = None):
     review and reviewers are assigned. Returns the solver's result."""
     _staff(by)
     today = today or timezone.localdate()
-    _require(today > cycle.apply_end, _("申报期至%(end)s，截止后才能开始评审。") % {"end": f"{cycle.apply_end:%Y-%m-%d}"})
+    _require(
+        today > cycle.apply_end,
+        _("申报期至%(end)s，截止后才能开始评审。") % {"end": f"{cycle.apply_end:%Y-%m-%d}"},
+    )
     submitted = list(cycle.applications.filter(state=ApplicationState.SUBMITTED))
     _require(bool(submitted), _("本年度评选还没有已提交的申报。"))
     with transaction.atomic():
@@ -436,8 +489,13 @@ def cycle_assign(*, cycle: AwardCycle, by):
             )
             for application_id, reviewer_id in result.pairs()
         )
-        audit(by, "awardcycle.assign", cycle, summary=_("分配 %(n)d 人次") % {"n": len(result.pairs())},
-              data={"short": {str(k): v for k, v in result.short.items()}})
+        audit(
+            by,
+            "awardcycle.assign",
+            cycle,
+            summary=_("分配 %(n)d 人次") % {"n": len(result.pairs())},
+            data={"short": {str(k): v for k, v in result.short.items()}},
+        )
         _notify_reviewers(cycle, {r for _a, r in result.pairs()})
     return result
 
@@ -470,7 +528,9 @@ def sheet_save(
             value = Decimal(str(raw))
         except InvalidOperation:
             raise AwardError(_("“%(name)s”的得分不是有效数字。") % {"name": criterion.name}) from None
-        _require(value.is_finite() and value >= 0, _("“%(name)s”的得分不能为负数。") % {"name": criterion.name})
+        _require(
+            value.is_finite() and value >= 0, _("“%(name)s”的得分不能为负数。") % {"name": criterion.name}
+        )
         _require(
             value <= criterion.max_points,
             _("“%(name)s”的得分 %(value)s 超过满分 %(max)s。")
@@ -480,14 +540,18 @@ def sheet_save(
         values[criterion.pk] = value
     if submit:
         missing = [c.name for c in criteria if c.pk not in values]
-        _require(not missing, _("提交前请为每项指标评分，尚未评分：%(names)s") % {"names": "、".join(missing)})
+        _require(
+            not missing, _("提交前请为每项指标评分，尚未评分：%(names)s") % {"names": "、".join(missing)}
+        )
         _require(bool((comment or "").strip()), _("提交前请填写评审意见。"))
     with transaction.atomic():
         locked = AwardSheet.objects.select_for_update().get(pk=sheet.pk)
         _require(locked.state == SheetState.ASSIGNED, _("评分表已提交并锁定，不能修改。"))
         AwardScore.objects.filter(sheet=locked).exclude(criterion_id__in=values).delete()
         for criterion_id, value in values.items():
-            AwardScore.objects.update_or_create(sheet=locked, criterion_id=criterion_id, defaults={"points": value})
+            AwardScore.objects.update_or_create(
+                sheet=locked, criterion_id=criterion_id, defaults={"points": value}
+            )
         locked.comment = (comment or "").strip()
         locked.total = sum(values.values(), Decimal("0")) if values else None
         fields = ["comment", "total", "updated_at"]
@@ -496,7 +560,12 @@ def sheet_save(
             locked.submitted_at = now
             fields += ["state", "submitted_at"]
         locked.save(update_fields=fields)
-        audit(by, "awardsheet.submit" if submit else "awardsheet.save", locked, data={"total": str(locked.total)})
+        audit(
+            by,
+            "awardsheet.submit" if submit else "awardsheet.save",
+            locked,
+            data={"total": str(locked.total)},
+        )
     return locked
 
 
@@ -544,7 +613,9 @@ def sheet_declare_conflict(*, sheet: AwardSheet, by, reason: str, now=None) -> A
                 )
             return None
         replacement = AwardSheet.objects.create(
-            cycle=cycle, application=application, reviewer_id=pick,
+            cycle=cycle,
+            application=application,
+            reviewer_id=pick,
             fit=Decimal(str(round_fit(fits.get(pick, 0.0)))),
         )
         audit(None, "awardsheet.replace", replacement, summary=f"{sheet.reviewer_id} → {pick}")
@@ -571,7 +642,8 @@ def cycle_close(*, cycle: AwardCycle, by) -> AwardCycle:
 
 def _scores(cycle: AwardCycle) -> dict[int, Decimal | None]:
     return dict(
-        cycle.applications.filter(state=ApplicationState.UNDER_REVIEW).order_by("rank", "pk")
+        cycle.applications.filter(state=ApplicationState.UNDER_REVIEW)
+        .order_by("rank", "pk")
         .values_list("pk", "score")
     )
 
@@ -618,8 +690,13 @@ def decision_set(*, cycle: AwardCycle, by, levels: Mapping[int, int | None], rea
             AwardApplication.objects.filter(pk=pk).update(proposed_level=level)
         locked.decision_reason = reason
         locked.save(update_fields=["decision_reason", "updated_at"])
-        audit(by, "awardcycle.decide", locked, summary=reason[:300],
-              data={"levels": {str(k): v for k, v in chosen.items()}, "departures": len(departures)})
+        audit(
+            by,
+            "awardcycle.decide",
+            locked,
+            summary=reason[:300],
+            data={"levels": {str(k): v for k, v in chosen.items()}, "departures": len(departures)},
+        )
 
 
 def cycle_approve(
@@ -642,7 +719,8 @@ def cycle_approve(
             _require(locked.state == CycleState.CLOSED, _("评审结束后才能审定评选结果。"))
             applications = list(
                 locked.applications.filter(state=ApplicationState.UNDER_REVIEW)
-                .select_related("expert", "enterprise", "project").order_by("proposed_level", "rank", "pk")
+                .select_related("expert", "enterprise", "project")
+                .order_by("proposed_level", "rank", "pk")
             )
             chosen = {a.pk: a.proposed_level for a in applications}
             _policy(policy.check_quotas, chosen, locked.quotas)
@@ -660,18 +738,36 @@ def cycle_approve(
                 level = PrizeLevel(application.proposed_level)
                 amount = _policy(policy.award_amount, level, locked.amounts)
                 award = Award.objects.create(
-                    cycle=locked, application=application, level=level, amount=amount,
-                    expert=application.expert, enterprise=application.enterprise, created_by=by,
+                    cycle=locked,
+                    application=application,
+                    level=level,
+                    amount=amount,
+                    expert=application.expert,
+                    enterprise=application.enterprise,
+                    created_by=by,
                 )
-                label = _("%(year)s年度“科技副总”年度评选%(level)s奖金") % {"year": locked.year, "level": level.label}
+                label = _("%(year)s年度“科技副总”年度评选%(level)s奖金") % {
+                    "year": locked.year,
+                    "level": level.label,
+                }
                 commitment = budget_commit(
-                    year=locked.budget_year, category=BudgetCategory.AWARD, amount=amount,
+                    year=locked.budget_year,
+                    category=BudgetCategory.AWARD,
+                    amount=amount,
                     description=f"{label}：{application.expert.name}（{application.project.title}）",
-                    by=by, source=award, override_reason=override_reason,
+                    by=by,
+                    source=award,
+                    override_reason=override_reason,
                 )
                 payment = payment_create(
-                    category=BudgetCategory.AWARD, budget_year=locked.budget_year, payee_kind=PayeeKind.EXPERT,
-                    payee_name=application.expert.name, amount=amount, purpose=label, due_on=today, by=by,
+                    category=BudgetCategory.AWARD,
+                    budget_year=locked.budget_year,
+                    payee_kind=PayeeKind.EXPERT,
+                    payee_name=application.expert.name,
+                    amount=amount,
+                    purpose=label,
+                    due_on=today,
+                    by=by,
                     expert=application.expert,
                     bank_account=BankAccount.objects.filter(expert=application.expert).first(),
                 )
@@ -695,7 +791,9 @@ def cycle_publish(*, cycle: AwardCycle, by, today: date | None = None) -> AwardC
         cycle = _cycle_transition(cycle, to=CycleState.PUBLISHED, by=by, changes={"published_on": today})
         for award in cycle.awards.select_related("expert__user", "enterprise", "application__project"):
             title = _("祝贺！“%(title)s”获%(year)s年度“科技副总”年度评选%(level)s") % {
-                "title": award.application.project.title, "year": cycle.year, "level": award.get_level_display()
+                "title": award.application.project.title,
+                "year": cycle.year,
+                "level": award.get_level_display(),
             }
             link = reverse("awards:application-detail", args=[award.application_id])
             if award.expert.user_id:
@@ -731,7 +829,9 @@ def certificate_issue(*, award: Award, by) -> IssuedDocument:
 
 
 def certificates_issue(*, cycle: AwardCycle, by) -> int:
-    awards = list(cycle.awards.select_related("cycle", "expert__institution", "enterprise", "application__project"))
+    awards = list(
+        cycle.awards.select_related("cycle", "expert__institution", "enterprise", "application__project")
+    )
     for award in awards:
         certificate_issue(award=award, by=by)
     return len(awards)
@@ -752,7 +852,9 @@ def cycle_payment_batch(*, cycle: AwardCycle, by):
     try:
         with transaction.atomic():
             batch = batch_create(
-                title=_("%(year)s年度“科技副总”年度评选奖金") % {"year": cycle.year}, year=cycle.budget_year, by=by
+                title=_("%(year)s年度“科技副总”年度评选奖金") % {"year": cycle.year},
+                year=cycle.budget_year,
+                by=by,
             )
             batch_add_payments(batch=batch, payments=payments, by=by)
     except SubsidyError as error:

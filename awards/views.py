@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.enums import Role
+from core.audit import audit
 from core.documents import document_current
 from core.exports import xlsx_bytes
 from core.http import client_ip
-from core.audit import audit
 from core.models import DocumentKind
 from core.uploads import serve_upload
 from core.workflow import TransitionError
@@ -60,6 +60,7 @@ class IndexView(RoleRequiredMixin, View):
     def get(self, request):
         user = request.user
         ctx = {
+            "is_staff": user.has_role(Role.COMMISSION),
             "cycles": selectors.cycle_list() if user.has_role(Role.COMMISSION) else [],
             "applications": selectors.application_list(user=user).order_by("-cycle__year", "pk")[:50],
             "open_cycles": [],
@@ -95,11 +96,15 @@ class CycleCreateView(StaffMixin, View):
 class CycleUpdateView(StaffMixin, View):
     def _render(self, request, cycle, form=None, rubric_form=None):
         rubric = "\n".join(f"{c.name} {c.max_points:g}" for c in cycle.criteria.all())
-        return render(request, "awards/cycle_form.html", {
-            "cycle": cycle,
-            "form": form or CycleForm(instance=cycle),
-            "rubric_form": rubric_form or RubricForm(initial={"rubric": rubric}),
-        })
+        return render(
+            request,
+            "awards/cycle_form.html",
+            {
+                "cycle": cycle,
+                "form": form or CycleForm(instance=cycle),
+                "rubric_form": rubric_form or RubricForm(initial={"rubric": rubric}),
+            },
+        )
 
     def get(self, request, pk):
         return self._render(request, _cycle(pk))
@@ -110,7 +115,9 @@ class CycleUpdateView(StaffMixin, View):
             rubric_form = RubricForm(request.POST)
             if rubric_form.is_valid():
                 try:
-                    services.rubric_set(cycle=cycle, by=request.user, criteria=rubric_form.cleaned_data["rubric"])
+                    services.rubric_set(
+                        cycle=cycle, by=request.user, criteria=rubric_form.cleaned_data["rubric"]
+                    )
                 except ERRORS as error:
                     rubric_form.add_error(None, str(error))
                 else:
@@ -134,19 +141,28 @@ class CycleDetailView(StaffMixin, View):
         cycle = _cycle(pk)
         applications = list(
             selectors.application_list(user=request.user, cycle=cycle)
-            .prefetch_related("sheets__reviewer").order_by("rank", "pk")
+            .prefetch_related("sheets__reviewer")
+            .order_by("rank", "pk")
         )
         results = selectors.cycle_results(cycle) if cycle.state == CycleState.REVIEW else []
-        return render(request, "awards/cycle_detail.html", {
-            "cycle": cycle,
-            "criteria": list(cycle.criteria.all()),
-            "applications": applications,
-            "results": results,
-            "candidates": selectors.nomination_candidates(cycle) if cycle.state == CycleState.OPEN else [],
-            "awards": list(cycle.awards.select_related("expert", "payment__batch", "application__project")),
-            "transitions": cycle.transitions.select_related("actor"),
-            "amounts": cycle.amounts,
-        })
+        return render(
+            request,
+            "awards/cycle_detail.html",
+            {
+                "cycle": cycle,
+                "criteria": list(cycle.criteria.all()),
+                "applications": applications,
+                "results": results,
+                "candidates": selectors.nomination_candidates(cycle)
+                if cycle.state == CycleState.OPEN
+                else [],
+                "awards": list(
+                    cycle.awards.select_related("expert", "payment__batch", "application__project")
+                ),
+                "transitions": cycle.transitions.select_related("actor"),
+                "amounts": cycle.amounts,
+            },
+        )
 
 
 CYCLE_ACTIONS = {
@@ -158,8 +174,14 @@ CYCLE_ACTIONS = {
         lambda c, u, p: services.cycle_approve(cycle=c, by=u, override_reason=p.get("override_reason", "")),
         _("评选结果已审定，奖金已占用预算并生成付款。"),
     ),
-    "publish": (lambda c, u, p: services.cycle_publish(cycle=c, by=u), _("评选结果已公布，获奖证书正在生成。")),
-    "batch": (lambda c, u, p: services.cycle_payment_batch(cycle=c, by=u), _("已生成奖金支付批次，请提交财政审核。")),
+    "publish": (
+        lambda c, u, p: services.cycle_publish(cycle=c, by=u),
+        _("评选结果已公布，获奖证书正在生成。"),
+    ),
+    "batch": (
+        lambda c, u, p: services.cycle_payment_batch(cycle=c, by=u),
+        _("已生成奖金支付批次，请提交财政审核。"),
+    ),
     "certificates": (lambda c, u, p: services.certificates_issue(cycle=c, by=u), _("获奖证书已生成。")),
 }
 
@@ -178,8 +200,11 @@ class CycleActionView(StaffMixin, View):
             messages.success(request, done)
             short = getattr(result, "short", None)
             if short:
-                messages.warning(request, _("%(n)d项申报的无利益冲突评审专家不足，请补充评审专家库后重新分配。")
-                                 % {"n": len(short)})
+                messages.warning(
+                    request,
+                    _("%(n)d项申报的无利益冲突评审专家不足，请补充评审专家库后重新分配。")
+                    % {"n": len(short)},
+                )
         return redirect("awards:cycle-detail", cycle.pk)
 
 
@@ -189,12 +214,21 @@ class DecisionView(StaffMixin, View):
     def _render(self, request, cycle, form=None):
         applications, tie = selectors.decision_rows(cycle)
         form = form or DecisionForm(applications=applications, initial={"reason": cycle.decision_reason})
-        return render(request, "awards/decision.html", {
-            "cycle": cycle, "form": form, "rows": form.bound_rows(), "tie": tie,
-            "editable": cycle.state == CycleState.CLOSED,
-            "quotas": [(label, cycle.quotas[level]) for level, label in
-                       ((1, _("一等奖")), (2, _("二等奖")), (3, _("三等奖")))],
-        })
+        return render(
+            request,
+            "awards/decision.html",
+            {
+                "cycle": cycle,
+                "form": form,
+                "rows": form.bound_rows(),
+                "tie": tie,
+                "editable": cycle.state == CycleState.CLOSED,
+                "quotas": [
+                    (label, cycle.quotas[level])
+                    for level, label in ((1, _("一等奖")), (2, _("二等奖")), (3, _("三等奖")))
+                ],
+            },
+        )
 
     def get(self, request, pk):
         return self._render(request, _cycle(pk))
@@ -213,8 +247,9 @@ class DecisionView(StaffMixin, View):
         form = DecisionForm(request.POST, applications=applications)
         if form.is_valid():
             try:
-                services.decision_set(cycle=cycle, by=request.user, levels=form.levels(),
-                                      reason=form.cleaned_data["reason"])
+                services.decision_set(
+                    cycle=cycle, by=request.user, levels=form.levels(), reason=form.cleaned_data["reason"]
+                )
             except ERRORS as error:
                 form.add_error(None, str(error))
             else:
@@ -231,14 +266,34 @@ class CycleExportView(StaffMixin, View):
         rows = []
         for a in selectors.application_list(user=request.user, cycle=cycle).prefetch_related("award"):
             award = getattr(a, "award", None)
-            rows.append([
-                a.rank or "", a.project.title, a.enterprise.name, a.expert.name, a.get_source_display(),
-                a.get_state_display(), a.score if a.score is not None else "",
-                a.get_proposed_level_display() or "", award.amount if award else "",
-                f"{a.completion.accepted_on:%Y-%m-%d}", a.summary,
-            ])
-        header = [_("排名"), _("项目名称"), _("企业"), _("专家"), _("申报方式"), _("状态"), _("得分"),
-                  _("评定等级"), _("奖金（元）"), _("结题日期"), _("成果总结")]
+            rows.append(
+                [
+                    a.rank or "",
+                    a.project.title,
+                    a.enterprise.name,
+                    a.expert.name,
+                    a.get_source_display(),
+                    a.get_state_display(),
+                    a.score if a.score is not None else "",
+                    a.get_proposed_level_display() or "",
+                    award.amount if award else "",
+                    f"{a.completion.accepted_on:%Y-%m-%d}",
+                    a.summary,
+                ]
+            )
+        header = [
+            _("排名"),
+            _("项目名称"),
+            _("企业"),
+            _("专家"),
+            _("申报方式"),
+            _("状态"),
+            _("得分"),
+            _("评定等级"),
+            _("奖金（元）"),
+            _("结题日期"),
+            _("成果总结"),
+        ]
         content = xlsx_bytes(str(cycle.year), header, rows)
         audit(request.user, "awardcycle.export", cycle, ip_address=client_ip(request))
         response = HttpResponse(
@@ -250,7 +305,9 @@ class CycleExportView(StaffMixin, View):
 
 class NominateView(StaffMixin, View):
     def _project(self, cycle, project_id):
-        completion = next((c for c in selectors.nomination_candidates(cycle) if c.project_id == project_id), None)
+        completion = next(
+            (c for c in selectors.nomination_candidates(cycle) if c.project_id == project_id), None
+        )
         if completion is None:
             raise Http404
         return completion.project
@@ -258,8 +315,11 @@ class NominateView(StaffMixin, View):
     def get(self, request, pk, project_id, form=None):
         cycle = _cycle(pk)
         project = self._project(cycle, project_id)
-        return render(request, "awards/application_form.html",
-                      {"cycle": cycle, "project": project, "form": form or ApplicationForm(), "nominate": True})
+        return render(
+            request,
+            "awards/application_form.html",
+            {"cycle": cycle, "project": project, "form": form or ApplicationForm(), "nominate": True},
+        )
 
     def post(self, request, pk, project_id):
         cycle = _cycle(pk)
@@ -267,8 +327,13 @@ class NominateView(StaffMixin, View):
         form = ApplicationForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                services.application_nominate(cycle=cycle, project=project, by=request.user, data=form.cleaned_data,
-                                              evidence_file=form.cleaned_data.get("evidence_file"))
+                services.application_nominate(
+                    cycle=cycle,
+                    project=project,
+                    by=request.user,
+                    data=form.cleaned_data,
+                    evidence_file=form.cleaned_data.get("evidence_file"),
+                )
             except ERRORS as error:
                 form.add_error(None, str(error))
             else:
@@ -296,8 +361,11 @@ class ApplicationCreateView(RoleRequiredMixin, View):
 
     def get(self, request, pk, project_id, form=None):
         cycle, project = self._get(request, pk, project_id)
-        return render(request, "awards/application_form.html",
-                      {"cycle": cycle, "project": project, "form": form or ApplicationForm()})
+        return render(
+            request,
+            "awards/application_form.html",
+            {"cycle": cycle, "project": project, "form": form or ApplicationForm()},
+        )
 
     def post(self, request, pk, project_id):
         cycle, project = self._get(request, pk, project_id)
@@ -305,7 +373,10 @@ class ApplicationCreateView(RoleRequiredMixin, View):
         if form.is_valid():
             try:
                 application = services.application_create(
-                    cycle=cycle, project=project, by=request.user, data=form.cleaned_data,
+                    cycle=cycle,
+                    project=project,
+                    by=request.user,
+                    data=form.cleaned_data,
                     evidence_file=form.cleaned_data.get("evidence_file"),
                 )
             except ERRORS as error:
@@ -313,8 +384,12 @@ class ApplicationCreateView(RoleRequiredMixin, View):
             else:
                 messages.success(request, _("申报已保存，请专家确认后提交。"))
                 return redirect("awards:application-detail", application.pk)
-        return render(request, "awards/application_form.html",
-                      {"cycle": cycle, "project": project, "form": form}, status=200)
+        return render(
+            request,
+            "awards/application_form.html",
+            {"cycle": cycle, "project": project, "form": form},
+            status=200,
+        )
 
 
 def _application(request, pk):
@@ -332,21 +407,29 @@ class ApplicationDetailView(RoleRequiredMixin, View):
         certificate = None
         if award is not None and award.cycle.state == CycleState.PUBLISHED:
             certificate = document_current(kind=DocumentKind.AWARD_CERTIFICATE, subject=award)
-        return render(request, "awards/application_detail.html", {
-            "application": application,
-            "is_staff": user.has_role(Role.COMMISSION),
-            "can_edit": is_enterprise and application.state in EDITABLE_STATES,
-            "can_confirm": application.expert.user_id == user.pk and application.state in EDITABLE_STATES
-            and application.expert_confirmed_at is None,
-            "can_submit": is_enterprise and application.state in EDITABLE_STATES,
-            "can_return": user.has_role(Role.COMMISSION) and application.state == ApplicationState.SUBMITTED
-            and application.cycle.state == CycleState.OPEN,
-            "award": award if award is not None and (award.cycle.state == CycleState.PUBLISHED
-                                                     or user.has_role(Role.COMMISSION)) else None,
-            "certificate": certificate,
-            "reason_form": ReasonForm(),
-            "transitions": application.transitions.select_related("actor"),
-        })
+        return render(
+            request,
+            "awards/application_detail.html",
+            {
+                "application": application,
+                "is_staff": user.has_role(Role.COMMISSION),
+                "can_edit": is_enterprise and application.state in EDITABLE_STATES,
+                "can_confirm": application.expert.user_id == user.pk
+                and application.state in EDITABLE_STATES
+                and application.expert_confirmed_at is None,
+                "can_submit": is_enterprise and application.state in EDITABLE_STATES,
+                "can_return": user.has_role(Role.COMMISSION)
+                and application.state == ApplicationState.SUBMITTED
+                and application.cycle.state == CycleState.OPEN,
+                "award": award
+                if award is not None
+                and (award.cycle.state == CycleState.PUBLISHED or user.has_role(Role.COMMISSION))
+                else None,
+                "certificate": certificate,
+                "reason_form": ReasonForm(),
+                "transitions": application.transitions.select_related("actor"),
+            },
+        )
 
 
 class ApplicationUpdateView(RoleRequiredMixin, View):
@@ -356,18 +439,28 @@ class ApplicationUpdateView(RoleRequiredMixin, View):
         application = _application(request, pk)
         if services._enterprise_id(request.user) != application.enterprise_id:
             raise Http404
-        return render(request, "awards/application_form.html", {
-            "cycle": application.cycle, "project": application.project, "application": application,
-            "form": form or ApplicationForm(instance=application),
-        })
+        return render(
+            request,
+            "awards/application_form.html",
+            {
+                "cycle": application.cycle,
+                "project": application.project,
+                "application": application,
+                "form": form or ApplicationForm(instance=application),
+            },
+        )
 
     def post(self, request, pk):
         application = _application(request, pk)
         form = ApplicationForm(request.POST, request.FILES, instance=application)
         if form.is_valid():
             try:
-                services.application_update(application=application, by=request.user, data=form.cleaned_data,
-                                            evidence_file=request.FILES.get("evidence_file"))
+                services.application_update(
+                    application=application,
+                    by=request.user,
+                    data=form.cleaned_data,
+                    evidence_file=request.FILES.get("evidence_file"),
+                )
             except ERRORS as error:
                 form.add_error(None, str(error))
             else:
@@ -425,8 +518,12 @@ class CertificateView(RoleRequiredMixin, View):
     def get(self, request, pk):
         visible = selectors.application_list(user=request.user).values("pk")
         award = get_object_or_404(
-            Award.objects.select_related("cycle", "expert__institution", "enterprise", "application__project"),
-            pk=pk, application__in=visible, cycle__state=CycleState.PUBLISHED,
+            Award.objects.select_related(
+                "cycle", "expert__institution", "enterprise", "application__project"
+            ),
+            pk=pk,
+            application__in=visible,
+            cycle__state=CycleState.PUBLISHED,
         )
         try:
             doc = services.certificate_issue(award=award, by=request.user)
@@ -445,8 +542,9 @@ class ReviewListView(RoleRequiredMixin, View):
     roles = (Role.REVIEWER,)
 
     def get(self, request):
-        return render(request, "awards/review_list.html",
-                      {"sheets": selectors.reviewer_sheet_list(user=request.user)})
+        return render(
+            request, "awards/review_list.html", {"sheets": selectors.reviewer_sheet_list(user=request.user)}
+        )
 
 
 class ReviewSheetView(RoleRequiredMixin, View):
@@ -461,11 +559,18 @@ class ReviewSheetView(RoleRequiredMixin, View):
             initial = {f"c{s.criterion_id}": s.points for s in sheet.scores.all()}
             initial["comment"] = sheet.comment
             form = ScoreSheetForm(initial=initial, criteria=criteria)
-        return render(request, "awards/review_sheet.html", {
-            "sheet": sheet, "application": sheet.application, "form": form, "conflict_form": ReasonForm(),
-            "locked": sheet.state != SheetState.ASSIGNED,
-            "past_deadline": timezone.now() > sheet.cycle.score_deadline,
-        })
+        return render(
+            request,
+            "awards/review_sheet.html",
+            {
+                "sheet": sheet,
+                "application": sheet.application,
+                "form": form,
+                "conflict_form": ReasonForm(),
+                "locked": sheet.state != SheetState.ASSIGNED,
+                "past_deadline": timezone.now() > sheet.cycle.score_deadline,
+            },
+        )
 
     def get(self, request, pk):
         return self._render(request, self._sheet(request, pk))
@@ -476,8 +581,13 @@ class ReviewSheetView(RoleRequiredMixin, View):
         if form.is_valid():
             submit = request.POST.get("action") == "submit"
             try:
-                services.sheet_save(sheet=sheet, by=request.user, points=form.points(),
-                                    comment=form.cleaned_data["comment"], submit=submit)
+                services.sheet_save(
+                    sheet=sheet,
+                    by=request.user,
+                    points=form.points(),
+                    comment=form.cleaned_data["comment"],
+                    submit=submit,
+                )
             except ERRORS as error:
                 form.add_error(None, str(error))
             else:
@@ -494,7 +604,9 @@ class ReviewConflictView(RoleRequiredMixin, View):
         form = ReasonForm(request.POST)
         form.is_valid()
         try:
-            services.sheet_declare_conflict(sheet=sheet, by=request.user, reason=form.cleaned_data.get("reason", ""))
+            services.sheet_declare_conflict(
+                sheet=sheet, by=request.user, reason=form.cleaned_data.get("reason", "")
+            )
         except ERRORS as error:
             messages.error(request, str(error))
             return redirect("awards:review-sheet", sheet.pk)
@@ -516,8 +628,12 @@ class ResultsView(View):
                 raise Http404
         else:
             cycle = cycles[0] if cycles else None
-        return render(request, "awards/results.html", {
-            "cycle": cycle,
-            "cycles": cycles,
-            "awards": list(selectors.published_awards(cycle)) if cycle else [],
-        })
+        return render(
+            request,
+            "awards/results.html",
+            {
+                "cycle": cycle,
+                "cycles": cycles,
+                "awards": list(selectors.published_awards(cycle)) if cycle else [],
+            },
+        )

@@ -23,15 +23,21 @@ def test_score_and_ranking_are_the_review_rounds_functions():
     ("ranked", "quotas", "expected"),
     [
         ([("a", D("90")), ("b", D("80")), ("c", D("70"))], Q, {"a": 1, "b": 2, "c": 2}),
-        ([("a", D("90")), ("b", D("80")), ("c", D("70")), ("d", D("60"))], {1: 1, 2: 1, 3: 1},
-         {"a": 1, "b": 2, "c": 3, "d": None}),
+        (
+            [("a", D("90")), ("b", D("80")), ("c", D("70")), ("d", D("60"))],
+            {1: 1, 2: 1, 3: 1},
+            {"a": 1, "b": 2, "c": 3, "d": None},
+        ),
         # an unfilled quota: nobody gets a second prize, the next goes to the third
         ([("a", D("90")), ("b", D("80"))], {1: 1, 2: 0, 3: 1}, {"a": 1, "b": 3}),
         # input order does not matter
         ([("c", D("70")), ("a", D("90")), ("b", D("80"))], {1: 1, 2: 1, 3: 0}, {"a": 1, "b": 2, "c": None}),
         # ties inside one level are fine
-        ([("a", D("90")), ("b", D("85")), ("c", D("85")), ("d", D("60"))], {1: 1, 2: 2, 3: 0},
-         {"a": 1, "b": 2, "c": 2, "d": None}),
+        (
+            [("a", D("90")), ("b", D("85")), ("c", D("85")), ("d", D("60"))],
+            {1: 1, 2: 2, 3: 0},
+            {"a": 1, "b": 2, "c": 2, "d": None},
+        ),
         ([], Q, {}),
     ],
 )
@@ -100,7 +106,12 @@ def test_check_eligible(completed_year, cycle_year, message):
 
 @pytest.mark.parametrize(
     ("today", "message"),
-    [(date(2026, 3, 1), None), (date(2026, 3, 31), None), (date(2026, 2, 28), "尚未开始"), (date(2026, 4, 1), "已于")],
+    [
+        (date(2026, 3, 1), None),
+        (date(2026, 3, 31), None),
+        (date(2026, 2, 28), "尚未开始"),
+        (date(2026, 4, 1), "已于"),
+    ],
 )
 def test_check_application_window(today, message):
     kwargs = {"start": date(2026, 3, 1), "end": date(2026, 3, 31), "today": today}
@@ -114,7 +125,10 @@ def test_check_application_window(today, message):
 def test_award_amount_from_the_policy_amounts():
     amounts = {1: D("200000.00"), 2: D("100000.00"), 3: D("50000.00")}
     assert [policy.award_amount(level, amounts) for level in (1, 2, 3)] == [
-        D("200000.00"), D("100000.00"), D("50000.00")]
+        D("200000.00"),
+        D("100000.00"),
+        D("50000.00"),
+    ]
     with pytest.raises(PolicyError):
         policy.award_amount(4, amounts)
 

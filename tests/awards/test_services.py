@@ -49,8 +49,12 @@ def test_assignment_is_balanced_and_never_gives_a_conflicted_reviewer():
     cycle = af.review(cycle, staff)
     sheets = list(cycle.sheets.select_related("application"))
     assert len(sheets) == 9
-    assert not [s for s in sheets if s.reviewer_id == same_inst.pk and s.application.project_id == projects_[0].pk]
-    assert not [s for s in sheets if s.reviewer_id == linked.pk and s.application.project_id == projects_[1].pk]
+    assert not [
+        s for s in sheets if s.reviewer_id == same_inst.pk and s.application.project_id == projects_[0].pk
+    ]
+    assert not [
+        s for s in sheets if s.reviewer_id == linked.pk and s.application.project_id == projects_[1].pk
+    ]
     loads = [cycle.sheets.filter(reviewer=r).count() for r in [*pool, same_inst, linked]]
     assert max(loads) - min(loads) <= 1
     # a rerun fills gaps only
@@ -88,7 +92,9 @@ def test_project_not_completed_is_refused_and_nothing_is_created():
     cycle = af.cycle()
     project = af.not_completed()
     with pytest.raises(AwardError, match="尚未结题"):
-        services.application_create(cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE)
+        services.application_create(
+            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
+        )
     assert not AwardApplication.objects.exists()
 
 
@@ -96,7 +102,9 @@ def test_project_completed_in_another_year_is_refused():
     cycle = af.cycle(year=2025)
     project = af.completed(year=2024)
     with pytest.raises(AwardError, match="2024年结题"):
-        services.application_create(cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE)
+        services.application_create(
+            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
+        )
     assert not AwardApplication.objects.exists()
 
 
@@ -105,14 +113,20 @@ def test_applying_twice_is_refused_by_service_and_database():
     project = af.completed()
     af.apply(cycle, project)
     with pytest.raises(AwardError, match="不能重复申报"):
-        services.application_create(cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE)
+        services.application_create(
+            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
+        )
     with pytest.raises(AwardError, match="不能重复申报"):
         services.application_nominate(cycle=cycle, project=project, by=af.staff(), data=af.EVIDENCE)
     first = AwardApplication.objects.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         AwardApplication.objects.create(
-            cycle=cycle, completion=first.completion, project=project, expert=project.expert,
-            enterprise=project.enterprise, summary="x",
+            cycle=cycle,
+            completion=first.completion,
+            project=project,
+            expert=project.expert,
+            enterprise=project.enterprise,
+            summary="x",
         )
     assert AwardApplication.objects.count() == 1
 
@@ -122,7 +136,9 @@ def test_another_enterprise_cannot_apply_with_the_project():
     project = af.completed()
     other = af.completed()
     with pytest.raises(AwardError, match="本企业"):
-        services.application_create(cycle=cycle, project=project, by=af.enterprise_user(other), data=af.EVIDENCE)
+        services.application_create(
+            cycle=cycle, project=project, by=af.enterprise_user(other), data=af.EVIDENCE
+        )
 
 
 def test_application_outside_the_window_is_refused():
@@ -130,7 +146,9 @@ def test_application_outside_the_window_is_refused():
     cycle = af.cycle(apply_start=today - timedelta(days=20), apply_end=today - timedelta(days=1))
     project = af.completed()
     with pytest.raises(AwardError, match="申报期已于"):
-        services.application_create(cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE)
+        services.application_create(
+            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
+        )
 
 
 def test_submission_needs_the_experts_confirmation_and_evidence():
@@ -138,8 +156,9 @@ def test_submission_needs_the_experts_confirmation_and_evidence():
     project = af.completed()
     user = af.enterprise_user(project)
     with pytest.raises(AwardError, match="佐证"):
-        services.application_create(cycle=cycle, project=project, by=user,
-                                    data={"summary": "总结", "patents": "", "papers": ""})
+        services.application_create(
+            cycle=cycle, project=project, by=user, data={"summary": "总结", "patents": "", "papers": ""}
+        )
     app = services.application_create(cycle=cycle, project=project, by=user, data=af.EVIDENCE)
     with pytest.raises(AwardError, match="专家确认"):
         services.application_submit(application=app, by=user)
@@ -185,7 +204,7 @@ def _submit(cycle, sheet, total):
 
 
 def test_sheet_locks_on_submit():
-    staff, cycle, _projects = _reviewed_cycle([["80", "70", "90"]])
+    _staff, cycle, _projects = _reviewed_cycle([["80", "70", "90"]])
     sheet = cycle.sheets.filter(state=SheetState.SUBMITTED).first()
     with pytest.raises(AwardError, match="锁定"):
         services.sheet_save(sheet=sheet, by=sheet.reviewer.user, points={}, comment="改", submit=False)
@@ -203,7 +222,9 @@ def test_scoring_outside_the_window_is_refused():
     criterion = cycle.criteria.first()
     late = cycle.score_deadline + timedelta(minutes=1)
     with pytest.raises(AwardError, match="截止"):
-        services.sheet_save(sheet=sheet, by=sheet.reviewer.user, points={criterion.pk: 10}, comment="x", now=late)
+        services.sheet_save(
+            sheet=sheet, by=sheet.reviewer.user, points={criterion.pk: 10}, comment="x", now=late
+        )
     services.cycle_close(cycle=cycle, by=staff)
     sheet.refresh_from_db()
     with pytest.raises(AwardError, match="不在评分阶段"):
@@ -231,7 +252,9 @@ def test_autofill_within_quotas_and_approval_books_budget_and_payment():
     assert sorted(plan.values(), key=lambda v: v or 9) == [1, 2, None]
     awards = services.cycle_approve(cycle=cycle, by=staff)
     assert [(a.expert_id, a.level, a.amount) for a in awards] == [
-        (p1.expert_id, 1, D("200000.00")), (p2.expert_id, 2, D("100000.00"))]
+        (p1.expert_id, 1, D("200000.00")),
+        (p2.expert_id, 2, D("100000.00")),
+    ]
     cycle.refresh_from_db()
     assert cycle.state == CycleState.DECIDED
     assert AwardApplication.objects.get(project=p3).state == ApplicationState.NOT_AWARDED
@@ -241,7 +264,11 @@ def test_autofill_within_quotas_and_approval_books_budget_and_payment():
     assert all(not c.over_budget for c in commitments)
     payment = Payment.objects.get(award__application__project=p1)
     assert (payment.payee_kind, payment.expert_id, payment.amount, payment.category) == (
-        PayeeKind.EXPERT, p1.expert_id, D("200000.00"), BudgetCategory.AWARD)
+        PayeeKind.EXPERT,
+        p1.expert_id,
+        D("200000.00"),
+        BudgetCategory.AWARD,
+    )
     assert award_summary(cycle.year) == [
         {"year": cycle.year, "level": 1, "level_label": "一等奖", "count": 1, "amount": D("200000.00")},
         {"year": cycle.year, "level": 2, "level_label": "二等奖", "count": 1, "amount": D("100000.00")},
@@ -269,7 +296,7 @@ def test_approval_over_the_remaining_budget_needs_a_reason():
 
 
 def test_exceeding_a_quota_is_refused_and_nothing_changes():
-    staff, cycle, projects_ = _reviewed_cycle([["90"] * 3, ["80"] * 3], quotas=(1, 1, 0))
+    staff, cycle, _projects = _reviewed_cycle([["90"] * 3, ["80"] * 3], quotas=(1, 1, 0))
     services.cycle_close(cycle=cycle, by=staff)
     ids = list(AwardApplication.objects.filter(cycle=cycle).order_by("rank").values_list("pk", flat=True))
     with pytest.raises(AwardError, match="一等奖名额为1个"):
@@ -286,11 +313,23 @@ def test_database_trigger_refuses_a_prize_over_the_quota():
     staff, cycle, (p1, p2) = _reviewed_cycle([["90"] * 3, ["80"] * 3], quotas=(1, 0, 0))
     services.cycle_close(cycle=cycle, by=staff)
     a1, a2 = AwardApplication.objects.filter(cycle=cycle).order_by("rank")
-    Award.objects.create(cycle=cycle, application=a1, level=1, amount=D("200000.00"), expert=p1.expert,
-                         enterprise=p1.enterprise)
+    Award.objects.create(
+        cycle=cycle,
+        application=a1,
+        level=1,
+        amount=D("200000.00"),
+        expert=p1.expert,
+        enterprise=p1.enterprise,
+    )
     with pytest.raises(IntegrityError, match="quota"), transaction.atomic():
-        Award.objects.create(cycle=cycle, application=a2, level=1, amount=D("200000.00"), expert=p2.expert,
-                             enterprise=p2.enterprise)
+        Award.objects.create(
+            cycle=cycle,
+            application=a2,
+            level=1,
+            amount=D("200000.00"),
+            expert=p2.expert,
+            enterprise=p2.enterprise,
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         AwardCycle.objects.filter(pk=cycle.pk).update(quota_first=0)
     assert Award.objects.count() == 1
@@ -310,8 +349,12 @@ def test_tie_at_the_quota_line_needs_an_explicit_choice():
     # an explicit choice that splits the tie needs a reason
     with pytest.raises(AwardError, match="评定理由"):
         services.decision_set(cycle=cycle, by=staff, levels={a1.pk: 1, a2.pk: 2, a3.pk: None})
-    services.decision_set(cycle=cycle, by=staff, levels={a1.pk: 1, a2.pk: 2, a3.pk: None},
-                          reason="并列项目中，前者新增营收更高，经评选委员会讨论确定")
+    services.decision_set(
+        cycle=cycle,
+        by=staff,
+        levels={a1.pk: 1, a2.pk: 2, a3.pk: None},
+        reason="并列项目中，前者新增营收更高，经评选委员会讨论确定",
+    )
     budget_save(year=cycle.budget_year, amounts={BudgetCategory.AWARD: D("950000.00")}, by=staff)
     awards = services.cycle_approve(cycle=cycle, by=staff)
     assert sorted((a.application_id, a.level) for a in awards) == [(a1.pk, 1), (a2.pk, 2)]
@@ -338,7 +381,9 @@ def test_publication_issues_certificates_with_verification():
 
 
 def test_results_rank_with_the_review_rounds_rule():
-    staff, cycle, (p1, p2) = _reviewed_cycle([["70", "80", "90"], ["85", "85", "85"]])
+    _staff, cycle, (p1, p2) = _reviewed_cycle([["70", "80", "90"], ["85", "85", "85"]])
     rows = cycle_results(cycle)
     assert [(r["application"].project_id, r["score"], r["rank"]) for r in rows] == [
-        (p2.pk, D("85.00"), 1), (p1.pk, D("80.00"), 2)]
+        (p2.pk, D("85.00"), 1),
+        (p1.pk, D("80.00"), 2),
+    ]

@@ -40,8 +40,11 @@ def completed(*, year: int = 2025, ent=None, exp=None, accepted_on: date | None 
         appointment=appointment, summary="服务期工作总结", state=ReportState.ACCEPTED, drafted_by=staff
     )
     Completion.objects.create(
-        project=appointment.project, appointment=appointment, report=report,
-        accepted_on=accepted_on or date(year, 4, 15), accepted_by=staff,
+        project=appointment.project,
+        appointment=appointment,
+        report=report,
+        accepted_on=accepted_on or date(year, 4, 15),
+        accepted_by=staff,
     )
     project = appointment.project
     project.refresh_from_db()
@@ -62,7 +65,9 @@ def enterprise_user(project):
     return project.enterprise.members.first().user
 
 
-def cycle(*, year: int = 2025, by=None, quotas=(1, 2, 3), state: str = CycleState.OPEN, **overrides) -> AwardCycle:
+def cycle(
+    *, year: int = 2025, by=None, quotas=(1, 2, 3), state: str = CycleState.OPEN, **overrides
+) -> AwardCycle:
     by = by or staff()
     sf.ensure_policy_2_0()
     today = timezone.localdate()
@@ -98,8 +103,10 @@ def reviewers(n: int = 4, **kwargs):
 
 def review(cycle_obj, by):
     """Move an open cycle whose window is over into review (window ended yesterday)."""
-    AwardCycle.objects.filter(pk=cycle_obj.pk).update(apply_end=timezone.localdate() - timedelta(days=1),
-                                                      apply_start=timezone.localdate() - timedelta(days=20))
+    AwardCycle.objects.filter(pk=cycle_obj.pk).update(
+        apply_end=timezone.localdate() - timedelta(days=1),
+        apply_start=timezone.localdate() - timedelta(days=20),
+    )
     cycle_obj.refresh_from_db()
     services.cycle_review_start(cycle=cycle_obj, by=by)
     cycle_obj.refresh_from_db()
@@ -117,4 +124,41 @@ def score_all(cycle_obj, totals_by_project: dict):
             value = min(criterion.max_points, left)
             points[criterion.pk] = value
             left -= value
-        services.sheet_save(sheet=sheet, by=sheet.reviewer.user, points=points, comment="成果突出", submit=True)
+        services.sheet_save(
+            sheet=sheet, by=sheet.reviewer.user, points=points, comment="成果突出", submit=True
+        )
+
+
+def submit_sheet(cycle_obj, sheet, total):
+    points, left = {}, Decimal(total)
+    for criterion in cycle_obj.criteria.all():
+        points[criterion.pk] = min(criterion.max_points, left)
+        left -= points[criterion.pk]
+    return services.sheet_save(
+        sheet=sheet, by=sheet.reviewer.user, points=points, comment="成果突出", submit=True
+    )
+
+
+def published(*, totals=("90", "80"), quotas=(1, 1, 0), publish=True):
+    """A cycle taken through review, decision and approval (and publication): one application per
+    total, every sheet with that total. Returns (staff, cycle, projects)."""
+    from subsidies.services import budget_save
+
+    by = staff()
+    c = cycle(by=by, quotas=quotas)
+    projects_ = [completed() for _ in totals]
+    for p in projects_:
+        apply(c, p)
+    reviewers(4)
+    c = review(c, by)
+    for project, total in zip(projects_, totals, strict=True):
+        for sheet in c.sheets.filter(application__project=project).select_related("reviewer__user"):
+            submit_sheet(c, sheet, total)
+    services.cycle_close(cycle=c, by=by)
+    budget_save(year=c.budget_year, amounts={"award": Decimal("950000.00")}, by=by)
+    services.decision_autofill(cycle=c, by=by)
+    services.cycle_approve(cycle=c, by=by)
+    if publish:
+        services.cycle_publish(cycle=c, by=by)
+    c.refresh_from_db()
+    return by, c, projects_
