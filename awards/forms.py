@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.forms import DATE_WIDGET, DATETIME_WIDGET, ReasonForm, ScoreSheetForm
 
-from .enums import PrizeLevel
+from .enums import CycleState, PrizeLevel
 from .models import AwardApplication, AwardCycle
 
 __all__ = ["ApplicationForm", "CycleForm", "DecisionForm", "ReasonForm", "RubricForm", "ScoreSheetForm"]
@@ -40,6 +40,11 @@ class CycleForm(forms.ModelForm):
         self.fields["score_deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:
             del self.fields["year"]
+            if self.instance.state not in (CycleState.DRAFT, CycleState.OPEN):
+                # after the applications closed only the quotas may change (cycle_update)
+                for name, field in self.fields.items():
+                    if not name.startswith("quota_"):
+                        field.disabled = True
         else:
             year = timezone.localdate().year - 1
             self.initial.setdefault("year", year)

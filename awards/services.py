@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -79,7 +79,7 @@ def _staff(by) -> None:
     _require(by is not None and by.has_role(Role.COMMISSION), _("只有区科委工作人员可以办理年度评选。"))
 
 
-def _enterprise_id(user) -> int | None:
+def enterprise_id_of(user) -> int | None:
     if user is None or not user.has_role(Role.ENTERPRISE):
         return None
     membership = getattr(user, "enterprise_membership", None)
@@ -151,6 +151,13 @@ def cycle_create(*, by, year: int, data: Mapping[str, object], today: date | Non
     return cycle
 
 
+def _differs(new, old) -> bool:
+    """A changed setting (forms drop microseconds from date-times; they do not count)."""
+    if isinstance(new, datetime) and isinstance(old, datetime):
+        return new.replace(microsecond=0) != old.replace(microsecond=0)
+    return new != old
+
+
 def cycle_update(*, cycle: AwardCycle, by, data: Mapping[str, object]) -> AwardCycle:
     """Change the cycle: every field while in draft or open for applications; after that only the
     quotas, and only until the decision is approved (never below the levels already proposed)."""
@@ -164,7 +171,7 @@ def cycle_update(*, cycle: AwardCycle, by, data: Mapping[str, object]) -> AwardC
         merged = {k: getattr(locked, k) for k in CYCLE_FIELDS}
         merged.update({k: v for k, v in data.items() if k in CYCLE_FIELDS})
         _check_cycle_data(merged)
-        changed = [k for k in CYCLE_FIELDS if merged[k] != getattr(locked, k)]
+        changed = [k for k in CYCLE_FIELDS if _differs(merged[k], getattr(locked, k))]
         if locked.state not in (CycleState.DRAFT, CycleState.OPEN):
             other = [k for k in changed if k not in QUOTA_FIELDS]
             _require(not other, _("评审开始后只能调整名额。"))
@@ -282,7 +289,7 @@ def application_create(
 ) -> AwardApplication:
     """The enterprise (main applicant) drafts the joint application of its completed project; the
     expert confirms it, then the enterprise submits it within the window."""
-    _require(_enterprise_id(by) == project.enterprise_id, _("只能为本企业的合作项目申报。"))
+    _require(enterprise_id_of(by) == project.enterprise_id, _("只能为本企业的合作项目申报。"))
     _require(cycle.state == CycleState.OPEN, _("%(title)s当前不接受申报。") % {"title": cycle.title})
     _policy(
         policy.check_application_window,
@@ -304,7 +311,7 @@ def application_update(
     *, application: AwardApplication, by, data: Mapping[str, object], evidence_file=None
 ) -> AwardApplication:
     """The enterprise edits a draft or returned application; the expert's confirmation is withdrawn."""
-    _require(_enterprise_id(by) == application.enterprise_id, _("只能修改本企业的申报。"))
+    _require(enterprise_id_of(by) == application.enterprise_id, _("只能修改本企业的申报。"))
     clean = _clean_application(data)
     with transaction.atomic():
         locked = AwardApplication.objects.select_for_update().get(pk=application.pk)
@@ -335,7 +342,7 @@ def application_confirm(*, application: AwardApplication, by) -> AwardApplicatio
 
 def application_submit(*, application: AwardApplication, by, today: date | None = None) -> AwardApplication:
     """The enterprise submits the confirmed joint application within the window."""
-    _require(_enterprise_id(by) == application.enterprise_id, _("只能提交本企业的申报。"))
+    _require(enterprise_id_of(by) == application.enterprise_id, _("只能提交本企业的申报。"))
     cycle = application.cycle
     _require(cycle.state == CycleState.OPEN, _("%(title)s当前不接受申报。") % {"title": cycle.title})
     _policy(

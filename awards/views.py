@@ -402,7 +402,7 @@ class ApplicationDetailView(RoleRequiredMixin, View):
     def get(self, request, pk):
         application = _application(request, pk)
         user = request.user
-        is_enterprise = services._enterprise_id(user) == application.enterprise_id
+        is_enterprise = services.enterprise_id_of(user) == application.enterprise_id
         award = Award.objects.filter(application=application).select_related("cycle").first()
         certificate = None
         if award is not None and award.cycle.state == CycleState.PUBLISHED:
@@ -437,7 +437,7 @@ class ApplicationUpdateView(RoleRequiredMixin, View):
 
     def get(self, request, pk, form=None):
         application = _application(request, pk)
-        if services._enterprise_id(request.user) != application.enterprise_id:
+        if services.enterprise_id_of(request.user) != application.enterprise_id:
             raise Http404
         return render(
             request,

@@ -181,3 +181,20 @@ def test_role_home_panels_render(client, otp_login):
     assert cycle.title in client.get(reverse("core:role-home", args=["commission"])).content.decode()
     client.force_login(af.enterprise_user(p1))
     assert p1.title in client.get(reverse("core:role-home", args=["enterprise"])).content.decode()
+
+
+def test_quotas_stay_editable_after_the_review_and_the_rest_is_locked(client, otp_login):
+    staff = af.staff()
+    cycle = af.cycle(by=staff, quotas=(1, 1, 1))
+    af.apply(cycle, af.completed())
+    af.reviewers(3)
+    cycle = af.review(cycle, staff)
+    otp_login(client, staff)
+    url = reverse("awards:cycle-update", args=[cycle.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data.update({"quota_third": 4, "title": "改名", "score_deadline": "2020-01-01T00:00"})
+    response = client.post(url, {k: v for k, v in data.items() if v is not None})
+    assert response.status_code == 302, response.context["form"].errors
+    cycle.refresh_from_db()
+    assert cycle.quota_third == 4 and cycle.title != "改名"
