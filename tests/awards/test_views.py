@@ -198,3 +198,12 @@ def test_quotas_stay_editable_after_the_review_and_the_rest_is_locked(client, ot
     assert response.status_code == 302, response.context["form"].errors
     cycle.refresh_from_db()
     assert cycle.quota_third == 4 and cycle.title != "改名"
+
+
+def test_list_pages_do_not_grow_queries_with_the_rows(client, otp_login, django_assert_max_num_queries):
+    staff, cycle, _projects = af.published(totals=("90", "85", "80"), quotas=(1, 1, 1))
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("awards:results")).status_code == 200
+    otp_login(client, staff)
+    with django_assert_max_num_queries(40):
+        assert client.get(reverse("awards:cycle-detail", args=[cycle.pk])).status_code == 200
