@@ -1,4 +1,4 @@
-"""The annual awards in the admin: read mostly; states change only through the services (the pages)."""
+"""The annual awards in the admin, read-only: everything changes through the services (the awards pages)."""
 
 from django.contrib import admin
 
@@ -20,16 +20,18 @@ class AwardCriterionInline(admin.TabularInline):
 
 @admin.register(AwardCycle)
 class AwardCycleAdmin(RoleAdminMixin, admin.ModelAdmin):
+    view_roles = frozenset({Role.COMMISSION})
+    change_roles = frozenset()  # set up on the awards pages (services check quotas, windows and states)
     list_display = ("year", "title", "state", "quota_first", "quota_second", "quota_third", "budget_year")
     list_filter = ("state", "budget_year")
     search_fields = ("title", "year")
-    readonly_fields = ("state", "policy_version", "published_on", "created_by")
     inlines = [AwardCriterionInline]
-    add_roles = frozenset()  # cycles are created on the awards pages (default rubric, transition record)
 
 
 @admin.register(AwardApplication)
 class AwardApplicationAdmin(RoleAdminMixin, admin.ModelAdmin):
+    view_roles = frozenset({Role.COMMISSION})
+    change_roles = frozenset()
     list_display = (
         "project",
         "cycle",
