@@ -335,13 +335,30 @@ def _round_projects(round: ReviewRound):
     )
 
 
-def _reviewer_pool():
+def reviewer_pool() -> list[Reviewer]:
+    """The active reviewers with what the conflict checks read (review rounds and the annual awards)."""
     return list(
         Reviewer.objects.filter(active=True, user__is_active=True)
         .select_related("institution", "user__enterprise_membership")
         .prefetch_related("enterprises")
         .order_by("pk")
     )
+
+
+_reviewer_pool = reviewer_pool
+
+
+def conflict_map(projects: Iterable[Project], reviewers: list[Reviewer]) -> dict[int, frozenset[int]]:
+    """project id -> ids of the reviewers with a SPEC §4 conflict of interest on it (the one rule of the
+    review rounds, also used by the annual awards). Projects need expert__institution selected."""
+    facts = {r.pk: _reviewer_facts(r) for r in reviewers}
+    result = {}
+    for project in projects:
+        pfacts = _project_facts(project)
+        result[project.pk] = frozenset(
+            r.pk for r in reviewers if policy.conflict_reasons(**facts[r.pk], **pfacts)
+        )
+    return result
 
 
 def round_assign(*, round: ReviewRound, by):
@@ -364,12 +381,11 @@ def round_assign(*, round: ReviewRound, by):
             active[project_id] += 1
             load[reviewer_id] += 1
     fits = fit_scores(projects, reviewers)
-    facts = {r.pk: _reviewer_facts(r) for r in reviewers}
+    conflicted = conflict_map(projects, reviewers)
     slots = []
     for project in projects:
         need = max(round.reviewers_per_application - active[project.pk], 0)
-        pfacts = _project_facts(project)
-        conflicts = {r.pk for r in reviewers if policy.conflict_reasons(**facts[r.pk], **pfacts)}
+        conflicts = conflicted[project.pk]
         slots.append(
             ApplicationSlot(
                 key=project.pk,
