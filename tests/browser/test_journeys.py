@@ -187,3 +187,102 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
 
     assert_phone_layout(session, nominating, ["/home/", "/experts/nominations/", "/experts/nominations/new/"])
     assert_accessible(session)
+
+
+def test_enterprise_registers_is_verified_publishes_invites_expert_accepts(session, reference_data):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from enterprises.models import Demand, Enterprise, Industry, Intent
+    from tests.factories.enterprises import expert_user, make_uscc
+
+    commission = staff(Role.COMMISSION, "kw_qian", "钱科委")
+    expert = expert_user(
+        name="孙储能",
+        discipline="电气工程",
+        research_fields="储能电站电池管理系统、锂离子电池热管理",
+        keywords="储能，电池管理系统，锂离子电池，热管理",
+    )
+    energy = Industry.objects.get(code="advanced_energy")
+
+    # The enterprise registers on the public page and is logged in as its administrator.
+    ent = session.new_page()
+    ent.goto("/")
+    guide_shot(ent, "portal-home")
+    ent.goto("/enterprises/register/")
+    ent.fill("#id_username", "hengyuan_admin")
+    ent.fill("#id_full_name", "吴恒远")
+    ent.fill("#id_email", "wu@hengyuan-energy.example.cn")
+    ent.fill("#id_phone", "13600001111")
+    ent.fill("#id_password1", "Hengyuan-Storage-2026")
+    ent.fill("#id_password2", "Hengyuan-Storage-2026")
+    ent.fill("#id_name", "北京恒远储能科技有限公司")
+    ent.fill("#id_uscc", make_uscc(7001))
+    ent.fill("#id_registered_address", "北京市昌平区未来科学城南区能源东路8号")
+    ent.check("#id_in_changping")
+    ent.select_option("#id_industry", str(energy.pk))
+    ent.select_option("#id_size", "small")
+    ent.fill("#id_employee_count", "86")
+    ent.fill("#id_rd_staff_count", "32")
+    ent.fill("#id_description", "从事储能电站电池管理系统研发与集成。")
+    ent.fill("#id_contact_name", "吴恒远")
+    ent.fill("#id_contact_phone", "010-69700001")
+    ent.fill("#id_contact_email", "wu@hengyuan-energy.example.cn")
+    guide_shot(ent, "enterprise-register")
+    submit(ent, "#register-form button[type=submit]")
+    enterprise = Enterprise.objects.get(name="北京恒远储能科技有限公司")
+    assert enterprise.state == "registered"
+    assert "注册成功" in alert_text(ent)
+
+    # Staff verify the enterprise from the list of registrations.
+    kw = as_user(session, commission)
+    kw.goto("/enterprises/?state=registered")
+    kw.click("text=北京恒远储能科技有限公司")
+    kw.wait_for_selector("#verify-btn")
+    guide_shot(kw, "staff-enterprise-verify")
+    kw.click("#verify-btn")
+    kw.wait_for_load_state("load")
+    enterprise.refresh_from_db()
+    assert enterprise.state == "verified", alert_text(kw)
+
+    # The enterprise writes and publishes a demand, then invites the best-matching expert.
+    ent.goto("/enterprises/demands/new/")
+    ent.fill("#id_title", "储能电站电池管理系统优化")
+    ent.fill("#id_technical_field", "电化学储能")
+    ent.fill("#id_keywords", "储能，电池管理系统，锂离子电池")
+    ent.select_option("#id_industry", str(energy.pk))
+    ent.fill("#id_description", "优化储能电站电池管理系统的均衡算法与热管理设计。")
+    ent.fill("#id_expected_work", "每月到企业指导研发团队不少于4天。")
+    ent.fill("#id_deadline", (timezone.localdate() + timedelta(days=45)).isoformat())
+    guide_shot(ent, "enterprise-demand-form")
+    submit(ent, "#main-form button[type=submit]")
+    ent.click("#publish-btn")
+    ent.wait_for_load_state("load")
+    demand = Demand.objects.get(title="储能电站电池管理系统优化")
+    assert demand.state == "published", alert_text(ent)
+    first = ent.locator("#recommendations tbody tr").first
+    assert "孙储能" in first.inner_text()
+    guide_shot(ent, "enterprise-recommendations")
+    first.locator("button", has_text="邀请").click()
+    ent.wait_for_load_state("load")
+    intent = Intent.objects.get(demand=demand, expert=expert)
+    assert intent.state == "pending"
+
+    # The expert sees the invitation and accepts it: a mutual cooperation intent.
+    exp = as_user(session, expert.user)
+    exp.goto("/enterprises/intents/")
+    exp.click(f"a[href='/enterprises/intents/{intent.pk}/']")
+    exp.wait_for_selector("#accept-btn")
+    guide_shot(exp, "expert-invitation")
+    exp.click("#accept-btn")
+    exp.wait_for_load_state("load")
+    intent.refresh_from_db()
+    assert intent.state == "accepted", alert_text(exp)
+    ent.goto(f"/enterprises/intents/{intent.pk}/")
+    assert "立项申报" in ent.inner_text("main")
+
+    assert_phone_layout(
+        session, expert.user, ["/home/", "/enterprises/intents/", f"/enterprises/intents/{intent.pk}/"]
+    )
+    assert_accessible(session)
