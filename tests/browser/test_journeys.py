@@ -450,3 +450,80 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
 
     assert_phone_layout(session, commission, [f"/projects/{project.pk}/", f"/projects/rounds/{review_round.pk}/"])
     assert_accessible(session)
+
+
+def test_allowances_generated_finance_approves_and_pays_expert_sees_payment(session, reference_data):
+    from io import StringIO
+
+    from dateutil.relativedelta import relativedelta
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from subsidies.enums import PayeeKind
+    from subsidies.models import Payment, PaymentBatch
+    from tests.factories import projects as pf
+    from tests.factories import terms as tf
+    from tests.factories.subsidies import BankAccountFactory
+
+    # Precondition: an appointment that started on the first day of last month, so that exactly one
+    # service month has ended, and the expert's bank account.
+    today = timezone.localdate()
+    start = today.replace(day=1) - relativedelta(months=1)
+    commission = staff(Role.COMMISSION, "kw_li", "李科委")
+    finance = staff(Role.FINANCE, "czj_he", "何财政")
+    appointment = tf.appointment(start=start, exp=pf.expert(name="王补贴"), staff=commission)
+    BankAccountFactory(payee_kind=PayeeKind.EXPERT, expert=appointment.expert, holder_name="王补贴")
+
+    # The monthly job (beat task; the same as `manage.py generate_allowances`) generates the month.
+    call_command("generate_allowances", stdout=StringIO())
+    payment = Payment.objects.get(expert=appointment.expert)
+    assert payment.amount == 2000 and payment.paid_on is None
+
+    # Staff open a batch, put the payment in and submit it to finance.
+    kw = as_user(session, commission)
+    kw.goto("/subsidies/batches/")
+    kw.fill("#id_title", f"{start.year}年{start.month}月人才生活补贴")
+    submit(kw, "main form button:has-text('新建')")
+    batch = PaymentBatch.objects.get()
+    kw.goto("/subsidies/payments/due/")
+    kw.check(f"#add-to-batch input[name=payment][value='{payment.pk}']")
+    kw.select_option("#batch-select", str(batch.pk))
+    guide_shot(kw, "staff-payments-due")
+    kw.click("#add-to-batch button:has-text('加入批次')")
+    kw.wait_for_load_state("load")
+    kw.goto(f"/subsidies/batches/{batch.pk}/")
+    kw.click("main button:has-text('提交财政审核')")
+    kw.wait_for_load_state("load")
+    batch.refresh_from_db()
+    assert batch.state == "submitted", alert_text(kw)
+    guide_shot(kw, "staff-batch-submitted")
+
+    # Finance approves the batch, then records the payment date and the bank reference.
+    fin = as_user(session, finance)
+    fin.goto("/subsidies/batches/")
+    fin.click(f"main a[href='/subsidies/batches/{batch.pk}/']")
+    fin.wait_for_selector("main button:has-text('审核通过')")
+    guide_shot(fin, "finance-batch-approve")
+    fin.click("main button:has-text('审核通过')")
+    fin.wait_for_load_state("load")
+    batch.refresh_from_db()
+    assert batch.state == "approved", alert_text(fin)
+    fin.fill("input[name=paid_on]", today.isoformat())
+    fin.fill("input[name=bank_reference]", "ICBC20261125000123")
+    guide_shot(fin, "finance-batch-pay")
+    fin.click("main button:has-text('确认已支付')")
+    fin.wait_for_load_state("load")
+    batch.refresh_from_db()
+    assert batch.state == "paid", alert_text(fin)
+    response = fin.request.get(f"/subsidies/batches/{batch.pk}/statement.pdf")
+    assert response.ok and response.body().startswith(b"%PDF")
+
+    # The expert sees the allowance paid on that day.
+    exp = as_user(session, appointment.expert.user)
+    exp.goto("/subsidies/mine/")
+    row = exp.locator("#allowance-table tbody tr", has_text="区人才生活补贴").first
+    assert f"已于 {today.isoformat()} 发放" in row.inner_text(), exp.inner_text("#allowance-table")
+    guide_shot(exp, "expert-allowances")
+
+    assert_phone_layout(session, finance, ["/home/", f"/subsidies/batches/{batch.pk}/"])
+    assert_accessible(session)
