@@ -527,3 +527,88 @@ def test_allowances_generated_finance_approves_and_pays_expert_sees_payment(sess
 
     assert_phone_layout(session, finance, ["/home/", f"/subsidies/batches/{batch.pk}/"])
     assert_accessible(session)
+
+
+def test_term_ends_panel_grades_expert_downloads_and_verifies_opinion(session, reference_data):
+    from io import BytesIO, StringIO
+
+    from dateutil.relativedelta import relativedelta
+    from django.core.management import call_command
+    from django.utils import timezone
+    from pypdf import PdfReader
+
+    from terms.models import Evaluation
+    from tests.factories import projects as pf
+    from tests.factories import terms as tf
+
+    # Precondition: a 24-month term that started 24 months and ten days ago, so its last day has passed.
+    today = timezone.localdate()
+    commission = staff(Role.COMMISSION, "kw_zheng", "郑科委")
+    appointment = tf.appointment(
+        start=today - relativedelta(months=24, days=10), exp=pf.expert(name="林评价"), staff=commission
+    )
+    panel = [
+        pf.reviewer(user=staff(Role.REVIEWER, f"pj_{n}", name), institution_name=f"{name}所在大学")
+        for n, name in (("gao", "高评价"), ("ma", "马评价"), ("luo", "罗评价"))
+    ]
+
+    # The nightly job ends the term.
+    call_command("terms_end_appointments", stdout=StringIO())
+    appointment.refresh_from_db()
+    assert appointment.state != "active"
+
+    # Staff form the evaluation panel and open the grading.
+    kw = as_user(session, commission)
+    kw.goto(f"/terms/{appointment.pk}/")
+    kw.click("main a:has-text('组织任职评价')")
+    for member in panel:
+        kw.check(f"input[name=reviewers][value='{member.pk}']")
+    guide_shot(kw, "staff-evaluation-panel")
+    submit(kw, "main form button.btn-danger")
+    evaluation = Evaluation.objects.get(appointment=appointment)
+    kw.goto(f"/terms/evaluation/{evaluation.pk}/")
+    kw.click("main button:has-text('开始评价')")
+    kw.wait_for_load_state("load")
+
+    # Each panel member grades the term.
+    for member, grade in zip(panel, ("excellent", "good", "excellent"), strict=True):
+        pj = as_user(session, member.user)
+        pj.goto("/terms/panel/")
+        pj.click("main a:has-text('林评价')")
+        pj.check(f"input[name=grade][value={grade}]")
+        pj.fill("textarea[name=opinion]", "履职尽责，协助企业完成中试，成效明显。")
+        if member is panel[0]:
+            guide_shot(pj, "reviewer-panel-grade")
+        submit(pj, "main form button[type=submit]")
+        assert "提交" in alert_text(pj), pj.inner_text("main")
+
+    # Staff issue the evaluation opinion with the panel's (median) grade.
+    kw.goto(f"/terms/evaluation/{evaluation.pk}/")
+    kw.select_option("#id_grade", "excellent")
+    kw.fill("#id_opinion", "该同志在服务期内履职尽责，评价等级为优秀。")
+    guide_shot(kw, "staff-evaluation-finalise")
+    submit(kw, "main form button[type=submit]")
+    evaluation.refresh_from_db()
+    assert evaluation.state == "finalised", alert_text(kw)
+
+    # The expert downloads the opinion and checks it through the verification link printed under its QR code.
+    exp = as_user(session, appointment.expert.user)
+    exp.goto(f"/terms/{appointment.pk}/")
+    link = exp.locator("main a:has-text('下载任职评价意见')")
+    guide_shot(exp, "expert-evaluation-download")
+    response = exp.request.get(link.get_attribute("href"))  # the PDF is served inline, with the session
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    pdf = response.body()
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).replace("\n", "")
+    assert "优秀" in text
+    verify_path = re.search(r"(/verify/[^\s/]+/)", text).group(1)
+    public = session.new_page()
+    public.goto(verify_path)
+    assert "核验通过" in public.inner_text("#verify-result")
+    assert public.inner_text("#verify-serial").strip()
+    assert "林评价" not in public.inner_text("main")  # no personal data on the public page
+    guide_shot(public, "public-verify")
+
+    assert_phone_layout(session, appointment.expert.user, ["/home/", f"/terms/{appointment.pk}/"])
+    assert_phone_layout(session, None, [verify_path])
+    assert_accessible(session)
