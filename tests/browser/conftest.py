@@ -19,8 +19,13 @@ import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "browser-artifacts"
@@ -149,7 +154,7 @@ def page(session):
     return session.new_page()
 
 
-def guide_shot(page, name: str) -> None:
+def guide_shot(page, name: str, focus=None) -> None:
     """A named screenshot of a key step for the user guide (docs/guide/img/<name>.png). Written into the
     guide only with GUIDE_SCREENSHOTS=1 (so a normal test run leaves the working tree clean), otherwise
     under var/browser-artifacts/guide/. The PNG is reduced to a 256-colour palette to stay small."""
@@ -157,6 +162,11 @@ def guide_shot(page, name: str) -> None:
 
     target_dir = GUIDE_IMG if os.environ.get("GUIDE_SCREENSHOTS") == "1" else ARTIFACTS / "guide"
     target_dir.mkdir(parents=True, exist_ok=True)
+    if focus is not None:  # a locator (or selector) the picture must show: scroll it into the viewport
+        target = page.locator(focus) if isinstance(focus, str) else focus
+        target.first.evaluate("e => e.scrollIntoView({block: 'center'})")
+    overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {page.viewport_size['width']}px viewport"
     raw = page.screenshot(type="png")
     image = Image.open(io.BytesIO(raw)).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
     image.save(target_dir / f"{name}.png", optimize=True)

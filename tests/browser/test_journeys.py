@@ -69,6 +69,23 @@ def staff(role: Role, username: str, full_name: str):
     return user
 
 
+def reviewer(username: str, name: str, expertise: str, workplace: str):
+    """A reviewer in the commission's reviewer pool, with a login that passes the two-factor step."""
+    from projects.services import reviewer_upsert
+
+    return reviewer_upsert(
+        user=staff(Role.REVIEWER, username, name),
+        by=None,
+        name=name,
+        expertise=expertise,
+        institution=None,
+        institution_name=workplace,
+        expert=None,
+        enterprises=(),
+        capacity=None,
+    )
+
+
 def submit(page, selector: str = "main form button:not([type=button])") -> None:
     page.locator(selector).first.click()
     page.wait_for_load_state("load")
@@ -275,7 +292,7 @@ def test_enterprise_registers_is_verified_publishes_invites_expert_accepts(sessi
     assert demand.state == "published", alert_text(ent)
     first = ent.locator("#recommendations tbody tr").first
     assert "孙储能" in first.inner_text()
-    guide_shot(ent, "enterprise-recommendations")
+    guide_shot(ent, "enterprise-recommendations", focus="#recommendations")
     first.locator("button", has_text="邀请").click()
     ent.wait_for_load_state("load")
     intent = Intent.objects.get(demand=demand, expert=expert)
@@ -309,15 +326,22 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
 
     from projects.models import Project, ReviewRound
     from tests.factories import projects as pf
+    from tests.factories import terms as tf
 
     # Precondition: an accepted intent between an enterprise and an admitted expert.
-    enterprise, ent_user = pf.enterprise()
-    intent = pf.intent(ent=enterprise, exp=pf.expert(name="郑抗体"))
+    enterprise = tf.enterprise(name="北京华辰生物医药有限公司")
+    ent_user = enterprise.members.first().user
+    intent = pf.intent(
+        ent=enterprise, exp=pf.expert(name="郑抗体", institution_obj=pf.institution("北京协和医学院"))
+    )
     commission = staff(Role.COMMISSION, "kw_sun", "孙科委")
     office = staff(Role.TALENT_OFFICE, "rcb_zhou", "周人才办")
     reviewers = [
-        pf.reviewer(user=staff(Role.REVIEWER, f"ps_{n}", name), expertise="抗体 药物 生物医药 筛选")
-        for n, name in (("feng", "冯评审"), ("chen", "陈评审"))
+        reviewer(f"ps_{n}", name, "抗体 药物 生物医药 筛选", workplace)
+        for n, name, workplace in (
+            ("feng", "冯立群", "中国医学科学院药物研究所"),
+            ("chen", "陈静怡", "北京大学药学院"),
+        )
     ]
     today = timezone.localdate()
 
@@ -381,16 +405,16 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
     guide_shot(kw, "staff-round-open")
 
     # Each reviewer scores the application and submits the sheet.
-    for reviewer, points in zip(reviewers, ((27, 22, 18, 13, 9), (25, 21, 17, 12, 8)), strict=True):
-        rv = as_user(session, reviewer.user)
+    for member, points in zip(reviewers, ((27, 22, 18, 13, 9), (25, 21, 17, 12, 8)), strict=True):
+        rv = as_user(session, member.user)
         rv.goto("/projects/reviews/")
         rv.click("#review-table a:has-text('高通量抗体筛选平台合作开发')")
         fields = rv.locator("main form input[type=number]")
         for i, value in enumerate(points):
             fields.nth(i).fill(str(value))
         rv.fill("textarea[name=comment]", "技术路线清晰，需求契合度高。")
-        if reviewer is reviewers[0]:
-            guide_shot(rv, "reviewer-score-sheet")
+        if member is reviewers[0]:
+            guide_shot(rv, "reviewer-score-sheet", focus="textarea[name=comment]")
         rv.click("main button[value=submit]")
         rv.wait_for_load_state("load")
         assert "评分已提交" in alert_text(rv)
@@ -403,7 +427,7 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
     kw.goto(f"/projects/{project.pk}/")
     kw.check("#decision input[name=approve][value='1']")
     kw.fill("#decision input[name=approved_funding]", "500000.00")
-    guide_shot(kw, "staff-project-decision")
+    guide_shot(kw, "staff-project-decision", focus="#decision")
     kw.click("#decision button:has-text('确定')")
     kw.wait_for_load_state("load")
     kw.goto(f"/projects/rounds/{review_round.pk}/")
@@ -442,13 +466,15 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
     kw.reload()
     links = kw.locator("#appointment a[href*='/letter/']")
     assert links.count() == 2, kw.inner_text("#appointment")
-    guide_shot(kw, "staff-appointment-letters")
+    guide_shot(kw, "staff-appointment-letters", focus="#appointment")
     for i in range(2):
         href = links.nth(i).get_attribute("href")
         response = kw.request.get(href)
         assert response.ok and response.body().startswith(b"%PDF"), href
 
-    assert_phone_layout(session, commission, [f"/projects/{project.pk}/", f"/projects/rounds/{review_round.pk}/"])
+    assert_phone_layout(
+        session, commission, [f"/projects/{project.pk}/", f"/projects/rounds/{review_round.pk}/"]
+    )
     assert_accessible(session)
 
 
@@ -471,8 +497,14 @@ def test_allowances_generated_finance_approves_and_pays_expert_sees_payment(sess
     start = today.replace(day=1) - relativedelta(months=1)
     commission = staff(Role.COMMISSION, "kw_li", "李科委")
     finance = staff(Role.FINANCE, "czj_he", "何财政")
-    appointment = tf.appointment(start=start, exp=pf.expert(name="王补贴"), staff=commission)
-    BankAccountFactory(payee_kind=PayeeKind.EXPERT, expert=appointment.expert, holder_name="王补贴")
+    appointment = tf.appointment(
+        start=start,
+        exp=pf.expert(name="王立新", institution_obj=pf.institution("北京化工大学")),
+        ent=tf.enterprise(name="北京未来新材料科技有限公司"),
+        staff=commission,
+        title="高性能复合材料成型工艺优化",
+    )
+    BankAccountFactory(payee_kind=PayeeKind.EXPERT, expert=appointment.expert, holder_name="王立新")
 
     # The monthly job (beat task; the same as `manage.py generate_allowances`) generates the month.
     call_command("generate_allowances", stdout=StringIO())
@@ -510,7 +542,7 @@ def test_allowances_generated_finance_approves_and_pays_expert_sees_payment(sess
     assert batch.state == "approved", alert_text(fin)
     fin.fill("input[name=paid_on]", today.isoformat())
     fin.fill("input[name=bank_reference]", "ICBC20261125000123")
-    guide_shot(fin, "finance-batch-pay")
+    guide_shot(fin, "finance-batch-pay", focus="input[name=bank_reference]")
     fin.click("main button:has-text('确认已支付')")
     fin.wait_for_load_state("load")
     batch.refresh_from_db()
@@ -545,11 +577,19 @@ def test_term_ends_panel_grades_expert_downloads_and_verifies_opinion(session, r
     today = timezone.localdate()
     commission = staff(Role.COMMISSION, "kw_zheng", "郑科委")
     appointment = tf.appointment(
-        start=today - relativedelta(months=24, days=10), exp=pf.expert(name="林评价"), staff=commission
+        start=today - relativedelta(months=24, days=10),
+        exp=pf.expert(name="林书远", institution_obj=pf.institution("北京理工大学")),
+        ent=tf.enterprise(name="北京昌科智能装备有限公司"),
+        staff=commission,
+        title="智能装备视觉检测系统研发",
     )
     panel = [
-        pf.reviewer(user=staff(Role.REVIEWER, f"pj_{n}", name), institution_name=f"{name}所在大学")
-        for n, name in (("gao", "高评价"), ("ma", "马评价"), ("luo", "罗评价"))
+        reviewer(f"pj_{n}", name, "智能制造 装备", workplace)
+        for n, name, workplace in (
+            ("gao", "高志远", "清华大学机械工程系"),
+            ("ma", "马晓燕", "北京航空航天大学"),
+            ("luo", "罗建国", "中国科学院自动化研究所"),
+        )
     ]
 
     # The nightly job ends the term.
@@ -563,7 +603,7 @@ def test_term_ends_panel_grades_expert_downloads_and_verifies_opinion(session, r
     kw.click("main a:has-text('组织任职评价')")
     for member in panel:
         kw.check(f"input[name=reviewers][value='{member.pk}']")
-    guide_shot(kw, "staff-evaluation-panel")
+    guide_shot(kw, "staff-evaluation-panel", focus="input[name=reviewers]")
     submit(kw, "main form button.btn-danger")
     evaluation = Evaluation.objects.get(appointment=appointment)
     kw.goto(f"/terms/evaluation/{evaluation.pk}/")
@@ -574,11 +614,11 @@ def test_term_ends_panel_grades_expert_downloads_and_verifies_opinion(session, r
     for member, grade in zip(panel, ("excellent", "good", "excellent"), strict=True):
         pj = as_user(session, member.user)
         pj.goto("/terms/panel/")
-        pj.click("main a:has-text('林评价')")
+        pj.click("main a:has-text('林书远')")
         pj.check(f"input[name=grade][value={grade}]")
         pj.fill("textarea[name=opinion]", "履职尽责，协助企业完成中试，成效明显。")
         if member is panel[0]:
-            guide_shot(pj, "reviewer-panel-grade")
+            guide_shot(pj, "reviewer-panel-grade", focus="textarea[name=opinion]")
         submit(pj, "main form button[type=submit]")
         assert "提交" in alert_text(pj), pj.inner_text("main")
 
@@ -586,7 +626,7 @@ def test_term_ends_panel_grades_expert_downloads_and_verifies_opinion(session, r
     kw.goto(f"/terms/evaluation/{evaluation.pk}/")
     kw.select_option("#id_grade", "excellent")
     kw.fill("#id_opinion", "该同志在服务期内履职尽责，评价等级为优秀。")
-    guide_shot(kw, "staff-evaluation-finalise")
+    guide_shot(kw, "staff-evaluation-finalise", focus="#id_opinion")
     submit(kw, "main form button[type=submit]")
     evaluation.refresh_from_db()
     assert evaluation.state == "finalised", alert_text(kw)
@@ -595,7 +635,7 @@ def test_term_ends_panel_grades_expert_downloads_and_verifies_opinion(session, r
     exp = as_user(session, appointment.expert.user)
     exp.goto(f"/terms/{appointment.pk}/")
     link = exp.locator("main a:has-text('下载任职评价意见')")
-    guide_shot(exp, "expert-evaluation-download")
+    guide_shot(exp, "expert-evaluation-download", focus=link)
     response = exp.request.get(link.get_attribute("href"))  # the PDF is served inline, with the session
     assert response.ok and response.headers["content-type"] == "application/pdf"
     pdf = response.body()
@@ -606,7 +646,7 @@ def test_term_ends_panel_grades_expert_downloads_and_verifies_opinion(session, r
     public.goto(verify_path)
     assert "核验通过" in public.inner_text("#verify-result")
     assert public.inner_text("#verify-serial").strip()
-    assert "林评价" not in public.inner_text("main")  # no personal data on the public page
+    assert "林书远" not in public.inner_text("main")  # no personal data on the public page
     guide_shot(public, "public-verify")
 
     assert_phone_layout(session, appointment.expert.user, ["/home/", f"/terms/{appointment.pk}/"])
