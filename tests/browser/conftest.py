@@ -166,7 +166,7 @@ def guide_shot(page, name: str, focus=None) -> None:
         target = page.locator(focus) if isinstance(focus, str) else focus
         target.first.evaluate("e => e.scrollIntoView({block: 'center'})")
     overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {page.viewport_size['width']}px viewport"
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the viewport"
     raw = page.screenshot(type="png")
     image = Image.open(io.BytesIO(raw)).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
     image.save(target_dir / f"{name}.png", optimize=True)
