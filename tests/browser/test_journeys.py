@@ -133,6 +133,33 @@ def assert_accessible(session) -> None:
 # Journeys -------------------------------------------------------------------------------------------------
 
 
+def test_accessibility_check_reports_what_it_should(session):
+    """The checker every journey relies on: a page with two <h1>, an unlabelled field and an empty title
+    is reported; labelled, hidden, submit and csrf fields are not."""
+    page = session.new_page()
+    bad = (
+        "<html><head><title></title></head><body><h1>a</h1><h1>b</h1>"
+        "<form><input type=hidden name=csrfmiddlewaretoken><input type=submit>"
+        "<label for=ok>名称</label><input id=ok name=ok><label>包裹<input name=wrapped></label>"
+        "<input name=aria aria-label=说明><input name=orphan><select name=orphan_select></select>"
+        "<input name=invisible style='display:none'></form></body></html>"
+    )
+    good = "<html><head><title>标题</title></head><body><h1>一个</h1></body></html>"
+    page.route("**/a11y-bad", lambda route: route.fulfill(body=bad, content_type="text/html"))
+    page.route("**/a11y-good", lambda route: route.fulfill(body=good, content_type="text/html"))
+    page.goto("/a11y-good")
+    page.goto("/a11y-bad")
+    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_timeout(200)
+    assert len(session.problems) == 1, session.problems
+    problem = session.problems[0]
+    assert "empty <title>" in problem and "2 <h1>" in problem
+    assert "name=orphan;" in problem and "name=orphan_select" in problem
+    for fine in ("name=ok", "name=wrapped", "name=aria", "csrf", "name=invisible"):
+        assert fine not in problem
+    session.problems.clear()
+
+
 def test_staff_logs_in_sees_chinese_workspace_and_switches_to_english(page, demo_data):
     login(page, "kw_wang")
     page.wait_for_selector("#landing-title")
