@@ -34,6 +34,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -94,7 +95,7 @@ def cell_value(value):
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if isinstance(value, (int, float, Decimal, date)):
         return value
     return str(value)
@@ -120,13 +121,15 @@ class XlsxExportMixin:
         return self.get_queryset()
 
     def export_rows(self, queryset):
+        """One row per object: its record number (编号, the primary key, which the detail pages show in
+        their URLs) and then the columns."""
         columns = list(self.export_columns)
         iterable = queryset.iterator(chunk_size=2000) if hasattr(queryset, "iterator") else queryset
         for obj in iterable:
-            yield [c.get(obj) for c in columns]
+            yield [obj.pk, *(c.get(obj) for c in columns)]
 
     def export_build(self, queryset, progress=None) -> bytes:
-        header = [str(c.header) for c in self.export_columns]
+        header = [_("编号"), *(str(c.header) for c in self.export_columns)]
         return xlsx_bytes(str(self.export_title), header, self.export_rows(queryset), progress)
 
     @classmethod
