@@ -54,8 +54,12 @@ def known(db):
 
     sf.appointment(start=today - timedelta(days=700), months=24, ent=ent_a)  # ends within 90 days
     sf.appointment(start=today - timedelta(days=30), months=24, ent=ent_b)
-    sf.appointment(start=today - timedelta(days=400), ent=ent_c, state="terminated",
-                   terminated_on=today - timedelta(days=5))
+    sf.appointment(
+        start=today - timedelta(days=400),
+        ent=ent_c,
+        state="terminated",
+        terminated_on=today - timedelta(days=5),
+    )
 
     staff = UserFactory(roles=[Role.COMMISSION])
     money.budget_save(
@@ -68,7 +72,11 @@ def known(db):
         },
     )
     money.budget_commit(
-        year=year, category=BudgetCategory.ALLOWANCE, amount=Decimal("48000.00"), description="生活补贴", by=staff
+        year=year,
+        category=BudgetCategory.ALLOWANCE,
+        amount=Decimal("48000.00"),
+        description="生活补贴",
+        by=staff,
     )
     sf.PaymentFactory(
         budget_year=year, amount=Decimal("2000.00"), paid_on=date(year, 1, 5), bank_reference="YH2026010501"

@@ -138,9 +138,7 @@ def test_awards_hook_without_the_awards_app_shows_no_rows(known, verified_client
 
 
 def test_bar_svg_escapes_links_and_highlights():
-    svg = bar_svg(
-        Chart("标题<x>", [Bar("医药<健康>", [5], "/l?a=1&b=2", highlight=True), Bar("其他", [0])])
-    )
+    svg = bar_svg(Chart("标题<x>", [Bar("医药<健康>", [5], "/l?a=1&b=2", highlight=True), Bar("其他", [0])]))
     assert "医药&lt;健康&gt;" in svg and "<健康>" not in svg
     assert 'href="/l?a=1&amp;b=2"' in svg
     assert 'fill="#c0392b"' in svg  # the highlighted (leading industry) bar

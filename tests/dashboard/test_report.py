@@ -50,12 +50,17 @@ def test_report_xlsx_sheets_equal_the_dashboard(known, verified_client):
     ]
     money = {r[0]: r[1:] for r in wb["资金"].iter_rows(min_row=2, values_only=True)}
     for m in dashboard["money"]["rows"]:
-        assert [float(v) for v in money[m.label]] == [float(m.budget), float(m.committed), float(m.paid),
-                                                      float(m.remaining)]
+        assert [float(v) for v in money[m.label]] == [
+            float(m.budget),
+            float(m.committed),
+            float(m.paid),
+            float(m.remaining),
+        ]
 
 
-@pytest.mark.parametrize(("role", "status"), [(Role.FINANCE, 403), (Role.TALENT_OFFICE, 403),
-                                              (Role.COMMISSION, 200)])
+@pytest.mark.parametrize(
+    ("role", "status"), [(Role.FINANCE, 403), (Role.TALENT_OFFICE, 403), (Role.COMMISSION, 200)]
+)
 def test_report_roles(known, verified_client, role, status):
     client = verified_client(UserFactory(roles=[role]))
     assert client.get(reverse("dashboard:report", args=["xlsx"])).status_code == status
