@@ -190,3 +190,12 @@ def test_big_export_runs_in_a_worker_and_only_its_owner_downloads_it(
     otp_login(client, other)
     assert client.get(status_url).status_code == 404
     assert client.get(download_url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_list_keeps_and_shows_the_dashboard_filter(known, verified_client):
+    client = verified_client(known["staff"])
+    html = client.get(reverse("projects:project-list"), {"round": known["round"].pk, "state": ""}).content
+    html = html.decode()
+    assert f'<input type="hidden" name="round" value="{known["round"].pk}">' in html
+    assert 'href="?state="' in html  # the badge's link removes the round filter only
