@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 
 from enterprises.enums import EnterpriseState, IntentState
 from enterprises.models import Demand, Industry, Intent
-from experts.enums import InstitutionKind
-from experts.models import Expert
-from experts.selectors import institution_kind_q
+from experts.enums import KIND_FIELDS, InstitutionKind
+from experts.models import Discipline, Expert, Institution
 from projects.enums import AppointmentState, ProjectState
 from projects.models import Appointment, Project
 from subsidies.selectors import budget_summary
@@ -43,30 +42,53 @@ def _url(name: str, **params) -> str:
     return reverse(name) + (f"?{query}" if query else "")
 
 
-def experts_by_kind() -> list[Row]:
-    kinds = list(InstitutionKind)
-    counts = Expert.objects.filter(in_pool=True).aggregate(
-        total=Count("id"),
-        **{k.value: Count("id", filter=institution_kind_q(k.value, "institution__")) for k in kinds},
-    )
-    rows = [
-        Row(str(k.label), counts[k.value], _url("experts:expert-list", institution_kind=k.value))
-        for k in kinds
-    ]
-    return [Row(_("入库专家合计"), counts["total"], _url("experts:expert-list")), *rows]
+@dataclass
+class PoolCounts:
+    """Pool experts counted once, by (institution, discipline): one GROUP BY over the expert table;
+    the kinds and disciplines are summed from it (an institution's kinds are its flags)."""
+
+    total: int
+    by_institution: dict[int, int]
+    by_discipline: dict[int, int]
 
 
-def experts_by_discipline(limit: int = TOP_DISCIPLINES) -> list[Row]:
+def pool_counts() -> PoolCounts:
     rows = (
         Expert.objects.filter(in_pool=True)
-        .values("discipline_id", "discipline__name")
+        .values_list("institution_id", "discipline_id")
         .annotate(n=Count("id"))
-        .order_by("-n", "discipline__name")[:limit]
+        .order_by()
     )
-    return [
-        Row(r["discipline__name"], r["n"], _url("experts:expert-list", discipline=r["discipline_id"]))
-        for r in rows
+    by_institution: dict[int, int] = {}
+    by_discipline: dict[int, int] = {}
+    for institution_id, discipline_id, n in rows:
+        by_institution[institution_id] = by_institution.get(institution_id, 0) + n
+        by_discipline[discipline_id] = by_discipline.get(discipline_id, 0) + n
+    return PoolCounts(sum(by_institution.values()), by_institution, by_discipline)
+
+
+def experts_by_kind(counts: PoolCounts | None = None) -> list[Row]:
+    """Pool experts per institution kind, as `institution_kind_q` (the pool list's filter) defines it."""
+    counts = counts or pool_counts()
+    fields = [KIND_FIELDS[k.value] for k in InstitutionKind]
+    flags = Institution.objects.filter(pk__in=list(counts.by_institution)).values_list("pk", *fields)
+    per_kind = dict.fromkeys(InstitutionKind.values, 0)
+    for pk, *values in flags:
+        for kind, flag in zip(InstitutionKind.values, values, strict=True):
+            if flag:
+                per_kind[kind] += counts.by_institution[pk]
+    rows = [
+        Row(str(k.label), per_kind[k.value], _url("experts:expert-list", institution_kind=k.value))
+        for k in InstitutionKind
     ]
+    return [Row(_("入库专家合计"), counts.total, _url("experts:expert-list")), *rows]
+
+
+def experts_by_discipline(counts: PoolCounts | None = None, limit: int = TOP_DISCIPLINES) -> list[Row]:
+    counts = counts or pool_counts()
+    names = dict(Discipline.objects.filter(pk__in=list(counts.by_discipline)).values_list("pk", "name"))
+    top = sorted(counts.by_discipline.items(), key=lambda item: (-item[1], names.get(item[0], "")))[:limit]
+    return [Row(names.get(pk, ""), n, _url("experts:expert-list", discipline=pk)) for pk, n in top]
 
 
 def enterprises_by_industry() -> list[Row]:
@@ -162,9 +184,10 @@ def awards(year: int | None = None) -> list[dict]:
 
 
 def dashboard_get(*, year: int, as_of: date) -> dict:
+    pool = pool_counts()
     return {
-        "experts_by_kind": experts_by_kind(),
-        "experts_by_discipline": experts_by_discipline(),
+        "experts_by_kind": experts_by_kind(pool),
+        "experts_by_discipline": experts_by_discipline(pool),
         "enterprises_by_industry": enterprises_by_industry(),
         "funnel": matching_funnel(year),
         "projects_by_state": projects_by_state(),
