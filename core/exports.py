@@ -31,7 +31,7 @@ from io import BytesIO
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -247,7 +247,6 @@ def export_job_run(job_id: str) -> int:
     to private storage and record progress; returns the number of rows written."""
     from django.contrib.auth import get_user_model
     from django.core.files.base import ContentFile
-    from django.test import RequestFactory
     from django.utils.module_loading import import_string
 
     from .uploads import private_storage
@@ -257,7 +256,11 @@ def export_job_run(job_id: str) -> int:
         return 0
     _job_update(job_id, state="running")
     try:
-        request = RequestFactory().get("/", data=job["params"])
+        request = HttpRequest()
+        request.method = "GET"
+        request.GET = QueryDict(mutable=True)
+        for key, values in job["params"].items():
+            request.GET.setlist(key, values)
         request.user = get_user_model().objects.get(pk=job["user_id"])
         view = import_string(job["view"])()
         view.setup(request, **job["kwargs"])

@@ -155,6 +155,9 @@ def test_big_export_runs_in_a_worker_and_only_its_owner_downloads_it(
     settings.EXPORT_ASYNC_THRESHOLD = 2
     for _ in range(3):
         pf.enterprise()
+    unverified, _user = pf.enterprise()
+    unverified.state = "registered"  # outside the filter: the worker must apply it
+    unverified.save(update_fields=["state"])
     owner = UserFactory(roles=[Role.COMMISSION])
     otp_login(client, owner)
     response = client.get(reverse("enterprises:enterprise-export"), {"state": "verified"})
