@@ -56,6 +56,7 @@ def sections(year: int, as_of: date, *, links: bool = True, font: str = "sans-se
         series=[_("预算"), _("已承诺"), _("已支付"), _("剩余")],
     )
     return {
+        "year_new": _count_chart(_("%(year)s年度新增") % {"year": year}, data["year_new"], font),
         "experts_by_kind": _count_chart(_("入库专家（按推荐单位类别）"), data["experts_by_kind"], font),
         "experts_by_discipline": _count_chart(
             _("入库专家（按学科，前15）"), data["experts_by_discipline"], font
@@ -90,6 +91,7 @@ def report_xlsx(year: int, as_of: date) -> bytes:
             ws.append([safe_cell(v) for v in row])
 
     count = [_("项目"), _("数量")]
+    sheet(_("年度新增"), count, [(r.label, r.count) for r in s["year_new"]["rows"]])
     sheet(
         _("专家"),
         count,

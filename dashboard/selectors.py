@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from enterprises.enums import EnterpriseState, IntentState
-from enterprises.models import Demand, Industry, Intent
+from enterprises.models import Demand, Enterprise, Industry, Intent
 from experts.enums import KIND_FIELDS, InstitutionKind
 from experts.models import Discipline, Expert, Institution
 from projects.enums import AppointmentState, ProjectState
@@ -50,21 +50,24 @@ class PoolCounts:
     total: int
     by_institution: dict[int, int]
     by_discipline: dict[int, int]
+    admitted_in_year: int = 0
 
 
-def pool_counts() -> PoolCounts:
+def pool_counts(year: int | None = None) -> PoolCounts:
     rows = (
         Expert.objects.filter(in_pool=True)
         .values_list("institution_id", "discipline_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), new=Count("id", filter=Q(admitted_at__year=year or 0)))
         .order_by()
     )
     by_institution: dict[int, int] = {}
     by_discipline: dict[int, int] = {}
-    for institution_id, discipline_id, n in rows:
+    admitted = 0
+    for institution_id, discipline_id, n, new in rows:
         by_institution[institution_id] = by_institution.get(institution_id, 0) + n
         by_discipline[discipline_id] = by_discipline.get(discipline_id, 0) + n
-    return PoolCounts(sum(by_institution.values()), by_institution, by_discipline)
+        admitted += new
+    return PoolCounts(sum(by_institution.values()), by_institution, by_discipline, admitted)
 
 
 def experts_by_kind(counts: PoolCounts | None = None) -> list[Row]:
@@ -174,6 +177,17 @@ def appointments_summary(as_of: date) -> list[Row]:
     ]
 
 
+def year_new(year: int, pool: PoolCounts) -> list[Row]:
+    """What the year added: experts admitted to the pool, enterprises verified, appointments started."""
+    enterprises = Enterprise.objects.filter(verified_at__year=year, state=EnterpriseState.VERIFIED).count()
+    appointments = Appointment.objects.filter(start_date__year=year).count()
+    return [
+        Row(_("新入库专家"), pool.admitted_in_year),
+        Row(_("新认证企业"), enterprises),
+        Row(_("新聘任科技副总"), appointments),
+    ]
+
+
 def money(year: int) -> list:
     """subsidies.selectors.budget_summary: budget, committed, paid, remaining per category."""
     return budget_summary(year)
@@ -184,8 +198,9 @@ def awards(year: int | None = None) -> list[dict]:
 
 
 def dashboard_get(*, year: int, as_of: date) -> dict:
-    pool = pool_counts()
+    pool = pool_counts(year)
     return {
+        "year_new": year_new(year, pool),
         "experts_by_kind": experts_by_kind(pool),
         "experts_by_discipline": experts_by_discipline(pool),
         "enterprises_by_industry": enterprises_by_industry(),

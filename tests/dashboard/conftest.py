@@ -41,6 +41,8 @@ def known(db):
     ent_b, _u = pf.enterprise(leading=True)
     ent_c, _u = pf.enterprise(leading=False)
     ent_d, _u = pf.enterprise(leading=False)
+    ent_a.verified_at = timezone.now()
+    ent_a.save(update_fields=["verified_at"])
     ent_d.state = EnterpriseState.REGISTERED
     ent_d.save(update_fields=["state"])
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.enums import Role
 from dashboard.charts import Bar, Chart, bar_svg
+from projects.models import Appointment
 from tests.factories import projects as pf
 from tests.factories.accounts import UserFactory
 
@@ -44,6 +45,11 @@ def test_dashboard_figures_with_known_data(known, verified_client):
     # 3 known pool experts + the 3 of the appointments (a 985 test university each); not the one outside
     assert kinds["入库专家合计"] == 6
     assert (kinds["985高校"], kinds["211高校"], kinds["知名三甲医院"], kinds["新型研发机构"]) == (5, 2, 1, 0)
+    # this year: the 6 pool experts admitted now; one enterprise verified now (the others carry no date)
+    new = _figures(response, "year_new")
+    assert new["新入库专家"] == 6 and new["新认证企业"] == 1
+    started = sum(a.start_date.year == known["year"] for a in Appointment.objects.all())
+    assert new["新聘任科技副总"] == started
     funnel = _figures(response, "funnel")
     assert funnel["申报合作项目"] == 3
     assert funnel["达成合作意向"] == funnel["对接意向"] - 1

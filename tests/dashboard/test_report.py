@@ -36,7 +36,9 @@ def test_report_xlsx_sheets_equal_the_dashboard(known, verified_client):
     dashboard = client.get(reverse("dashboard:index"), {"year": known["year"]}).context["s"]
     response = client.get(reverse("dashboard:report", args=["xlsx"]), {"year": known["year"]})
     wb = load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames == ["专家", "企业", "项目", "资金", "评选奖励"]
+    assert wb.sheetnames == ["年度新增", "专家", "企业", "项目", "资金", "评选奖励"]
+    new = {r[0]: r[1] for r in wb["年度新增"].iter_rows(min_row=2, values_only=True)}
+    assert new == {r.label: r.count for r in dashboard["year_new"]["rows"]}
     experts = {r[0]: r[1] for r in wb["专家"].iter_rows(min_row=2, values_only=True) if r[0]}
     for row in dashboard["experts_by_kind"]["rows"] + dashboard["experts_by_discipline"]["rows"]:
         assert experts[row.label] == row.count
