@@ -202,3 +202,28 @@ def test_list_keeps_and_shows_the_dashboard_filter(known, verified_client):
     html = html.decode()
     assert f'<input type="hidden" name="round" value="{known["round"].pk}">' in html
     assert 'href="?state="' in html  # the badge's link removes the round filter only
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "export_name",
+    [
+        "projects:project-export",
+        "terms:appointment-export",
+        "enterprises:intent-export",
+        "enterprises:demand-export",
+    ],
+)
+def test_export_query_count_does_not_grow_with_rows(
+    known, verified_client, django_assert_max_num_queries, export_name
+):
+    from tests.factories import subsidies as sf
+
+    client = verified_client(known["staff"])
+    with django_assert_max_num_queries(30) as first:
+        assert client.get(reverse(export_name)).status_code == 200
+    for _ in range(3):
+        pf.project(state="submitted")
+        sf.appointment()
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse(export_name))
