@@ -97,7 +97,7 @@ def test_dashboard_year_selection(known, verified_client):
 
 def test_dashboard_query_count_is_constant(known, verified_client, django_assert_max_num_queries):
     client = verified_client(known["staff"])
-    with django_assert_max_num_queries(25) as first:
+    with django_assert_max_num_queries(28) as first:
         client.get(reverse("dashboard:index"))
     for _ in range(3):
         pf.project(state="submitted")

@@ -28,6 +28,9 @@ def test_report_pdf_renders(known, verified_client):
     text = "".join(page.extract_text() for page in reader.pages).replace("\x00", "")
     assert str(known["year"]) in text
     assert "452,000.00" in text  # the allowance's remaining budget, in the money chart
+    words = "".join(text.split())
+    assert f"昌平区科技副总工作{known['year']}年度报告" in words
+    assert "医药健康" in words or "主导产业" in words
     assert AuditEvent.objects.filter(action="dashboard.report").exists()
 
 
