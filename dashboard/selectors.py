@@ -44,8 +44,10 @@ def _url(name: str, **params) -> str:
 
 @dataclass
 class PoolCounts:
-    """Pool experts counted once, by (institution, discipline): one GROUP BY over the expert table;
-    the kinds and disciplines are summed from it (an institution's kinds are its flags)."""
+    """Pool experts per institution and per discipline, and those admitted in the year: three GROUP BY /
+    COUNT queries that the pool list's indexes on (in_pool, institution, …), (in_pool, discipline, …)
+    and (in_pool, admitted_at, …) answer with index-only scans; kinds and disciplines are summed from them
+    (an institution's kinds are its flags)."""
 
     total: int
     by_institution: dict[int, int]
@@ -54,19 +56,10 @@ class PoolCounts:
 
 
 def pool_counts(year: int | None = None) -> PoolCounts:
-    rows = (
-        Expert.objects.filter(in_pool=True)
-        .values_list("institution_id", "discipline_id")
-        .annotate(n=Count("id"), new=Count("id", filter=Q(admitted_at__year=year or 0)))
-        .order_by()
-    )
-    by_institution: dict[int, int] = {}
-    by_discipline: dict[int, int] = {}
-    admitted = 0
-    for institution_id, discipline_id, n, new in rows:
-        by_institution[institution_id] = by_institution.get(institution_id, 0) + n
-        by_discipline[discipline_id] = by_discipline.get(discipline_id, 0) + n
-        admitted += new
+    pool = Expert.objects.filter(in_pool=True)
+    by_institution = dict(pool.values_list("institution_id").annotate(n=Count("id")).order_by())
+    by_discipline = dict(pool.values_list("discipline_id").annotate(n=Count("id")).order_by())
+    admitted = pool.filter(admitted_at__year=year).count() if year else 0
     return PoolCounts(sum(by_institution.values()), by_institution, by_discipline, admitted)
 
 
