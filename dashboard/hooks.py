@@ -2,14 +2,15 @@
 
 The awards app (built separately) exposes `awards.selectors.award_summary(year=None)` returning a list of
 {"year", "level", "level_label", "count", "amount"}. Until it exists this returns an empty list and the
-dashboard shows "暂无评选数据". Wire-up at merge: nothing to change here if that function exists; the
-awards list URL is looked up as `awards:award-list` (AWARDS_LIST_URL_NAME) when it exists."""
+dashboard shows no rows. Wire-up at merge: nothing to change here if that function exists; the awards
+list the chart links to is the first of AWARDS_LIST_URL_NAMES that exists (the awards app's index lists
+its cycles by year)."""
 
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 
-AWARDS_LIST_URL_NAME = "awards:award-list"
+AWARDS_LIST_URL_NAMES = ("awards:award-list", "awards:index")
 
 
 def award_summary(year: int | None = None) -> list[dict]:
@@ -21,7 +22,9 @@ def award_summary(year: int | None = None) -> list[dict]:
 
 
 def awards_list_url() -> str:
-    try:
-        return reverse(AWARDS_LIST_URL_NAME)
-    except NoReverseMatch:
-        return ""
+    for name in AWARDS_LIST_URL_NAMES:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return ""
