@@ -515,13 +515,13 @@ class IntentDetailView(PortalView, TemplateView):
 
 def _project_filing_url(intent) -> str | None:
     """Hook for the projects app: the URL that starts a project filing from an accepted intent
-    (`projects:project-create?intent=<pk>`), or None while the projects app does not provide it."""
+    (`projects:project-create` with the intent's pk), or None while the projects app does not provide it."""
     from django.urls import NoReverseMatch
 
     if intent.state != IntentState.ACCEPTED:
         return None
     try:
-        return reverse("projects:project-create") + f"?intent={intent.pk}"
+        return reverse("projects:project-create", args=[intent.pk])
     except NoReverseMatch:
         return None
 

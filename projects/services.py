@@ -335,13 +335,30 @@ def _round_projects(round: ReviewRound):
     )
 
 
-def _reviewer_pool():
+def reviewer_pool() -> list[Reviewer]:
+    """The active reviewers with what the conflict checks read (review rounds and the annual awards)."""
     return list(
         Reviewer.objects.filter(active=True, user__is_active=True)
         .select_related("institution", "user__enterprise_membership")
         .prefetch_related("enterprises")
         .order_by("pk")
     )
+
+
+_reviewer_pool = reviewer_pool
+
+
+def conflict_map(projects: Iterable[Project], reviewers: list[Reviewer]) -> dict[int, frozenset[int]]:
+    """project id -> ids of the reviewers with a SPEC §4 conflict of interest on it (the one rule of the
+    review rounds, also used by the annual awards). Projects need expert__institution selected."""
+    facts = {r.pk: _reviewer_facts(r) for r in reviewers}
+    result = {}
+    for project in projects:
+        pfacts = _project_facts(project)
+        result[project.pk] = frozenset(
+            r.pk for r in reviewers if policy.conflict_reasons(**facts[r.pk], **pfacts)
+        )
+    return result
 
 
 def round_assign(*, round: ReviewRound, by):
@@ -364,12 +381,11 @@ def round_assign(*, round: ReviewRound, by):
             active[project_id] += 1
             load[reviewer_id] += 1
     fits = fit_scores(projects, reviewers)
-    facts = {r.pk: _reviewer_facts(r) for r in reviewers}
+    conflicted = conflict_map(projects, reviewers)
     slots = []
     for project in projects:
         need = max(round.reviewers_per_application - active[project.pk], 0)
-        pfacts = _project_facts(project)
-        conflicts = {r.pk for r in reviewers if policy.conflict_reasons(**facts[r.pk], **pfacts)}
+        conflicts = conflicted[project.pk]
         slots.append(
             ApplicationSlot(
                 key=project.pk,
@@ -941,15 +957,18 @@ def _letters_after_commit(appointment_id: int, by_id: int) -> None:
 def appointment_end(
     *, appointment: Appointment, by, terminated_on: date | None = None, reason: str = ""
 ) -> Appointment:
-    """End a term: normally at its end date (ENDED), or early with a date and reason (TERMINATED)."""
+    """End a term: normally at its end date (ENDED), or early with a date and reason (TERMINATED).
+
+    A term that ends normally leaves the project 已聘任 (APPOINTED, still live: the expert cannot file
+    another project before it is completed); the project is completed (结题) only when staff accept the
+    term-end report (`project_complete`, called by terms.services.term_report_accept). A terminated term
+    makes the project 已终止 (TERMINATED)."""
     _require(by is None or by.has_role(Role.COMMISSION), _("只有区科委工作人员可以终止聘任。"))
     with transaction.atomic():
         if terminated_on is None:
             appointment = transition(
                 appointment, to=AppointmentState.ENDED, by=by, allowed=APPOINTMENT_TRANSITIONS, reason=reason
             )
-            if appointment.project.state == ProjectState.APPOINTED:
-                _project_transition(appointment.project, to=ProjectState.COMPLETED, by=by, reason=reason)
         else:
             _require(bool(reason.strip()), _("提前终止必须填写原因。"))
             _require(
@@ -974,6 +993,20 @@ def appointment_end(
             except SubsidyError as error:
                 raise ProjectError(str(error)) from error
     return appointment
+
+
+def project_complete(*, project: Project, by, reason: str = "") -> Project:
+    """Completion (结题, SPEC §4: the final report accepted): APPOINTED → COMPLETED, through
+    core.workflow (transition record and audit row). Only once the project's term has ended normally;
+    the caller (terms.services.term_report_accept) records the Completion in the same transaction."""
+    _require(by is not None and by.has_role(Role.COMMISSION), _("只有区科委工作人员可以验收结题。"))
+    with transaction.atomic():
+        appointment = Appointment.objects.select_for_update().filter(project=project).first()
+        _require(
+            appointment is not None and appointment.state == AppointmentState.ENDED,
+            _("服务期届满后方可验收结题。"),
+        )
+        return _project_transition(project, to=ProjectState.COMPLETED, by=by, reason=reason)
 
 
 def active_appointment_expert_ids() -> Iterable[int]:

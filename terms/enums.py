@@ -42,11 +42,13 @@ class SupportState(models.TextChoices):
     SUBMITTED = "submitted", pgettext_lazy("support state", "已提交")
     ARRANGED = "arranged", pgettext_lazy("support state", "已安排")
     CLOSED = "closed", pgettext_lazy("support state", "已办结")
+    WITHDRAWN = "withdrawn", pgettext_lazy("support state", "已撤回")
 
 
 SUPPORT_TRANSITIONS = {
-    # staff arrange the service, or close a request that cannot be met (with the reason)
-    SupportState.SUBMITTED: {SupportState.ARRANGED, SupportState.CLOSED},
+    # staff arrange the service, or close a request that cannot be met (with the reason); the requester
+    # (or the expert) may withdraw it while nobody has acted on it yet
+    SupportState.SUBMITTED: {SupportState.ARRANGED, SupportState.CLOSED, SupportState.WITHDRAWN},
     SupportState.ARRANGED: {SupportState.CLOSED},
 }
 
@@ -63,6 +65,10 @@ class ContactForm(models.TextChoices):
 class ContactSide(models.TextChoices):
     ENTERPRISE = "enterprise", pgettext_lazy("contact side", "合作企业")
     INSTITUTION = "institution", pgettext_lazy("contact side", "推荐单位")
+
+
+#: What staff may do to a support request (the requester's withdrawal is a separate action).
+SUPPORT_STAFF_STATES = (SupportState.ARRANGED, SupportState.CLOSED)
 
 
 class ReportState(models.TextChoices):

@@ -192,3 +192,33 @@ class EvaluationFinaliseForm(forms.Form):
         help_text=_("最终等级与评价组意见不一致时必填"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class SupportWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("撤回原因"), required=False, max_length=500)
+
+
+class PanelConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_("回避原因"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请说明回避原因")},
+    )
+
+
+class PanelMemberAddForm(forms.Form):
+    reviewer = forms.ModelChoiceField(
+        label=_("增补评价专家"),
+        queryset=Reviewer.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        error_messages={"required": _("请选择评价专家"), "invalid_choice": _("请选择评价专家")},
+    )
+
+    def __init__(self, *args, evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = (
+            Reviewer.objects.filter(active=True)
+            .exclude(evaluation_panels__evaluation=evaluation)
+            .select_related("institution")
+            .order_by("name", "pk")
+        )

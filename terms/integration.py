@@ -45,3 +45,47 @@ def panel_conflicts(appointment, reviewers) -> list[tuple[object, str]]:
         if reasons:
             found.append((reviewer, "、".join(COI_LABELS[r] for r in reasons)))
     return found
+
+
+def panel_replacement(appointment, *, exclude_ids):
+    """The reviewer who replaces a panel member who declared a conflict, or None when nobody is left.
+
+    The review rounds' machinery: the pool of active reviewers (active accounts), minus `exclude_ids`
+    (everyone who is or was on this panel) and minus those with a conflict of interest with the
+    project (projects.services.reviewer_conflicts); among the rest projects.assignment.replacement_pick
+    takes the least loaded — load is the number of evaluation panels not yet finalised the reviewer sits
+    on — then the best text fit to the project (projects.services.fit_scores)."""
+    from django.db.models import Count, Q
+
+    from projects.assignment import replacement_pick
+    from projects.models import Reviewer
+    from projects.services import fit_scores, reviewer_conflicts
+
+    from .enums import EvaluationState
+
+    project = appointment.project
+    reviewers = list(
+        Reviewer.objects.filter(active=True, user__is_active=True)
+        .select_related("institution", "user__enterprise_membership")
+        .prefetch_related("enterprises")
+        .annotate(
+            open_panels=Count(
+                "evaluation_panels",
+                filter=Q(
+                    evaluation_panels__withdrawn_at__isnull=True,
+                    evaluation_panels__evaluation__state__in=[
+                        EvaluationState.FORMING,
+                        EvaluationState.GRADING,
+                    ],
+                ),
+            )
+        )
+        .order_by("pk")
+    )
+    excluded = set(exclude_ids) | {r.pk for r in reviewers if reviewer_conflicts(r, project)}
+    pick = replacement_pick(
+        conflicts=excluded,
+        fit=fit_scores([project], reviewers).get(project.pk, {}),
+        loads={r.pk: r.open_panels for r in reviewers},
+    )
+    return next((r for r in reviewers if r.pk == pick), None)

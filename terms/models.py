@@ -431,6 +431,18 @@ class PanelMember(models.Model):
     grade = models.CharField(_("评价等级"), max_length=12, choices=Grade.choices, blank=True)
     opinion = models.TextField(_("评价意见"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    #: a member who declared a conflict of interest is withdrawn from the panel (the row stays as the
+    #: record) and, when someone is available, replaced by `replaced_by`
+    withdrawn_at = models.DateTimeField(_("回避时间"), null=True, blank=True)
+    conflict_reason = models.TextField(_("回避原因"), blank=True)
+    replaced_by = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("替换专家"),
+    )
 
     class Meta:
         verbose_name = _("评价组成员")
@@ -444,7 +456,16 @@ class PanelMember(models.Model):
             models.CheckConstraint(
                 condition=Q(submitted_at__isnull=True) | ~Q(grade=""), name="panelmember_submitted_has_grade"
             ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True)
+                | (Q(submitted_at__isnull=True) & ~Q(conflict_reason="")),
+                name="panelmember_withdrawn_not_graded",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.evaluation} · {self.reviewer}"
+
+    @property
+    def serving(self) -> bool:
+        return self.withdrawn_at is None

@@ -20,6 +20,10 @@ def _commission_panel(user) -> dict:
         "extensions": ExtensionRequest.objects.filter(state=ExtensionState.SUBMITTED).count(),
         "supports": SupportRequest.objects.filter(state=SupportState.SUBMITTED).count(),
         "reports": TermReport.objects.filter(state=ReportState.SUBMITTED).count(),
+        # ended terms whose project is not completed yet (结题 is the term-end report's acceptance)
+        "awaiting_completion": Appointment.objects.filter(
+            state=AppointmentState.ENDED, completion__isnull=True
+        ).count(),
     }
 
 

@@ -164,7 +164,30 @@ def check_report_open(*, terminated: bool, end_date: date, as_of: date) -> None:
         raise PolicyError(f"期满总结报告自{opens:%Y年%m月%d日}起方可填写")
 
 
-def check_evaluation_open(*, ended: bool) -> None:
+def check_completion(*, ended: bool, end_date: date, accepted_on: date, today: date) -> None:
+    """Staff may accept the term-end report (结题) on `accepted_on`, or PolicyError.
+
+    The report is the term-end report (policy 四(四): 两年服务期满后), so completion follows the end of the
+    term: the appointment has ended normally (not still serving, so a pending extension is decided first;
+    a terminated term has no report), and the completion date lies after its last day, not in the future.
+    """
+    if not ended:
+        raise PolicyError(f"服务期届满（{end_date:%Y年%m月%d日}）后方可验收结题")
+    if accepted_on <= end_date:
+        raise PolicyError(f"结题日期须晚于服务期届满日期（{end_date:%Y年%m月%d日}）")
+    if accepted_on > today:
+        raise PolicyError("结题日期不能晚于今天")
+
+
+def check_evaluation_open(*, ended: bool, terminated: bool = False) -> None:
+    """A term-end evaluation may be formed, or PolicyError. Policy 四(四): the evaluation is organised
+    after the two-year term has been served (两年服务期满后); a terminated term did not reach it, so it gets
+    no evaluation (the expert can still have the service certificate, 任职证明)."""
+    if terminated:
+        raise PolicyError(
+            "服务期已提前终止：按实施意见，任职评价在服务期满后组织，提前终止的服务期不组织任职评价，"
+            "可为专家开具任职证明"
+        )
     if not ended:
         raise PolicyError("服务期届满后方可组织任职评价")
 

@@ -1,11 +1,14 @@
 """Demo data of the service term, for the appointed demo project (created by the projects seed, which
-runs before this one). Idempotent: each part is added only when the appointment has none of it yet."""
+runs before this one): contacts, co-management log, support requests (arranged, submitted, withdrawn),
+an extension request; and a second, ended term whose jointly submitted report awaits 结题. Idempotent:
+each part is added only when it is not there yet."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -26,6 +29,98 @@ def _demo_appointment():
 
     qs = Appointment.objects.select_related("expert", "enterprise").filter(state=AppointmentState.ACTIVE)
     return qs.filter(expert__user__username="zj_zhang").first() or qs.order_by("pk").first()
+
+
+#: The filed demo project whose term is shown as already served (a term from before the portal went
+#: live, entered when the programme's records were migrated): ended, its report jointly submitted,
+#: awaiting the commission's completion (结题).
+ENDED_PROJECT_TITLE = "焊接机器人视觉检测与缺陷智能识别系统研发"
+
+
+def _payee_accounts(appointment, staff) -> None:
+    """The served term's allowances and subsidy fall due at once (the subsidies app catches up the
+    months); its payees need bank accounts for the demo payment batches (subsidies' public service)."""
+    from subsidies.models import BankAccount
+    from subsidies.services import bank_account_save
+
+    if not BankAccount.objects.filter(expert=appointment.expert).exists():
+        bank_account_save(
+            payee_kind="expert",
+            expert=appointment.expert,
+            holder_name=appointment.expert.name,
+            bank_name="中国银行北京昌平支行",
+            account_number="6216610100012345678",
+            by=staff,
+        )
+    if not BankAccount.objects.filter(enterprise=appointment.enterprise).exists():
+        bank_account_save(
+            payee_kind="enterprise",
+            enterprise=appointment.enterprise,
+            holder_name=appointment.enterprise.name,
+            bank_name="中国银行北京昌平支行",
+            account_number="340070012345678901",
+            by=staff,
+        )
+
+
+def _ended_term(staff, today) -> str | None:
+    """An ended term awaiting 结题: the appointment (start 24 months and 20 days ago) ended by the term-end
+    job, the term-end report drafted by the enterprise and confirmed by the expert. Idempotent: only
+    while the demo project is still filed (not yet appointed)."""
+    from dateutil.relativedelta import relativedelta
+
+    from projects import services as project_services
+    from projects.enums import ProjectState
+    from projects.models import Project
+
+    from . import integration, services
+
+    project = Project.objects.filter(title=ENDED_PROJECT_TITLE, state=ProjectState.FILED).first()
+    member = project.enterprise.members.select_related("user").first() if project else None
+    if project is None or member is None or project.expert.user is None:
+        return None
+    project_services.agreement_upload(
+        project=project,
+        by=member.user,
+        file=ContentFile(DEMO_PDF, name="合作协议.pdf"),
+        signed_on=today - timedelta(days=20),
+    )
+    project.refresh_from_db()
+    appointment = project_services.appointment_create(
+        project=project, by=staff, start_date=today - relativedelta(months=24, days=20), issue_letters=False
+    )
+    services.appointments_end_due(as_of=today)
+    appointment.refresh_from_db()
+    _payee_accounts(appointment, staff)
+    services.contact_create(
+        appointment=appointment,
+        by=staff,
+        side=ContactSide.ENTERPRISE,
+        name="孙立军",
+        position="研发总监",
+        phone="010-60712345",
+        email="sunlj@weilaizhizao.com.cn",
+    )
+    indicators = integration.project_indicators(project) or [{"indicator": "完成焊缝缺陷识别系统研制"}]
+    report = services.term_report_save(
+        appointment=appointment,
+        by=member.user,
+        summary="两年服务期内，科技副总每周到企业工作两天，牵头组建视觉检测研发小组（6人），完成焊接机器人"
+        "视觉检测系统的样机研制与产线验证，缺陷识别准确率由85%提升至97.6%，已在企业两条焊接产线部署应用。",
+        achievements="申请发明专利2项（授权1项）；软件著作权2项；培养企业研发骨干4名；新增订单约1200万元。",
+        results=[
+            {
+                "indicator": row["indicator"],
+                "target": row.get("target", ""),
+                "achieved": "已完成，详见总结报告",
+                "met": True,
+            }
+            for row in indicators
+        ],
+    )
+    services.term_report_submit(report=report, by=member.user)
+    services.term_report_confirm(report=report, by=project.expert.user)
+    return f"ended term awaiting 结题 ({project.expert.name})"
 
 
 def seed(stdout) -> None:
@@ -122,6 +217,23 @@ def seed(stdout) -> None:
         )
         added.append("support requests (medical arranged, housing submitted)")
 
+    if expert_user and not SupportRequest.objects.filter(
+        appointment=appointment, state=SupportState.WITHDRAWN
+    ).exists():
+        withdrawn = services.support_request_create(
+            appointment=appointment,
+            kind=SupportKind.MEDICAL,
+            by=expert_user,
+            medical_service=MedicalService.REFERRAL,
+            beneficiary=Beneficiary.CHILD,
+            beneficiary_name="张子涵",
+            description="孩子需转诊至儿童专科医院复查。",
+        )
+        services.support_request_withdraw(
+            request=withdrawn, by=expert_user, reason="已在北京儿童医院顺利就诊，不再需要协调转诊。"
+        )
+        added.append("withdrawn support request")
+
     if enterprise_user and not ExtensionRequest.objects.filter(appointment=appointment).exists():
         try:
             services.extension_request_create(
@@ -135,6 +247,15 @@ def seed(stdout) -> None:
             added.append("extension request")
         except ValueError as exc:
             stdout.write(f"  terms: extension request skipped ({exc})")
+
+    try:
+        with transaction.atomic():  # a savepoint: a refused step leaves nothing half-made
+            ended = _ended_term(staff, today)
+    except ValueError as exc:
+        ended = None
+        stdout.write(f"  terms: ended demo term skipped ({exc})")
+    if ended:
+        added.append(ended)
 
     sent = services.reminders_send(as_of=today)
     stdout.write(f"  terms: {', '.join(added) or 'already present'}; {sent} reminder(s) due today")

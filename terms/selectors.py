@@ -177,7 +177,9 @@ def extension_request_list(*, user) -> QuerySet:
 def panel_assignments(*, user) -> QuerySet:
     """The evaluation panels `user` sits on, while the panel is grading (reviewers see nothing else)."""
     return (
-        PanelMember.objects.filter(reviewer__user=user, evaluation__state=EvaluationState.GRADING)
+        PanelMember.objects.filter(
+            reviewer__user=user, evaluation__state=EvaluationState.GRADING, withdrawn_at__isnull=True
+        )
         .select_related(
             "evaluation__appointment__expert",
             "evaluation__appointment__enterprise",

@@ -27,6 +27,7 @@ from .enums import (
     EVALUATION_TRANSITIONS,
     EXTENSION_TRANSITIONS,
     REPORT_TRANSITIONS,
+    SUPPORT_STAFF_STATES,
     SUPPORT_TRANSITIONS,
     EvaluationState,
     ExtensionState,
@@ -311,9 +312,16 @@ def comanagement_record_create(
 
 
 def comanagement_follow_up_done(*, record: CoManagementRecord, by) -> CoManagementRecord:
+    """Staff close the follow-up action of a co-management record (once; audited)."""
+    if not record.follow_up:
+        raise TermsError(_("该记录没有后续事项"))
     with transaction.atomic():
-        CoManagementRecord.objects.filter(pk=record.pk).update(follow_up_done=True)
-        audit(by, "comanagement.follow_up_done", record)
+        updated = CoManagementRecord.objects.filter(pk=record.pk, follow_up_done=False).update(
+            follow_up_done=True
+        )
+        if not updated:
+            raise TermsError(_("该后续事项已办结"))
+        audit(by, "comanagement.follow_up_done", record, summary=record.follow_up[:100])
     record.follow_up_done = True
     return record
 
@@ -332,6 +340,33 @@ def contact_create(
         )
         audit(by, "contact.create", contact, summary=f"{side} {name}")
     return contact
+
+
+CONTACT_FIELDS = ("side", "name", "position", "phone", "email")
+
+
+def contact_update(
+    *, contact: AppointmentContact, by, side: str, name: str, position: str, phone: str, email: str = ""
+) -> AppointmentContact:
+    """Staff correct a contact person; the audit row keeps what changed (old → new)."""
+    if not (name or "").strip() or not (phone or "").strip():
+        raise TermsError(_("请填写联系人姓名和联系电话"))
+    new = {
+        "side": side,
+        "name": name.strip(),
+        "position": (position or "").strip(),
+        "phone": phone.strip(),
+        "email": (email or "").strip(),
+    }
+    with transaction.atomic():
+        locked = AppointmentContact.objects.select_for_update().get(pk=contact.pk)
+        changed = {k: [getattr(locked, k), v] for k, v in new.items() if getattr(locked, k) != v}
+        if changed:
+            for field, (_old, value) in changed.items():
+                setattr(locked, field, value)
+            locked.save(update_fields=list(changed))
+            audit(by, "contact.update", locked, summary=f"{locked.side} {locked.name}", data=changed)
+    return locked
 
 
 def contact_delete(*, contact: AppointmentContact, by) -> None:
@@ -399,6 +434,8 @@ def support_request_create(
 
 def support_request_transition(*, request: SupportRequest, to: str, by, note: str) -> SupportRequest:
     """Staff arrange the service (what was arranged) or close the request (outcome or reason)."""
+    if to not in SUPPORT_STAFF_STATES:
+        raise TermsError(_("请选择办理结果：已安排或已办结"))
     if not (note or "").strip():
         raise TermsError(_("请填写安排情况或办结说明"))
     with transaction.atomic():
@@ -418,6 +455,37 @@ def support_request_transition(*, request: SupportRequest, to: str, by, note: st
             body=note.strip(),
             link=reverse("terms:support-detail", args=[locked.pk]),
         )
+    return locked
+
+
+def support_request_withdraw(*, request: SupportRequest, by, reason: str = "") -> SupportRequest:
+    """The expert (or whoever submitted the request) withdraws it while it is still submitted — once
+    staff have arranged or closed it, it can no longer be withdrawn. Recorded (transition + audit);
+    staff are told."""
+    if by.pk not in (request.requested_by_id, request.appointment.expert.user_id):
+        raise TermsError(_("只有申请人或科技副总本人可以撤回该申请"))
+    with transaction.atomic():
+        current = SupportRequest.objects.select_for_update().get(pk=request.pk)
+        if current.state != SupportState.SUBMITTED:
+            raise TermsError(
+                _("该申请当前为“%(state)s”，只能撤回尚未办理的申请")
+                % {"state": current.get_state_display()}
+            )
+        locked = transition(
+            current,
+            to=SupportState.WITHDRAWN,
+            by=by,
+            allowed=SUPPORT_TRANSITIONS,
+            reason=(reason or "").strip() or _("申请人撤回"),
+        )
+        _notify(
+            selectors.staff_users(),
+            title=_("服务保障申请已撤回：%(expert)s · %(service)s")
+            % {"expert": locked.appointment.expert.name, "service": locked.service_label},
+            body=(reason or "").strip(),
+            link=reverse("terms:support-detail", args=[locked.pk]),
+        )
+    request.state = locked.state
     return locked
 
 
@@ -519,14 +587,27 @@ def term_report_return(*, report: TermReport, reason: str, by) -> TermReport:
 
 
 def term_report_accept(*, report: TermReport, accepted_on: date, note: str, by) -> Completion:
-    """Staff accept the jointly submitted report: the project is completed (结题) on `accepted_on`."""
-    if accepted_on > _today():
-        raise TermsError(_("结题日期不能晚于今天"))
+    """Staff accept the jointly submitted report: the project is completed (结题) on `accepted_on` —
+    the report moves to ACCEPTED, the project APPOINTED → COMPLETED (projects.services.project_complete,
+    recorded) and the Completion row is written, all in one transaction. Only after the term has ended
+    (terms.policy.check_completion)."""
     with transaction.atomic():
+        appointment = _lock_appointment(report.appointment)
+        policy.check_completion(
+            ended=appointment.state == AppointmentState.ENDED,
+            end_date=appointment.end_date,
+            accepted_on=accepted_on,
+            today=_today(),
+        )
         locked = transition(
             report, to=ReportState.ACCEPTED, by=by, allowed=REPORT_TRANSITIONS, reason=(note or "").strip()
         )
-        appointment = locked.appointment
+        try:
+            project_services.project_complete(
+                project=appointment.project, by=by, reason=(note or "").strip() or _("总结报告验收通过")
+            )
+        except ProjectError as exc:
+            raise TermsError(str(exc)) from exc
         completion = Completion.objects.create(
             project=appointment.project,
             appointment=appointment,
@@ -535,7 +616,7 @@ def term_report_accept(*, report: TermReport, accepted_on: date, note: str, by) 
             accepted_by=by,
             note=(note or "").strip(),
         )
-        audit(by, "project.completed", appointment.project, summary=f"结题 {accepted_on}")
+        audit(by, "completion.create", completion, summary=f"结题 {accepted_on}")
         _notify(
             selectors.party_users(appointment, {Party.ENTERPRISE, Party.EXPERT}),
             title=_("合作项目已结题验收（%(date)s）") % {"date": f"{accepted_on:%Y年%m月%d日}"},
@@ -557,7 +638,10 @@ def evaluation_create(*, appointment, reviewers, by) -> Evaluation:
         raise TermsError(_("请至少选择一名评价专家"))
     with transaction.atomic():
         locked = _lock_appointment(appointment)
-        policy.check_evaluation_open(ended=locked.state == AppointmentState.ENDED)
+        policy.check_evaluation_open(
+            ended=locked.state == AppointmentState.ENDED,
+            terminated=locked.state == AppointmentState.TERMINATED,
+        )
         if Evaluation.objects.filter(appointment=locked).exists():
             raise TermsError(_("该服务期已组织任职评价"))
         conflicts = integration.panel_conflicts(locked, reviewers)
@@ -577,7 +661,7 @@ def evaluation_open(*, evaluation: Evaluation, by) -> Evaluation:
     """The panel starts grading; each member is notified."""
     with transaction.atomic():
         locked = transition(evaluation, to=EvaluationState.GRADING, by=by, allowed=EVALUATION_TRANSITIONS)
-        for member in locked.members.select_related("reviewer__user"):
+        for member in locked.members.filter(withdrawn_at__isnull=True).select_related("reviewer__user"):
             notification_send(
                 recipient=member.reviewer.user,
                 title=_("请对科技副总服务期进行任职评价"),
@@ -600,6 +684,8 @@ def panel_grade_submit(*, member: PanelMember, grade: str, opinion: str, by) -> 
             raise TermsError(_("只能提交本人的评价"))
         if locked.evaluation.state != EvaluationState.GRADING:
             raise TermsError(_("该任职评价当前不在评价阶段"))
+        if locked.withdrawn_at is not None:
+            raise TermsError(_("您已声明回避，不再参加该评价"))
         if locked.submitted_at is not None:
             raise TermsError(_("评价已提交，不能修改"))
         locked.grade, locked.opinion, locked.submitted_at = grade, opinion.strip(), timezone.now()
@@ -608,8 +694,106 @@ def panel_grade_submit(*, member: PanelMember, grade: str, opinion: str, by) -> 
     return locked
 
 
+def panel_member_declare_conflict(*, member: PanelMember, by, reason: str) -> PanelMember | None:
+    """A panel member declares a conflict of interest before grading: the member is withdrawn from the
+    panel (the row keeps the reason and time) and replaced automatically, as in the review rounds, by
+    the conflict-free reviewer with the fewest open evaluation panels, best fit first
+    (projects.assignment.replacement_pick; terms.integration.panel_replacement). The replacement is
+    notified when the panel is grading. Returns the new member, or None when nobody is available — then
+    staff are told to complete the panel by hand."""
+    from . import integration
+
+    if not (reason or "").strip():
+        raise TermsError(_("请说明回避原因"))
+    with transaction.atomic():
+        locked = (
+            PanelMember.objects.select_for_update()
+            .select_related("evaluation__appointment__project", "reviewer")
+            .get(pk=member.pk)
+        )
+        evaluation = Evaluation.objects.select_for_update().get(pk=locked.evaluation_id)
+        if locked.reviewer.user_id != by.pk:
+            raise TermsError(_("只能对本人参加的评价声明回避"))
+        if evaluation.state not in (EvaluationState.FORMING, EvaluationState.GRADING):
+            raise TermsError(_("该任职评价已出具意见，不能再声明回避"))
+        if locked.withdrawn_at is not None:
+            raise TermsError(_("您已声明回避"))
+        if locked.submitted_at is not None:
+            raise TermsError(_("评价已提交，不能再声明回避"))
+        locked.withdrawn_at, locked.conflict_reason = timezone.now(), reason.strip()
+        locked.save(update_fields=["withdrawn_at", "conflict_reason"])
+        audit(
+            by,
+            "evaluation.conflict",
+            evaluation,
+            summary=str(locked.reviewer),
+            data={"reason": reason.strip(), "member": locked.pk},
+        )
+        appointment = evaluation.appointment
+        taken = set(evaluation.members.values_list("reviewer_id", flat=True))
+        pick = integration.panel_replacement(appointment, exclude_ids=taken)
+        replacement = None
+        if pick is not None:
+            replacement = PanelMember.objects.create(evaluation=evaluation, reviewer=pick)
+            locked.replaced_by = replacement
+            locked.save(update_fields=["replaced_by"])
+            audit(
+                None,
+                "evaluation.replace",
+                evaluation,
+                summary=f"{locked.reviewer} → {pick}",
+                data={"withdrawn": locked.reviewer_id, "replacement": pick.pk},
+            )
+            if evaluation.state == EvaluationState.GRADING:
+                notification_send(
+                    recipient=pick.user,
+                    title=_("请对科技副总服务期进行任职评价"),
+                    link=reverse("terms:panel-grade", args=[replacement.pk]),
+                    dedupe_key=f"terms:panel:{replacement.pk}",
+                )
+        else:
+            _notify(
+                selectors.staff_users(),
+                title=_("任职评价组缺少评价专家：%(expert)s") % {"expert": appointment.expert.name},
+                body=_("评价专家声明回避后，没有可替换的无利益冲突专家，请手工调整评价组。"),
+                link=reverse("terms:evaluation-detail", args=[evaluation.pk]),
+            )
+    return replacement
+
+
+def panel_member_add(*, evaluation: Evaluation, reviewer, by) -> PanelMember:
+    """Staff add a reviewer to a panel that is not finalised (e.g. after a withdrawal left it short);
+    the conflict rule of the review rounds applies and a reviewer once on the panel cannot come back."""
+    from . import integration
+
+    with transaction.atomic():
+        locked = Evaluation.objects.select_for_update().select_related("appointment__project").get(
+            pk=evaluation.pk
+        )
+        if locked.state not in (EvaluationState.FORMING, EvaluationState.GRADING):
+            raise TermsError(_("该任职评价已出具意见，不能再调整评价组"))
+        if locked.members.filter(reviewer=reviewer).exists():
+            raise TermsError(_("%(name)s 已在（或曾在）该评价组中") % {"name": reviewer.name})
+        conflicts = integration.panel_conflicts(locked.appointment, [reviewer])
+        if conflicts:
+            raise TermsError(
+                _("以下评价专家存在利益冲突，不能参加评价：%(names)s")
+                % {"names": "；".join(f"{u}（{why}）" for u, why in conflicts)}
+            )
+        member = PanelMember.objects.create(evaluation=locked, reviewer=reviewer)
+        audit(by, "evaluation.add_member", locked, summary=str(reviewer))
+        if locked.state == EvaluationState.GRADING:
+            notification_send(
+                recipient=reviewer.user,
+                title=_("请对科技副总服务期进行任职评价"),
+                link=reverse("terms:panel-grade", args=[member.pk]),
+                dedupe_key=f"terms:panel:{member.pk}",
+            )
+    return member
+
+
 def evaluation_suggested_grade(evaluation: Evaluation) -> Grade | None:
-    grades = [m.grade for m in evaluation.members.all() if m.submitted_at]
+    grades = [m.grade for m in evaluation.members.filter(withdrawn_at__isnull=True) if m.submitted_at]
     return policy.panel_grade(grades) if grades else None
 
 
@@ -623,7 +807,7 @@ def evaluation_finalise(
         raise TermsError(_("请填写任职评价意见"))
     with transaction.atomic():
         locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-        members = list(locked.members.select_related("reviewer"))
+        members = list(locked.members.filter(withdrawn_at__isnull=True).select_related("reviewer"))
         if locked.state == EvaluationState.GRADING and any(m.submitted_at is None for m in members):
             raise TermsError(_("尚有评价组成员未提交评价"))
         if locked.state == EvaluationState.GRADING:

@@ -15,12 +15,21 @@ urlpatterns = [
     path("<int:pk>/comanagement/", views.CoManagementCreateView.as_view(), name="comanagement-create"),
     path("<int:pk>/contacts/", views.ContactCreateView.as_view(), name="contact-create"),
     path(
+        "<int:pk>/contacts/<int:contact_pk>/edit/", views.ContactUpdateView.as_view(), name="contact-update"
+    ),
+    path(
+        "<int:pk>/comanagement/<int:record_pk>/done/",
+        views.FollowUpDoneView.as_view(),
+        name="comanagement-follow-up-done",
+    ),
+    path(
         "<int:pk>/contacts/<int:contact_pk>/delete/", views.ContactDeleteView.as_view(), name="contact-delete"
     ),
     path("<int:pk>/support/<slug:kind>/", views.SupportCreateView.as_view(), name="support-create"),
     path("support/", views.SupportListView.as_view(), name="support-list"),
     path("support/export/", views.SupportListView.as_export_view(), name="support-export"),
     path("support/<int:pk>/", views.SupportDetailView.as_view(), name="support-detail"),
+    path("support/<int:pk>/withdraw/", views.SupportWithdrawView.as_view(), name="support-withdraw"),
     path("support/<int:pk>/evidence/", views.SupportEvidenceView.as_view(), name="support-evidence"),
     path("<int:pk>/report/", views.ReportEditView.as_view(), name="report-edit"),
     path("<int:pk>/report/attachment/", views.ReportAttachmentView.as_view(), name="report-attachment"),
@@ -29,6 +38,7 @@ urlpatterns = [
     path("evaluation/<int:pk>/", views.EvaluationDetailView.as_view(), name="evaluation-detail"),
     path("panel/", views.PanelListView.as_view(), name="panel-list"),
     path("panel/<int:pk>/", views.PanelGradeView.as_view(), name="panel-grade"),
+    path("panel/<int:pk>/conflict/", views.PanelConflictView.as_view(), name="panel-conflict"),
     path("<int:pk>/certificate/", views.CertificateIssueView.as_view(), name="certificate-issue"),
     path("<int:pk>/documents/<slug:kind>/", views.DocumentDownloadView.as_view(), name="document-download"),
 ]

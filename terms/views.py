@@ -302,6 +302,47 @@ class ContactCreateView(ActionFormView):
         services.contact_create(appointment=self.appointment, by=self.request.user, **form.cleaned_data)
 
 
+class ContactUpdateView(ActionFormView):
+    permission = "terms.manage_appointment"
+    form_class = forms.AppointmentContactForm
+    title = gettext_lazy("修改联系人")
+    success_message = gettext_lazy("联系人已更新。")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.contact_pk = kwargs["contact_pk"]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_contact(self):
+        contact = self.appointment.contacts.filter(pk=self.contact_pk).first()
+        if contact is None:
+            raise Http404
+        return contact
+
+    def get_initial(self):
+        contact = self.get_contact()
+        return {name: getattr(contact, name) for name in services.CONTACT_FIELDS}
+
+    def perform(self, form):
+        services.contact_update(contact=self.get_contact(), by=self.request.user, **form.cleaned_data)
+
+
+class FollowUpDoneView(AppointmentMixin, View):
+    """Staff close a co-management record's follow-up action."""
+
+    permission = "terms.manage_appointment"
+
+    def post(self, request, pk, record_pk):
+        record = self.appointment.comanagement_records.filter(pk=record_pk).first()
+        if record is None:
+            raise Http404
+        try:
+            services.comanagement_follow_up_done(record=record, by=request.user)
+            messages.success(request, _("后续事项已办结。"))
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        return redirect(self.detail_url() + "#comanagement")
+
+
 class ContactDeleteView(AppointmentMixin, View):
     permission = "terms.manage_appointment"
 
@@ -388,11 +429,21 @@ class SupportDetailView(SupportMixin, TemplateView):
     def get_context_data(self, **kwargs):
         support = self.get_support(kwargs["pk"])
         form = kwargs.pop("form", None) or forms.SupportTransitionForm()
-        can_handle = self.request.user.has_role(Role.COMMISSION) and support.state != SupportState.CLOSED
+        user = self.request.user
+        can_handle = user.has_role(Role.COMMISSION) and support.state in (
+            SupportState.SUBMITTED,
+            SupportState.ARRANGED,
+        )
+        can_withdraw = support.state == SupportState.SUBMITTED and user.pk in (
+            support.requested_by_id,
+            support.appointment.expert.user_id,
+        )
         return super().get_context_data(
             support=support,
             form=form,
             can_handle=can_handle,
+            can_withdraw=can_withdraw,
+            withdraw_form=forms.SupportWithdrawForm(),
             transitions=support.transitions.select_related("actor"),
             **kwargs,
         )
@@ -410,6 +461,21 @@ class SupportDetailView(SupportMixin, TemplateView):
             except ValueError as exc:
                 form.add_error(None, str(exc))
         return self.render_to_response(self.get_context_data(pk=pk, form=form))
+
+
+class SupportWithdrawView(SupportMixin, View):
+    """The expert (or whoever submitted it) withdraws a request nobody has acted on yet."""
+
+    def post(self, request, pk):
+        support = self.get_support(pk)
+        form = forms.SupportWithdrawForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        try:
+            services.support_request_withdraw(request=support, by=request.user, reason=reason)
+            messages.success(request, _("服务保障申请已撤回。"))
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        return redirect("terms:support-detail", pk)
 
 
 class SupportEvidenceView(SupportMixin, View):
@@ -560,9 +626,12 @@ class EvaluationDetailView(EvaluationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         evaluation = self.get_evaluation(kwargs["pk"])
-        members = list(evaluation.members.select_related("reviewer"))
+        all_members = list(evaluation.members.select_related("reviewer", "replaced_by__reviewer"))
+        members = [m for m in all_members if m.serving]
         suggested = (
-            services.evaluation_suggested_grade(evaluation) if all(m.submitted_at for m in members) else None
+            services.evaluation_suggested_grade(evaluation)
+            if members and all(m.submitted_at for m in members)
+            else None
         )
         form = kwargs.pop("form", None) or forms.EvaluationFinaliseForm(
             initial={
@@ -578,6 +647,8 @@ class EvaluationDetailView(EvaluationMixin, TemplateView):
         return super().get_context_data(
             evaluation=evaluation,
             members=members,
+            withdrawn=[m for m in all_members if not m.serving],
+            add_form=kwargs.pop("add_form", None) or forms.PanelMemberAddForm(evaluation=evaluation),
             suggested=suggested,
             form=form,
             appointment=evaluation.appointment,
@@ -588,6 +659,18 @@ class EvaluationDetailView(EvaluationMixin, TemplateView):
 
     def post(self, request, pk):
         evaluation = self.get_evaluation(pk)
+        if request.POST.get("action") == "add_member":
+            add_form = forms.PanelMemberAddForm(request.POST, evaluation=evaluation)
+            if add_form.is_valid():
+                try:
+                    services.panel_member_add(
+                        evaluation=evaluation, reviewer=add_form.cleaned_data["reviewer"], by=request.user
+                    )
+                    messages.success(request, _("评价专家已加入评价组。"))
+                    return redirect("terms:evaluation-detail", pk)
+                except ValueError as exc:
+                    add_form.add_error(None, str(exc))
+            return self.render_to_response(self.get_context_data(pk=pk, add_form=add_form))
         if request.POST.get("action") == "open":
             try:
                 services.evaluation_open(evaluation=evaluation, by=request.user)
@@ -632,6 +715,7 @@ class PanelGradeView(RoleRequiredMixin, FormView):
         report = getattr(appointment, "term_report", None)
         return super().get_context_data(
             member=self.member,
+            conflict_form=kwargs.pop("conflict_form", None) or forms.PanelConflictForm(),
             appointment=appointment,
             report=report,
             results=report.results.all() if report else [],
@@ -646,6 +730,32 @@ class PanelGradeView(RoleRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("评价已提交。"))
         return redirect("terms:panel-list")
+
+
+class PanelConflictView(PanelGradeView):
+    """POST: the panel member declares a conflict of interest and is replaced automatically."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = forms.PanelConflictForm(request.POST)
+        if form.is_valid():
+            try:
+                replacement = services.panel_member_declare_conflict(
+                    member=self.member, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValueError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if replacement is not None:
+                    messages.success(request, _("已声明回避，系统已自动安排其他评价专家替换。"))
+                else:
+                    messages.success(request, _("已声明回避，区科委将另行安排评价专家。"))
+                return redirect("terms:panel-list")
+        self.template_name = PanelGradeView.template_name
+        return self.render_to_response(
+            self.get_context_data(form=forms.PanelGradeForm(), conflict_form=form)
+        )
 
 
 # --- documents ----------------------------------------------------------------------------------------

@@ -1,18 +1,75 @@
 """Browser tests: Playwright for Python driving Debian's Chromium (/usr/bin/chromium) against a live
-server. No browser is ever downloaded; a machine without Chromium skips these tests with a reason."""
+server. No browser is ever downloaded; a machine without Chromium skips these tests with a reason.
+
+One browser per session, one context per logged-in user (`as_user`), so a journey keeps every actor's
+session open side by side. Every page loaded in any context is checked for the accessibility basics
+(`A11Y_SCRIPT`, collected through the console); each test saves a screenshot of its last page, and a
+failing test also saves that page's HTML, under var/browser-artifacts/.
+"""
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "var" / "browser-artifacts"
+GUIDE_IMG = ROOT / "docs" / "guide" / "img"
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+# Runs in every page before its own scripts; reports problems through console.error with the A11Y prefix
+# (init scripts are injected by the browser, so the portal's CSP does not block them).
+A11Y_SCRIPT = r"""
+(() => {
+  const check = () => {
+    if (!document.contentType || !document.contentType.includes("html") || !document.body) return;
+    const problems = [];
+    const title = (document.title || "").trim();
+    if (!title || title.startsWith("·")) problems.push("empty <title>");
+    const h1 = document.querySelectorAll("h1").length;
+    if (h1 !== 1) problems.push(`${h1} <h1> elements (want exactly one)`);
+    const skip = new Set(["hidden", "submit", "button", "reset", "image"]);
+    for (const el of document.querySelectorAll("input, select, textarea")) {
+      if (el.tagName === "INPUT" && skip.has((el.type || "").toLowerCase())) continue;
+      if (el.name === "csrfmiddlewaretoken") continue;
+      const style = getComputedStyle(el);
+      const visible = el.getClientRects().length > 0 && style.visibility !== "hidden";
+      const hiddenFile = el.type === "file";  // a styled file input is still a form field: check it too
+      if (!visible && !hiddenFile) continue;
+      const labelled = (el.labels && el.labels.length > 0 && [...el.labels].some(l => l.textContent.trim()))
+        || (el.getAttribute("aria-label") || "").trim()
+        || (el.getAttribute("aria-labelledby") || "").trim();
+      if (!labelled) problems.push(`unlabelled ${el.tagName.toLowerCase()} name=${el.name || el.id || "?"}`);
+    }
+    if (problems.length) console.error("A11Y " + location.pathname + ": " + problems.join("; "));
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", check);
+  else check();
+})();
+"""
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
 
 
 @pytest.fixture(scope="session")
@@ -33,13 +90,95 @@ def browser():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+class Session:
+    """The browser side of one test: contexts (one per user), the accessibility findings of every page
+    loaded, and the page last used (for the closing screenshot)."""
+
+    def __init__(self, browser, base_url: str):
+        self.browser = browser
+        self.base_url = base_url
+        self.contexts = []
+        self.problems: list[str] = []
+        self.last_page = None
+
+    def new_page(self, viewport=DESKTOP):
+        context = self.browser.new_context(
+            locale="zh-CN", base_url=self.base_url, viewport=viewport, accept_downloads=True
+        )
+        context.add_init_script(A11Y_SCRIPT)
+        self.contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(8000)
+        page.on("console", self._console)
+        page.on("load", self._loaded)
+        self.last_page = page
+        return page
+
+    def _console(self, message):
+        if message.type == "error" and message.text.startswith("A11Y "):
+            self.problems.append(message.text)
+
+    def _loaded(self, page):
+        self.last_page = page
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", name)[:120]
+
+
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(locale="zh-CN", base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+def session(browser, live_server, request):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    s = Session(browser, live_server.url)
+    yield s
+    name = _safe(request.node.name)
+    page = s.last_page
+    if page is not None and not page.is_closed():
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{name}-last.png"))
+            failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+            if failed:
+                (ARTIFACTS / f"{name}-failed.html").write_text(page.content(), encoding="utf-8")
+                page.screenshot(path=str(ARTIFACTS / f"{name}-failed.png"), full_page=True)
+        except Exception:  # a crashed page must not hide the test's own failure
+            pass
+    s.close()
+
+
+@pytest.fixture
+def page(session):
+    return session.new_page()
+
+
+def guide_shot(page, name: str, focus=None) -> None:
+    """A named screenshot of a key step for the user guide (docs/guide/img/<name>.png). Written into the
+    guide only with GUIDE_SCREENSHOTS=1 (so a normal test run leaves the working tree clean), otherwise
+    under var/browser-artifacts/guide/. The PNG is reduced to a 256-colour palette to stay small."""
+    from PIL import Image
+
+    target_dir = GUIDE_IMG if os.environ.get("GUIDE_SCREENSHOTS") == "1" else ARTIFACTS / "guide"
+    target_dir.mkdir(parents=True, exist_ok=True)
+    if focus is not None:  # a locator (or selector) the picture must show: scroll it into the viewport
+        target = page.locator(focus) if isinstance(focus, str) else focus
+        target.first.evaluate("e => e.scrollIntoView({block: 'center'})")
+    overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the viewport"
+    raw = page.screenshot(type="png")
+    image = Image.open(io.BytesIO(raw)).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    image.save(target_dir / f"{name}.png", optimize=True)
+
+
+@pytest.fixture
+def reference_data(transactional_db, django_db_serialized_rollback):
+    """The live server needs a transactional database; serialized rollback keeps the reference data
+    that migrations load (disciplines, institutions, industries, policy 2.0) for the next test."""
+    from tests.factories.subsidies import ensure_policy_2_0
+
+    ensure_policy_2_0()
 
 
 @pytest.fixture

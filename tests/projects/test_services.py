@@ -577,3 +577,24 @@ def test_appointment_terminated_early():
     appointment.refresh_from_db()
     assert appointment.state == AppointmentState.TERMINATED
     assert Project.objects.get(pk=project.pk).state == ProjectState.TERMINATED
+
+
+def test_appointment_end_at_term_end_leaves_project_appointed_until_completion():
+    project, staff = _filed()
+    services.agreement_upload(project=project, by=staff, file=f.plan_file(), signed_on=timezone.localdate())
+    project.refresh_from_db()
+    appointment = services.appointment_create(
+        project=project, by=staff, start_date=date(2024, 1, 1), issue_letters=False
+    )
+    with pytest.raises(ProjectError, match="服务期届满后方可验收结题"):
+        services.project_complete(project=project, by=staff)
+    services.appointment_end(appointment=appointment, by=None, reason="服务期届满")
+    appointment.refresh_from_db()
+    assert appointment.state == AppointmentState.ENDED
+    # 结题 is the term-end report's acceptance (terms.services.term_report_accept), not the term's end
+    assert Project.objects.get(pk=project.pk).state == ProjectState.APPOINTED
+    services.project_complete(project=project, by=staff, reason="总结报告验收通过")
+    step = Project.objects.get(pk=project.pk).transitions.get(to_state=ProjectState.COMPLETED)
+    assert (step.from_state, step.actor, step.reason) == (ProjectState.APPOINTED, staff, "总结报告验收通过")
+    with pytest.raises(ValueError):
+        services.project_complete(project=project, by=staff)

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from projects import services as project_services
 from projects.enums import AppointmentState, ProjectState
+from projects.exceptions import ProjectError
 from projects.models import Appointment, Project
 from tests.factories import projects as pf
 from tests.factories import terms as tf
@@ -87,8 +88,40 @@ def test_a_new_appointment_is_allowed_once_the_previous_term_ended(settings, tmp
     exp = pf.expert()
     old = tf.appointment(start=date(2023, 1, 1), exp=exp)
     services.appointments_end_due(as_of=date(2025, 1, 1))
+    # the ended term's project stays live until 结题: no second project for the expert yet
+    with pytest.raises(ProjectError, match="已聘任"):
+        _signed_project(exp)
+    staff = pf.commission()
+    report = services.term_report_save(
+        appointment=old,
+        by=tf.enterprise_user(old),
+        summary="两年工作总结",
+        achievements="",
+        results=[{"indicator": "专利", "achieved": "已申请2项"}],
+    )
+    services.term_report_submit(report=report, by=tf.enterprise_user(old))
+    services.term_report_confirm(report=report, by=tf.expert_user(old))
+    services.term_report_accept(report=report, accepted_on=date(2025, 1, 20), note="同意结题", by=staff)
     new = project_services.appointment_create(
         project=_signed_project(exp), by=pf.commission(), start_date=date(2025, 2, 1), issue_letters=False
     )
     old.refresh_from_db()
     assert (old.state, new.state) == (AppointmentState.ENDED, AppointmentState.ACTIVE)
+
+
+@pytest.mark.django_db
+def test_second_active_appointment_refused_by_the_service_with_a_clear_message(settings, tmp_path):
+    """The service's own check (before the database's): an expert still serving cannot be appointed
+    again. The first project is forced out of the live states here — normally the one-live-project rule
+    of projects already prevents a second signed project."""
+    settings.MEDIA_ROOT = tmp_path
+    exp = pf.expert()
+    first = tf.appointment(start=date(2026, 1, 1), exp=exp)
+    Project.objects.filter(pk=first.project_id).update(state=ProjectState.COMPLETED)
+    second = _signed_project(exp)
+    with pytest.raises(ProjectError, match="该专家已有聘任中的服务期"):
+        project_services.appointment_create(
+            project=second, by=pf.commission(), start_date=date(2026, 6, 1), issue_letters=False
+        )
+    assert Appointment.objects.filter(expert=exp).count() == 1
+    assert Project.objects.get(pk=second.pk).state == ProjectState.AGREEMENT_SIGNED

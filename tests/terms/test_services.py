@@ -351,10 +351,19 @@ def test_report_drafted_confirmed_accepted_completes_project(appt, staff):
     ]
     services.term_report_submit(report=report, by=tf.enterprise_user(appt))
     services.term_report_confirm(report=report, by=tf.expert_user(appt))
+    # the term ending leaves the project appointed (still live) until the report is accepted
+    assert services.appointments_end_due(as_of=date(2027, 3, 1)) == [appt.pk]
+    appt.project.refresh_from_db()
+    assert appt.project.state == ProjectState.APPOINTED
     with on(date(2027, 3, 20)):
         completion = services.term_report_accept(
             report=report, accepted_on=date(2027, 3, 20), note="同意结题", by=staff
         )
+    appt.project.refresh_from_db()
+    assert appt.project.state == ProjectState.COMPLETED
+    step = appt.project.transitions.get(to_state=ProjectState.COMPLETED)
+    assert (step.from_state, step.actor, step.reason) == (ProjectState.APPOINTED, staff, "同意结题")
+    assert AuditEvent.objects.filter(action="project.completed", target_id=str(appt.project.pk)).count() == 1
     report.refresh_from_db()
     assert report.state == ReportState.ACCEPTED and report.confirmed_by == tf.expert_user(appt)
     assert [t.to_state for t in report.transitions.order_by("id")] == [
@@ -399,11 +408,12 @@ def test_report_forbidden_transitions(appt, staff, steps, action):
         "submit": lambda: services.term_report_submit(report=report, by=ent),
         "confirm": lambda: services.term_report_confirm(report=report, by=exp),
         "accept": lambda: services.term_report_accept(
-            report=report, accepted_on=date(2027, 1, 10), note="", by=staff
+            report=report, accepted_on=date(2027, 3, 10), note="", by=staff
         ),
     }
     for step in steps:
         calls[step]()
+    services.appointments_end_due(as_of=date(2027, 3, 1))
     before = TermReport.objects.get(pk=report.pk).state
     with on(date(2027, 3, 20)), pytest.raises(TransitionError):
         calls[action]()

@@ -1,0 +1,131 @@
+"""Forms of the annual awards (crispy, Chinese labels). The score sheet is the review rounds' form."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from projects.forms import DATE_WIDGET, DATETIME_WIDGET, ReasonForm, ScoreSheetForm
+
+from .enums import CycleState, PrizeLevel
+from .models import AwardApplication, AwardCycle
+
+__all__ = ["ApplicationForm", "CycleForm", "DecisionForm", "ReasonForm", "RubricForm", "ScoreSheetForm"]
+
+
+class CycleForm(forms.ModelForm):
+    year = forms.IntegerField(label=_("评选年度"), min_value=2020, help_text=_("参评项目的结题年度"))
+
+    class Meta:
+        model = AwardCycle
+        fields = [
+            "title",
+            "budget_year",
+            "quota_first",
+            "quota_second",
+            "quota_third",
+            "apply_start",
+            "apply_end",
+            "score_deadline",
+            "reviewers_per_application",
+        ]
+        widgets = {"apply_start": DATE_WIDGET, "apply_end": DATE_WIDGET, "score_deadline": DATETIME_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["score_deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        if self.instance.pk:
+            del self.fields["year"]
+            if self.instance.state not in (CycleState.DRAFT, CycleState.OPEN):
+                # after the applications closed only the quotas may change (cycle_update)
+                for name, field in self.fields.items():
+                    if not name.startswith("quota_"):
+                        field.disabled = True
+        else:
+            year = timezone.localdate().year - 1
+            self.initial.setdefault("year", year)
+            self.initial.setdefault("title", _("%(year)s年度“科技副总”年度评选") % {"year": year})
+            self.initial.setdefault("budget_year", timezone.localdate().year)
+            self.fields["year"].widget.attrs["max"] = timezone.localdate().year
+            self.order_fields(["year", *self.Meta.fields])
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("apply_start"), data.get("apply_end")
+        if start and end and end < start:
+            self.add_error("apply_end", _("申报截止日期不能早于开始日期。"))
+        return data
+
+
+class RubricForm(forms.Form):
+    rubric = forms.CharField(
+        label=_("评审指标及满分"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("每行一项：指标名称 空格 满分，例如“经济效益 25”"),
+    )
+
+    def clean_rubric(self):
+        criteria = []
+        for number, line in enumerate(self.cleaned_data["rubric"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            name, _sep, points = line.rpartition(" ")
+            try:
+                value = Decimal(points)
+            except InvalidOperation:
+                value = None
+            if not name.strip() or value is None or not value.is_finite() or value <= 0:
+                raise ValidationError(
+                    _("第%(n)d行格式不对：应为“指标名称 满分”，满分大于0。") % {"n": number}
+                )
+            criteria.append((name.strip(), value))
+        if not criteria:
+            raise ValidationError(_("至少需要一项评审指标。"))
+        return criteria
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = AwardApplication
+        fields = ["summary", "patents", "products", "revenue", "standards", "papers", "evidence_file"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            **{name: forms.Textarea(attrs={"rows": 2}) for name in AwardApplication.EVIDENCE_FIELDS},
+        }
+
+
+class DecisionForm(forms.Form):
+    """One prize-level choice per application (blank: no prize) and the reason of the decision."""
+
+    reason = forms.CharField(
+        label=_("评定理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("评定结果与排名不一致、或在并列分数之间作出选择时必填"),
+    )
+
+    def __init__(self, *args, applications=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.applications = list(applications)
+        choices = [("", _("不获奖")), *PrizeLevel.choices]
+        for application in self.applications:
+            self.fields[f"level_{application.pk}"] = forms.TypedChoiceField(
+                label=application.project.title,
+                choices=choices,
+                required=False,
+                coerce=int,
+                empty_value=None,
+                initial=application.proposed_level or "",
+            )
+        self.order_fields([*(f"level_{a.pk}" for a in self.applications), "reason"])
+
+    def levels(self) -> dict[int, int | None]:
+        return {a.pk: self.cleaned_data.get(f"level_{a.pk}") for a in self.applications}
+
+    def bound_rows(self):
+        return [(a, self[f"level_{a.pk}"]) for a in self.applications]
