@@ -132,17 +132,6 @@ def test_dashboard_is_in_the_menu_and_on_the_landing_page(known, verified_client
     assert reverse("dashboard:index") in response.content.decode()
 
 
-def test_awards_hook_without_the_awards_app_shows_no_rows(known, verified_client):
-    from dashboard import hooks
-
-    response = verified_client(known["staff"]).get(reverse("dashboard:index"))
-    try:
-        import awards.selectors  # noqa: F401
-    except ImportError:
-        assert hooks.award_summary() == []
-        assert response.context["s"]["awards"]["rows"] == []
-
-
 def test_bar_svg_escapes_links_and_highlights():
     svg = bar_svg(Chart("标题<x>", [Bar("医药<健康>", [5], "/l?a=1&b=2", highlight=True), Bar("其他", [0])]))
     assert "医药&lt;健康&gt;" in svg and "<健康>" not in svg
