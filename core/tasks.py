@@ -8,3 +8,11 @@ def purge_expired_sessions() -> int:
     """Delete expired sessions (daily housekeeping); returns how many were removed."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task
+def export_run(job_id: str) -> int:
+    """A big list export (core.exports): write the file and record progress."""
+    from .exports import export_job_run
+
+    return export_job_run(job_id)

@@ -11,5 +11,7 @@ urlpatterns = [
     path("verify/<str:token>/", views.DocumentVerifyView.as_view(), name="document-verify"),
     path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
     path("audit/", views.AuditEventListView.as_view(), name="audit-list"),
+    path("exports/<slug:job_id>/", views.ExportStatusView.as_view(), name="export-status"),
+    path("exports/<slug:job_id>/download/", views.ExportDownloadView.as_view(), name="export-download"),
     path("audit/export/", views.AuditEventExportView.as_view(), name="audit-export"),
 ]

@@ -150,3 +150,43 @@ class AuditEventExportView(RoleRequiredMixin, View):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.xlsx"'
         return response
+
+
+class ExportStatusView(LoginRequiredMixin, TemplateView):
+    """Progress of a background export (core.exports); only the user who asked for it sees it."""
+
+    template_name = "core/export_status.html"
+
+    def get_context_data(self, **kwargs):
+        from .exports import export_job_get
+
+        job = export_job_get(kwargs["job_id"], self.request.user)
+        if job is None:
+            raise Http404
+        percent = int(job["done"] * 100 / job["total"]) if job["total"] else 100
+        return super().get_context_data(job=job, percent=percent, **kwargs)
+
+
+class ExportDownloadView(LoginRequiredMixin, View):
+    """The finished file of a background export, for the user who asked for it only (others: 404)."""
+
+    def get(self, request, job_id):
+        from django.http import FileResponse
+
+        from .exports import export_job_get
+        from .uploads import private_storage
+
+        job = export_job_get(job_id, request.user)
+        if job is None or job["state"] != "done" or not job["file"]:
+            raise Http404
+        try:
+            handle = private_storage().open(job["file"], "rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        audit(request.user, "export.download", summary=f"{job['title']}: {job['total']}",
+              data={"view": job["view"], "filter": job["params"], "rows": job["total"]},
+              ip_address=client_ip(request))
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        response = FileResponse(handle, as_attachment=True, filename=f"{job['filename']}-{stamp}.xlsx")
+        response["Cache-Control"] = "private, no-store"
+        return response

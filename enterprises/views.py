@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from core.exports import Column, XlsxExportMixin
 from core.workflow import TransitionError
 
 from . import selectors, services
@@ -89,16 +90,38 @@ def _enterprise_or_404(user, pk: int) -> Enterprise:
     return get_object_or_404(selectors.enterprise_list(user=user), pk=pk)
 
 
-class EnterpriseListView(PortalView, ListView):
+def _in_year(qs, request, field: str):
+    """`?year=YYYY` (the dashboard's links): rows whose `field` falls in that year."""
+    year = request.GET.get("year", "")
+    return qs.filter(**{f"{field}__year": int(year)}) if year.isdigit() else qs
+
+
+class EnterpriseListView(XlsxExportMixin, PortalView, ListView):
+    export_title = _("企业")
+    export_filename = "enterprises"
+    export_columns = [
+        Column(_("企业名称"), "name"),
+        Column(_("统一社会信用代码"), "uscc"),
+        Column(_("所属行业"), "industry.name"),
+        Column(_("企业规模"), "size"),
+        Column(_("注册地在昌平区"), "in_changping"),
+        Column(_("联系人"), "contact_name"),
+        Column(_("联系电话"), "contact_phone"),
+        Column(_("状态"), "state"),
+        Column(_("认证时间"), "verified_at"),
+        Column(_("注册时间"), "created_at"),
+    ]
     template_name = "enterprises/enterprise_list.html"
     context_object_name = "enterprises"
     paginate_by = 30
 
     def get_queryset(self):
         _require(self.request.user, "enterprises.verify_enterprise")
-        return selectors.enterprise_list(
+        qs = selectors.enterprise_list(
             user=self.request.user, state=self.request.GET.get("state", ""), q=self.request.GET.get("q", "")
         )
+        industry = self.request.GET.get("industry", "")
+        return qs.filter(industry__code=industry) if industry else qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -235,7 +258,19 @@ def _unverified_notice(request) -> HttpResponseRedirect | None:
     return None
 
 
-class DemandListView(PortalView, ListView):
+class DemandListView(XlsxExportMixin, PortalView, ListView):
+    export_title = _("需求")
+    export_filename = "demands"
+    export_columns = [
+        Column(_("需求名称"), "title"),
+        Column(_("企业"), "enterprise.name"),
+        Column(_("所属行业"), "industry.name"),
+        Column(_("技术领域"), "technical_field"),
+        Column(_("拟聘岗位"), "position"),
+        Column(_("截止日期"), "deadline"),
+        Column(_("状态"), "state"),
+        Column(_("发布时间"), "published_at"),
+    ]
     template_name = "enterprises/demand_list.html"
     context_object_name = "demands"
     paginate_by = 30
@@ -247,9 +282,10 @@ class DemandListView(PortalView, ListView):
         user = self.request.user
         if not (is_commission(user) or membership(user) or expert_of(user)):
             raise Http404
-        return selectors.demand_list(
+        qs = selectors.demand_list(
             user=user, state=self.request.GET.get("state", ""), industry=self.request.GET.get("industry", "")
         )
+        return _in_year(qs, self.request, "published_at")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -424,7 +460,20 @@ class DemandRecommendedView(PortalView, TemplateView):
 # --- intents -----------------------------------------------------------------------------------------
 
 
-class IntentListView(PortalView, ListView):
+class IntentListView(XlsxExportMixin, PortalView, ListView):
+    export_title = _("对接意向")
+    export_filename = "intents"
+    export_columns = [
+        Column(_("需求"), "demand.title"),
+        Column(_("企业"), "demand.enterprise.name"),
+        Column(_("专家"), "expert.name"),
+        Column(_("推荐单位"), "expert.institution.name"),
+        Column(_("发起方"), "initiator"),
+        Column(_("状态"), "state"),
+        Column(_("对接会"), "event.title"),
+        Column(_("发起时间"), "created_at"),
+        Column(_("回复时间"), "responded_at"),
+    ]
     template_name = "enterprises/intent_list.html"
     context_object_name = "intents"
     paginate_by = 30
@@ -433,7 +482,8 @@ class IntentListView(PortalView, ListView):
         user = self.request.user
         if not (is_commission(user) or membership(user) or expert_of(user)):
             raise Http404
-        return selectors.intent_list(user=user, state=self.request.GET.get("state", ""))
+        qs = selectors.intent_list(user=user, state=self.request.GET.get("state", ""))
+        return _in_year(qs, self.request, "created_at")
 
     def get_context_data(self, **kwargs):
         return {
@@ -520,7 +570,18 @@ def _events_for(user):
     return qs.none()
 
 
-class EventListView(PortalView, ListView):
+class EventListView(XlsxExportMixin, PortalView, ListView):
+    export_title = _("对接会")
+    export_filename = "events"
+    export_columns = [
+        Column(_("活动名称"), "title"),
+        Column(_("举办日期"), "held_on"),
+        Column(_("地点"), "location"),
+        Column(_("聚焦行业"), "industry.name"),
+        Column(_("参加单位/专家"), "participant_count"),
+        Column(_("实际到场"), "attended_count"),
+        Column(_("对接意向"), "intent_count"),
+    ]
     template_name = "enterprises/event_list.html"
     context_object_name = "events"
     paginate_by = 30

@@ -6,6 +6,7 @@ app_name = "experts"
 
 urlpatterns = [
     path("nominations/", views.NominationListView.as_view(), name="nomination-list"),
+    path("nominations/export/", views.NominationListView.as_export_view(), name="nomination-export"),
     path("nominations/new/", views.NominationCreateView.as_view(), name="nomination-create"),
     path("nominations/import/", views.NominationImportView.as_view(), name="nomination-import"),
     path(
@@ -26,8 +27,10 @@ urlpatterns = [
     path("me/", views.ExpertMeView.as_view(), name="expert-me"),
     path("me/edit/", views.ExpertProfileEditView.as_view(), name="expert-profile-edit"),
     path("changes/", views.ChangeRequestListView.as_view(), name="changerequest-list"),
+    path("changes/export/", views.ChangeRequestListView.as_export_view(), name="changerequest-export"),
     path("changes/<int:pk>/decide/", views.ChangeRequestDecideView.as_view(), name="changerequest-decide"),
     path("institutions/", views.InstitutionListView.as_view(), name="institution-list"),
+    path("institutions/export/", views.InstitutionListView.as_export_view(), name="institution-export"),
     path("institutions/new/", views.InstitutionEditView.as_view(), name="institution-create"),
     path("institutions/<int:pk>/edit/", views.InstitutionEditView.as_view(), name="institution-update"),
     path("invite/<uidb64>/<token>/", views.InviteConfirmView.as_view(), name="invite-confirm"),

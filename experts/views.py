@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.enums import Role
+from core.exports import Column, XlsxExportMixin
 from core.uploads import private_storage, serve_upload
 from core.workflow import TransitionError
 
@@ -78,8 +79,21 @@ def _query_string(request) -> str:
 # Nominations ----------------------------------------------------------------------------------------
 
 
-class NominationListView(RoleRequiredMixin, ListView):
+class NominationListView(XlsxExportMixin, RoleRequiredMixin, ListView):
     """The institution's nominations, or the staff queue (staff see every institution's)."""
+
+    export_title = gettext_lazy("专家推荐")
+    export_filename = "nominations"
+    export_columns = [
+        Column(gettext_lazy("姓名"), "expert.name"),
+        Column(gettext_lazy("推荐单位"), "institution.name"),
+        Column(gettext_lazy("学科"), "expert.discipline.name"),
+        Column(gettext_lazy("职称"), "expert.title"),
+        Column(gettext_lazy("状态"), "state"),
+        Column(gettext_lazy("资格审查结果"), "eligibility"),
+        Column(gettext_lazy("提交时间"), "submitted_at"),
+        Column(gettext_lazy("入库决定时间"), "decided_at"),
+    ]
 
     roles = (Role.NOMINATOR, Role.COMMISSION)
     template_name = "experts/nomination_list.html"
@@ -528,8 +542,18 @@ class ExpertProfileEditView(RoleRequiredMixin, View):
         return redirect("experts:expert-detail", expert.pk)
 
 
-class ChangeRequestListView(RoleRequiredMixin, ListView):
+class ChangeRequestListView(XlsxExportMixin, RoleRequiredMixin, ListView):
     roles = (Role.COMMISSION,)
+    export_title = gettext_lazy("专家信息变更申请")
+    export_filename = "change-requests"
+    export_columns = [
+        Column(gettext_lazy("专家"), "expert.name"),
+        Column(gettext_lazy("推荐单位"), "expert.institution.name"),
+        Column(gettext_lazy("状态"), "state"),
+        Column(gettext_lazy("申请人"), "requested_by"),
+        Column(gettext_lazy("申请时间"), "created_at"),
+        Column(gettext_lazy("审核时间"), "decided_at"),
+    ]
     template_name = "experts/changerequest_list.html"
     context_object_name = "requests"
     paginate_by = 20
@@ -573,8 +597,22 @@ class ChangeRequestDecideView(RoleRequiredMixin, View):
 # Institutions ----------------------------------------------------------------------------------------
 
 
-class InstitutionListView(RoleRequiredMixin, ListView):
+class InstitutionListView(XlsxExportMixin, RoleRequiredMixin, ListView):
     roles = (Role.COMMISSION,)
+    export_title = gettext_lazy("推荐单位")
+    export_filename = "institutions"
+    export_columns = [
+        Column(gettext_lazy("单位名称"), "name"),
+        Column(gettext_lazy("单位类型"), "category"),
+        Column(gettext_lazy("985高校"), "is_985"),
+        Column(gettext_lazy("211高校"), "is_211"),
+        Column(gettext_lazy("“双一流”建设高校"), "is_double_first_class"),
+        Column(gettext_lazy("知名三甲医院"), "is_hospital_3a"),
+        Column(gettext_lazy("驻昌单位"), "in_changping"),
+        Column(gettext_lazy("联系人"), "contact_name"),
+        Column(gettext_lazy("联系电话"), "contact_phone"),
+        Column(gettext_lazy("启用"), "active"),
+    ]
     template_name = "experts/institution_list.html"
     context_object_name = "institutions"
     paginate_by = 30

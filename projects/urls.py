@@ -6,6 +6,7 @@ app_name = "projects"
 
 urlpatterns = [
     path("", views.ProjectListView.as_view(), name="project-list"),
+    path("export/", views.ProjectListView.as_export_view(), name="project-export"),
     path("new/<int:intent_id>/", views.ProjectCreateView.as_view(), name="project-create"),
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="project-detail"),
     path("<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project-update"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/file/<slug:field>/", views.ProjectFileView.as_view(), name="project-file"),
     path("<int:pk>/letter/<slug:kind>/", views.LetterDownloadView.as_view(), name="project-letter"),
     path("rounds/", views.RoundListView.as_view(), name="round-list"),
+    path("rounds/export/", views.RoundListView.as_export_view(), name="round-export"),
     path("rounds/new/", views.RoundCreateView.as_view(), name="round-create"),
     path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round-detail"),
     path("rounds/<int:pk>/do/<slug:action>/", views.RoundActionView.as_view(), name="round-action"),

@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.enums import Role
+from core.exports import Column, XlsxExportMixin
 from core.uploads import serve_upload
 from core.workflow import TransitionError
 from enterprises.enums import IntentState
@@ -66,15 +68,44 @@ def _detail(project) -> str:
 # --- projects ----------------------------------------------------------------------------------------
 
 
-class ProjectListView(RoleRequiredMixin, View):
+class ProjectListView(XlsxExportMixin, RoleRequiredMixin, View):
     roles = (Role.COMMISSION, Role.ENTERPRISE, Role.EXPERT, Role.TALENT_OFFICE)
+    export_title = gettext_lazy("合作项目")
+    export_filename = "projects"
+    export_columns = [
+        Column(gettext_lazy("项目名称"), "title"),
+        Column(gettext_lazy("申报企业"), "enterprise.name"),
+        Column(gettext_lazy("专家"), "expert.name"),
+        Column(gettext_lazy("推荐单位"), "expert.institution.name"),
+        Column(gettext_lazy("技术领域"), "technical_field"),
+        Column(gettext_lazy("项目总经费（元）"), "total_funds"),
+        Column(gettext_lazy("核定项目经费（元）"), "approved_funding"),
+        Column(gettext_lazy("状态"), "state"),
+        Column(gettext_lazy("评审批次"), "round.name"),
+        Column(gettext_lazy("评审得分"), "review_score"),
+        Column(gettext_lazy("提交时间"), "submitted_at"),
+    ]
+
+    def get_queryset(self):
+        request = self.request
+        state = request.GET.get("state", "")
+        search = request.GET.get("q", "").strip()
+        round_id = request.GET.get("round", "")
+        qs = selectors.project_list(
+            user=request.user,
+            state=state if state in ProjectState.values else None,
+            search=search,
+            round_id=int(round_id) if round_id.isdigit() else None,
+        )
+        year = request.GET.get("year", "")
+        if year.isdigit():  # the dashboard's funnel: projects submitted (申报) in that year
+            qs = qs.filter(submitted_at__year=int(year))
+        return qs
 
     def get(self, request):
         state = request.GET.get("state", "")
         search = request.GET.get("q", "").strip()
-        qs = selectors.project_list(
-            user=request.user, state=state if state in ProjectState.values else None, search=search
-        )
+        qs = self.get_queryset()
         page = Paginator(qs, 20).get_page(request.GET.get("page"))
         intents = []
         if request.user.has_role(Role.ENTERPRISE):
@@ -333,9 +364,25 @@ class LetterDownloadView(RoleRequiredMixin, View):
 # --- review rounds (staff) ----------------------------------------------------------------------------
 
 
-class RoundListView(StaffMixin, View):
+class RoundListView(XlsxExportMixin, StaffMixin, View):
+    export_title = gettext_lazy("评审批次")
+    export_filename = "review-rounds"
+    export_columns = [
+        Column(gettext_lazy("批次名称"), "name"),
+        Column(gettext_lazy("项目数"), "n_projects"),
+        Column(gettext_lazy("评审开始日期"), "period_start"),
+        Column(gettext_lazy("评审结束日期"), "period_end"),
+        Column(gettext_lazy("评分截止时间"), "deadline"),
+        Column(gettext_lazy("每项申请评审专家人数"), "reviewers_per_application"),
+        Column(gettext_lazy("立项分数线"), "pass_line"),
+        Column(gettext_lazy("状态"), "state"),
+    ]
+
+    def get_queryset(self):
+        return selectors.round_list()
+
     def get(self, request):
-        return render(request, "projects/round_list.html", {"rounds": selectors.round_list()})
+        return render(request, "projects/round_list.html", {"rounds": self.get_queryset()})
 
 
 class RoundCreateView(StaffMixin, View):

@@ -10,10 +10,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from core.audit import audit
+from core.exports import Column, XlsxExportMixin
 from core.workflow import TransitionError
 
 from . import selectors, services
@@ -100,9 +102,25 @@ class BudgetEditView(PermMixin, View):
         return render(request, self.template_name, {"form": form, "year": year})
 
 
-class BudgetDetailView(PermMixin, View):
+class BudgetDetailView(XlsxExportMixin, PermMixin, View):
     permission = "subsidies.view_budget"
     template_name = "subsidies/budget_detail.html"
+    export_title = gettext_lazy("预算承诺")
+    export_filename = "budget-commitments"
+    export_columns = [
+        Column(gettext_lazy("预算年度"), "year"),
+        Column(gettext_lazy("科目"), "category"),
+        Column(gettext_lazy("金额"), "amount"),
+        Column(gettext_lazy("事项"), "description"),
+        Column(gettext_lazy("来源类型"), "source_type"),
+        Column(gettext_lazy("来源编号"), "source_id"),
+        Column(gettext_lazy("超出预算余额"), "over_budget"),
+        Column(gettext_lazy("超预算确认理由"), "override_reason"),
+        Column(gettext_lazy("登记人"), "created_by"),
+    ]
+
+    def get_queryset(self):
+        return selectors.commitment_list(self.kwargs["year"])
 
     def context(self, year, form=None, over=None):
         return {
@@ -165,11 +183,25 @@ class CommitmentOverrideView(PermMixin, View):
 # --- payments -------------------------------------------------------------------------------------------
 
 
-class PaymentDueListView(PermMixin, View):
+class PaymentDueListView(XlsxExportMixin, PermMixin, View):
     """Staff: payments due and not yet in a batch; choose some and put them into a draft batch."""
 
     permission = "subsidies.manage_batches"
     template_name = "subsidies/payment_due_list.html"
+    export_title = gettext_lazy("待支付款项")
+    export_filename = "payments-due"
+    export_columns = [
+        Column(gettext_lazy("科目"), "category"),
+        Column(gettext_lazy("预算年度"), "budget_year"),
+        Column(gettext_lazy("收款方类型"), "payee_kind"),
+        Column(gettext_lazy("收款方"), "payee_name"),
+        Column(gettext_lazy("金额"), "amount"),
+        Column(gettext_lazy("用途"), "purpose"),
+        Column(gettext_lazy("应付日期"), "due_on"),
+    ]
+
+    def get_queryset(self):
+        return selectors.payment_due_list()
 
     def context(self, form=None):
         from .models import PaymentBatch
@@ -252,9 +284,25 @@ class PaymentReverseView(PermMixin, View):
 # --- batches --------------------------------------------------------------------------------------------
 
 
-class BatchListView(PermMixin, View):
+class BatchListView(XlsxExportMixin, PermMixin, View):
     permission = "subsidies.view_batches"
     template_name = "subsidies/batch_list.html"
+    export_title = gettext_lazy("支付批次")
+    export_filename = "payment-batches"
+    export_columns = [
+        Column(gettext_lazy("批次编号"), "number"),
+        Column(gettext_lazy("批次名称"), "title"),
+        Column(gettext_lazy("预算年度"), "year"),
+        Column(gettext_lazy("状态"), "state"),
+        Column(gettext_lazy("控制笔数"), "control_count"),
+        Column(gettext_lazy("控制总额"), "control_total"),
+        Column(gettext_lazy("支付日期"), "paid_on"),
+        Column(gettext_lazy("银行流水号"), "bank_reference"),
+        Column(gettext_lazy("创建时间"), "created_at"),
+    ]
+
+    def get_queryset(self):
+        return selectors.batch_list(self.request.user)
 
     def get(self, request):
         from django.core.paginator import Paginator
@@ -527,9 +575,24 @@ class MatchingConfirmView(PermMixin, View):
 # --- staff: project subsidies, overdue matching ------------------------------------------------------------
 
 
-class SubsidyListView(PermMixin, View):
+class SubsidyListView(XlsxExportMixin, PermMixin, View):
     permission = "subsidies.manage_batches"
     template_name = "subsidies/subsidy_list.html"
+    export_title = gettext_lazy("项目资金补贴")
+    export_filename = "project-subsidies"
+    export_columns = [
+        Column(gettext_lazy("专家"), "expert.name"),
+        Column(gettext_lazy("企业"), "enterprise.name"),
+        Column(gettext_lazy("服务期开始日期"), "term_start"),
+        Column(gettext_lazy("核定项目经费"), "approved_funding"),
+        Column(gettext_lazy("社会人文科学领域项目"), "social_science"),
+        Column(gettext_lazy("补贴金额"), "amount"),
+        Column(gettext_lazy("预算年度"), "budget_year"),
+        Column(gettext_lazy("登记时间"), "created_at"),
+    ]
+
+    def get_queryset(self):
+        return selectors.subsidy_list().order_by("-created_at", "-id")
 
     def get(self, request):
         from django.core.paginator import Paginator

@@ -6,6 +6,7 @@ app_name = "terms"
 
 urlpatterns = [
     path("", views.AppointmentListView.as_view(), name="appointment-list"),
+    path("export/", views.AppointmentListView.as_export_view(), name="appointment-export"),
     path("<int:pk>/", views.AppointmentDetailView.as_view(), name="appointment-detail"),
     path("<int:pk>/terminate/", views.AppointmentTerminateView.as_view(), name="appointment-terminate"),
     path("<int:pk>/extension/", views.ExtensionCreateView.as_view(), name="extension-create"),
@@ -26,6 +27,7 @@ urlpatterns = [
     ),
     path("<int:pk>/support/<slug:kind>/", views.SupportCreateView.as_view(), name="support-create"),
     path("support/", views.SupportListView.as_view(), name="support-list"),
+    path("support/export/", views.SupportListView.as_export_view(), name="support-export"),
     path("support/<int:pk>/", views.SupportDetailView.as_view(), name="support-detail"),
     path("support/<int:pk>/withdraw/", views.SupportWithdrawView.as_view(), name="support-withdraw"),
     path("support/<int:pk>/evidence/", views.SupportEvidenceView.as_view(), name="support-evidence"),

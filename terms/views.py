@@ -17,6 +17,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.enums import Role
 from core.documents import document_current
+from core.exports import Column, XlsxExportMixin
 from core.models import DocumentKind
 from core.uploads import serve_upload
 from projects.enums import AppointmentState
@@ -99,7 +100,21 @@ class ActionFormView(AppointmentMixin, FormView):
 # --- appointments -------------------------------------------------------------------------------------
 
 
-class AppointmentListView(RoleRequiredMixin, ListView):
+class AppointmentListView(XlsxExportMixin, RoleRequiredMixin, ListView):
+    export_title = gettext_lazy("聘任")
+    export_filename = "appointments"
+    export_columns = [
+        Column(gettext_lazy("专家"), "expert.name"),
+        Column(gettext_lazy("推荐单位"), "expert.institution.name"),
+        Column(gettext_lazy("企业"), "enterprise.name"),
+        Column(gettext_lazy("聘任岗位"), "position"),
+        Column(gettext_lazy("合作项目"), "project.title"),
+        Column(gettext_lazy("聘期开始日期"), "start_date"),
+        Column(gettext_lazy("服务期（月）"), "months"),
+        Column(gettext_lazy("聘期结束日期"), "end_date"),
+        Column(gettext_lazy("状态"), "state"),
+        Column(gettext_lazy("终止日期"), "terminated_on"),
+    ]
     template_name = "terms/appointment_list.html"
     context_object_name = "appointments"
     paginate_by = 20
@@ -368,7 +383,17 @@ class SupportCreateView(ActionFormView):
         )
 
 
-class SupportListView(RoleRequiredMixin, ListView):
+class SupportListView(XlsxExportMixin, RoleRequiredMixin, ListView):
+    export_title = gettext_lazy("服务保障申请")
+    export_filename = "support-requests"
+    export_columns = [
+        Column(gettext_lazy("专家"), "appointment.expert.name"),
+        Column(gettext_lazy("企业"), "appointment.enterprise.name"),
+        Column(gettext_lazy("服务类型"), "kind"),
+        Column(gettext_lazy("服务对象"), "beneficiary"),
+        Column(gettext_lazy("状态"), "state"),
+        Column(gettext_lazy("提交时间"), "created_at"),
+    ]
     template_name = "terms/support_list.html"
     context_object_name = "requests"
     paginate_by = 20

@@ -1,0 +1,18 @@
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import Role
+from core.navigation import MenuItem, Panel, register_menu, register_panel
+
+ROLES = (Role.COMMISSION, Role.TALENT_OFFICE, Role.FINANCE, Role.WORKING_GROUP)
+
+
+def _panel(user) -> dict:
+    return {}
+
+
+register_menu(
+    *(MenuItem(_("数据看板"), "dashboard:index", roles=frozenset({role}), order=1) for role in ROLES)
+)
+register_panel(
+    *(Panel(role=role, template="dashboard/partials/_panel.html", context=_panel, order=1) for role in ROLES)
+)
