@@ -87,7 +87,7 @@ MATRIX: dict[str, Row] = {
     "experts:expert-list": Row(ok={COM, NOM}, other=404),
     "experts:expert-export": Row(ok={COM, NOM}, other=404),
     "experts:expert-detail": Row(args=(O.expert,), ok={COM, NOM, EXP}, other=404),
-    "experts:expert-file": Row(args=(O.expert, "resume"), other=404),
+    "experts:expert-file": Row(args=(O.expert, "resume"), ok={COM, NOM, EXP}, other=404),
     "experts:expert-id-number": Row(args=(O.expert,), ok={COM}, other=404, method="post"),
     "experts:expert-me": Row(other=404, special={EXP: 302}),
     "experts:expert-profile-edit": Row(ok={EXP}, other=404),
@@ -132,7 +132,7 @@ MATRIX: dict[str, Row] = {
         args=(O.project, "submit"), other=404, special={COM: 302, EXP: 302, ENT: 302}, method="post"
     ),
     "projects:project-file": Row(args=(O.project, "plan"), ok={COM, TAL, EXP, ENT}, other=404),
-    "projects:project-letter": Row(args=(O.project, "district_letter"), other=404),
+    "projects:project-letter": Row(args=(O.project, "district_letter"), ok={COM, TAL, EXP, ENT}, other=404),
     "projects:round-list": Row(ok={COM}, other=404),
     "projects:round-create": Row(ok={COM}, other=404),
     "projects:round-detail": Row(args=(O.round,), ok={COM}, other=404),
@@ -171,6 +171,7 @@ MATRIX: dict[str, Row] = {
     "terms:certificate-issue": Row(
         args=(O.appointment,), other=404, special={COM: 302, EXP: 302}, method="post"
     ),
+    # No certificate before the term ends (the demo term is active): 404 to everyone.
     "terms:document-download": Row(args=(O.appointment, "service_certificate"), other=404),
     "subsidies:budget-list": Row(ok={COM, FIN}, other=404),
     "subsidies:budget-create": Row(ok={COM, FIN}, other=404),
@@ -193,7 +194,7 @@ MATRIX: dict[str, Row] = {
     "core:index": Row(other=302, anonymous=200),
     "core:home": Row(other=302),
     "core:role-home": Row(args=("commission",), ok={COM}, other=404),
-    "core:document-verify": Row(args=(O.document,), other=404, anonymous=404),
+    "core:document-verify": Row(args=(O.document,), other=200, anonymous=200),
     "core:notification-list": Row(other=200),
     "core:audit-list": Row(ok={AUD}, other=403),
     "core:audit-export": Row(ok={AUD}, other=403),

@@ -4,7 +4,9 @@ named URL has no row (等保 2.0 8.1.4.2 a–d; ASVS 4.1.1, 4.1.3, 4.2.1)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from io import StringIO
 from pathlib import Path
 
@@ -26,6 +28,7 @@ TEST_SETTINGS = {
     "BLIND_INDEX_KEY": "test-only-blind-index-key",
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "MEDIA_ROOT": tempfile.mkdtemp(prefix="kjfz-matrix-"),
 }
 
 
@@ -85,6 +88,38 @@ def _suggest(name: str, row: Row, observed: dict[str, int]) -> str:
     return f'"{name}": Row({", ".join(parts)}),'
 
 
+def _complete_the_demo_files(objects) -> None:
+    """Files the seeded demo leaves out in a test transaction (they are issued after commit): the
+    expert's résumé, the appointment letters and the service certificate, so their downloads answer
+    200 to the owner and the IDOR test means something."""
+    from django.core.files.base import ContentFile
+
+    from projects.letters import appointment_letters_issue
+    from terms.services import service_certificate_issue
+
+    staff = User.objects.get(username=DEMO_USER[Role.COMMISSION])
+    expert = objects["expert"]
+    expert.resume.save("resume.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    appointment_letters_issue(appointment=objects["appointment"], by=staff)
+    with contextlib.suppress(ValueError):  # only after the term ends; the demo term is active
+        service_certificate_issue(appointment=objects["appointment"], by=staff)
+
+
+def _strangers() -> dict[Role, User]:
+    """A second user of each owning role, with objects of their own and none of the demo's."""
+    from tests.factories import experts as ef
+    from tests.factories import projects as pf
+
+    expert = pf.expert()
+    _enterprise, enterprise_user = pf.enterprise()
+    return {
+        Role.NOMINATOR: ef.nominator(),
+        Role.EXPERT: expert.user,
+        Role.ENTERPRISE: enterprise_user,
+        Role.REVIEWER: pf.reviewer().user,
+    }
+
+
 @override_settings(**TEST_SETTINGS)
 class TestPermissionMatrix(TestCase):
     """One seeded demo data set for the whole matrix (seed_demo once, rolled back at the end)."""
@@ -93,6 +128,9 @@ class TestPermissionMatrix(TestCase):
     def setUpTestData(cls):
         call_command("seed_demo", stdout=StringIO())
         cls.objects = demo_objects()
+        _complete_the_demo_files(cls.objects)
+        cls.objects = demo_objects()
+        cls.strangers = _strangers()
 
     def _clients(self) -> dict[str, Client]:
         clients = {ANONYMOUS: Client()}
@@ -128,6 +166,44 @@ class TestPermissionMatrix(TestCase):
             out.parent.mkdir(exist_ok=True)
             out.write_text("\n".join(dump) + "\n", encoding="utf-8")
         assert not wrong, "Answers that differ from tests/security/permission_matrix.py:\n" + "\n".join(wrong)
+
+    def test_another_users_object_is_404_everywhere(self):
+        """IDOR (item 6, ASVS 4.2.1): for every row about an object, every owning role that reaches it
+        (nominator, expert, enterprise, reviewer) is matched by a stranger of the same role — another
+        institution, expert, enterprise, reviewer — who must get 404, file downloads included."""
+        wrong, checked = [], []
+        for role, stranger in self.strangers.items():
+            client = Client()
+            if role in OTP_REQUIRED_ROLES:
+                otp_login(client, stranger)
+            else:
+                client.force_login(stranger)
+            for name, row in MATRIX.items():
+                if not any(isinstance(a, Ref) for a in row.args) or row.expected(role.value) in (403, 404):
+                    continue
+                if row.anonymous == 200:  # public by design (a document's verification by its token)
+                    continue
+                url = reverse(name, args=resolve_args(row.args, self.objects))
+                with transaction.atomic():
+                    response = getattr(client, row.method)(url)
+                    transaction.set_rollback(True)
+                checked.append((role.value, name))
+                if response.status_code != 404:
+                    wrong.append(f"  {name} as another {role.value}: {url} → {response.status_code}")
+        assert not wrong, "Another user's object must be 404:\n" + "\n".join(wrong)
+        # The downloads are among the URLs checked (the owner gets the file, the stranger 404).
+        for pair in [
+            ("expert", "experts:expert-file"),
+            ("nominator", "experts:nomination-letter"),
+            ("enterprise", "projects:project-file"),
+            ("enterprise", "projects:project-letter"),
+            ("expert", "terms:support-evidence"),
+            ("enterprise", "terms:extension-evidence"),
+            ("expert", "experts:expert-detail"),
+            ("enterprise", "enterprises:demand-detail"),
+        ]:
+            assert pair in checked, pair
+        assert len(checked) >= 25, checked
 
     def test_the_demo_data_has_the_objects_the_matrix_asks_about(self):
         """A missing object turns its rows into 404-for-everyone; only these may be missing."""
