@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "terms",
     "subsidies",
     "awards",
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("terms/", include("terms.urls")),
     path("subsidies/", include("subsidies.urls")),
     path("awards/", include("awards.urls")),
+    path("privacy/", include("privacy.urls")),
     path("", include("core.urls")),
 ]

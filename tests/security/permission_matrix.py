@@ -191,6 +191,8 @@ MATRIX: dict[str, Row] = {
     "subsidies:batch-export": Row(args=(O.batch,), ok={FIN}, other=404),
     "subsidies:batch-statement": Row(args=(O.batch,), ok={COM, FIN}, other=404),
     "subsidies:batch-action": Row(args=(O.batch, "approve"), other=404, method="post"),
+    "privacy:my-data": Row(ok={EXP}, other=403),
+    "privacy:my-data-download": Row(ok={EXP}, other=403),
     "core:index": Row(other=302, anonymous=200),
     "core:home": Row(other=302),
     "core:role-home": Row(args=("commission",), ok={COM}, other=404),
