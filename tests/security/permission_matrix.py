@@ -74,6 +74,7 @@ MATRIX: dict[str, Row] = {
     "accounts:password-change": Row(other=200),
     "accounts:otp-verify": Row(other=302),
     "accounts:otp-setup": Row(other=200),
+    "accounts:session-list": Row(other=200),
     "accounts:lockout-list": Row(ok={SEC}, other=403),
     "experts:nomination-list": Row(ok={COM, NOM}, other=404),
     "experts:nomination-create": Row(ok={NOM}, other=404),

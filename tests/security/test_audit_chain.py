@@ -145,7 +145,7 @@ def test_truncate_is_refused_without_the_test_session_setting():
         transaction.savepoint_rollback(sid)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_writers_keep_one_unbroken_chain():
     errors = []
 
