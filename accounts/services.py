@@ -76,6 +76,20 @@ def sessions_end(*, user: User, keep: str | None = None) -> int:
     return ended
 
 
+def session_end_one(*, user: User, session_pk: int, ip_address: str | None = None) -> bool:
+    """End one of `user`'s own sessions (ASVS 3.3.4: users see and end their sessions); audited
+    `session.end`. False when the session is not theirs or already gone."""
+    row = UserSession.objects.filter(user=user, pk=session_pk).first()
+    if row is None:
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    store(session_key=row.session_key).delete()
+    row.delete()
+    audit(user, "session.end", user, summary=f"{row.created_at:%Y-%m-%d %H:%M} {row.ip_address or ''}",
+          ip_address=ip_address)
+    return True
+
+
 def user_password_changed(*, user: User, by: User | None = None, keep_session: str | None = None,
                           ip_address: str | None = None) -> None:
     """Record a password change: the time (for the 90-day rule), an audit row, and the end of every

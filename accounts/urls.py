@@ -11,4 +11,5 @@ urlpatterns = [
     path("otp/verify/", views.OTPVerifyView.as_view(), name="otp-verify"),
     path("otp/setup/", views.OTPSetupView.as_view(), name="otp-setup"),
     path("lockouts/", views.LockoutListView.as_view(), name="lockout-list"),
+    path("sessions/", views.SessionListView.as_view(), name="session-list"),
 ]

@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -19,8 +20,9 @@ from core.views import RoleRequiredMixin
 from .enums import Role
 from .forms import LoginForm, OTPEnrolForm, OTPTokenForm
 from .lockout import locked_attempts
+from .models import UserSession
 from .otp import base32_secret, otp_enrol_confirm, totp_device_pending
-from .services import lockout_release, user_password_changed
+from .services import lockout_release, session_end_one, sessions_end, user_password_changed
 
 
 class LoginView(auth_views.LoginView):
@@ -145,3 +147,35 @@ class LockoutListView(RoleRequiredMixin, TemplateView):
             messages.success(request, _("已解除 %(u)s（%(ip)s）的登录锁定。") % {
                 "u": attempt.username, "ip": attempt.ip_address})
         return redirect("accounts:lockout-list")
+
+
+class SessionListView(LoginRequiredMixin, TemplateView):
+    """The user's own logged-in sessions (time, address), with a button to end any other one or all
+    others (ASVS 3.3.4)."""
+
+    template_name = "accounts/session_list.html"
+
+    def get_context_data(self, **kwargs):
+        sessions = UserSession.objects.filter(user=self.request.user).order_by("-created_at")
+        return super().get_context_data(
+            sessions=sessions, current=self.request.session.session_key, **kwargs
+        )
+
+    def post(self, request):
+        current = request.session.session_key
+        if request.POST.get("all_others"):
+            n = sessions_end(user=request.user, keep=current)
+            audit(request.user, "session.end", request.user, summary=f"others: {n}",
+                  ip_address=client_ip(request))
+            messages.success(request, _("已结束其他 %(n)s 个会话。") % {"n": n})
+            return redirect("accounts:session-list")
+        pk = request.POST.get("session", "")
+        own = UserSession.objects.filter(user=request.user, pk=pk if pk.isdigit() else 0).first()
+        if own is not None and own.session_key == current:
+            messages.error(request, _("当前会话请通过“退出登录”结束。"))
+        elif own is None or not session_end_one(user=request.user, session_pk=own.pk,
+                                                ip_address=client_ip(request)):
+            messages.error(request, _("该会话不存在或已结束。"))
+        else:
+            messages.success(request, _("已结束该会话。"))
+        return redirect("accounts:session-list")

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "subsidies",
     "awards",
     "dashboard",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -263,7 +264,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Personal numbers are masked in every log line (core.logging, issue 9 item 11).
+    "filters": {"personal_numbers": {"()": "core.logging.PersonalNumberFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_numbers"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

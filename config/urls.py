@@ -12,5 +12,6 @@ urlpatterns = [
     path("subsidies/", include("subsidies.urls")),
     path("awards/", include("awards.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("privacy/", include("privacy.urls")),
     path("", include("core.urls")),
 ]

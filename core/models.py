@@ -40,6 +40,11 @@ class AuditEvent(models.Model):
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
     data = models.JSONField(_("详情"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    # Hash chain (core.audit_chain): a gapless sequence number and SHA-256 over the canonical fields and
+    # the previous record's hash, so a gap or an edit is detectable by `manage.py verify_audit`.
+    seq = models.BigIntegerField(_("序号"), unique=True, editable=False)
+    prev_hash = models.CharField(_("上一条哈希"), max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(_("哈希"), max_length=64, editable=False)
 
     class Meta:
         verbose_name = _("审计日志")
@@ -49,6 +54,44 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
+
+
+class AuditChainHead(models.Model):
+    """The one row (pk 1) holding the chain's last sequence number and hash. Locked (SELECT … FOR UPDATE)
+    while a record is appended, so concurrent inserts are serialised; it also reveals a deleted tail."""
+
+    seq = models.BigIntegerField(_("最后序号"), default=0)
+    row_hash = models.CharField(_("最后哈希"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.row_hash[:12]}"
+
+
+class AuditAnchor(models.Model):
+    """Written by `audit_purge`: the last purged record's sequence number and hash, from which the
+    remaining chain is verified."""
+
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("操作人"),
+    )
+    purged_before = models.DateTimeField(_("清理截止时间"))
+    through_seq = models.BigIntegerField(_("清理至序号"))
+    through_hash = models.CharField(_("清理至哈希"), max_length=64)
+    deleted = models.PositiveIntegerField(_("清理条数"))
+
+    class Meta:
+        verbose_name = _("审计清理锚点")
+        verbose_name_plural = _("审计清理锚点")
+        ordering = ["-through_seq"]
+
+    def __str__(self) -> str:
+        return f"≤ {self.through_seq}"
 
 
 class Notification(models.Model):

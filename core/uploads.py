@@ -152,8 +152,9 @@ class upload_path:
         return isinstance(other, upload_path) and self.prefix == other.prefix
 
 
-def serve_upload(fieldfile, *, download_name: str = "", inline: bool = True) -> FileResponse:
-    """A response with the stored file; call it only for an object the user may see."""
+def serve_upload(fieldfile, *, download_name: str = "", inline: bool = False) -> FileResponse:
+    """A response with the stored file; call it only for an object the user may see. Sent as an
+    attachment (issue 9 item 15, ASVS 12.5.2) unless a caller asks for `inline=True` (PDF/images only)."""
     if not fieldfile:
         raise Http404
     try:

@@ -576,7 +576,8 @@ def get_index(kind: str) -> MatchIndex:
     if version is not None:
         blob = cache.get(_blob_key(kind, version))
         if blob is not None:
-            index = pickle.loads(blob)
+            # Our own blob from our own cache (Redis, like every Django cache value, is pickled).
+            index = pickle.loads(blob)  # nosec B301
             with _local_lock:
                 _local[kind] = (version, index)
             return index

@@ -49,6 +49,11 @@ class NominationForm(forms.ModelForm):
     declaration = forms.BooleanField(
         label=_("本单位承诺：被推荐专家政治素质过硬、身体健康、责任心强，所填信息真实准确。"), required=False
     )
+    # PIPL: the nominating institution confirms it told the expert and obtained consent (privacy app).
+    personal_data_consent = forms.BooleanField(
+        label=_("本单位已向专家告知《个人信息处理告知书》并取得其同意（含身份证号码等敏感个人信息的单独同意）。"),
+        required=False,
+    )
     exception_justification = forms.CharField(
         label=_("放宽条件理由"),
         required=False,

@@ -361,7 +361,8 @@ def _update_rows(experts: list[Expert], names: list[str]) -> None:
     unlike bulk_update's CASE expressions, which grow with rows × batch size."""
     fields = [Expert._meta.get_field(name) for name in names]
     qn = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+    # Identifiers are the model's own columns through quote_name; every value is a parameter.
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # nosec B608
         qn(Expert._meta.db_table), ", ".join(f"{qn(f.column)} = %s" for f in fields), qn("id")
     )
     params = [
@@ -416,15 +417,17 @@ def _insert_drafts(expert_ids: list[int], *, institution: Institution, by, now) 
         for start in range(0, len(expert_ids), 1000):
             chunk = expert_ids[start : start + 1000]
             marks = ", ".join(["%s"] * len(chunk))
+            # Identifiers are the models' own columns through quote_name; values are parameters.
             cursor.execute(
-                f"INSERT INTO {nomination_table} ({qn('expert_id')}, {', '.join(columns)}) "
+                f"INSERT INTO {nomination_table} ({qn('expert_id')}, {', '.join(columns)}) "  # nosec B608
                 f"SELECT {qn('id')}, {', '.join(['%s'] * len(values))} FROM {expert_table} "
                 f"WHERE {qn('id')} IN ({marks})",
                 [*values, *chunk],
             )
             created += cursor.rowcount
+            # Same: quoted model columns, values as parameters.
             cursor.execute(
-                f"INSERT INTO {transition_table} ({qn('subject_id')}, {', '.join(t_columns)}) "
+                f"INSERT INTO {transition_table} ({qn('subject_id')}, {', '.join(t_columns)}) "  # nosec B608
                 f"SELECT {qn('id')}, {', '.join(['%s'] * len(t_values))} FROM {nomination_table} "
                 f"WHERE {qn('expert_id')} IN ({marks}) AND {qn('state')} = %s AND {qn('created_at')} = %s",
                 [*t_values, *chunk, NominationState.DRAFT, values[columns.index(qn("created_at"))]],

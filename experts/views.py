@@ -22,8 +22,12 @@ from django.views.generic import ListView, TemplateView
 
 from accounts.enums import Role
 from core.exports import Column, XlsxExportMixin
+from core.http import client_ip
 from core.uploads import private_storage, serve_upload
 from core.workflow import TransitionError
+from privacy.models import ConsentKind
+from privacy.services import consent_record
+from privacy.services import has_current_consent as consent_given
 
 from . import selectors, services
 from .enums import CORE_FIELDS, EDITABLE_STATES, NominationState
@@ -141,6 +145,8 @@ class NominationCreateView(NominatorMixin, NominationFormMixin, View):
     def post(self, request):
         form = NominationForm(request.POST, request.FILES)
         formset = AchievementFormSet(request.POST, prefix="ach")
+        if form.is_valid() and not form.cleaned_data["personal_data_consent"]:
+            form.add_error("personal_data_consent", _("请确认已向专家告知并取得其同意后再录入其个人信息。"))
         if not (form.is_valid() and formset.is_valid()):
             messages.error(request, _("请按提示修改标红的内容；已填写的内容已保留。"))
             return self.render_form(form, formset)
@@ -156,6 +162,11 @@ class NominationCreateView(NominatorMixin, NominationFormMixin, View):
         except NominationError as exc:
             form.add_error(None, str(exc))
             return self.render_form(form, formset)
+        if not consent_given(nomination.expert, ConsentKind.NOMINATION):
+            consent_record(
+                expert=nomination.expert, kind=ConsentKind.NOMINATION, by=request.user,
+                ip_address=client_ip(request),
+            )
         messages.success(request, _("推荐草稿已保存。"))
         return redirect("experts:nomination-detail", nomination.pk)
 

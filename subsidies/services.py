@@ -439,9 +439,15 @@ def batch_return(*, batch: PaymentBatch, reason: str, by) -> PaymentBatch:
 
 
 def batch_approve(*, batch: PaymentBatch, by) -> PaymentBatch:
-    """Finance approves a submitted batch; an unbalanced one (changed since submission) is refused."""
+    """Finance approves a submitted batch; an unbalanced one (changed since submission) is refused.
+
+    Maker-checker (等保 8.1.4.2, issue 9 item 8): whoever created the batch cannot approve it, even when
+    they hold both the commission and the finance role.
+    """
     with transaction.atomic():
         locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.created_by_id is not None and locked.created_by_id == getattr(by, "pk", None):
+            raise PaymentError(_("批次的创建人不能审核本批次，请由另一位财政人员审核。"))
         if locked.state == PaymentBatchState.SUBMITTED:
             count, total = batch_totals(locked)
             if (count, total) != (locked.control_count, locked.control_total):

@@ -35,6 +35,20 @@ def pytest_configure(config):
         pytest.exit(f"Redis is not reachable at {where} (REDIS_URL); start it and rerun.", 2)
 
 
+def _allow_truncate_in_tests(sender, connection, **kwargs):
+    """The audit table refuses TRUNCATE (core migration 0005) except in a test database whose session
+    says so; pytest-django's flush of transactional tests truncates every table."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET kjfz.allow_truncate = 'on'")
+
+
+def pytest_sessionstart(session):
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_allow_truncate_in_tests, dispatch_uid="kjfz_allow_truncate")
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

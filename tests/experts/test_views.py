@@ -56,6 +56,7 @@ def form_post(**overrides):
         "title_level": "associate_senior",
         "work_start": "2015-07-01",
         "declaration": "on",
+        "personal_data_consent": "on",
         "ach-TOTAL_FORMS": "1",
         "ach-INITIAL_FORMS": "0",
         "ach-MIN_NUM_FORMS": "0",

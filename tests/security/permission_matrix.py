@@ -1,0 +1,204 @@
+"""The permission matrix (issue 9 item 6; 等保 2.0 8.1.4.2 访问控制, ASVS 4.1.1/4.1.3/4.2.1): every named
+URL of the portal × every subject (anonymous and each role, the three administrators included) → the
+status code it must answer, asked as the demo user of that role about the demo object that role owns.
+
+ADDING A URL is one line in MATRIX (keep each app's rows together):
+
+    "awards:award-detail": Row(args=(O.award,), ok={COM, EXP}, other=404),
+
+- `args`: the URL's arguments; `O.<key>` is an object of the demo data (`matrix_data.demo_objects`;
+  add the key there when the object is new), anything else is used as it is (a slug, a year).
+- `ok`: the roles answered 200; `other`: what every other role gets (403 from a role check, 404 from
+  object-level filtering — another user's object is 404); `anonymous`: 302 to the login page by default;
+  `special`: single exceptions, e.g. {NOM: 302}.
+- `method="post"` for action URLs (sent with no data, inside a transaction rolled back after each
+  request): `ok` then means "reached the action" — usually 302 back to the page with a message.
+- Not sure? Run the test with KJFZ_MATRIX_DUMP=1: it writes the observed row of every URL to
+  var/permission_matrix_observed.txt; check each status is the one the policy wants before pasting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from accounts.enums import Role
+
+from .matrix_data import ANONYMOUS, O
+
+COM, TAL, FIN = Role.COMMISSION, Role.TALENT_OFFICE, Role.FINANCE
+NOM, EXP, ENT, REV, WG = Role.NOMINATOR, Role.EXPERT, Role.ENTERPRISE, Role.REVIEWER, Role.WORKING_GROUP
+SEC, AUD, SYS = Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.SYSTEM_ADMIN
+SHORT = {
+    COM: "COM",
+    TAL: "TAL",
+    FIN: "FIN",
+    NOM: "NOM",
+    EXP: "EXP",
+    ENT: "ENT",
+    REV: "REV",
+    WG: "WG",
+    SEC: "SEC",
+    AUD: "AUD",
+    SYS: "SYS",
+}
+
+# URLs outside the matrix: Django's admin (guarded by PortalAdminSite and tests/security/
+# test_separation_of_duties.py) and static files.
+SKIPPED_PREFIXES = ("admin/", "static/", "media/")
+
+
+@dataclass(frozen=True)
+class Row:
+    args: tuple = ()
+    ok: frozenset | set = frozenset()
+    other: int = 404
+    anonymous: int = 302
+    special: dict = field(default_factory=dict)
+    method: str = "get"
+
+    def expected(self, subject: str) -> int:
+        if subject == ANONYMOUS:
+            return self.anonymous
+        role = Role(subject)
+        if role in self.special:
+            return self.special[role]
+        return 200 if role in self.ok else self.other
+
+
+EXAMPLE_ROW = '"app:name": Row(args=(O.thing,), ok={COM}, other=404),'
+
+MATRIX: dict[str, Row] = {
+    "set_language": Row(other=302),
+    "accounts:login": Row(other=302, anonymous=200),
+    "accounts:logout": Row(other=405, anonymous=405),
+    "accounts:password-change": Row(other=200),
+    "accounts:otp-verify": Row(other=302),
+    "accounts:otp-setup": Row(other=200),
+    "accounts:session-list": Row(other=200),
+    "accounts:lockout-list": Row(ok={SEC}, other=403),
+    "experts:nomination-list": Row(ok={COM, NOM}, other=404),
+    "experts:nomination-create": Row(ok={NOM}, other=404),
+    "experts:nomination-import": Row(ok={NOM}, other=404),
+    "experts:nomination-import-template": Row(ok={NOM}, other=404),
+    "experts:nomination-detail": Row(args=(O.nomination,), ok={COM, NOM}, other=404),
+    "experts:nomination-update": Row(args=(O.nomination,), other=404, special={NOM: 302}),
+    "experts:nomination-submit": Row(args=(O.nomination,), other=404, special={NOM: 302}, method="post"),
+    "experts:nomination-decide": Row(args=(O.nomination,), other=404, special={COM: 302}, method="post"),
+    "experts:nomination-letter": Row(args=(O.nomination,), ok={COM, NOM}, other=404),
+    "experts:expert-list": Row(ok={COM, NOM}, other=404),
+    "experts:expert-export": Row(ok={COM, NOM}, other=404),
+    "experts:expert-detail": Row(args=(O.expert,), ok={COM, NOM, EXP}, other=404),
+    "experts:expert-file": Row(args=(O.expert, "resume"), ok={COM, NOM, EXP}, other=404),
+    "experts:expert-id-number": Row(args=(O.expert,), ok={COM}, other=404, method="post"),
+    "experts:expert-me": Row(other=404, special={EXP: 302}),
+    "experts:expert-profile-edit": Row(ok={EXP}, other=404),
+    "experts:changerequest-list": Row(ok={COM}, other=404),
+    "experts:changerequest-decide": Row(args=(O.changerequest,), other=404, method="post"),
+    "experts:institution-list": Row(ok={COM}, other=404),
+    "experts:institution-create": Row(ok={COM}, other=404),
+    "experts:institution-update": Row(args=(O.institution,), ok={COM}, other=404),
+    "experts:invite-confirm": Row(args=("MQ", "bad-token"), other=200, anonymous=200),
+    "enterprises:register": Row(other=200, anonymous=200, special={ENT: 302}),
+    "enterprises:enterprise-list": Row(ok={COM}, other=403),
+    "enterprises:enterprise-mine": Row(other=302),
+    "enterprises:enterprise-detail": Row(args=(O.enterprise,), ok={COM, ENT}, other=404),
+    "enterprises:enterprise-update": Row(args=(O.enterprise,), ok={ENT}, other=404, special={COM: 403}),
+    "enterprises:member-add": Row(args=(O.enterprise,), ok={ENT}, other=404, special={COM: 403}),
+    "enterprises:enterprise-action": Row(
+        args=(O.enterprise, "verify"), other=404, special={COM: 302, ENT: 403}, method="post"
+    ),
+    "enterprises:demand-list": Row(ok={COM, EXP, ENT}, other=404),
+    "enterprises:demand-create": Row(ok={ENT}, other=403),
+    "enterprises:demand-recommended": Row(ok={EXP}, other=404),
+    "enterprises:demand-detail": Row(args=(O.demand,), ok={COM, ENT}, other=404),
+    "enterprises:demand-update": Row(args=(O.demand,), ok={ENT}, other=404, special={COM: 403}),
+    "enterprises:demand-action": Row(
+        args=(O.demand, "publish"), other=404, special={COM: 403, ENT: 302}, method="post"
+    ),
+    "enterprises:intent-list": Row(ok={COM, EXP, ENT}, other=404),
+    "enterprises:intent-detail": Row(args=(O.intent,), ok={COM, ENT}, other=404),
+    "enterprises:intent-action": Row(
+        args=(O.intent, "accept"), other=404, special={COM: 302, ENT: 302}, method="post"
+    ),
+    "enterprises:event-list": Row(other=200),
+    "enterprises:event-create": Row(ok={COM}, other=403),
+    "enterprises:event-detail": Row(args=(O.event,), ok={COM, EXP, ENT}, other=404),
+    "enterprises:event-action": Row(args=(O.event, "invite"), other=403, special={COM: 302}, method="post"),
+    "enterprises:funnel": Row(ok={COM}, other=403),
+    "projects:project-list": Row(ok={COM, TAL, EXP, ENT}, other=404),
+    "projects:project-create": Row(args=(O.intent,), ok={ENT}, other=404),
+    "projects:project-detail": Row(args=(O.project,), ok={COM, TAL, EXP, ENT}, other=404),
+    "projects:project-update": Row(args=(O.project,), other=404),
+    "projects:project-action": Row(
+        args=(O.project, "submit"), other=404, special={COM: 302, EXP: 302, ENT: 302}, method="post"
+    ),
+    "projects:project-file": Row(args=(O.project, "plan"), ok={COM, TAL, EXP, ENT}, other=404),
+    "projects:project-letter": Row(args=(O.project, "district_letter"), ok={COM, TAL, EXP, ENT}, other=404),
+    "projects:round-list": Row(ok={COM}, other=404),
+    "projects:round-create": Row(ok={COM}, other=404),
+    "projects:round-detail": Row(args=(O.round,), ok={COM}, other=404),
+    "projects:round-action": Row(args=(O.round, "assign"), other=404, special={COM: 302}, method="post"),
+    "projects:round-letters-progress": Row(args=(O.round,), ok={COM}, other=404),
+    "projects:round-results": Row(args=(O.round, "xlsx"), ok={COM}, other=404),
+    "projects:assignment-swap": Row(args=(O.assignment,), other=404, special={COM: 302}, method="post"),
+    "projects:objection-resolve": Row(args=(O.objection,), other=404, method="post"),
+    "projects:review-list": Row(ok={REV}, other=404),
+    "projects:review-sheet": Row(args=(O.assignment,), other=404),
+    "projects:review-conflict": Row(args=(O.assignment,), other=404, method="post"),
+    "projects:filing-list": Row(ok={TAL}, other=404),
+    "projects:notice": Row(other=200, anonymous=200),
+    "terms:appointment-list": Row(ok={COM, TAL, NOM, EXP, ENT}, other=404),
+    "terms:appointment-detail": Row(args=(O.appointment,), ok={COM, TAL, NOM, EXP, ENT}, other=404),
+    "terms:appointment-terminate": Row(args=(O.appointment,), ok={COM}, other=404),
+    "terms:extension-create": Row(args=(O.appointment,), ok={ENT}, other=404),
+    "terms:extension-decide": Row(args=(O.extension,), other=404, special={COM: 302}, method="post"),
+    "terms:extension-evidence": Row(args=(O.extension,), ok={COM, TAL, EXP, ENT}, other=404),
+    "terms:comanagement-create": Row(args=(O.appointment,), ok={COM}, other=404),
+    "terms:contact-create": Row(args=(O.appointment,), ok={COM}, other=404),
+    "terms:contact-delete": Row(
+        args=(O.appointment, O.contact), other=404, special={COM: 302}, method="post"
+    ),
+    "terms:support-create": Row(args=(O.appointment, "medical"), ok={COM, EXP}, other=404),
+    "terms:support-list": Row(ok={COM, EXP}, other=404),
+    "terms:support-detail": Row(args=(O.support,), ok={COM, EXP}, other=404),
+    "terms:support-evidence": Row(args=(O.support,), ok={COM, EXP}, other=404),
+    "terms:report-edit": Row(args=(O.appointment,), ok={ENT}, other=404),
+    "terms:report-attachment": Row(args=(O.appointment,), other=404),
+    "terms:report-action": Row(args=(O.appointment, "submit"), other=404, method="post"),
+    "terms:evaluation-create": Row(args=(O.appointment,), ok={COM}, other=404),
+    "terms:evaluation-detail": Row(args=(O.evaluation,), other=404),
+    "terms:panel-list": Row(ok={REV}, other=404),
+    "terms:panel-grade": Row(args=(O.panel,), other=404),
+    "terms:certificate-issue": Row(
+        args=(O.appointment,), other=404, special={COM: 302, EXP: 302}, method="post"
+    ),
+    # No certificate before the term ends (the demo term is active): 404 to everyone.
+    "terms:document-download": Row(args=(O.appointment, "service_certificate"), other=404),
+    "subsidies:budget-list": Row(ok={COM, FIN}, other=404),
+    "subsidies:budget-create": Row(ok={COM, FIN}, other=404),
+    "subsidies:budget-detail": Row(args=(2026,), ok={COM, FIN}, other=404),
+    "subsidies:budget-edit": Row(args=(2026,), ok={COM, FIN}, other=404),
+    "subsidies:commitment-override": Row(args=(O.commitment,), other=404, special={COM: 302}, method="post"),
+    "subsidies:payment-due": Row(ok={COM}, other=404),
+    "subsidies:payment-add-to-batch": Row(other=404, method="post"),
+    "subsidies:payment-reverse": Row(args=(O.payment,), other=404, special={COM: 302}, method="post"),
+    "subsidies:subsidy-list": Row(ok={COM}, other=404),
+    "subsidies:subsidy-detail": Row(args=(O.subsidy,), ok={COM}, other=404),
+    "subsidies:my-allowances": Row(ok={EXP}, other=404),
+    "subsidies:enterprise-money": Row(ok={ENT}, other=404),
+    "subsidies:matching-confirm": Row(args=(O.allowance,), other=404, method="post"),
+    "subsidies:batch-list": Row(ok={COM, FIN}, other=404),
+    "subsidies:batch-detail": Row(args=(O.batch,), ok={COM, FIN}, other=404),
+    "subsidies:batch-export": Row(args=(O.batch,), ok={FIN}, other=404),
+    "subsidies:batch-statement": Row(args=(O.batch,), ok={COM, FIN}, other=404),
+    "subsidies:batch-action": Row(args=(O.batch, "approve"), other=404, method="post"),
+    "privacy:my-data": Row(ok={EXP}, other=403),
+    "privacy:my-data-download": Row(ok={EXP}, other=403),
+    "core:index": Row(other=302, anonymous=200),
+    "core:home": Row(other=302),
+    "core:role-home": Row(args=("commission",), ok={COM}, other=404),
+    "core:document-verify": Row(args=(O.document,), other=200, anonymous=200),
+    "core:notification-list": Row(other=200),
+    "core:audit-list": Row(ok={AUD}, other=403),
+    "core:audit-export": Row(ok={AUD}, other=403),
+}
