@@ -29,7 +29,12 @@ def main(glossary_path: str) -> int:
                 entry.msgstr = text
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not entry.msgstr:
+        elif not entry.msgstr or "fuzzy" in entry.flags:
+            # A fuzzy guess of msgmerge is another string's translation: drop it, report the entry.
+            entry.msgstr = ""
+            entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
             missing.append(key.replace("\x04", " | "))
     po.metadata["Language"] = "en"
     po.save()
