@@ -114,6 +114,8 @@ def is_empty() -> bool:
 def reset() -> None:
     """Empty the data tables (CASCADE reaches every row that refers to them); reference tables stay."""
     with connection.cursor() as cur:
+        if not connection.get_autocommit():  # deferred foreign-key checks must fire before a TRUNCATE
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cur.execute(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE")
 
 
