@@ -85,8 +85,10 @@ def letters_batch(n_appointments: int = 50, timeout: float = 300) -> None:
         emit("letters_100_s", None, "s", target=30, ok=False, note="not enough appointments without letters")
         return
     today = timezone.localdate()
-    round_ = ReviewRound.objects.create(name=f"基准测试聘书批次 {timezone.now():%Y%m%d%H%M%S}", period_start=today,
-                                        period_end=today, deadline=timezone.now())
+    round_ = ReviewRound.objects.create(
+        name=f"基准测试聘书批次 {timezone.now():%Y%m%d%H%M%S}", period_start=today, period_end=today,
+        deadline=timezone.now(),
+    )
     Project.objects.filter(pk__in=chosen).update(round=round_)
     env = {**os.environ, "CELERY_BROKER_URL": broker}
     queue = f"bench-letters-{os.getpid()}"
@@ -110,11 +112,13 @@ def letters_batch(n_appointments: int = 50, timeout: float = 300) -> None:
                 break
             time.sleep(0.1)
         elapsed = time.perf_counter() - start
-        ids = [str(pk) for pk in Appointment.objects.filter(project__round=round_).values_list("pk", flat=True)]
+        in_round = Appointment.objects.filter(project__round=round_)
+        ids = [str(pk) for pk in in_round.values_list("pk", flat=True)]
         done = Doc.objects.filter(subject_type=label, subject_id__in=ids).count()
         assert round_.letters_finished_at, f"letters not finished in {timeout} s"
         assert done == 2 * n_appointments and not round_.letters_error, (done, round_.letters_error)
-        print(f"# {done} letters by a real worker in {elapsed:.1f} s ({elapsed / done * 1000:.0f} ms a letter)",
+        per = elapsed / done * 1000
+        print(f"# {done} letters by a real worker in {elapsed:.1f} s ({per:.0f} ms a letter)",
               flush=True)
         emit("letters_100_s", elapsed, "s", target=30)
     finally:

@@ -54,8 +54,12 @@ def main() -> int:
         print(f"# only {total} experts in the pool: run generate_bench_data first", file=sys.stderr)
         return 1
     client = signed_in_client()
-    top = (Expert.objects.filter(in_pool=True).values("discipline").annotate(n=Count("id"))
-           .order_by("-n", "discipline")[0])
+    top = (
+        Expert.objects.filter(in_pool=True)
+        .values("discipline")
+        .annotate(n=Count("id"))
+        .order_by("-n", "discipline")[0]
+    )
     pool = reverse("experts:expert-list")
     admin = reverse("admin:experts_expert_changelist")
     pool_url = f"{pool}?discipline={top['discipline']}"
@@ -78,10 +82,15 @@ def main() -> int:
     get(next_url, expect_rows=20)
 
     # page 1,000 of the unfiltered pool: the cursor is the last row of page 999 (what its link carries)
-    boundary = Expert.objects.filter(in_pool=True).order_by("name", "id").values_list("name", "id")[999 * 20 - 1]
+    boundary = (
+        Expert.objects.filter(in_pool=True).order_by("name", "id").values_list("name", "id")[999 * 20 - 1]
+    )
     deep_url = f"{pool}?after={encode_cursor(boundary)}&page=1000"
-    expected = list(Expert.objects.filter(in_pool=True).order_by("name", "id")
-                    .values_list("id", flat=True)[999 * 20 : 1000 * 20])
+    expected = list(
+        Expert.objects.filter(in_pool=True)
+        .order_by("name", "id")
+        .values_list("id", flat=True)[999 * 20 : 1000 * 20]
+    )
     deep = get(deep_url)
     assert row_ids(deep) == expected, "keyset page 1000 differs from OFFSET page 1000"
     get(admin_url)
@@ -94,14 +103,24 @@ def main() -> int:
     admin_ms = median_ms(lambda: get(admin_url), repeat=REPEAT, warmup=3)
     deep_ms = median_ms(lambda: get(deep_url), repeat=REPEAT, warmup=3)
     offset_ms = median_ms(lambda: get(f"{pool}?page=1000"), repeat=5, warmup=1)
-    print(f"# pool {total} experts; filter discipline {top['discipline']} ({top['n']} rows); "
-          f"admin changelist {admin_ms:.1f} ms; queries filtered page 1/next {q_first}/{q_next}, unfiltered page 1/1000 {q_plain}/{q_deep}; "
-          f"OFFSET page 1000 {offset_ms:.1f} ms", flush=True)
+    print(
+        f"# pool {total} experts; filter discipline {top['discipline']} ({top['n']} rows); "
+        f"admin changelist {admin_ms:.1f} ms; queries filtered page 1/next {q_first}/{q_next}, "
+        f"unfiltered page 1/1000 {q_plain}/{q_deep}; "
+        f"OFFSET page 1000 {offset_ms:.1f} ms",
+        flush=True,
+    )
     emit("pool_list_ms", pool_ms, "ms", target=25)
     emit("pool_vs_admin_ratio", pool_ms / admin_ms, "x", target=1)
     constant = q_first == q_next and q_plain == q_deep
-    emit("pool_list_queries", q_first, "queries", target=12, ok=constant and q_first <= 12,
-         note="" if constant else f"not constant: {q_first}/{q_next}, {q_plain}/{q_deep}")
+    emit(
+        "pool_list_queries",
+        q_first,
+        "queries",
+        target=12,
+        ok=constant and q_first <= 12,
+        note="" if constant else f"not constant: {q_first}/{q_next}, {q_plain}/{q_deep}",
+    )
     emit("pool_deep_page_ms", deep_ms, "ms", target=30)
     return 0
 

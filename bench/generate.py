@@ -36,20 +36,60 @@ GIVEN = (
     "光国庆宏亮东方浩然子轩一鸣思远嘉怡欣然雨涵梓萱佳琪俊杰天佑振华德胜立新永健学军卫东红梅丽娜晓燕"
 )
 DEPARTMENTS = (
-    "材料科学与工程学院", "机械工程学院", "信息科学技术学院", "化学与分子工程学院", "生命科学学院",
-    "电气工程学院", "能源与动力工程学院", "计算机学院", "环境学院", "药学院", "医学部", "物理学院",
-    "自动化学院", "石油工程学院", "新能源与材料学院", "集成电路学院", "重点实验室", "工程研究中心",
+    "材料科学与工程学院",
+    "机械工程学院",
+    "信息科学技术学院",
+    "化学与分子工程学院",
+    "生命科学学院",
+    "电气工程学院",
+    "能源与动力工程学院",
+    "计算机学院",
+    "环境学院",
+    "药学院",
+    "医学部",
+    "物理学院",
+    "自动化学院",
+    "石油工程学院",
+    "新能源与材料学院",
+    "集成电路学院",
+    "重点实验室",
+    "工程研究中心",
 )
 TITLES = (
-    ("教授", "senior"), ("研究员", "senior"), ("主任医师", "senior"), ("正高级工程师", "senior"),
-    ("副教授", "associate_senior"), ("副研究员", "associate_senior"), ("副主任医师", "associate_senior"),
-    ("高级工程师", "associate_senior"), ("讲师", "intermediate"), ("助理研究员", "intermediate"),
+    ("教授", "senior"),
+    ("研究员", "senior"),
+    ("主任医师", "senior"),
+    ("正高级工程师", "senior"),
+    ("副教授", "associate_senior"),
+    ("副研究员", "associate_senior"),
+    ("副主任医师", "associate_senior"),
+    ("高级工程师", "associate_senior"),
+    ("讲师", "intermediate"),
+    ("助理研究员", "intermediate"),
 )
 REGIONS = ("110108", "110105", "110114", "110102", "130102", "370102", "320102", "420106", "610113", "510107")
 ENTERPRISE_PREFIX = "中科华创鼎新远航博睿天源恒信智联云启星辰海纳泰和康宁瑞达国电金石盛世联创卓越"
 ENTERPRISE_CORE = (
-    "生物", "医药", "能源", "储能", "氢能", "智能", "精密", "光电", "新材", "半导体", "数据", "软件", "机器人",
-    "检测", "环保", "电力", "芯片", "基因", "医疗器械", "传感",
+    "生物",
+    "医药",
+    "能源",
+    "储能",
+    "氢能",
+    "智能",
+    "精密",
+    "光电",
+    "新材",
+    "半导体",
+    "数据",
+    "软件",
+    "机器人",
+    "检测",
+    "环保",
+    "电力",
+    "芯片",
+    "基因",
+    "医疗器械",
+    "传感",
 )
 ENTERPRISE_SUFFIX = ("科技有限公司", "技术有限公司", "股份有限公司", "研究院有限公司", "制造有限公司")
 STREETS = ("回龙观街道", "天通苑北街道", "城北街道", "南口镇", "沙河镇", "北七家镇", "小汤山镇", "科技园区")
@@ -99,8 +139,13 @@ def _uscc(i: int) -> str:
 
 
 DATA_TABLES = (
-    "experts_expert", "enterprises_enterprise", "enterprises_demand", "projects_project",
-    "projects_appointment", "subsidies_allowancepayment", "subsidies_appointmentterms",
+    "experts_expert",
+    "enterprises_enterprise",
+    "enterprises_demand",
+    "projects_project",
+    "projects_appointment",
+    "subsidies_allowancepayment",
+    "subsidies_appointmentterms",
 )
 
 
@@ -120,8 +165,14 @@ def reset() -> None:
 
 
 def generate(
-    *, experts: int, enterprises: int, appointments: int, seed: int = 20261125, reset_first: bool = False,
-    allowances: bool = True, log=print,
+    *,
+    experts: int,
+    enterprises: int,
+    appointments: int,
+    seed: int = 20261125,
+    reset_first: bool = False,
+    allowances: bool = True,
+    log=print,
 ) -> Summary:
     if appointments > min(experts, enterprises * 50):
         raise BenchDataError("聘任数不能超过专家数（每位专家至多一个在聘聘任）。")
@@ -170,8 +221,11 @@ def _experts(rng: random.Random, n: int):
     from experts.services import ID_PURPOSE
 
     institutions = list(Institution.objects.filter(active=True))
-    disciplines = list(Discipline.objects.filter(active=True).exclude(category_code__in=["01", "02", "03", "04",
-                                                                                          "05", "06", "13"]))
+    disciplines = list(
+        Discipline.objects.filter(active=True).exclude(
+            category_code__in=["01", "02", "03", "04", "05", "06", "13"]
+        )
+    )
     disciplines = disciplines or list(Discipline.objects.all())
     if not institutions or not disciplines:
         raise BenchDataError("缺少推荐单位或学科参考数据（请先运行 migrate）。")
@@ -197,7 +251,9 @@ def _experts(rng: random.Random, n: int):
         research = "；".join(focus[:3])
         keywords = "，".join(focus)
         search = " ".join(
-            p for p in (name, keywords, research, department, title, inst.name, inst.short_name, disc.name) if p
+            p
+            for p in (name, keywords, research, department, title, inst.name, inst.short_name, disc.name)
+            if p
         )
         rows.append(
             Expert(
@@ -219,7 +275,9 @@ def _experts(rng: random.Random, n: int):
                 title_level=level,
                 work_start=min(work_start, today),
                 core_ip=rng.random() < 0.3,
-                core_ip_description=f"{focus[0]}相关发明专利{rng.randrange(1, 9)}项" if rng.random() < 0.3 else "",
+                core_ip_description=f"{focus[0]}相关发明专利{rng.randrange(1, 9)}项"
+                if rng.random() < 0.3
+                else "",
                 in_pool=in_pool,
                 admitted_at=now - timedelta(days=rng.randrange(1, 1500), seconds=rng.randrange(86400))
                 if in_pool
@@ -269,8 +327,9 @@ def _enterprises(rng: random.Random, n: int):
                 uscc=_uscc(i),
                 registered_address=f"北京市昌平区{rng.choice(STREETS)}{rng.randrange(1, 300)}号",
                 industry=rng.choice(industries),
-                qualifications=rng.sample(["high_tech", "tech_sme", "specialised", "zgc_high_tech"],
-                                          rng.randrange(0, 3)),
+                qualifications=rng.sample(
+                    ["high_tech", "tech_sme", "specialised", "zgc_high_tech"], rng.randrange(0, 3)
+                ),
                 size=rng.choice(["micro", "small", "medium", "large"]),
                 employee_count=employees,
                 rd_staff_count=employees // rng.randrange(3, 10),

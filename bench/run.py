@@ -32,6 +32,8 @@ def run_one(script: Path) -> list[dict]:
     rows = []
     for line in proc.stdout.splitlines():
         line = line.strip()
+        if line.startswith("# "):
+            print(line, flush=True)
         if line.startswith("{"):
             try:
                 row = json.loads(line)
@@ -73,7 +75,8 @@ def main(argv: list[str]) -> int:
     for r in results:
         median = "—" if r["median"] is None else f"{r['median']:.3f} {r['unit']}"
         note = f"  ({r['note']})" if r.get("note") else ""
-        print(f"{r['name']:<{width}}  {median:>12}  {r['target']!s:>10}  {'pass' if r['ok'] else 'FAIL'}{note}")
+        verdict = "pass" if r["ok"] else "FAIL"
+        print(f"{r['name']:<{width}}  {median:>12}  {r['target']!s:>10}  {verdict}{note}")
     print(f"\nwritten to {OUT.relative_to(ROOT)}")
     return 0 if all(r["ok"] for r in results) else 1
 

@@ -15,7 +15,11 @@ def commission_user():
 
     user, created = User.objects.get_or_create(
         username=BENCH_USERNAME,
-        defaults={"full_name": "基准测试", "email": "bench@example.cn", "password_changed_at": timezone.now()},
+        defaults={
+            "full_name": "基准测试",
+            "email": "bench@example.cn",
+            "password_changed_at": timezone.now(),
+        },
     )
     if not created:
         User.objects.filter(pk=user.pk).update(password_changed_at=timezone.now())

@@ -138,8 +138,11 @@ def keyset_page(queryset: QuerySet, *, ordering: tuple[str, str], params, per_pa
     ordered = queryset.order_by(*ordering)
 
     if before is not None:
-        rows = list(queryset.filter(_seek(ordering, before, forward=False)).order_by(*_reverse(ordering))
-                    [: per_page + 1])
+        rows = list(
+            queryset.filter(_seek(ordering, before, forward=False)).order_by(*_reverse(ordering))[
+                : per_page + 1
+            ]
+        )
         has_previous = len(rows) > per_page
         rows = rows[:per_page][::-1]
         has_next = True

@@ -57,7 +57,9 @@ def _queries(client, name, params) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse(name), params)
     assert response.status_code == 200, (name, response.status_code, response.get("Location"))
-    return len(ctx.captured_queries), response.content.count(b"<tr") + response.content.count(b"list-group-item")
+    return len(ctx.captured_queries), response.content.count(b"<tr") + response.content.count(
+        b"list-group-item"
+    )
 
 
 @pytest.fixture
@@ -69,7 +71,9 @@ def staff_client(client):
 
 
 @pytest.mark.django_db
-def test_staff_list_pages_run_the_same_queries_for_twice_the_rows(staff_client, django_assert_max_num_queries):
+def test_staff_list_pages_run_the_same_queries_for_twice_the_rows(
+    staff_client, django_assert_max_num_queries
+):
     _world(6, staff_client.user)
     small = {name: _queries(staff_client, name, params) for name, params, _ in PAGES}
     from bench.generate import reset

@@ -24,8 +24,12 @@ from terms.selectors import appointment_list
 from tests.factories.accounts import UserFactory
 
 BIG = {
-    "experts_expert", "experts_nomination", "enterprises_enterprise", "projects_project",
-    "projects_appointment", "subsidies_allowancepayment",
+    "experts_expert",
+    "experts_nomination",
+    "enterprises_enterprise",
+    "projects_project",
+    "projects_appointment",
+    "subsidies_allowancepayment",
 }
 
 pytestmark = pytest.mark.django_db
@@ -56,22 +60,31 @@ def big_data(db):
 
 def queries():
     user = UserFactory(roles=[Role.COMMISSION])
-    discipline = (Expert.objects.filter(in_pool=True).values("discipline").annotate(n=Count("id"))
-                  .order_by("-n")[0]["discipline"])
+    discipline = (
+        Expert.objects.filter(in_pool=True)
+        .values("discipline")
+        .annotate(n=Count("id"))
+        .order_by("-n")[0]["discipline"]
+    )
     pool = pool_list(user)
     boundary = pool.order_by("name", "id").values_list("name", "id")[2000]
     expert = Expert.objects.filter(appointments__isnull=False).first()
     return {
-        "pool, filtered page 1": (pool.filter(discipline=discipline).order_by("name", "id")[:21],
-                                  "experts_expert"),
-        "pool, keyset page 100": (pool.filter(_seek(("name", "id"), boundary, forward=True))
-                                  .order_by("name", "id")[:21], "experts_expert"),
+        "pool, filtered page 1": (
+            pool.filter(discipline=discipline).order_by("name", "id")[:21],
+            "experts_expert",
+        ),
+        "pool, keyset page 100": (
+            pool.filter(_seek(("name", "id"), boundary, forward=True)).order_by("name", "id")[:21],
+            "experts_expert",
+        ),
         "pool, by admission": (pool.order_by("-admitted_at", "-id")[:21], "experts_expert"),
         "enterprises": (enterprise_list(user=user)[:30], "enterprises_enterprise"),
         "appointments": (appointment_list(user=user)[:20], "projects_appointment"),
         "allowance payments": (
             AllowancePayment.objects.filter(appointment__expert=expert)
-            .select_related("payment", "appointment__enterprise").order_by("-period_start", "kind")[:50],
+            .select_related("payment", "appointment__enterprise")
+            .order_by("-period_start", "kind")[:50],
             "subsidies_allowancepayment",
         ),
     }
@@ -81,8 +94,11 @@ def test_main_list_queries_use_indexes_and_never_scan_a_big_table(big_data):
     assert Expert.objects.count() == 4000
     for label, (queryset, main_table) in queries().items():
         nodes = plan_nodes(queryset)
-        scans = [(n["Node Type"], n.get("Relation Name"), n.get("Index Name")) for n in nodes
-                 if "Relation Name" in n]
+        scans = [
+            (n["Node Type"], n.get("Relation Name"), n.get("Index Name"))
+            for n in nodes
+            if "Relation Name" in n
+        ]
         seq = [s for s in scans if s[0] == "Seq Scan" and s[1] in BIG]
         assert not seq, f"{label}: sequential scan of {seq} in {scans}"
         on_main = [s for s in scans if s[1] == main_table]

@@ -42,5 +42,7 @@ def test_generator_refuses_a_filled_database_and_resets_on_request():
         call_command("generate_bench_data", experts=12, enterprises=3, appointments=2)
     call_command("generate_bench_data", experts=12, enterprises=3, appointments=2, skip_if_present=True)
     assert Expert.objects.count() == 12
-    call_command("generate_bench_data", experts=20, enterprises=4, appointments=3, reset=True, no_allowances=True)
+    call_command(
+        "generate_bench_data", experts=20, enterprises=4, appointments=3, reset=True, no_allowances=True
+    )
     assert (Expert.objects.count(), Enterprise.objects.count(), Appointment.objects.count()) == (20, 4, 3)

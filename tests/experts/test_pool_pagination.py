@@ -59,13 +59,19 @@ def test_links_keep_filters_and_sort_and_match_offset_pages(staff_client):
     nxt = link(first, "next")
     assert "degree=doctorate" in nxt and "o=-admitted" in nxt and "after=" in nxt and "page=2" in nxt
     second = staff_client.get(f"{url}?{nxt}")
-    expected = list(Expert.objects.filter(in_pool=True, degree="doctorate").order_by("-admitted_at", "-id")
-                    .values_list("pk", flat=True))
+    expected = list(
+        Expert.objects.filter(in_pool=True, degree="doctorate")
+        .order_by("-admitted_at", "-id")
+        .values_list("pk", flat=True)
+    )
     assert ids(first) == expected[:20] and ids(second) == expected[20:40]
     # an old ?page=2 link (no cursor) shows the same page through OFFSET
     assert ids(staff_client.get(url, {**params, "page": "2"})) == expected[20:40]
     # the export link carries the filters, never the cursor
-    assert "after=" not in second.context["query_string"] and "degree=doctorate" in second.context["query_string"]
+    assert (
+        "after=" not in second.context["query_string"]
+        and "degree=doctorate" in second.context["query_string"]
+    )
 
 
 def test_a_malformed_cursor_shows_the_first_page(staff_client):

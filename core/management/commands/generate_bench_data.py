@@ -16,8 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--appointments", type=int, default=10_000)
         parser.add_argument("--seed", type=int, default=20261125)
         parser.add_argument("--reset", action="store_true", help="先清空已有的业务数据（参考数据保留）")
-        parser.add_argument("--skip-if-present", action="store_true",
-                            help="已有专家数据时不做任何事（make bench 使用）")
+        parser.add_argument(
+            "--skip-if-present", action="store_true", help="已有专家数据时不做任何事（make bench 使用）"
+        )
         parser.add_argument("--no-allowances", action="store_true", help="不生成津贴发放记录")
 
     def handle(self, *args, **options):
