@@ -152,7 +152,22 @@ def timed(fn) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def own_database() -> None:
+    """Run on `<bench database>_allowances`: the generation counts every appointment of its database, and
+    the bench database holds the generated province data (issue 11) beside these 10,000."""
+    import os
+    from urllib.parse import urlsplit, urlunsplit
+
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(url)
+        name = parts.path.lstrip("/") or "kjfz_bench"
+        if not name.endswith("_allowances"):
+            os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}_allowances"))
+
+
 def main() -> int:
+    own_database()
     setup()
     from datetime import date
 

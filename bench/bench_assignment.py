@@ -70,7 +70,9 @@ def run(n_apps, n_revs, n, conflict_rate, target_s, repeats):
         greedy_short_rounds += greedy(apps, revs) > 0
     median = statistics.median(times)
     verdict = "OK" if median < target_s else "SLOW"
-    emit(f"assignment_{n_apps}x{n_revs}x{n}_ms", median * 1000, "ms", target=target_s * 1000)
+    # the figure is the 300 x 100 x 3 round; the larger one is reported under its own name
+    name = "assignment_ms" if (n_apps, n_revs) == (300, 100) else f"assignment_{n_apps}x{n_revs}x{n}_ms"
+    emit(name, median * 1000, "ms", target=target_s * 1000)
     print(f"{n_apps:>5} applications x {n_revs:>3} reviewers x {n}: median {median * 1000:8.1f} ms "
           f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}; "
           f"target {target_s * 1000:.0f} ms) {verdict}; "

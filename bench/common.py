@@ -63,8 +63,14 @@ def median_ms(fn, *, repeat: int = 20, warmup: int = 2) -> float:
     return statistics.median(samples)
 
 
-def emit(name: str, median: float, unit: str, *, target: float, higher_is_better: bool = False) -> dict:
-    ok = median >= target if higher_is_better else median <= target
-    row = {"name": name, "median": round(median, 3), "unit": unit, "target": target, "ok": bool(ok)}
+def emit(name: str, median: float | None, unit: str, *, target: float, higher_is_better: bool = False,
+         ok: bool | None = None, note: str = "") -> dict:
+    """Print one figure as a JSON line; `ok` defaults to the median against the target."""
+    if ok is None:
+        ok = median is not None and (median >= target if higher_is_better else median <= target)
+    row = {"name": name, "median": None if median is None else round(median, 3), "unit": unit,
+           "target": target, "ok": bool(ok)}
+    if note:
+        row["note"] = note
     print(json.dumps(row, ensure_ascii=False), flush=True)
     return row

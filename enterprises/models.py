@@ -85,6 +85,8 @@ class Enterprise(models.Model):
         verbose_name = _("企业")
         verbose_name_plural = _("企业")
         ordering = ["name"]
+        # the staff list (selectors.enterprise_list): by state, newest first (issue 11)
+        indexes = [models.Index(fields=["state", "-created_at"], name="enterprise_state_created_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=EnterpriseState.values), name="enterprise_state_valid"

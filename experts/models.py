@@ -193,6 +193,16 @@ class Expert(models.Model):
         verbose_name = _("专家")
         verbose_name_plural = _("专家")
         ordering = ["name", "id"]
+        # The talent-pool list (selectors.pool_list): filtered by pool and one of these columns, sorted
+        # by name (or admission) with the id as tie-breaker — each index serves the filter, the sort and
+        # the keyset page boundary at once (issue 11; bench/bench_pool.py).
+        indexes = [
+            models.Index(fields=["in_pool", "name", "id"], name="expert_pool_name_idx"),
+            models.Index(fields=["in_pool", "admitted_at", "id"], name="expert_pool_admitted_idx"),
+            models.Index(fields=["in_pool", "discipline", "name", "id"], name="expert_pool_disc_name_idx"),
+            models.Index(fields=["in_pool", "institution", "name", "id"], name="expert_pool_inst_name_idx"),
+            models.Index(fields=["in_pool", "title_level", "name", "id"], name="expert_pool_level_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(gender__in=Gender.values), name="expert_gender_valid"),
             models.CheckConstraint(condition=Q(degree__in=Degree.values), name="expert_degree_valid"),

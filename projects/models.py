@@ -472,6 +472,8 @@ class Appointment(models.Model):
         verbose_name = _("聘任")
         verbose_name_plural = _("聘任")
         ordering = ["-start_date", "-id"]
+        # the appointment list (terms.selectors.appointment_list) pages down this order (issue 11)
+        indexes = [models.Index(fields=["start_date", "id"], name="appointment_start_id_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=AppointmentState.values),
             name="appointment_state_valid"),

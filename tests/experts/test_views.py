@@ -263,7 +263,8 @@ def test_pool_list_runs_a_constant_number_of_queries(
         admitted(a_member, staff, name=f"在库{i}")
     otp_login(client, staff)
     # session, user, OTP device, roles, count, unread notifications, 2 filter choices, page, session save …
-    with django_assert_max_num_queries(12):
+    # (+2 when the filter options are cold: core.filters rebuilds a select's options once its rows change)
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("experts:expert-list"), {"page_size": size})
     assert len(response.context["experts"]) == size
 
