@@ -96,7 +96,15 @@ class ApplicationForm(forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 5}),
             **{name: forms.Textarea(attrs={"rows": 2}) for name in AwardApplication.EVIDENCE_FIELDS},
+            # Not the clearable input: it links the current file by its URL, and private uploads have
+            # none (core.uploads.PrivateStorage) — the edit page of an application with evidence crashed.
+            "evidence_file": forms.FileInput,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.evidence_file:
+            self.fields["evidence_file"].help_text = _("已上传佐证材料；选择新文件将替换原文件。")
 
 
 class DecisionForm(forms.Form):

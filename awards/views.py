@@ -439,6 +439,9 @@ class ApplicationUpdateView(RoleRequiredMixin, View):
         application = _application(request, pk)
         if services.enterprise_id_of(request.user) != application.enterprise_id:
             raise Http404
+        if application.state not in EDITABLE_STATES:
+            messages.info(request, _("申报已提交，不能修改。"))
+            return redirect("awards:application-detail", application.pk)
         return render(
             request,
             "awards/application_form.html",

@@ -72,7 +72,7 @@ class ProjectListView(XlsxExportMixin, RoleRequiredMixin, View):
     roles = (Role.COMMISSION, Role.ENTERPRISE, Role.EXPERT, Role.TALENT_OFFICE)
     export_title = gettext_lazy("合作项目")
     export_filename = "projects"
-    export_columns = [
+    all_export_columns = [
         Column(gettext_lazy("项目名称"), "title"),
         Column(gettext_lazy("申报企业"), "enterprise.name"),
         Column(gettext_lazy("专家"), "expert.name"),
@@ -85,6 +85,14 @@ class ProjectListView(XlsxExportMixin, RoleRequiredMixin, View):
         Column(gettext_lazy("评审得分"), "review_score"),
         Column(gettext_lazy("提交时间"), "submitted_at"),
     ]
+
+    @property
+    def export_columns(self):
+        """The review score is the commission's (the project page shows it to staff only): the other
+        roles' export leaves it out."""
+        if self.request.user.has_role(Role.COMMISSION):
+            return self.all_export_columns
+        return [c for c in self.all_export_columns if c.value != "review_score"]
 
     def get_queryset(self):
         request = self.request

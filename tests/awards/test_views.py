@@ -207,3 +207,31 @@ def test_list_pages_do_not_grow_queries_with_the_rows(client, otp_login, django_
     otp_login(client, staff)
     with django_assert_max_num_queries(40):
         assert client.get(reverse("awards:cycle-detail", args=[cycle.pk])).status_code == 200
+
+
+def test_edit_page_of_an_application_with_evidence_renders_and_a_submitted_one_is_not_editable(client):
+    """Private uploads have no URL: the edit form must not link the current evidence file (it crashed
+    with the clearable file input); a submitted application goes back to its page with a message."""
+    from django.core.files.base import ContentFile
+
+    cycle = af.cycle()
+    project = af.completed()
+    user = af.enterprise_user(project)
+    draft = services.application_create(
+        cycle=cycle,
+        project=project,
+        by=user,
+        data=af.EVIDENCE,
+        evidence_file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="evidence.pdf"),
+    )
+    assert draft.evidence_file
+    client.force_login(user)
+    url = reverse("awards:application-update", args=[draft.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "已上传佐证材料" in page.content.decode()
+    confirmed = services.application_confirm(application=draft, by=project.expert.user)
+    services.application_submit(application=confirmed, by=user)
+    response = client.get(url, follow=True)
+    assert response.redirect_chain == [(reverse("awards:application-detail", args=[draft.pk]), 302)]
+    assert "申报已提交，不能修改。" in response.content.decode()

@@ -310,3 +310,27 @@ def test_filing_view_for_talent_office(client):
         {"projects": [project.pk], "number": "备1", "filed_on": date.today().isoformat()},
     )
     assert Project.objects.get(pk=project.pk).state == ProjectState.FILED
+
+
+def test_project_export_shows_the_review_score_to_the_commission_only(client):
+    """The score is on the project page for staff only; the list export must not hand it to the
+    enterprise or the expert."""
+    from openpyxl import load_workbook
+
+    project = f.project(state=ProjectState.ACCEPTED)
+    Project.objects.filter(pk=project.pk).update(review_score="87.50")
+
+    def headers_and_row(user):
+        _login(client, user)
+        response = client.get(reverse("projects:project-export"))
+        assert response.status_code == 200
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        return rows[0], next(r for r in rows[1:] if r[0] == project.pk)
+
+    header, row = headers_and_row(f.commission())
+    assert "评审得分" in header
+    assert row[header.index("评审得分")] == 87.5
+    for user in (f.member_of(project), project.expert.user):
+        header, row = headers_and_row(user)
+        assert "评审得分" not in header
+        assert 87.5 not in row

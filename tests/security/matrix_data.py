@@ -51,12 +51,21 @@ O = _Objects()  # noqa: E741 - reads as "object": O.nomination
 def demo_objects() -> dict[str, object]:
     """Objects of the seeded demo, each belonging to the demo user of the role that owns it. A key whose
     object the demo lacks maps to None (the URL gets MISSING_PK)."""
+    from awards.models import Award, AwardApplication, AwardCycle, AwardSheet
     from core.models import IssuedDocument
     from enterprises.models import Demand, EnterpriseMember, Intent, MatchmakingEvent
     from experts.models import Expert, ExpertChangeRequest, InstitutionMember, Nomination
     from projects.models import Appointment, Objection, Project, ReviewAssignment, ReviewRound
     from subsidies.models import AllowancePayment, BudgetCommitment, Payment, PaymentBatch, ProjectSubsidy
-    from terms.models import AppointmentContact, Evaluation, ExtensionRequest, PanelMember, SupportRequest
+    from terms.enums import SupportState
+    from terms.models import (
+        AppointmentContact,
+        CoManagementRecord,
+        Evaluation,
+        ExtensionRequest,
+        PanelMember,
+        SupportRequest,
+    )
 
     institution = InstitutionMember.objects.get(user__username=DEMO_USER[Role.NOMINATOR]).institution
     enterprise = EnterpriseMember.objects.get(user__username=DEMO_USER[Role.ENTERPRISE]).enterprise
@@ -65,6 +74,12 @@ def demo_objects() -> dict[str, object]:
     project = appointment.project if appointment else Project.objects.filter(enterprise=enterprise).first()
     evaluation = Evaluation.objects.first()
     reviewer = DEMO_USER[Role.REVIEWER]
+    # The enterprise's prize-winning application of last year's (published) awards cycle; the demo
+    # expert zj_zhang has none (the winners are zj_zhong …), so the expert's side is the IDOR test's.
+    award_application = (
+        AwardApplication.objects.filter(enterprise=enterprise, award__isnull=False).first()
+        or AwardApplication.objects.filter(enterprise=enterprise).first()
+    )
     return {
         "institution": institution,
         "nomination": Nomination.objects.filter(institution=institution, expert=expert).first()
@@ -81,7 +96,14 @@ def demo_objects() -> dict[str, object]:
         "objection": Objection.objects.first(),
         "appointment": appointment,
         "extension": ExtensionRequest.objects.filter(appointment=appointment).first(),
-        "support": SupportRequest.objects.filter(appointment=appointment).first(),
+        # The housing request: still submitted (the expert may withdraw it) and with its evidence file
+        # (the newest request is the withdrawn medical one, which has no file).
+        "support": SupportRequest.objects.filter(appointment=appointment, state=SupportState.SUBMITTED)
+        .exclude(evidence="")
+        .first(),
+        "comanagement": CoManagementRecord.objects.filter(appointment=appointment)
+        .exclude(follow_up="")
+        .first(),
         "contact": AppointmentContact.objects.filter(appointment=appointment).first(),
         "evaluation": evaluation,
         "panel": PanelMember.objects.filter(reviewer__user__username=reviewer).first(),
@@ -91,7 +113,33 @@ def demo_objects() -> dict[str, object]:
         "allowance": AllowancePayment.objects.first(),
         "batch": PaymentBatch.objects.filter(state="paid").first(),
         "document": IssuedDocument.objects.first(),
+        "award_cycle": AwardCycle.objects.first(),
+        "award_year": AwardCycle.objects.values_list("year", flat=True).first(),
+        "award_application": award_application,
+        "award": Award.objects.filter(application=award_application).first(),
+        "award_sheet": AwardSheet.objects.filter(reviewer__user__username=reviewer).first(),
     }
+
+
+def demo_export_job() -> str:
+    """A finished background export (core.exports) of the nominator's nomination list: its job id, which
+    the export status and download URLs take. Only the nominator who asked for it may open it."""
+    from accounts.models import User
+    from core.exports import export_job_create, export_job_run
+    from experts.views import NominationListView
+
+    user = User.objects.get(username=DEMO_USER[Role.NOMINATOR])
+    job_id = export_job_create(
+        user=user,
+        view_path=NominationListView.export_view_path(),
+        params={},
+        kwargs={},
+        total=0,
+        title="推荐",
+        filename="nominations",
+    )
+    export_job_run(job_id)
+    return job_id
 
 
 def resolve_args(args: tuple, objects: dict[str, object]) -> list:
@@ -99,7 +147,9 @@ def resolve_args(args: tuple, objects: dict[str, object]) -> list:
     for a in args:
         if isinstance(a, Ref):
             obj = objects[a.key]
-            if a.key == "document":
+            if isinstance(obj, (str, int)):  # a value, not a model: an export job's id, a year
+                out.append(obj)
+            elif a.key == "document":
                 out.append(obj.token if obj else "no-such-token")
             else:
                 out.append(obj.pk if obj is not None else MISSING_PK)

@@ -19,7 +19,7 @@ from accounts.enums import OTP_REQUIRED_ROLES, Role
 from accounts.models import User
 from tests.factories.accounts import otp_login
 
-from .matrix_data import ANONYMOUS, DEMO_USER, SUBJECTS, Ref, demo_objects, resolve_args
+from .matrix_data import ANONYMOUS, DEMO_USER, SUBJECTS, Ref, demo_export_job, demo_objects, resolve_args
 from .permission_matrix import EXAMPLE_ROW, MATRIX, SHORT, SKIPPED_PREFIXES, Row
 
 # setUpTestData runs before the autouse `settings` fixture of tests/conftest.py: the same test keys here.
@@ -89,9 +89,10 @@ def _suggest(name: str, row: Row, observed: dict[str, int]) -> str:
 
 
 def _complete_the_demo_files(objects) -> None:
-    """Files the seeded demo leaves out in a test transaction (they are issued after commit): the
-    expert's résumé, the appointment letters and the service certificate, so their downloads answer
-    200 to the owner and the IDOR test means something."""
+    """Files the seeded demo leaves out in a test transaction (they are issued after commit) or has not
+    at all: the expert's résumé, the appointment letters, the service certificate and the evidence of
+    the enterprise's award application, so their downloads answer 200 to the owner and the IDOR test
+    means something."""
     from django.core.files.base import ContentFile
 
     from projects.letters import appointment_letters_issue
@@ -101,6 +102,10 @@ def _complete_the_demo_files(objects) -> None:
     expert = objects["expert"]
     expert.resume.save("resume.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     appointment_letters_issue(appointment=objects["appointment"], by=staff)
+    if objects["award_application"] is not None:
+        objects["award_application"].evidence_file.save(
+            "evidence.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True
+        )
     with contextlib.suppress(ValueError):  # only after the term ends; the demo term is active
         service_certificate_issue(appointment=objects["appointment"], by=staff)
 
@@ -130,6 +135,7 @@ class TestPermissionMatrix(TestCase):
         cls.objects = demo_objects()
         _complete_the_demo_files(cls.objects)
         cls.objects = demo_objects()
+        cls.objects["export_job"] = demo_export_job()
         cls.strangers = _strangers()
 
     def _clients(self) -> dict[str, Client]:
@@ -201,6 +207,11 @@ class TestPermissionMatrix(TestCase):
             ("enterprise", "terms:extension-evidence"),
             ("expert", "experts:expert-detail"),
             ("enterprise", "enterprises:demand-detail"),
+            ("enterprise", "awards:application-evidence"),
+            ("enterprise", "awards:certificate"),
+            ("expert", "terms:support-withdraw"),
+            ("nominator", "core:export-status"),
+            ("nominator", "core:export-download"),
         ]:
             assert pair in checked, pair
         assert len(checked) >= 25, checked
