@@ -52,7 +52,7 @@ def wait_ready(url: str, cookie: str, timeout: float = 60) -> None:
     while time.monotonic() < deadline:
         try:
             req = urllib.request.Request(url, headers={"Cookie": cookie})
-            with urllib.request.urlopen(req, timeout=10) as resp:
+            with urllib.request.urlopen(req, timeout=10) as resp:  # nosec B310 - our own http://127.0.0.1 URL
                 if resp.status == 200 and resp.geturl() == url:
                     return
                 last = f"{resp.status} {resp.geturl()}"

@@ -66,9 +66,9 @@ def _migration_rows_in_transactional_tests(request):
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
-        from tests.factories.subsidies import ensure_policy_2_0
+        from tests.factories.subsidies import ensure_reference_data
 
-        ensure_policy_2_0()
+        ensure_reference_data()
 
 
 @pytest.fixture

@@ -131,7 +131,9 @@ def _safe(name: str) -> str:
 
 
 @pytest.fixture
-def session(browser, live_server, request):
+def session(browser, live_server, reference_data, request):
+    """Every live-server test is transactional with serialized rollback (via `reference_data`): a flush
+    without it re-creates content types under new ids, and the next test's restore then collides."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     s = Session(browser, live_server.url)
     yield s
@@ -176,9 +178,9 @@ def guide_shot(page, name: str, focus=None) -> None:
 def reference_data(transactional_db, django_db_serialized_rollback):
     """The live server needs a transactional database; serialized rollback keeps the reference data
     that migrations load (disciplines, institutions, industries, policy 2.0) for the next test."""
-    from tests.factories.subsidies import ensure_policy_2_0
+    from tests.factories.subsidies import ensure_reference_data
 
-    ensure_policy_2_0()
+    ensure_reference_data()
 
 
 @pytest.fixture
@@ -187,4 +189,7 @@ def demo_data(transactional_db, django_db_serialized_rollback):
 
     from django.core.management import call_command
 
+    from tests.factories.subsidies import ensure_reference_data
+
+    ensure_reference_data()
     call_command("seed_demo", stdout=StringIO())

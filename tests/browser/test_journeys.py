@@ -202,6 +202,7 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
         "#id_recommendation_letter", {"name": "推荐函.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     inst.check("#id_declaration")
+    inst.check("#id_personal_data_consent")  # PIPL: the institution confirms the expert was told and agreed
     guide_shot(inst, "institution-nomination-form")
     submit(inst, "main form button.btn-danger")
     inst.wait_for_selector("#submit-nomination")
@@ -654,7 +655,7 @@ def test_term_ends_panel_grades_expert_downloads_and_verifies_opinion(session, r
     kw.select_option("#id_grade", "excellent")
     kw.fill("#id_opinion", "该同志在服务期内履职尽责，评价等级为优秀。")
     guide_shot(kw, "staff-evaluation-finalise", focus="#id_opinion")
-    submit(kw, "main form button[type=submit]")
+    submit(kw, "main form:has(#id_opinion) button[type=submit]")
     evaluation.refresh_from_db()
     assert evaluation.state == "finalised", alert_text(kw)
 

@@ -118,6 +118,24 @@ def enterprise():
 _ENT_SEQ = itertools.count(1)
 
 
+def ensure_reference_data():
+    """Put back the reference rows the data migrations load (disciplines, institutions, industries, policy
+    2.0) when a transactional test's flush removed them: tests must not depend on which transactional
+    test ran before them or on whether pytest-django restored its serialized copy."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from enterprises.models import Industry
+    from experts.models import Discipline
+
+    if not Discipline.objects.exists():
+        import_module("experts.migrations.0003_load_reference_data").load(apps, None)
+    if not Industry.objects.exists():
+        import_module("enterprises.migrations.0002_load_industries").load(apps, None)
+    ensure_policy_2_0()
+
+
 def ensure_policy_2_0():
     """Put back the policy 2.0 row that migration subsidies/0002 seeds: a transactional test's flush
     removes rows that migrations created."""
