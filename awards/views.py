@@ -4,7 +4,6 @@ foreign record is a 404), call one service or selector, render."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from core.models import DocumentKind
 from core.uploads import serve_upload
 from core.workflow import TransitionError
 from projects.models import Project
+from projects.views import RoleRequiredMixin, StaffMixin
 
 from . import selectors, services
 from .enums import EDITABLE_STATES, ApplicationState, CycleState, SheetState
@@ -28,23 +28,6 @@ from .forms import ApplicationForm, CycleForm, DecisionForm, ReasonForm, RubricF
 from .models import Award, AwardCycle
 
 ERRORS = (AwardError, TransitionError)
-
-
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Logged-in users holding one of `roles`; anybody else gets a 404 (SPEC §2)."""
-
-    roles: tuple[str, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if self.roles and not request.user.has_role(*self.roles):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class StaffMixin(RoleRequiredMixin):
-    roles = (Role.COMMISSION,)
 
 
 def _cycle(pk) -> AwardCycle:

@@ -52,7 +52,8 @@ def wait_ready(url: str, cookie: str, timeout: float = 60) -> None:
     while time.monotonic() < deadline:
         try:
             req = urllib.request.Request(url, headers={"Cookie": cookie})
-            with urllib.request.urlopen(req, timeout=10) as resp:  # nosec B310 - our own http://127.0.0.1 URL
+            # Our own http://127.0.0.1 URL (the gunicorn this bench started), never a user-given scheme.
+            with urllib.request.urlopen(req, timeout=10) as resp:  # nosec B310
                 if resp.status == 200 and resp.geturl() == url:
                     return
                 last = f"{resp.status} {resp.geturl()}"

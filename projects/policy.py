@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext as _
 
 from core.exceptions import PolicyError
 from core.money import CENT, non_negative
@@ -35,6 +36,42 @@ def term_end(term_start: date, months: int = TERM_MONTHS) -> date:
     if months < 1:
         raise PolicyError("服务期月数至少为1个月")
     return term_start + relativedelta(months=months) - timedelta(days=1)
+
+
+def sheet_points(criteria, points: Mapping, *, comment: str, submit: bool) -> dict:
+    """A reviewer's score sheet checked against the rubric: {criterion pk: points as Decimal}.
+
+    `criteria` are objects with `pk`, `name` and `max_points`; `points` maps a criterion pk to the raw
+    input (an unscored criterion is left out). Each value is a finite number from 0 to the criterion's
+    maximum with at most two decimals; submitting needs every criterion scored and a comment. Review
+    rounds and award cycles both score with this one rule. Raises PolicyError with the reviewer's message."""
+    values = {}
+    for criterion in criteria:
+        raw = points.get(criterion.pk)
+        if raw in (None, ""):
+            continue
+        try:
+            value = Decimal(str(raw))
+        except InvalidOperation:
+            raise PolicyError(_("“%(name)s”的得分不是有效数字。") % {"name": criterion.name}) from None
+        if not (value.is_finite() and value >= 0):
+            raise PolicyError(_("“%(name)s”的得分不能为负数。") % {"name": criterion.name})
+        if value > criterion.max_points:
+            raise PolicyError(
+                _("“%(name)s”的得分 %(value)s 超过满分 %(max)s。")
+                % {"name": criterion.name, "value": value, "max": f"{criterion.max_points:g}"}
+            )
+        if value != value.quantize(Decimal("0.01")):
+            raise PolicyError(_("得分最多保留两位小数。"))
+        values[criterion.pk] = value
+    if submit:
+        missing = [c.name for c in criteria if c.pk not in values]
+        if missing:
+            names = "、".join(missing)
+            raise PolicyError(_("提交前请为每项指标评分，尚未评分：%(names)s") % {"names": names})
+        if not (comment or "").strip():
+            raise PolicyError(_("提交前请填写评审意见。"))
+    return values
 
 
 def application_score(totals: list[Decimal]) -> Decimal:

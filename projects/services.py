@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -591,31 +591,10 @@ def assignment_save_scores(
     )
     _require(assignment.state == AssignmentState.ASSIGNED, _("评分表已提交并锁定，不能修改。"))
     criteria = list(round.criteria.all())
-    values: dict[int, Decimal] = {}
-    for criterion in criteria:
-        raw = points.get(criterion.pk)
-        if raw in (None, ""):
-            continue
-        try:
-            value = Decimal(str(raw))
-        except InvalidOperation:
-            raise ProjectError(_("“%(name)s”的得分不是有效数字。") % {"name": criterion.name}) from None
-        _require(
-            value.is_finite() and value >= 0, _("“%(name)s”的得分不能为负数。") % {"name": criterion.name}
-        )
-        _require(
-            value <= criterion.max_points,
-            _("“%(name)s”的得分 %(value)s 超过满分 %(max)s。")
-            % {"name": criterion.name, "value": value, "max": f"{criterion.max_points:g}"},
-        )
-        _require(value == value.quantize(Decimal("0.01")), _("得分最多保留两位小数。"))
-        values[criterion.pk] = value
-    if submit:
-        missing = [c.name for c in criteria if c.pk not in values]
-        _require(
-            not missing, _("提交前请为每项指标评分，尚未评分：%(names)s") % {"names": "、".join(missing)}
-        )
-        _require(bool(comment.strip()), _("提交前请填写评审意见。"))
+    try:
+        values = policy.sheet_points(criteria, points, comment=comment, submit=submit)
+    except PolicyError as exc:
+        raise ProjectError(str(exc)) from None
     with transaction.atomic():
         locked = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
         _require(locked.state == AssignmentState.ASSIGNED, _("评分表已提交并锁定，不能修改。"))

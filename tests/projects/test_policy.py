@@ -196,3 +196,45 @@ def test_leniency_against_round_mean():
     # round mean (90 + 80 + 70) / 3 = 80
     assert result == {"a": (Decimal("85.00"), Decimal("5.00")), "b": (Decimal("70.00"), Decimal("-10.00"))}
     assert leniency({}) == {}
+
+
+class _Criterion:
+    def __init__(self, pk, name, max_points):
+        self.pk, self.name, self.max_points = pk, name, Decimal(max_points)
+
+
+_RUBRIC = [_Criterion(1, "技术创新性", "30"), _Criterion(2, "预期效益", "10")]
+
+
+@pytest.mark.parametrize(
+    "points, comment, submit, expected",
+    [
+        ({1: "28.5", 2: "9"}, "", False, {1: Decimal("28.5"), 2: Decimal("9")}),
+        ({1: "28.5"}, "", False, {1: Decimal("28.5")}),  # a draft may leave criteria unscored
+        ({1: "", 2: None}, "", False, {}),
+        ({1: "30", 2: "10"}, "意见", True, {1: Decimal("30"), 2: Decimal("10")}),
+        ({1: "0", 2: "0.01"}, "意见", True, {1: Decimal("0"), 2: Decimal("0.01")}),
+        ({1: "abc"}, "", False, "不是有效数字"),
+        ({1: "-1"}, "", False, "不能为负数"),
+        ({1: "NaN"}, "", False, "不能为负数"),
+        ({1: "30.01"}, "", False, "超过满分 30"),
+        ({2: "9.999"}, "", False, "最多保留两位小数"),
+        ({1: "20"}, "意见", True, "尚未评分：预期效益"),
+        ({1: "20", 2: "5"}, "  ", True, "请填写评审意见"),
+    ],
+)
+def test_sheet_points(points, comment, submit, expected):
+    from projects.policy import sheet_points
+
+    if isinstance(expected, str):
+        with pytest.raises(PolicyError, match=expected):
+            sheet_points(_RUBRIC, points, comment=comment, submit=submit)
+    else:
+        assert sheet_points(_RUBRIC, points, comment=comment, submit=submit) == expected
+
+
+def test_award_sheets_score_with_the_review_rounds_rule():
+    import awards.services
+    import projects.policy
+
+    assert awards.services.sheet_points is projects.policy.sheet_points
