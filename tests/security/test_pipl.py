@@ -107,3 +107,13 @@ def test_only_the_expert_reaches_their_data(client):
     assert client.get(reverse("privacy:my-data-download")).status_code == 403
     client.force_login(UserFactory(roles=[Role.EXPERT]))  # an expert account without a profile
     assert client.get(reverse("privacy:my-data-download")).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role, sees_my_data", [(Role.EXPERT, True), (Role.ENTERPRISE, False), (Role.NOMINATOR, False)])
+def test_the_user_menu_links_own_sessions_and_for_experts_own_data(client, role, sees_my_data):
+    user = UserFactory(roles=[role])
+    client.force_login(user)
+    page = client.get(reverse("core:index"), follow=True).content.decode()
+    assert reverse("accounts:session-list") in page
+    assert (reverse("privacy:my-data") in page) is sees_my_data
