@@ -110,7 +110,9 @@ def test_only_the_expert_reaches_their_data(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role, sees_my_data", [(Role.EXPERT, True), (Role.ENTERPRISE, False), (Role.NOMINATOR, False)])
+@pytest.mark.parametrize(
+    "role, sees_my_data", [(Role.EXPERT, True), (Role.ENTERPRISE, False), (Role.NOMINATOR, False)]
+)
 def test_the_user_menu_links_own_sessions_and_for_experts_own_data(client, role, sees_my_data):
     user = UserFactory(roles=[role])
     client.force_login(user)
