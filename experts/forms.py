@@ -169,6 +169,21 @@ class ReasonForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"), validators=[XLSX_ONLY])
+    # PIPL: as NominationForm.personal_data_consent, for every expert in the file.
+    personal_data_consent = forms.BooleanField(
+        label=_(
+            "本单位已向文件中的每位专家告知《个人信息处理告知书》并取得其同意"
+            "（含身份证号码等敏感个人信息的单独同意）。"
+        ),
+        required=False,
+    )
+
+    def clean_personal_data_consent(self):
+        if not self.cleaned_data.get("personal_data_consent"):
+            raise forms.ValidationError(
+                _("请确认已向文件中的每位专家告知并取得其同意后再导入其个人信息；未导入任何数据。")
+            )
+        return True
 
 
 class ProfileForm(forms.ModelForm):

@@ -27,6 +27,8 @@ from python_calamine import CalamineWorkbook
 from core.audit import audit
 from core.crypto import encrypt
 from core.identifiers import birth_date_from_id, is_valid_id_number, make_id_check_digit, mask_id_number
+from privacy.models import ConsentKind
+from privacy.services import consent_record_many
 
 from .enums import EDITABLE_STATES, OPEN_STATES, Degree, Gender, NominationState, TitleLevel
 from .exceptions import ImportFileError
@@ -435,8 +437,13 @@ def _insert_drafts(expert_ids: list[int], *, institution: Institution, by, now) 
     return created
 
 
-def import_apply(report: ImportReport, *, institution: Institution, by) -> ImportReport:
-    """Write the report's valid rows (call only with rows the user chose to import)."""
+def import_apply(
+    report: ImportReport, *, institution: Institution, by, ip_address: str | None = None
+) -> ImportReport:
+    """Write the report's valid rows (call only with rows the user chose to import, after the
+    institution confirmed it told every expert in the file and obtained their consent): in the same
+    transaction, a PIPL consent record (kind "nomination", as the nomination form writes) for each
+    imported expert who has none for the current notice."""
     rows = report.valid
     now = timezone.now()
     with transaction.atomic():
@@ -478,6 +485,13 @@ def import_apply(report: ImportReport, *, institution: Institution, by) -> Impor
             ).update(updated_at=now)
         created = _insert_drafts(
             [expert.pk for _row, expert in new_nominations], institution=institution, by=by, now=now
+        )
+        consent_record_many(
+            experts=[*new_experts, *updated_experts],
+            kind=ConsentKind.NOMINATION,
+            by=by,
+            ip_address=ip_address,
+            target=institution,
         )
         report.created = created
         report.updated = len(rows) - created

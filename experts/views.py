@@ -322,7 +322,8 @@ class NominationImportTemplateView(NominatorMixin, View):
 
 class NominationImportView(NominatorMixin, View):
     """Upload → validate every row → import all when the file is clean; otherwise show the report and
-    offer to import only the valid rows (the file is kept, privately, for that second step)."""
+    offer to import only the valid rows (the file is kept, privately, for that second step). The upload
+    form needs the PIPL consent box, so a token for the second step exists only after consent."""
 
     template_name = "experts/nomination_import.html"
 
@@ -363,7 +364,12 @@ class NominationImportView(NominatorMixin, View):
 
     def apply(self, report) -> bool:
         try:
-            import_apply(report, institution=self.institution, by=self.request.user)
+            import_apply(
+                report,
+                institution=self.institution,
+                by=self.request.user,
+                ip_address=client_ip(self.request),
+            )
         except IntegrityError:
             # Another import or form saved one of these people in the meantime.
             messages.error(self.request, _("导入期间有专家信息被同时修改，未导入任何数据，请重新上传。"))

@@ -38,6 +38,48 @@ def consent_record(*, expert, kind: str, by, ip_address: str | None = None) -> C
     return record
 
 
+def consent_record_many(*, experts, kind: str, by, ip_address: str | None = None, target=None) -> int:
+    """consent_record for many experts at once (a spreadsheet import): one record per expert that has no
+    record of `kind` for the current notice yet, written with one bulk insert, and one `consent.record`
+    audit row for the batch (on `target`, e.g. the institution) instead of one per expert. Returns the
+    number of records written. Call inside the transaction that writes the experts."""
+    if kind not in ConsentKind.values:
+        raise ValueError(kind)
+    ids = {e.pk for e in experts}
+    ids -= set(
+        ConsentRecord.objects.filter(
+            expert_id__in=ids, kind=kind, notice_version=notice.NOTICE_VERSION
+        ).values_list("expert_id", flat=True)
+    )
+    if not ids:
+        return 0
+    text = {
+        "purpose": str(notice.PURPOSE),
+        "collected": str(notice.COLLECTED),
+        "recipients": str(notice.RECIPIENTS),
+    }
+    with transaction.atomic():
+        ConsentRecord.objects.bulk_create(
+            [
+                ConsentRecord(
+                    expert_id=pk, kind=kind, notice_version=notice.NOTICE_VERSION, given_by=by,
+                    ip_address=ip_address, **text,
+                )
+                for pk in sorted(ids)
+            ],
+            batch_size=1000,
+        )
+        audit(
+            by,
+            "consent.record",
+            target,
+            summary=f"{kind} {notice.NOTICE_VERSION} ×{len(ids)}",
+            data={"kind": kind, "notice_version": notice.NOTICE_VERSION, "experts": len(ids)},
+            ip_address=ip_address,
+        )
+    return len(ids)
+
+
 def has_current_consent(expert, kind: str | None = None) -> bool:
     qs = ConsentRecord.objects.filter(expert=expert, notice_version=notice.NOTICE_VERSION)
     return qs.filter(kind=kind).exists() if kind else qs.exists()

@@ -13,6 +13,7 @@ from experts.exceptions import ImportFileError
 from experts.imports import HEADERS, MAX_ROWS, import_apply, import_parse
 from experts.models import Expert, Nomination, NominationTransition
 from experts.services import id_number_hash
+from privacy.models import ConsentRecord
 from tests.factories.accounts import otp_login
 from tests.factories.experts import InstitutionFactory, id_number, make_nomination, nominator
 
@@ -68,7 +69,11 @@ def institution(member):
 def upload(client, data: io.BytesIO, name="推荐.xlsx", **extra):
     return client.post(
         reverse("experts:nomination-import"),
-        {"file": SimpleUploadedFile(name, data.getvalue(), content_type=XLSX), **extra},
+        {
+            "file": SimpleUploadedFile(name, data.getvalue(), content_type=XLSX),
+            "personal_data_consent": "on",
+            **extra,
+        },
     )
 
 
@@ -115,7 +120,10 @@ def test_not_a_workbook_is_refused_with_message(client, member):
     otp_login(client, member)
     response = client.post(
         reverse("experts:nomination-import"),
-        {"file": SimpleUploadedFile("a.xlsx", b"not a zip at all", content_type=XLSX)},
+        {
+            "file": SimpleUploadedFile("a.xlsx", b"not a zip at all", content_type=XLSX),
+            "personal_data_consent": "on",
+        },
     )
     assert "文件内容不是允许的类型" in response.content.decode()
 
@@ -233,6 +241,8 @@ def test_import_10000_rows(member, institution):
     assert Expert.objects.filter(institution=institution).count() == MAX_ROWS
     assert Nomination.objects.filter(institution=institution, state="draft").count() == MAX_ROWS
     assert NominationTransition.objects.filter(subject__institution=institution).count() == MAX_ROWS
+    consents = ConsentRecord.objects.filter(expert__institution=institution, kind="nomination")
+    assert consents.count() == MAX_ROWS
     last = Expert.objects.get(id_number_hash=id_number_hash(id_number(MAX_ROWS - 1)))
     assert last.name == f"专家{MAX_ROWS - 1}"
     assert last.id_number_masked == id_number(MAX_ROWS - 1)[:3] + "*" * 11 + id_number(MAX_ROWS - 1)[-4:]
@@ -241,3 +251,4 @@ def test_import_10000_rows(member, institution):
     import_apply(report, institution=institution, by=member)
     assert (report.created, report.updated) == (0, MAX_ROWS)
     assert Nomination.objects.filter(institution=institution).count() == MAX_ROWS
+    assert ConsentRecord.objects.filter(expert__institution=institution).count() == MAX_ROWS  # not twice

@@ -422,7 +422,7 @@ def test_import_view_names_missing_columns(client, a_member):
     otp_login(client, a_member)
     response = client.post(
         reverse("experts:nomination-import"),
-        {"file": SimpleUploadedFile("x.xlsx", buffer.getvalue())},
+        {"file": SimpleUploadedFile("x.xlsx", buffer.getvalue()), "personal_data_consent": "on"},
     )
     body = response.content.decode()
     assert "缺少列：性别、身份证号码" in body
