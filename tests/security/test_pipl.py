@@ -109,7 +109,6 @@ def test_only_the_expert_reaches_their_data(client):
     assert client.get(reverse("privacy:my-data-download")).status_code == 404
 
 
-<<<<<<< HEAD
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "role, sees_my_data", [(Role.EXPERT, True), (Role.ENTERPRISE, False), (Role.NOMINATOR, False)]
@@ -120,7 +119,8 @@ def test_the_user_menu_links_own_sessions_and_for_experts_own_data(client, role,
     page = client.get(reverse("core:index"), follow=True).content.decode()
     assert reverse("accounts:session-list") in page
     assert (reverse("privacy:my-data") in page) is sees_my_data
-=======
+
+
 # Spreadsheet import (experts:nomination-import): the same notice and box, for every expert in the file.
 
 
@@ -218,4 +218,3 @@ def test_import_rolled_back_leaves_no_consent_records(client, monkeypatch):
     response = _upload(client, [row(1), row(2)], personal_data_consent="on")
     assert response.status_code == 302
     assert not Expert.objects.exists() and not ConsentRecord.objects.exists()
->>>>>>> h-consent
