@@ -19,20 +19,23 @@ ACCOUNT_SKIP = frozenset({"is_superuser", "is_staff"})
 _SKIP = {"id_number_encrypted", "id_number_hash", "id_number_masked", "account_number_hash", "password"}
 
 
+def _notice_fields() -> dict:
+    """What a consent record keeps of the notice the person saw: its version and its three texts."""
+    return {
+        "notice_version": notice.NOTICE_VERSION,
+        "purpose": str(notice.PURPOSE),
+        "collected": str(notice.COLLECTED),
+        "recipients": str(notice.RECIPIENTS),
+    }
+
+
 def consent_record(*, expert, kind: str, by, ip_address: str | None = None) -> ConsentRecord:
     """Record consent to the current notice; audited `consent.record`."""
     if kind not in ConsentKind.values:
         raise ValueError(kind)
     with transaction.atomic():
         record = ConsentRecord.objects.create(
-            expert=expert,
-            kind=kind,
-            notice_version=notice.NOTICE_VERSION,
-            purpose=str(notice.PURPOSE),
-            collected=str(notice.COLLECTED),
-            recipients=str(notice.RECIPIENTS),
-            given_by=by,
-            ip_address=ip_address,
+            expert=expert, kind=kind, given_by=by, ip_address=ip_address, **_notice_fields()
         )
         audit(by, "consent.record", expert, summary=f"{kind} {notice.NOTICE_VERSION}", ip_address=ip_address)
     return record
@@ -53,18 +56,11 @@ def consent_record_many(*, experts, kind: str, by, ip_address: str | None = None
     )
     if not ids:
         return 0
-    text = {
-        "purpose": str(notice.PURPOSE),
-        "collected": str(notice.COLLECTED),
-        "recipients": str(notice.RECIPIENTS),
-    }
+    fields = _notice_fields()
     with transaction.atomic():
         ConsentRecord.objects.bulk_create(
             [
-                ConsentRecord(
-                    expert_id=pk, kind=kind, notice_version=notice.NOTICE_VERSION, given_by=by,
-                    ip_address=ip_address, **text,
-                )
+                ConsentRecord(expert_id=pk, kind=kind, given_by=by, ip_address=ip_address, **fields)
                 for pk in sorted(ids)
             ],
             batch_size=1000,
