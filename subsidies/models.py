@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import StateTransition
 
@@ -281,6 +282,43 @@ class PaymentBatchTransition(StateTransition):
     class Meta(StateTransition.Meta):
         verbose_name = _("支付批次状态变更")
         verbose_name_plural = _("支付批次状态变更")
+
+
+class PaymentBatchChange(models.Model):
+    """Who put payments into (or took them out of) a batch: with the batch's transitions, the makers whom
+    maker-checker (SPEC §5) keeps from approving it."""
+
+    class Action(models.TextChoices):
+        ADD = "add", pgettext_lazy("batch change", "加入款项")
+        REMOVE = "remove", pgettext_lazy("batch change", "移出款项")
+
+    batch = models.ForeignKey(
+        PaymentBatch, on_delete=models.CASCADE, related_name="changes", verbose_name=_("支付批次")
+    )
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    payments = models.JSONField(_("款项"), default=list)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("支付批次款项变更")
+        verbose_name_plural = _("支付批次款项变更")
+        ordering = ["batch", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["add", "remove"]), name="paymentbatchchange_action_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.action} {self.actor_id}"
 
 
 class Payment(models.Model):

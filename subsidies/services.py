@@ -32,10 +32,11 @@ from .models import (
     BudgetLine,
     Payment,
     PaymentBatch,
+    PaymentBatchChange,
     ProjectSubsidy,
     SubsidyInstalment,
 )
-from .selectors import batch_totals, budget_remaining
+from .selectors import batch_maker_roles, batch_totals, budget_remaining
 
 
 def _amount(value, *, label: str) -> Decimal:
@@ -378,6 +379,10 @@ def batch_add_payments(*, batch: PaymentBatch, payments: Iterable[Payment], by) 
                 p.bank_account = default_bank_account(p)
             p.batch = locked
             p.save(update_fields=["batch", "bank_account"])
+        if rows:
+            locked.changes.create(
+                action=PaymentBatchChange.Action.ADD, payments=[p.pk for p in rows], actor=by
+            )
         audit(by, "paymentbatch.add", locked, summary=f"+{len(rows)}", data={"payments": ids})
     return len(rows)
 
@@ -399,6 +404,7 @@ def batch_remove_payment(*, batch: PaymentBatch, payment: Payment, by) -> None:
         updated = Payment.objects.filter(pk=payment.pk, batch=locked, paid_on__isnull=True).update(batch=None)
         if not updated:
             raise PaymentError(_("该款项不在本批次中。"))
+        locked.changes.create(action=PaymentBatchChange.Action.REMOVE, payments=[payment.pk], actor=by)
         audit(by, "paymentbatch.remove", locked, data={"payment": payment.pk})
 
 
@@ -441,13 +447,18 @@ def batch_return(*, batch: PaymentBatch, reason: str, by) -> PaymentBatch:
 def batch_approve(*, batch: PaymentBatch, by) -> PaymentBatch:
     """Finance approves a submitted batch; an unbalanced one (changed since submission) is refused.
 
-    Maker-checker (等保 8.1.4.2, issue 9 item 8): whoever created the batch cannot approve it, even when
-    they hold both the commission and the finance role.
+    Maker-checker (SPEC §5, 等保 8.1.4.2): nobody who created the batch, added payments to it or submitted
+    it may approve it, whatever roles they hold — judged from the batch's transitions and recorded
+    changes (batch_maker_roles), not only `created_by`.
     """
     with transaction.atomic():
         locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.created_by_id is not None and locked.created_by_id == getattr(by, "pk", None):
-            raise PaymentError(_("批次的创建人不能审核本批次，请由另一位财政人员审核。"))
+        roles = batch_maker_roles(locked).get(getattr(by, "pk", None))
+        if roles:
+            raise PaymentError(
+                _("您是本批次的%(roles)s，不能审核本批次（经办与审核须由不同人员担任），请由另一位财政人员审核。")
+                % {"roles": "、".join(str(r) for r in roles)}
+            )
         if locked.state == PaymentBatchState.SUBMITTED:
             count, total = batch_totals(locked)
             if (count, total) != (locked.control_count, locked.control_total):
