@@ -565,7 +565,7 @@ def appointment_setup(*, appointment, by) -> ProjectSubsidy:
         try:
             amount = project_subsidy(
                 project.approved_funding,
-                social_science=project.social_science,
+                social_science=project.subsidy_social_science,
                 rate=version.project_subsidy_rate,
                 cap=version.project_subsidy_cap,
                 social_science_cap=version.social_science_cap,
@@ -582,7 +582,7 @@ def appointment_setup(*, appointment, by) -> ProjectSubsidy:
                     term_start=appointment.start_date,
                     policy_version=version,
                     approved_funding=project.approved_funding,
-                    social_science=project.social_science,
+                    social_science=project.subsidy_social_science,
                     amount=amount,
                     budget_year=year,
                     created_by=by,
