@@ -35,6 +35,10 @@ class PolicyVersion(models.Model):
     monthly_allowance = models.DecimalField(_("人才生活补贴（每月）"), **MONEY)
     enterprise_matching = models.DecimalField(_("企业配套生活补助（每月）"), **MONEY)
     term_months = models.PositiveSmallIntegerField(_("服务期（月）"))
+    # Extension for a major breakthrough (SPEC §4: any limit on extensions is a policy-version parameter).
+    # The defaults are policy 2.0's values (migration 0008 sets them on 2.0 explicitly).
+    extension_request_max_months = models.PositiveSmallIntegerField(_("单次延期最长月数"), default=12)
+    term_max_months = models.PositiveSmallIntegerField(_("服务期含延期最长月数"), default=36)
     management_fee_ceiling_rate = models.DecimalField(_("管理费上限比例"), **RATE)
     award_first = models.DecimalField(_("一等奖奖金"), **MONEY)
     award_second = models.DecimalField(_("二等奖奖金"), **MONEY)
@@ -62,6 +66,10 @@ class PolicyVersion(models.Model):
                     term_months__gte=1,
                 ),
                 name="policyversion_amounts_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(extension_request_max_months__gte=1, term_max_months__gte=F("term_months")),
+                name="policyversion_extension_limits_valid",
             ),
         ]
 

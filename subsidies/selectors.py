@@ -26,6 +26,17 @@ def policy_version_in_force(on: date) -> PolicyVersion:
     return version
 
 
+def appointment_policy_version(appointment) -> PolicyVersion:
+    """The policy version an appointment's money and limits follow: the one recorded when it was set up
+    (AppointmentTerms), else the one in force on its start date."""
+    from .models import AppointmentTerms
+
+    terms = AppointmentTerms.objects.select_related("policy_version").filter(appointment=appointment).first()
+    if terms is not None:
+        return terms.policy_version
+    return policy_version_in_force(appointment.start_date)
+
+
 @dataclass(frozen=True)
 class BudgetRow:
     category: str

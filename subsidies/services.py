@@ -617,6 +617,38 @@ def appointment_setup(*, appointment, by) -> ProjectSubsidy:
     return subsidy
 
 
+def appointment_extension_book(*, appointment, previous_months: int, by) -> dict[int, Decimal]:
+    """Book an approved extension against the budget (SPEC §4): the district allowances of the months
+    beyond `previous_months` up to the appointment's `months`, each in the budget year its month falls
+    due, like appointment_setup books the term. Over the remaining budget the booking is flagged for a
+    staff override. Returns year → amount booked (nothing without AppointmentTerms: no money set up)."""
+    from .selectors import appointment_policy_version
+
+    if not AppointmentTerms.objects.filter(appointment=appointment).exists():
+        return {}
+    monthly = appointment_policy_version(appointment).monthly_allowance
+    before = allowance_commitments(appointment.start_date, previous_months, monthly)
+    after = allowance_commitments(appointment.start_date, appointment.months, monthly)
+    booked = {}
+    with transaction.atomic():
+        for year in sorted(after):
+            delta = after[year] - before.get(year, Decimal("0.00"))
+            if delta <= 0:
+                continue
+            budget_commit(
+                year=year,
+                category=BudgetCategory.ALLOWANCE,
+                amount=delta,
+                by=by,
+                source=appointment,
+                description=_("人才生活补贴（延期%(n)s个月）：%(x)s")
+                % {"n": appointment.months - previous_months, "x": appointment.expert},
+                defer_override=True,
+            )
+            booked[year] = delta
+    return booked
+
+
 def allowance_commitments(start: date, months: int, monthly: Decimal) -> dict[int, Decimal]:
     """The district allowance of a whole term, per budget year of each month's due date."""
     from .policy import service_month
