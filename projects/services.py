@@ -989,10 +989,14 @@ def appointment_end(
             # Allowance months after the termination date are withdrawn (or reversed when paid) and their
             # budget bookings released, in this transaction (subsidies app; imported here as in create).
             from subsidies.exceptions import SubsidyError
-            from subsidies.services import allowances_withdraw_after_termination
+            from subsidies.services import (
+                allowances_withdraw_after_termination,
+                subsidy_suspend_after_termination,
+            )
 
             try:
                 allowances_withdraw_after_termination(appointment=appointment, by=by)
+                subsidy_suspend_after_termination(appointment=appointment, by=by)
             except SubsidyError as error:
                 raise ProjectError(str(error)) from error
     return appointment

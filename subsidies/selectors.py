@@ -127,9 +127,14 @@ def batch_totals(batch: PaymentBatch) -> tuple[int, Decimal]:
 
 def payment_due_list():
     """Payments not yet in a batch and not paid (reversing entries are never batched)."""
-    return Payment.objects.filter(
-        batch__isnull=True, paid_on__isnull=True, reversal_of__isnull=True
-    ).select_related("bank_account")
+    from .enums import InstalmentState
+
+    # A suspended subsidy instalment (early termination, SPEC §5) is not due until the commission decides.
+    return (
+        Payment.objects.filter(batch__isnull=True, paid_on__isnull=True, reversal_of__isnull=True)
+        .exclude(instalment__state=InstalmentState.SUSPENDED)
+        .select_related("bank_account")
+    )
 
 
 def matching_overdue(*, as_of: date):

@@ -21,7 +21,17 @@ from core.exceptions import PolicyError
 from core.money import format_cny, non_negative
 from core.workflow import transition
 
-from .enums import NOT_EDITABLE_PAID, TRANSITIONS, AllowanceKind, BudgetCategory, PayeeKind, PaymentBatchState
+from .enums import (
+    INSTALMENT_TRANSITIONS,
+    NOT_EDITABLE_PAID,
+    TRANSITIONS,
+    AllowanceKind,
+    BudgetCategory,
+    InstalmentState,
+    PayeeKind,
+    PaymentBatchState,
+    SuspensionOutcome,
+)
 from .exceptions import BudgetExceeded, PaymentError, SubsidyError
 from .models import (
     AllowancePayment,
@@ -35,6 +45,7 @@ from .models import (
     PaymentBatchChange,
     ProjectSubsidy,
     SubsidyInstalment,
+    SubsidySuspensionDecision,
 )
 from .selectors import batch_maker_roles, batch_totals, budget_remaining
 
@@ -374,6 +385,11 @@ def batch_add_payments(*, batch: PaymentBatch, payments: Iterable[Payment], by) 
                 raise PaymentError(str(NOT_EDITABLE_PAID))
             if p.batch_id and p.batch_id != locked.pk:
                 raise PaymentError(_("款项“%(p)s”已在其他批次中。") % {"p": p})
+            if SubsidyInstalment.objects.filter(payment=p).exclude(state=InstalmentState.SCHEDULED).exists():
+                raise PaymentError(
+                    _("款项“%(p)s”所属的项目资金补贴已暂停支付，须待区科委作出决定后才能编入批次。")
+                    % {"p": p}
+                )
         for p in rows:
             if p.bank_account_id is None:
                 p.bank_account = default_bank_account(p)
@@ -456,7 +472,9 @@ def batch_approve(*, batch: PaymentBatch, by) -> PaymentBatch:
         roles = batch_maker_roles(locked).get(getattr(by, "pk", None))
         if roles:
             raise PaymentError(
-                _("您是本批次的%(roles)s，不能审核本批次（经办与审核须由不同人员担任），请由另一位财政人员审核。")
+                _(
+                    "您是本批次的%(roles)s，不能审核本批次（经办与审核须由不同人员担任），请由另一位财政人员审核。"
+                )
                 % {"roles": "、".join(str(r) for r in roles)}
             )
         if locked.state == PaymentBatchState.SUBMITTED:
@@ -695,6 +713,8 @@ def subsidy_instalments_set(*, subsidy: ProjectSubsidy, plan: list[tuple[Decimal
     with transaction.atomic():
         ProjectSubsidy.objects.select_for_update().get(pk=subsidy.pk)
         current = list(subsidy.instalments.select_related("payment"))
+        if any(i.state != InstalmentState.SCHEDULED for i in current):
+            raise SubsidyError(_("该补贴有暂停支付或已取消的分期，不能重新分期。"))
         if any(i.payment and (i.payment.batch_id or i.payment.paid_on) for i in current):
             raise SubsidyError(_("已有分期编入支付批次或已支付，不能重新分期。"))
         payments = [i.payment_id for i in current if i.payment_id]
@@ -906,3 +926,174 @@ def _allowance_bookings_release(appointment, *, payable: int, by) -> dict[int, D
             )
             released[year] = delta
     return released
+
+
+# --- project subsidy after early termination (SPEC §5) ---------------------------------------------------
+
+
+def subsidy_suspend_after_termination(*, appointment, by) -> list[int]:
+    """Suspend the unpaid instalments of a terminated appointment's project subsidy until the commission
+    decides (subsidy_suspension_decide): each leaves the due list (taken out of its draft batch first).
+    An instalment in a submitted or approved batch cannot be suspended: SubsidyError, nothing changed —
+    finance returns the batch first, or it is paid and the decision concerns the rest. Idempotent;
+    returns the instalment ids suspended now."""
+    subsidy = ProjectSubsidy.objects.filter(appointment=appointment).first()
+    if subsidy is None:
+        return []
+    suspended = []
+    with transaction.atomic():
+        ProjectSubsidy.objects.select_for_update().get(pk=subsidy.pk)
+        terminated_on = type(appointment).objects.get(pk=appointment.pk).terminated_on
+        reason = _("聘任提前终止（终止日期 %(d)s），未支付的项目资金补贴暂停支付，待区科委决定") % {
+            "d": f"{terminated_on:%Y-%m-%d}" if terminated_on else "—"
+        }
+        instalments = (
+            subsidy.instalments.select_related("payment__batch")
+            .filter(state=InstalmentState.SCHEDULED)
+            .order_by("number")
+        )
+        for inst in instalments:
+            payment = inst.payment
+            if payment is None or payment.paid_on is not None:
+                continue
+            if payment.batch_id and payment.batch.state != PaymentBatchState.DRAFT:
+                raise SubsidyError(
+                    _(
+                        "项目资金补贴第%(n)s期已在支付批次 %(batch)s（%(state)s）中，不能暂停支付；"
+                        "请先由财政退回该批次后再登记终止。"
+                    )
+                    % {
+                        "n": inst.number,
+                        "batch": payment.batch.number,
+                        "state": payment.batch.get_state_display(),
+                    }
+                )
+            if payment.batch_id:
+                batch_remove_payment(batch=payment.batch, payment=payment, by=by)
+            transition(
+                inst, to=InstalmentState.SUSPENDED, by=by, allowed=INSTALMENT_TRANSITIONS, reason=reason
+            )
+            suspended.append(inst.pk)
+        if suspended:
+            audit(
+                by,
+                "projectsubsidy.suspend",
+                subsidy,
+                summary=reason,
+                data={"instalments": suspended, "appointment": appointment.pk},
+            )
+    return suspended
+
+
+def subsidy_suspension_decide(
+    *, subsidy: ProjectSubsidy, outcome: str, reason: str, by, amount=None
+) -> SubsidySuspensionDecision:
+    """The commission decides on the suspended instalments (SPEC §5), with a reason:
+
+    - keep: they are due again as planned;
+    - reduce: what is still to be paid becomes `amount` (more than 0, less than the suspended total) — the
+      earliest suspended instalment carries it, the later ones are cancelled;
+    - cancel: none of them is paid (their unpaid payments are deleted).
+
+    The subsidy's amount and its budget commitment follow (the difference is released from the budget
+    year of the subsidy); the decision is recorded, audited and shown in the appointment's history.
+    Bad input raises SubsidyError and changes nothing."""
+    reason = (reason or "").strip()
+    if outcome not in SuspensionOutcome.values:
+        raise SubsidyError(_("请选择决定：维持、核减或取消。"))
+    if not reason:
+        raise SubsidyError(_("请填写决定理由。"))
+    with transaction.atomic():
+        locked = ProjectSubsidy.objects.select_for_update().select_related("enterprise").get(pk=subsidy.pk)
+        suspended = list(
+            locked.instalments.select_related("payment")
+            .filter(state=InstalmentState.SUSPENDED)
+            .order_by("number")
+        )
+        if not suspended:
+            raise SubsidyError(_("该项目资金补贴没有暂停支付的分期，无需决定。"))
+        total = sum((i.amount for i in suspended), Decimal("0.00"))
+        if outcome == SuspensionOutcome.REDUCE:
+            if amount in (None, ""):
+                raise SubsidyError(_("核减时请填写核减后的支付金额。"))
+            if isinstance(amount, str):
+                try:
+                    amount = Decimal(amount.strip().replace(",", ""))
+                except ArithmeticError:
+                    raise SubsidyError(_("核减后的支付金额请填写数字。")) from None
+            target = _amount(amount, label=_("核减后的支付金额"))
+            if not Decimal("0") < target < total:
+                raise SubsidyError(
+                    _("核减后的支付金额须大于0且小于暂停支付的金额 %(total)s；维持或取消请选择相应决定。")
+                    % {"total": format_cny(total)}
+                )
+        elif outcome == SuspensionOutcome.KEEP:
+            target = total
+        else:
+            target = Decimal("0.00")
+        label = SuspensionOutcome(outcome).label
+        note = _("区科委决定：%(outcome)s。%(reason)s") % {"outcome": label, "reason": reason}
+        for index, inst in enumerate(suspended):
+            if outcome == SuspensionOutcome.KEEP:
+                transition(
+                    inst, to=InstalmentState.SCHEDULED, by=by, allowed=INSTALMENT_TRANSITIONS, reason=note
+                )
+            elif outcome == SuspensionOutcome.REDUCE and index == 0:
+                if inst.payment_id:
+                    payment_update(payment=inst.payment, amount=target, by=by)
+                transition(
+                    inst,
+                    to=InstalmentState.SCHEDULED,
+                    by=by,
+                    allowed=INSTALMENT_TRANSITIONS,
+                    reason=note,
+                    changes={"amount": target},
+                )
+            else:
+                payment = inst.payment
+                transition(
+                    inst,
+                    to=InstalmentState.CANCELLED,
+                    by=by,
+                    allowed=INSTALMENT_TRANSITIONS,
+                    reason=note,
+                    changes={"payment": None},
+                )
+                if payment is not None:
+                    payment_delete(payment=payment, by=by)
+        released = total - target
+        if released:
+            locked.amount -= released
+            locked.save(update_fields=["amount"])
+            budget_commit(
+                year=locked.budget_year,
+                category=BudgetCategory.SUBSIDY,
+                amount=-released,
+                by=by,
+                source=locked,
+                description=_("项目资金补贴（提前终止，%(outcome)s）：%(e)s")
+                % {"outcome": label, "e": locked.enterprise},
+            )
+        decision = SubsidySuspensionDecision.objects.create(
+            subsidy=locked,
+            outcome=outcome,
+            suspended_amount=total,
+            amount=target,
+            reason=reason,
+            decided_by=by,
+        )
+        audit(
+            by,
+            "projectsubsidy.suspension_decide",
+            locked,
+            summary=f"{label} {target}",
+            data={
+                "outcome": outcome,
+                "suspended": str(total),
+                "amount": str(target),
+                "released": str(released),
+                "reason": reason,
+            },
+        )
+    subsidy.amount = locked.amount
+    return decision

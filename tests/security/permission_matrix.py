@@ -206,6 +206,9 @@ MATRIX: dict[str, Row] = {
     "subsidies:subsidy-list": Row(ok={COM}, other=404),
     "subsidies:subsidy-export": Row(ok={COM}, other=404),
     "subsidies:subsidy-detail": Row(args=(O.subsidy,), ok={COM}, other=404),
+    "subsidies:subsidy-suspension-decide": Row(
+        args=(O.subsidy,), other=404, special={COM: 302}, method="post"
+    ),
     "subsidies:my-allowances": Row(ok={EXP}, other=404),
     "subsidies:enterprise-money": Row(ok={ENT}, other=404),
     "subsidies:matching-confirm": Row(args=(O.allowance,), other=404, method="post"),
