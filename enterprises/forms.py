@@ -106,12 +106,8 @@ class EnterpriseRegisterForm(EnterpriseForm):
 class VerifyForm(forms.Form):
     """Staff verify an enterprise; on Changping evidence (not the credit code) they confirm it explicitly."""
 
-    confirm_evidence = forms.BooleanField(
-        label=_("已核实该企业在昌平区的经营地址和证明材料"), required=False
-    )
-    reason = forms.CharField(
-        label=_("确认理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    confirm_evidence = forms.BooleanField(label=_("已核实该企业在昌平区的经营地址和证明材料"), required=False)
+    reason = forms.CharField(label=_("确认理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReasonForm(forms.Form):

@@ -115,7 +115,7 @@ PROJECTS = {
         "content": "临床试验 数据管理 质量体系 合规",
         "expected_results": "管理制度汇编1套，培训40人次。",
         "schedule": "第1—12个月 体系设计\n第13—24个月 运行与改进",
-        "total": Decimal("180000.00"),
+        "total": Decimal("260000.00"),  # half is 130,000.00: the social-science cap of 100,000.00 applies
         "social_science": True,
     },
     "vision": {

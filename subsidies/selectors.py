@@ -228,7 +228,7 @@ def batch_maker_roles(batch: PaymentBatch) -> dict[int, list]:
     """Everyone who made the batch (SPEC §5 maker-checker), user id → what they did, in order: created it
     (`created_by` and the initial transition), added payments to it (PaymentBatchChange; for batches
     from before those were recorded, the audit log's "paymentbatch.add" events), submitted it."""
-    from django.utils.translation import gettext_lazy as _
+    from django.utils.translation import pgettext_lazy
 
     from core.models import AuditEvent
 
@@ -240,10 +240,10 @@ def batch_maker_roles(batch: PaymentBatch) -> dict[int, list]:
         if user_id is not None and what not in makers.setdefault(user_id, []):
             makers[user_id].append(what)
 
-    note(batch.created_by_id, _("创建人"))
+    note(batch.created_by_id, pgettext_lazy("batch maker", "创建人"))
     for from_state, to_state, actor_id in batch.transitions.values_list("from_state", "to_state", "actor_id"):
         if from_state == "" and to_state == PaymentBatchState.DRAFT:
-            note(actor_id, _("创建人"))
+            note(actor_id, pgettext_lazy("batch maker", "创建人"))
     adders = set(
         batch.changes.filter(action=PaymentBatchChange.Action.ADD).values_list("actor_id", flat=True)
     )
@@ -253,8 +253,8 @@ def batch_maker_roles(batch: PaymentBatch) -> dict[int, list]:
         ).values_list("actor_id", flat=True)
     )
     for actor_id in sorted(a for a in adders if a is not None):
-        note(actor_id, _("款项加入人"))
+        note(actor_id, pgettext_lazy("batch maker", "款项加入人"))
     for to_state, actor_id in batch.transitions.values_list("to_state", "actor_id"):
         if to_state == PaymentBatchState.SUBMITTED:
-            note(actor_id, _("提交人"))
+            note(actor_id, pgettext_lazy("batch maker", "提交人"))
     return makers

@@ -50,6 +50,7 @@ class ExtensionRequestForm(forms.Form):
             "total": total,
             "now": (_("，目前为%(m)s个月") % {"m": current_months}) if current_months else "",
         }
+
     reason = forms.CharField(label=_("重大项目突破情况及延期理由"), widget=forms.Textarea(attrs={"rows": 5}))
     evidence = forms.FileField(
         label=_("证明材料"), validators=[validate_document], help_text=_("PDF、JPEG、PNG、DOCX 或 XLSX")

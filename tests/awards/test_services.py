@@ -156,7 +156,11 @@ def test_a_project_already_awarded_is_never_selected_again():
         summary="成果",
     )
     Award.objects.create(
-        cycle=previous, application=old, level=3, amount=D("50000.00"), expert=project.expert,
+        cycle=previous,
+        application=old,
+        level=3,
+        amount=D("50000.00"),
+        expert=project.expert,
         enterprise=project.enterprise,
     )
     assert list(cycle_candidates(cycle)) == []

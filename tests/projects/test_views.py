@@ -364,7 +364,7 @@ def _reviewed(client, *, social_science):
     ("declared", "posted", "stored", "shown"),
     [
         (True, None, None, "请确认或更正项目类别（企业申报为“社会科学与人文类”）"),
-        (True, "1", True, "社会科学与人文类<span class=\"badge bg-success ms-1\">区科委核定</span>"),
+        (True, "1", True, '社会科学与人文类<span class="badge bg-success ms-1">区科委核定</span>'),
         (False, "1", True, "（企业申报：自然科学与工程技术类）"),
     ],
 )

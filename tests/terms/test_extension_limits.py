@@ -71,8 +71,13 @@ def test_policy_2_0_has_the_limits_the_code_had():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("limits", "months", "message"),
-    [((12, 36), 12, None), ((12, 36), 13, "1至12之间"), ((6, 30), 6, None), ((6, 30), 7, "1至6之间"),
-     ((6, 28), 6, "超过上限28个月")],
+    [
+        ((12, 36), 12, None),
+        ((12, 36), 13, "1至12之间"),
+        ((6, 30), 6, None),
+        ((6, 30), 7, "1至6之间"),
+        ((6, 28), 6, "超过上限28个月"),
+    ],
 )
 def test_the_appointments_policy_version_sets_the_limits(media, limits, months, message):
     appt = tf.appointment(start=date(2025, 3, 1))
@@ -82,7 +87,10 @@ def test_the_appointments_policy_version_sets_the_limits(media, limits, months, 
     )
     with on(date(2026, 12, 1)):
         call = lambda: services.extension_request_create(  # noqa: E731
-            appointment=appt, months=months, reason="取得重大突破", evidence=tf.pdf_file(),
+            appointment=appt,
+            months=months,
+            reason="取得重大突破",
+            evidence=tf.pdf_file(),
             by=tf.enterprise_user(appt),
         )
         if message is None:
@@ -131,7 +139,10 @@ def test_an_approved_extension_is_booked_in_the_years_it_falls_in(media, start, 
     assert _allowance_booked(appt) == {y: Decimal(v) for y, v in before.items()}
     with on(date(2026, 12, 1)):
         req = services.extension_request_create(
-            appointment=appt, months=months, reason="取得重大突破", evidence=tf.pdf_file(),
+            appointment=appt,
+            months=months,
+            reason="取得重大突破",
+            evidence=tf.pdf_file(),
             by=tf.enterprise_user(appt),
         )
         services.extension_request_decide(request=req, approve=True, note="同意", by=staff)
@@ -146,7 +157,10 @@ def test_a_refused_extension_books_nothing(media):
     before = _allowance_booked(appt)
     with on(date(2026, 12, 1)):
         req = services.extension_request_create(
-            appointment=appt, months=6, reason="取得重大突破", evidence=tf.pdf_file(),
+            appointment=appt,
+            months=6,
+            reason="取得重大突破",
+            evidence=tf.pdf_file(),
             by=tf.enterprise_user(appt),
         )
         services.extension_request_decide(request=req, approve=False, note="证明不足", by=pf.commission())
