@@ -104,14 +104,28 @@ FIELDS = {
 def _expect_found(user, expert: Expert):
     expert.refresh_from_db()
     assert expert.search_text, "search text empty"
-    for q in ["罗静", "热失控", "储能", "电池安全", "电池 安全", "罗静 储能", "机电学院", "北京理工", "北理工",
-              "材料科学与工程", "研究员"]:
+    for q in [
+        "罗静",
+        "热失控",
+        "储能",
+        "电池安全",
+        "电池 安全",
+        "罗静 储能",
+        "机电学院",
+        "北京理工",
+        "北理工",
+        "材料科学与工程",
+        "研究员",
+    ]:
         assert expert.pk in set(pool_list(user, q=q).values_list("pk", flat=True)), q
 
 
 def test_service_path_with_achievements_is_searchable(member, staff):
     expert = admit(
-        member, staff, **FIELDS, discipline=Discipline.objects.get(name="材料科学与工程"),
+        member,
+        staff,
+        **FIELDS,
+        discipline=Discipline.objects.get(name="材料科学与工程"),
         achievements=[{"kind": "patent", "title": "一种锂电池热失控预警装置", "year": 2023, "detail": ""}],
     )
     _expect_found(staff, expert)
@@ -135,8 +149,9 @@ def test_raw_sql_and_admin_style_writes_refresh_the_search_text(member, staff):
         pytest.skip("the trigger exists only on PostgreSQL")
     expert = admit(member, staff, **FIELDS, discipline=Discipline.objects.get(name="材料科学与工程"))
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE experts_expert SET keywords = '氢燃料电池', search_text = '' WHERE id = %s",
-                       [expert.pk])
+        cursor.execute(
+            "UPDATE experts_expert SET keywords = '氢燃料电池', search_text = '' WHERE id = %s", [expert.pk]
+        )
     assert found(staff, "氢燃料") == ["罗静"]
     assert found(staff, "热失控") == []
     Institution.objects.filter(pk=expert.institution_id).update(short_name="北理")
@@ -161,28 +176,39 @@ def test_bulk_insert_path_like_the_bench_generator_is_searchable(member, staff):
 
     institution = member.institution_membership.institution
     code = id_number(4242)
-    Expert.objects.bulk_create([
-        Expert(
-            name="唐批量", gender="male", institution=institution,
-            discipline=Discipline.objects.get(name="机械工程"), research_fields="精密装配；机器人",
-            keywords="柔性装配", degree="doctorate", title="教授", title_level="senior",
-            work_start=date(2005, 7, 1), in_pool=True, admitted_at=timezone.now(), id_number_encrypted=encrypt(code),
-            id_number_hash=blind_index(code, purpose=services.ID_PURPOSE),
-            id_number_masked=mask_id_number(code),
-        )
-    ])
+    Expert.objects.bulk_create(
+        [
+            Expert(
+                name="唐批量",
+                gender="male",
+                institution=institution,
+                discipline=Discipline.objects.get(name="机械工程"),
+                research_fields="精密装配；机器人",
+                keywords="柔性装配",
+                degree="doctorate",
+                title="教授",
+                title_level="senior",
+                work_start=date(2005, 7, 1),
+                in_pool=True,
+                admitted_at=timezone.now(),
+                id_number_encrypted=encrypt(code),
+                id_number_hash=blind_index(code, purpose=services.ID_PURPOSE),
+                id_number_masked=mask_id_number(code),
+            )
+        ]
+    )
     assert found(staff, "精密装配") == ["唐批量"]
     assert found(staff, "机械工程 北理工") == ["唐批量"]
 
 
 def test_import_path_is_searchable(member, staff):
+    from experts.imports import import_apply, import_parse
     from tests.experts.test_imports import row, workbook
 
-    from experts.imports import import_apply, import_parse
-
     institution = member.institution_membership.institution
-    import_apply(import_parse(workbook([row(1, 关键词="海上风电")]), institution), institution=institution,
-                 by=member)
+    import_apply(
+        import_parse(workbook([row(1, 关键词="海上风电")]), institution), institution=institution, by=member
+    )
     expert = Expert.objects.get(id_number_hash=services.id_number_hash(id_number(1)))
     Expert.objects.filter(pk=expert.pk).update(in_pool=True, admitted_at=timezone.now())
     assert expert.pk in set(pool_list(staff, q="海上风电").values_list("pk", flat=True))
@@ -211,8 +237,14 @@ def test_seed_experts_are_searchable_by_their_fields():
 def test_pool_ranks_a_name_match_above_a_field_match(client, member, staff):
     admit(member, staff, name="王储能", keywords="油气田开发", research_fields="油藏")
     admit(member, staff, name="李文博", keywords="储能材料", research_fields="储能材料；电池")
-    admit(member, staff, name="赵志强", keywords="管道", research_fields="储运",
-          achievements=[{"kind": "paper", "title": "储能电站安全", "year": 2022, "detail": ""}])
+    admit(
+        member,
+        staff,
+        name="赵志强",
+        keywords="管道",
+        research_fields="储运",
+        achievements=[{"kind": "paper", "title": "储能电站安全", "year": 2022, "detail": ""}],
+    )
     otp_login(client, staff)
     response = client.get(reverse("experts:expert-list"), {"q": "储能"})
     assert [e.name for e in response.context["experts"]] == ["王储能", "李文博", "赵志强"]
@@ -220,8 +252,17 @@ def test_pool_ranks_a_name_match_above_a_field_match(client, member, staff):
 
 @pytest.mark.parametrize(
     "q",
-    ["", "x" * 10_000, "！？。，；", "储\x00能", "🔋🔋", "\u202eשלום", "'; DROP TABLE experts_expert; --", "%_%",
-     "储"],
+    [
+        "",
+        "x" * 10_000,
+        "！？。，；",
+        "储\x00能",
+        "🔋🔋",
+        "\u202eשלום",
+        "'; DROP TABLE experts_expert; --",
+        "%_%",
+        "储",
+    ],
 )
 def test_pool_page_survives_any_query(client, member, staff, q):
     admit(member, staff, name="罗静", keywords="储能")
