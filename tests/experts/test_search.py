@@ -214,7 +214,44 @@ def test_import_path_is_searchable(member, staff):
     assert expert.pk in set(pool_list(staff, q="海上风电").values_list("pk", flat=True))
 
 
-def test_seed_experts_are_searchable_by_their_fields():
+#: Words of research fields → the discipline categories (学科门类, the first two digits of the code in
+#: experts/data/disciplines.csv) that such a field belongs to.
+FIELD_CATEGORIES = {
+    "油气": {"08"},
+    "采收率": {"08"},
+    "储能": {"08"},
+    "电池": {"08"},
+    "材料": {"08", "07"},
+    "催化": {"08", "07"},
+    "储运": {"08"},
+    "管道": {"08"},
+    "机器人": {"08"},
+    "装配": {"08"},
+    "视觉": {"08"},
+    "焊接": {"08"},
+    "数控": {"08"},
+    "测量": {"08"},
+    "并网": {"08"},
+    "地震": {"08", "07"},
+    "深度学习": {"08"},
+    "石油": {"08"},
+    "化工": {"08"},
+    "有机合成": {"07", "08", "10"},
+    "药": {"10"},
+    "临床": {"10"},
+    "抗体": {"10"},
+    "免疫": {"10"},
+    "诊断": {"10"},
+    "影像": {"10"},
+    "管理": {"12"},
+}
+
+
+def _field_categories(fields: str) -> set[str]:
+    return set().union(*(cats for word, cats in FIELD_CATEGORIES.items() if word in fields))
+
+
+def test_seed_experts_are_searchable_and_filed_under_the_right_discipline():
     """The demo's experts (seed_demo) are found by every field their page shows — 罗静 by 储能, 电池安全,
     "电池 安全" and "罗静 储能" (issue 17's report)."""
     from django.core.management import call_command
@@ -229,6 +266,17 @@ def test_seed_experts_are_searchable_by_their_fields():
     for expert in Expert.objects.filter(in_pool=True).select_related("institution", "discipline"):
         for value in (expert.name, expert.institution.name, expert.discipline.name):
             assert expert.pk in set(pool_list(staff, q=value).values_list("pk", flat=True)), value
+    # The dashboard and the annual report count experts by discipline: each demo expert's discipline
+    # belongs to the field of their research fields (none is a "philosopher" by default).
+    wrong = []
+    for expert in Expert.objects.select_related("discipline"):
+        categories = _field_categories(expert.research_fields)
+        assert categories, (
+            f"{expert.name}: no known word in {expert.research_fields!r} — extend FIELD_CATEGORIES"
+        )
+        if expert.discipline.code[:2] not in categories:
+            wrong.append((expert.name, expert.discipline.name, expert.research_fields))
+    assert wrong == []
 
 
 # Ranking and pages ------------------------------------------------------------------------------------
