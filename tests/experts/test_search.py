@@ -348,3 +348,35 @@ def test_institution_list_words_mean_and(client, staff):
     assert [i.name for i in response.context["institutions"]] == ["甲市测试工业研究院"]
     response = client.get(reverse("experts:institution-list"), {"q": "甲林研"})
     assert [i.name for i in response.context["institutions"]] == ["甲市测试林业研究院"]
+
+
+def test_enterprise_and_demand_lists_search_every_displayed_field(client, staff):
+    from tests.factories.enterprises import DemandFactory, EnterpriseFactory
+
+    a = EnterpriseFactory(name="北京昌能储能技术有限公司")
+    b = EnterpriseFactory(name="北京未来智造装备有限公司")
+    DemandFactory(enterprise=a, title="储能电池热失控预警", technical_field="电化学储能")
+    DemandFactory(enterprise=b, title="焊缝缺陷视觉检测", technical_field="机器视觉")
+    otp_login(client, staff)
+    names = lambda r: [e.name for e in r.context["enterprises"]]  # noqa: E731
+    assert names(client.get(reverse("enterprises:enterprise-list"), {"q": "储能 技术"})) == [a.name]
+    assert names(client.get(reverse("enterprises:enterprise-list"), {"q": a.uscc.lower()})) == [a.name]
+    url = reverse("enterprises:demand-list")
+    titles = lambda q: [d.title for d in client.get(url, {"q": q}).context["demands"]]  # noqa: E731
+    assert titles("机器视觉") == ["焊缝缺陷视觉检测"]
+    assert titles("昌能 预警") == ["储能电池热失控预警"]
+    assert titles("昌能 视觉") == []
+
+
+def test_project_list_searches_title_enterprise_and_expert(client):
+    from tests.factories import projects as pf
+
+    first = pf.project(title="航空精密部件机器人柔性装配")
+    second = pf.project(title="储能电池热失控预警系统")
+    staff = pf.commission()
+    otp_login(client, staff)
+    titles = lambda r: [p.title for p in r.context["projects"]]  # noqa: E731
+    assert titles(client.get(reverse("projects:project-list"), {"q": "柔性 装配"})) == [first.title]
+    query = f"{second.expert.name} 预警"
+    assert titles(client.get(reverse("projects:project-list"), {"q": query})) == [second.title]
+    assert titles(client.get(reverse("projects:project-list"), {"q": first.enterprise.name})) == [first.title]
