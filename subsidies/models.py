@@ -491,6 +491,8 @@ class SubsidyInstalment(models.Model):
     number = models.PositiveSmallIntegerField(_("期次"))
     amount = models.DecimalField(_("金额"), **MONEY)
     due_on = models.DateField(_("计划支付日期"))
+    # Due before the deployment's go-live date: paid outside the portal (SPEC §5) — no Payment, no batch.
+    settled_outside = models.BooleanField(_("上线前已在平台外结清"), default=False, db_default=False)
     payment = models.OneToOneField(
         Payment,
         on_delete=models.PROTECT,
@@ -508,6 +510,10 @@ class SubsidyInstalment(models.Model):
             models.UniqueConstraint(fields=["subsidy", "number"], name="instalment_unique_number"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="instalment_amount_non_negative"),
             models.CheckConstraint(condition=Q(number__gte=1), name="instalment_number_from_one"),
+            models.CheckConstraint(
+                condition=Q(settled_outside=False) | Q(payment__isnull=True),
+                name="instalment_settled_outside_unpaid_here",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -531,6 +537,9 @@ class AllowancePayment(models.Model):
     period_end = models.DateField(_("服务月结束"))
     due_on = models.DateField(_("应付日期"))
     budget_year = models.PositiveSmallIntegerField(_("预算年度"))
+    # The month ended before the deployment's go-live date: settled outside the portal (SPEC §5). Kept
+    # for the histories and the annual report; never due — no Payment, no batch, no confirmation.
+    settled_outside = models.BooleanField(_("上线前已在平台外结清"), default=False, db_default=False)
     confirmed_on = models.DateField(_("企业确认支付日期"), null=True, blank=True)
     confirmation_reference = models.CharField(_("企业支付凭证号"), max_length=60, blank=True)
     confirmed_by = models.ForeignKey(
@@ -566,6 +575,10 @@ class AllowancePayment(models.Model):
                     & ~Q(confirmation_reference="")
                 ),
                 name="allowance_confirmation_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(settled_outside=False) | Q(confirmed_on__isnull=True),
+                name="allowance_settled_outside_not_confirmed",
             ),
         ]
         indexes = [

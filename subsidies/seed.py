@@ -95,6 +95,7 @@ def seed(stdout) -> None:
     instalments = list(subsidy.instalments.select_related("payment"))
     if (
         len(instalments) == 1
+        and instalments[0].payment is not None
         and instalments[0].payment.batch_id is None
         and subsidy.amount >= Decimal("100.00")
     ):
