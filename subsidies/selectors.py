@@ -189,6 +189,29 @@ def settled_outside_summary(year: int | None = None) -> list[SettledOutsideRow]:
     ]
 
 
+def appointment_allowance_history(appointment) -> list[dict]:
+    """An appointment's allowance months per kind: generated, settled outside the portal before it went
+    live, and handled in the portal (one GROUP BY query) — the history on the staff's subsidy page."""
+    from .enums import AllowanceKind
+    from .models import AllowancePayment
+
+    counts = {
+        (kind, settled): n
+        for kind, settled, n in AllowancePayment.objects.filter(appointment=appointment)
+        .values_list("kind", "settled_outside")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    return [
+        {
+            "label": kind.label,
+            "settled_outside": counts.get((kind.value, True), 0),
+            "portal": counts.get((kind.value, False), 0),
+        }
+        for kind in AllowanceKind
+    ]
+
+
 def expert_of(user):
     from experts.models import Expert
 

@@ -198,3 +198,15 @@ def test_dashboard_shows_what_was_settled_outside(go_live, verified_client):
     section = page.split('data-section="settled-outside"', 1)[1].split("</table>", 1)[0]
     assert "区人才生活补贴" in section and "企业配套生活补助" in section
     assert ">12<" in section and "24000.00" in section  # months due in 2024: 2024-01-01 … 2024-12-01
+
+
+def test_subsidy_page_shows_the_settled_outside_history(go_live, verified_client):
+    appt = tf.appointment(start=date(2024, 11, 15))
+    allowances_generate(as_of=date(2026, 12, 4))
+    client = verified_client(pf.commission())
+    page = client.get(reverse("subsidies:subsidy-detail", args=[appt.project_subsidy.pk])).content.decode()
+    assert "上线前已在平台外结清" in page.split("allowance-history", 1)[0]  # the instalment due 2024-11-15
+    history = page.split('id="allowance-history"', 1)[1].split("</table>", 1)[0]
+    # months 1–13 ended before 2026-01-01; months 14–24 ended by 2026-11-14 are the portal's
+    assert history.count('<td class="text-end">13</td>') == 2
+    assert history.count('<td class="text-end">11</td>') == 2
