@@ -19,8 +19,16 @@ from .audit import audit
 from .models import DOCUMENT_SERIAL_CODES, DocumentKind, DocumentSerialCounter, IssuedDocument
 from .pdf import render_pdf
 from .qr import qr_data_uri, qr_svg
+from .signing import sign_pdf
 
 ISSUER_NAME = "北京市昌平区科学技术委员会"
+
+# Official documents (GB/T 9704-2012) carry a 发文字号 — 机关代字〔年份〕序号 — as their one number;
+# letters and certificates the portal's serial KJFZ-<code>-<year>-<nnnnnn>.
+OFFICIAL_NUMBER_FORMATS = {
+    DocumentKind.EVALUATION_OPINION: "昌科委评〔{year}〕{n}号",
+    DocumentKind.ANNUAL_REPORT: "昌科委报〔{year}〕{n}号",
+}
 
 
 def verification_url(token: str) -> str:
@@ -31,6 +39,9 @@ def _next_serial(kind: str, year: int) -> str:
     counter, _created = DocumentSerialCounter.objects.select_for_update().get_or_create(kind=kind, year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
+    official = OFFICIAL_NUMBER_FORMATS.get(DocumentKind(kind))
+    if official:
+        return official.format(year=year, n=counter.last)
     return f"KJFZ-{DOCUMENT_SERIAL_CODES[DocumentKind(kind)]}-{year}-{counter.last:06d}"
 
 
@@ -51,11 +62,16 @@ def document_issue(
     by,
     issuer_name: str = ISSUER_NAME,
     reissue: bool = False,
+    serial: str | None = None,
+    pdf_hook=None,
 ) -> IssuedDocument:
-    """Issue (render, number and store) a document; returns the current one if already issued.
+    """Issue (render, number, sign and store) a document; returns the current one if already issued.
 
     With `reissue=True` the current document is marked superseded (its verification page says so) and a
-    new one with a new serial is issued.
+    new one with a new serial is issued. `serial`: the number of the record the document documents (a
+    payment batch's number), used instead of a drawn serial so the document has one number. Every PDF is
+    signed (core.signing) by the issuing authority before it is hashed and stored. `pdf_hook(doc, pdf)` is
+    called with the signed bytes inside the transaction (the annual report keeps its data with it).
     """
     kind = DocumentKind(kind)
     with transaction.atomic():
@@ -73,7 +89,7 @@ def document_issue(
             existing.save(update_fields=["superseded_at"])
         doc = IssuedDocument(
             kind=kind,
-            serial=_next_serial(kind, timezone.localdate(now).year),
+            serial=serial or _next_serial(kind, timezone.localdate(now).year),
             token=secrets.token_urlsafe(24),
             subject_type=subject._meta.label_lower,
             subject_id=str(subject.pk),
@@ -88,8 +104,11 @@ def document_issue(
             {**context, "document": doc, "verification_url": url, "qr_data_uri": qr_data_uri(url),
              "qr_svg": qr_svg(url)},
         )
+        pdf = sign_pdf(pdf, reason=f"{doc.serial} {doc.title}"[:200])
         doc.sha256 = hashlib.sha256(pdf).hexdigest()
         doc.file.save(f"{doc.serial}.pdf", ContentFile(pdf), save=False)
         doc.save()
+        if pdf_hook is not None:
+            pdf_hook(doc, pdf)
         audit(by, "document.issue", doc, summary=f"{doc.serial} {doc.title}")
     return doc
