@@ -219,6 +219,7 @@ MATRIX: dict[str, Row] = {
     "core:home": Row(other=302),
     "core:role-home": Row(args=("commission",), ok={COM}, other=404),
     "core:document-verify": Row(args=(O.document,), other=200, anonymous=200),
+    "core:document-verify-upload": Row(other=200, anonymous=200),
     "core:notification-list": Row(other=200),
     # A finished background export of the nominator's (matrix_data.demo_export_job): its owner only.
     "core:export-status": Row(args=(O.export_job,), ok={NOM}, other=404),
