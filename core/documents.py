@@ -31,6 +31,42 @@ OFFICIAL_NUMBER_FORMATS = {
 }
 
 
+PRINTED_BY = "北京市昌平区科学技术委员会办公室"  # 版记: 印发机关
+
+
+def cn_date(value) -> str:
+    """成文日期 as GB/T 9704-2012 writes it: Arabic numerals, no leading zeros — 2026年3月5日."""
+    if value is None:
+        return ""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def seal(name: str, date, role: str = "") -> dict:
+    """One issuer's seal area in a document's signature block: name, the act's date, an optional role line
+    (经办/审核 and the person)."""
+    return {"name": name, "date": cn_date(date), "role": role}
+
+
+def official_context(*, mark_lines, addressee: str = "", seals, attachment_titles=(), printed_on=None,
+                     copy_to: str = "") -> dict:
+    """What core/pdf/official.html needs besides the document: 发文机关标志 lines, 主送, the seals, the
+    附件说明 and the 版记 (印发机关, 印发日期 = the date of the last seal unless given)."""
+    mark_lines = list(mark_lines)
+    return {
+        "mark_lines": mark_lines,
+        "mark_long": len(mark_lines) > 1 or any(len(line) > 12 for line in mark_lines),
+        "addressee": addressee,
+        "seals": list(seals),
+        "attachment_titles": list(attachment_titles),
+        "printed_by": PRINTED_BY,
+        "printed_on": printed_on if isinstance(printed_on, str) else cn_date(printed_on)
+        if printed_on else (seals[-1]["date"] if seals else ""),
+        "copy_to": copy_to,
+    }
+
+
 def verification_url(token: str) -> str:
     return f"{settings.SITE_URL}{reverse('core:document-verify', args=[token])}"
 
