@@ -12,6 +12,9 @@ def seed(stdout) -> None:
     from .signing import demo_pki_ensure
 
     existed = Path(settings.DOCUMENT_SIGNING_P12).is_file()
+    if not existed and not settings.DOCUMENT_SIGNING_PASSPHRASE:
+        stdout.write("  core: no signing certificate (DOCUMENT_SIGNING_PASSPHRASE unset): cannot issue")
+        return
     demo_pki_ensure()
     if not existed:
         stdout.write(

@@ -65,6 +65,16 @@ def _test_settings(settings):
 TEST_SIGNING_PASSPHRASE = "test-only-signing-passphrase"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_signing_settings():
+    """The test PKI for session-scoped fixtures too (the permission matrix loads the demo data, which
+    issues signed documents, before any function-scoped `settings` fixture runs)."""
+    from django.conf import settings
+
+    settings.DOCUMENT_SIGNING_P12, settings.DOCUMENT_SIGNING_TRUST_ROOT = _test_pki()
+    settings.DOCUMENT_SIGNING_PASSPHRASE = TEST_SIGNING_PASSPHRASE
+
+
 def _test_pki() -> tuple[str, str]:
     from pathlib import Path
 
