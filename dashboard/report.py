@@ -43,7 +43,7 @@ def sections(year: int, as_of: date, *, links: bool = True, font: str = "sans-se
     data = selectors.dashboard_get(year=year, as_of=as_of)
     if not links:
         for key, rows in data.items():
-            if key not in ("money", "awards"):
+            if key not in ("money", "awards", "settled_outside"):
                 for r in rows:
                     r.url = ""
     award_rows = awards_by_year(data["awards"])
@@ -70,7 +70,12 @@ def sections(year: int, as_of: date, *, links: bool = True, font: str = "sans-se
             _("%(year)s年评审批次项目数") % {"year": year}, data["projects_by_round"], font
         ),
         "appointments": _count_chart(_("聘任情况"), data["appointments"], font),
-        "money": {"title": money_chart.title, "rows": data["money"], "svg": bar_svg(money_chart, font=font)},
+        "money": {
+            "title": money_chart.title,
+            "rows": data["money"],
+            "svg": bar_svg(money_chart, font=font),
+            "settled_outside": data["settled_outside"],
+        },
         "awards": {
             **_count_chart(_("年度评选获奖项目（按年度）"), award_rows, font),
             "levels": [r for r in data["awards"] if r["year"] == year],
@@ -120,6 +125,11 @@ def report_figures(year: int, as_of: date) -> dict:
             {"category": m.category, "label": m.label, "budget": str(m.budget), "committed": str(m.committed),
              "paid": str(m.paid), "remaining": str(m.remaining)}
             for m in s["money"]["rows"]
+        ],
+        # SPEC §5 go-live cut-over: settled outside the portal, not in the budget figures
+        "settled_outside": [
+            {"label": r.label, "count": int(r.count), "amount": str(r.amount)}
+            for r in s["money"]["settled_outside"]
         ],
     }
 
@@ -191,6 +201,9 @@ def report_context(figures: dict, *, problems: str = "", next_steps: str = "") -
         "indicators": indicators,
         "figures_svg": [{"number": i, "caption": c, "svg": svg} for i, (c, svg) in enumerate(charts, 1)],
         "money_rows": money_rows,
+        "settled_outside": [
+            {**r, "amount": policy.yuan(r["amount"])} for r in figures.get("settled_outside", [])
+        ],
         "money_totals": totals,
         "awards": [{**a, "amount": policy.yuan(a["amount"])} for a in this.get("awards", [])],
         "appendix_tables": appendix,
@@ -265,9 +278,14 @@ def report_xlsx_from(figures: dict) -> bytes:
           [36, 14, 10])
     sheet(_("项目"), "供需对接、合作项目和聘任情况", count,
           rows("funnel", "projects_by_state", "projects_by_round", "appointments"), [36, 12])
+    settled = figures.get("settled_outside", [])
     sheet(_("资金"), f"{year}年度预算执行情况", [_("科目"), _("预算"), _("已承诺"), _("已支付"), _("剩余")],
           [(m["label"], *(Decimal(m[k]) for k in ("budget", "committed", "paid", "remaining")))
-           for m in figures["money"]], [20, 18, 18, 18, 18], money_cols=(2, 3, 4, 5))
+           for m in figures["money"]]
+          + ([("", "", "", "", ""), (_("平台上线前已在平台外结清"), _("笔数"), _("金额"), "", "")]
+             + [(_("%(label)s（上线前已结清）") % {"label": r["label"]}, r["count"], Decimal(r["amount"]),
+                 "", "") for r in settled] if settled else []),
+          [28, 18, 18, 18, 18], money_cols=(2, 3, 4, 5))
     sheet(_("评选奖励"), f"{year}年度评选获奖情况", [_("年度"), _("奖项"), _("数量"), _("金额")],
           [(year, a["level_label"], a["count"], Decimal(a["amount"])) for a in this.get("awards", [])],
           [10, 20, 10, 18], money_cols=(4,))
