@@ -140,7 +140,7 @@ def test_issue_freezes_pdf_figures_and_workbook(media, staff):
     assert wb.sheetnames[0] == "主要指标"
     ws = wb["资金"]
     assert ws["A1"].value == "2025年度预算执行情况" and ws["A3"].value == "科目"
-    assert ws.column_dimensions["A"].width == 20 and ws["B4"].number_format == "#,##0.00"
+    assert ws.column_dimensions["A"].width == 28 and ws["B4"].number_format == "#,##0.00"
 
 
 def test_an_issued_report_is_downloaded_unchanged(media, staff, verified_client):
