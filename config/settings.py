@@ -271,6 +271,15 @@ if DEBUG and not BLIND_INDEX_KEY:
     BLIND_INDEX_KEY = hashlib.sha256(b"blind-index:" + SECRET_KEY.encode()).hexdigest()
 # --- end security -----------------------------------------------------------------------------------------
 
+# Signed PDFs (core.signing, issue 19): the issuing authority's PKCS#12 file and passphrase, and the CA
+# certificate the public verification page trusts. `seed_demo` creates a demo CA and certificate under
+# var/signing/ (passphrase below, for DEBUG only); production sets all three.
+DOCUMENT_SIGNING_P12 = env("DOCUMENT_SIGNING_P12", default=str(VAR_DIR / "signing" / "commission.p12"))
+DOCUMENT_SIGNING_PASSPHRASE = env("DOCUMENT_SIGNING_PASSPHRASE", default="")
+DOCUMENT_SIGNING_TRUST_ROOT = env("DOCUMENT_SIGNING_TRUST_ROOT", default=str(VAR_DIR / "signing" / "ca.pem"))
+if DEBUG and not DOCUMENT_SIGNING_PASSPHRASE:
+    DOCUMENT_SIGNING_PASSPHRASE = "kjfz-demo-signing-only"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -135,6 +135,7 @@ class DocumentKind(models.TextChoices):
     SERVICE_CERTIFICATE = "service_certificate", _("任职证明")
     AWARD_CERTIFICATE = "award_certificate", _("获奖证书")
     BATCH_STATEMENT = "batch_statement", _("支付批次清单")
+    ANNUAL_REPORT = "annual_report", _("年度工作报告")
 
 
 # Short codes used in serial numbers: KJFZ-PS-2026-000001.
@@ -145,6 +146,7 @@ DOCUMENT_SERIAL_CODES = {
     DocumentKind.SERVICE_CERTIFICATE: "ZM",
     DocumentKind.AWARD_CERTIFICATE: "JZ",
     DocumentKind.BATCH_STATEMENT: "ZF",
+    DocumentKind.ANNUAL_REPORT: "BG",
 }
 
 

@@ -88,10 +88,49 @@ class DocumentVerifyView(TemplateView):
         from .models import IssuedDocument
 
         document = IssuedDocument.objects.filter(token=kwargs["token"]).first()
-        response = self.render_to_response({"document": document})
+        response = self.render_to_response({"document": document, "by_token": True})
         if document is None:
             response.status_code = 404
         return response
+
+
+class DocumentVerifyUploadView(TemplateView):
+    """Public: upload a PDF; says whether its signature is the portal's issuing authority's, whether the
+    file is unchanged since issue (signature over the whole file, and the hash the portal stored), and
+    which document it is. Nothing is stored."""
+
+    template_name = "core/document_verify_upload.html"
+    MAX_BYTES = 20 * 1024 * 1024
+
+    def post(self, request, *args, **kwargs):
+        import hashlib
+
+        from .models import IssuedDocument
+        from .signing import verify_pdf
+
+        upload = request.FILES.get("file")
+        error = ""
+        if upload is None:
+            error = _("请选择要核验的 PDF 文件。")
+        elif upload.size > self.MAX_BYTES:
+            error = _("文件超过 20 MB，不是本平台出具的文书。")
+        if error:
+            response = self.render_to_response({"error": error})
+            response.status_code = 400
+            return response
+        data = upload.read()
+        if not data.startswith(b"%PDF"):
+            response = self.render_to_response({"error": _("文件不是 PDF 格式。")})
+            response.status_code = 400
+            return response
+        result = verify_pdf(data)
+        document = IssuedDocument.objects.filter(sha256=hashlib.sha256(data).hexdigest()).first()
+        audit(request.user, "document.verify_upload", document, summary="ok" if result.ok else "failed",
+              data={"ok": result.ok, "serial": document.serial if document else ""},
+              ip_address=client_ip(request))
+        return self.render_to_response(
+            {"result": result, "document": document, "filename": upload.name, "checked": True}
+        )
 
 
 class AuditEventListView(RoleRequiredMixin, ListView):

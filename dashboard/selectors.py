@@ -206,3 +206,54 @@ def dashboard_get(*, year: int, as_of: date) -> dict:
         "settled_outside": settled_outside_summary(year),
         "awards": awards(None),
     }
+
+
+# --- the annual report (issue 19): one year's figures, and the same for the year before ----------------
+
+
+def projects_completed(year: int) -> int:
+    """Projects that reached 已结题 in `year` (the transition's date)."""
+    from projects.models import ProjectTransition
+
+    return (
+        ProjectTransition.objects.filter(to_state=ProjectState.COMPLETED, created_at__year=year)
+        .values("subject_id").distinct().count()
+    )
+
+
+def evaluation_grades(year: int) -> list[dict]:
+    """Term-end evaluations finalised in `year`, per grade (best first): [{"grade", "label", "count"}]."""
+    from terms.enums import EvaluationState, Grade
+    from terms.models import Evaluation
+
+    counts = dict(
+        Evaluation.objects.filter(state=EvaluationState.FINALISED, finalised_on__year=year)
+        .values_list("grade").annotate(n=Count("id")).order_by()
+    )
+    return [{"grade": g.value, "label": str(g.label), "count": counts.get(g.value, 0)} for g in Grade]
+
+
+def annual_summary(year: int) -> dict:
+    """The year's flow figures for the report's sentences (JSON-able: money as strings)."""
+    pool = pool_counts(year)
+    new = {r.label: r.count for r in year_new(year, pool)}
+    funnel = matching_funnel(year)
+    award_rows = awards(year)
+    return {
+        "experts_admitted": pool.admitted_in_year,
+        "enterprises_verified": list(new.values())[1],
+        "appointments_started": list(new.values())[2],
+        "demands": funnel[0].count,
+        "intents": funnel[1].count,
+        "intents_accepted": funnel[2].count,
+        "projects_submitted": funnel[3].count,
+        "projects_completed": projects_completed(year),
+        "paid": {m.category: str(m.paid) for m in money(year)},
+        "awards_count": sum(r["count"] for r in award_rows),
+        "awards_amount": str(sum((Decimal(r["amount"]) for r in award_rows), Decimal("0.00"))),
+        "awards": [
+            {"level_label": r["level_label"], "count": r["count"], "amount": str(r["amount"])}
+            for r in award_rows
+        ],
+        "grades": evaluation_grades(year),
+    }
