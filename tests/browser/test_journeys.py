@@ -565,6 +565,9 @@ def test_allowances_generated_finance_approves_and_pays_expert_sees_payment(sess
     fin.wait_for_selector("main button:has-text('审核通过')")
     guide_shot(fin, "finance-batch-approve")
     fin.click("main button:has-text('审核通过')")
+    fin.wait_for_selector("#confirm-summary")  # the total in figures and in capitals, before anything
+    assert "大写" in fin.inner_text("#confirm-summary")
+    fin.click("#confirm-button")
     fin.wait_for_load_state("load")
     batch.refresh_from_db()
     assert batch.state == "approved", alert_text(fin)
@@ -572,6 +575,8 @@ def test_allowances_generated_finance_approves_and_pays_expert_sees_payment(sess
     fin.fill("input[name=bank_reference]", "ICBC20261125000123")
     guide_shot(fin, "finance-batch-pay", focus="input[name=bank_reference]")
     fin.click("main button:has-text('确认已支付')")
+    fin.wait_for_selector("#confirm-summary")
+    fin.click("#confirm-button")
     fin.wait_for_load_state("load")
     batch.refresh_from_db()
     assert batch.state == "paid", alert_text(fin)

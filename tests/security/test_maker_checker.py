@@ -41,7 +41,9 @@ def test_the_approve_button_refuses_the_creator_with_a_chinese_message(client):
     both = UserFactory(roles=[Role.COMMISSION, Role.FINANCE])
     batch = _submitted_by(both)
     otp_login(client, both)
-    r = client.post(reverse("subsidies:batch-action", args=[batch.pk, "approve"]), follow=True)
+    r = client.post(
+        reverse("subsidies:batch-action", args=[batch.pk, "approve"]), {"confirmed": "1"}, follow=True
+    )
     assert "批次的创建人不能审核本批次" in r.content.decode()
     assert PaymentBatch.objects.get(pk=batch.pk).state == "submitted"
 
