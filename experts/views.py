@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.enums import Role
+from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
 from core.http import client_ip
 from core.uploads import private_storage, serve_upload
@@ -30,7 +31,7 @@ from privacy.services import consent_record
 from privacy.services import has_current_consent as consent_given
 
 from . import selectors, services
-from .enums import CORE_FIELDS, EDITABLE_STATES, NominationState
+from .enums import CORE_FIELDS, EDITABLE_STATES, EligibilityResult, NominationState
 from .exceptions import ImportFileError, NominationError
 from .filters import NominationFilter, PoolFilter
 from .forms import (
@@ -268,6 +269,29 @@ class NominationDecideView(RoleRequiredMixin, View):
             messages.error(request, _("请选择操作。"))
             return redirect("experts:nomination-detail", pk)
         action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+        if action == "admit" and nomination.admissible and confirmation_required(request):
+            expert = nomination.expert
+            detail = reverse("experts:nomination-detail", args=[pk])
+            return confirmation_page(
+                request,
+                title=_("确认准予入库"),
+                question=_("准予入库后，专家进入专家人才库并获得登录账号，此操作不能撤销。确认准予以下专家入库？"),
+                rows=[
+                    ConfirmRow(_("专家"), expert.name),
+                    ConfirmRow(_("推荐单位"), str(nomination.institution)),
+                    ConfirmRow(_("资格审查"), nomination.get_eligibility_display() or "—"),
+                    *(
+                        [ConfirmRow(_("放宽审批"), nomination.get_exception_decision_display())]
+                        if nomination.eligibility == EligibilityResult.EXCEPTION
+                        else []
+                    ),
+                    ConfirmRow(_("电子邮箱"), expert.email or _("未填写（不能发送账号激活邮件）")),
+                    *([ConfirmRow(_("理由/意见"), reason)] if reason else []),
+                ],
+                button=_("确认准予入库"),
+                cancel_url=detail,
+                breadcrumbs=[(_("专家推荐"), reverse("experts:nomination-list")), (expert.name, detail)],
+            )
         try:
             if action == "admit":
                 services.nomination_admit(nomination=nomination, by=request.user, reason=reason)

@@ -220,6 +220,8 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     kw.wait_for_selector("#decision")
     guide_shot(kw, "staff-nomination-decide")
     kw.click("#decision button[value=admit]")
+    kw.wait_for_selector("#confirm-summary")  # admitting cannot be undone: one more click
+    kw.click("#confirm-button")
     kw.wait_for_load_state("load")
     nomination.refresh_from_db()
     assert nomination.state == "admitted", alert_text(kw)
