@@ -2,9 +2,10 @@
 
 An action view that must be confirmed calls `confirmation_required(request)`; while it is true, the view
 answers with `confirmation_page(...)` instead of acting: a page that states what will happen (amounts in
-figures and in Chinese capitals, scores, names) and repeats the submitted fields as hidden inputs plus
-`confirmed=1`, so the second POST carries the same data. No JavaScript is needed and nothing inline runs,
-so the page works under the portal's CSP. Nothing is written until the confirmed POST arrives.
+figures and in Chinese capitals, scores, names) and repeats the submitted fields as hidden inputs; its
+confirm button sends `confirmed=1`, so the second POST carries the same data plus the confirmation. No
+JavaScript is needed and nothing inline runs, so the page works under the portal's CSP. Nothing is
+written until the confirmed POST arrives.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from django.shortcuts import render
 from core.money import format_cny, to_chinese_capital
 
 CONFIRM_FIELD = "confirmed"
-_SKIPPED = {"csrfmiddlewaretoken", CONFIRM_FIELD}
+BACK_FIELD = "confirm_back"
+_SKIPPED = {"csrfmiddlewaretoken", CONFIRM_FIELD, BACK_FIELD}
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,12 @@ def confirmation_page(
     warning: str = "",
     action_url: str | None = None,
     breadcrumbs: Iterable[tuple[str, str]] = (),
+    back_button: str = "",
 ):
-    """Render core/confirm.html; status 200, nothing written."""
+    """Render core/confirm.html; status 200, nothing written.
+
+    `back_button`: a second button that posts the same fields with `confirm_back=1` instead of the
+    confirmation, so the view can show its form again as it was typed (nothing lost, nothing written)."""
     hidden = [
         (name, value)
         for name in request.POST
@@ -74,5 +80,6 @@ def confirmation_page(
             "hidden": hidden,
             "confirm_field": CONFIRM_FIELD,
             "crumbs": list(breadcrumbs),
+            "back_button": back_button,
         },
     )

@@ -3,6 +3,8 @@ a foreign record is a 404), call one service or selector, render."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.enums import Role
+from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
 from core.uploads import serve_upload
 from core.workflow import TransitionError
@@ -576,34 +579,65 @@ class ReviewListView(RoleRequiredMixin, View):
 
 
 class ReviewSheetView(RoleRequiredMixin, View):
-    roles = (Role.REVIEWER,)
+    """The reviewer's score sheet beside what is judged: the application, the expert's public profile and
+    achievements, the attachments, the budget lines and the enterprise's demand; each criterion with what
+    it judges and what a high or a low score means; the deadline; a running total. Submitting asks for
+    confirmation (each criterion and the total) because a submitted sheet is locked."""
 
-    def _context(self, request, assignment, form=None):
-        criteria = list(assignment.round.criteria.all())
-        if form is None:
+    roles = (Role.REVIEWER,)
+    template_name = "projects/review_sheet.html"
+
+    def _form(self, assignment, data=None, *, submit=False):
+        round = assignment.round
+        criteria = list(round.criteria.all())
+        if data is None:
             initial = {f"c{s.criterion_id}": s.points for s in assignment.scores.all()}
             initial["comment"] = assignment.comment
-            form = ScoreSheetForm(initial=initial, criteria=criteria)
+            return ScoreSheetForm(initial=initial, criteria=criteria, opinion_required=round.opinion_required)
+        return ScoreSheetForm(
+            data, criteria=criteria, submit=submit, opinion_required=round.opinion_required
+        )
+
+    def _context(self, request, assignment, form=None):
+        form = form or self._form(assignment)
         project = assignment.project
+        expert = (
+            type(project.expert)
+            .objects.select_related("institution", "discipline")
+            .prefetch_related("achievements")
+            .get(pk=project.expert_id)
+        )
+        demand = project.intent.demand if project.intent_id else None
         return {
             "assignment": assignment,
             "project": project,
+            "expert": expert,
+            "demand": demand,
             "form": form,
+            "criterion_fields": [form[f"c{c.pk}"] for c in form.criteria],
+            "running_total": _sheet_total(form),
+            "max_total": sum((c.max_points for c in form.criteria), Decimal("0")),
             "conflict_form": ReasonForm(),
             "locked": assignment.state != AssignmentState.ASSIGNED,
+            "deadline": assignment.round.deadline,
             "past_deadline": timezone.now() > assignment.round.deadline,
             "budget": [(label, getattr(project, name)) for name, label in BUDGET_LINES],
         }
 
     def get(self, request, pk):
         assignment = selectors.reviewer_assignment_get(user=request.user, pk=pk)
-        return render(request, "projects/review_sheet.html", self._context(request, assignment))
+        return render(request, self.template_name, self._context(request, assignment))
 
     def post(self, request, pk):
         assignment = selectors.reviewer_assignment_get(user=request.user, pk=pk)
-        form = ScoreSheetForm(request.POST, criteria=list(assignment.round.criteria.all()))
+        submit = request.POST.get("action") == "submit"
+        form = self._form(assignment, request.POST, submit=submit)
+        if form.is_valid() and request.POST.get("confirm_back"):
+            # "返回修改" on the confirmation page: the sheet again, as typed, nothing written.
+            return render(request, self.template_name, self._context(request, assignment, form))
         if form.is_valid():
-            submit = request.POST.get("action") == "submit"
+            if submit and confirmation_required(request):
+                return self._confirmation(request, assignment, form)
             try:
                 services.assignment_save_scores(
                     assignment=assignment,
@@ -620,9 +654,66 @@ class ReviewSheetView(RoleRequiredMixin, View):
                     "projects:review-list" if submit else "projects:review-sheet",
                     *(() if submit else (assignment.pk,)),
                 )
-        return render(
-            request, "projects/review_sheet.html", self._context(request, assignment, form), status=200
+        return render(request, self.template_name, self._context(request, assignment, form), status=200)
+
+    def _confirmation(self, request, assignment, form):
+        points = form.points()
+        total = sum((v for v in points.values() if v is not None), Decimal("0"))
+        sheet = reverse("projects:review-sheet", args=[assignment.pk])
+        comment = form.cleaned_data["comment"].strip()
+        return confirmation_page(
+            request,
+            title=_("确认提交评分表"),
+            question=_("评分表提交后锁定，不能再修改。确认提交对“%(title)s”的以下评分？")
+            % {"title": assignment.project.title},
+            rows=[
+                *(
+                    ConfirmRow(f"{c.name}（{_('满分')} {c.max_points:g}）", f"{points[c.pk]:g}")
+                    for c in form.criteria
+                ),
+                ConfirmRow(
+                    _("总分"), f"{total:g} / {sum(c.max_points for c in form.criteria):g}", strong=True
+                ),
+                ConfirmRow(_("评审意见"), comment or _("（未填写）")),
+            ],
+            button=_("确认提交"),
+            back_button=_("返回修改"),
+            cancel_url=sheet,
+            breadcrumbs=[
+                (_("我的评审任务"), reverse("projects:review-list")),
+                (assignment.project.title, sheet),
+            ],
         )
+
+
+def _sheet_total(form) -> Decimal:
+    """The sum of the points on the sheet as shown (typed values when bound), for the no-JS total."""
+    total = Decimal("0")
+    for criterion in form.criteria:
+        name = f"c{criterion.pk}"
+        raw = form.data.get(name) if form.is_bound else form.initial.get(name)
+        try:
+            value = Decimal(str(raw))
+        except (InvalidOperation, ValueError):
+            continue
+        if value.is_finite() and value >= 0:
+            total += value
+    return total
+
+
+class ReviewFileView(RoleRequiredMixin, View):
+    """The application's attachments for its assigned reviewer, while the assignment is active in an open
+    round (the same filter as the sheet: any other assignment, or anybody else, is a 404)."""
+
+    roles = (Role.REVIEWER,)
+
+    def get(self, request, pk, field):
+        project = selectors.reviewer_assignment_get(user=request.user, pk=pk).project
+        if field == "plan":
+            return serve_upload(project.cooperation_plan, download_name=f"{project.title}-合作方案")
+        if field == "qualification":
+            return serve_upload(project.qualification_file, download_name=f"{project.title}-企业资质")
+        raise Http404
 
 
 class ReviewConflictView(RoleRequiredMixin, View):

@@ -443,9 +443,13 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
         for i, value in enumerate(points):
             fields.nth(i).fill(str(value))
         rv.fill("textarea[name=comment]", "技术路线清晰，需求契合度高。")
+        assert rv.inner_text("#sheet-total") == str(sum(points))  # the running total (static JS)
         if member is reviewers[0]:
             guide_shot(rv, "reviewer-score-sheet", focus="textarea[name=comment]")
         rv.click("main button[value=submit]")
+        rv.wait_for_selector("#confirm-summary")  # each criterion and the total, before the lock
+        assert str(sum(points)) in rv.inner_text("#confirm-summary")
+        rv.click("#confirm-button")
         rv.wait_for_load_state("load")
         assert "评分已提交" in alert_text(rv)
 

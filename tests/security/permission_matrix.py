@@ -153,6 +153,7 @@ MATRIX: dict[str, Row] = {
     "projects:objection-resolve": Row(args=(O.objection,), other=404, method="post"),
     "projects:review-list": Row(ok={REV}, other=404),
     "projects:review-sheet": Row(args=(O.assignment,), other=404),
+    "projects:review-file": Row(args=(O.assignment, "plan"), other=404),
     "projects:review-conflict": Row(args=(O.assignment,), other=404, method="post"),
     "projects:filing-list": Row(ok={TAL}, other=404),
     "projects:notice": Row(other=200, anonymous=200),
