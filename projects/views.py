@@ -323,6 +323,8 @@ class ProjectActionView(RoleRequiredMixin, View):
                 form = AppointForm(request.POST)
                 if not form.is_valid():
                     raise ProjectError(_("请填写聘期开始日期和服务期月数。"))
+                if project.state == ProjectState.AGREEMENT_SIGNED and confirmation_required(request):
+                    return _appoint_confirmation(request, project, form)
                 services.appointment_create(
                     project=project,
                     by=user,
@@ -335,6 +337,32 @@ class ProjectActionView(RoleRequiredMixin, View):
         except ERRORS as error:
             messages.error(request, str(error))
         return redirect(_detail(project))
+
+
+def _appoint_confirmation(request, project, form):
+    """Appointing starts the term and issues both letters (聘书): shown once more before it happens."""
+    from .policy import term_end
+
+    start, months = form.cleaned_data["start_date"], form.cleaned_data["months"]
+    try:
+        end = term_end(start, months).isoformat()
+    except Exception:  # the service refuses bad input with its own message after confirmation
+        end = "—"
+    detail = _detail(project)
+    return confirmation_page(
+        request,
+        title=_("确认聘任并签发聘书"),
+        question=_("聘任后服务期开始计算，系统将签发科技副总聘书和企业任职聘书，不能撤销。确认聘任？"),
+        rows=[
+            ConfirmRow(_("合作项目"), project.title),
+            ConfirmRow(_("专家"), project.expert.name),
+            ConfirmRow(_("企业"), project.enterprise.name),
+            ConfirmRow(_("聘期"), f"{start.isoformat()} — {end}（{months} {_('个月')}）", strong=True),
+        ],
+        button=_("确认聘任"),
+        cancel_url=detail,
+        breadcrumbs=[(_("合作项目"), reverse("projects:project-list")), (project.title, detail)],
+    )
 
 
 class ProjectFileView(RoleRequiredMixin, View):
@@ -477,6 +505,8 @@ class RoundActionView(StaffMixin, View):
                 services.round_decide(round=round, by=request.user)
                 messages.success(request, _("立项结果已发布。"))
             elif action == "letters":
+                if round.state == RoundState.DECIDED and confirmation_required(request):
+                    return _letters_confirmation(request, round)
                 from .tasks import dispatch as run_task
                 from .tasks import round_letters_task
 
@@ -490,6 +520,22 @@ class RoundActionView(StaffMixin, View):
         except ERRORS as error:
             messages.error(request, str(error))
         return redirect("projects:round-detail", round.pk)
+
+
+def _letters_confirmation(request, round):
+    from .models import Appointment
+
+    n = Appointment.objects.filter(project__round=round).count()
+    detail = reverse("projects:round-detail", args=[round.pk])
+    return confirmation_page(
+        request,
+        title=_("确认批量生成聘书"),
+        question=_("将为本批次已聘任的项目生成（或重新生成）带编号和验证二维码的聘书（每项两份）。确认生成？"),
+        rows=[ConfirmRow(_("评审批次"), round.name), ConfirmRow(_("已聘任项目"), _("%(n)d 个") % {"n": n})],
+        button=_("确认生成"),
+        cancel_url=detail,
+        breadcrumbs=[(_("评审批次"), reverse("projects:round-list")), (round.name, detail)],
+    )
 
 
 class RoundLettersProgressView(StaffMixin, View):

@@ -494,6 +494,8 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
     kw.goto(f"/projects/{project.pk}/")
     kw.fill("#appoint input[name=start_date]", (today + timedelta(days=1)).isoformat())
     kw.click("#appoint button")
+    kw.wait_for_selector("#confirm-summary")  # the term and the letters, once more before they start
+    kw.click("#confirm-button")
     kw.wait_for_load_state("load")
     project.refresh_from_db()
     assert project.state == "appointed", alert_text(kw)
