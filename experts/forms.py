@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PhoneField, UploadLimitsMixin
 from core.identifiers import is_valid_id_number
 from core.uploads import DocumentValidator
 
@@ -37,7 +38,7 @@ def _past_date(value):
     return value
 
 
-class NominationForm(forms.ModelForm):
+class NominationForm(UploadLimitsMixin, forms.ModelForm):
     """The expert's profile plus the nomination's own fields, for a draft."""
 
     id_number = forms.CharField(
@@ -69,6 +70,7 @@ class NominationForm(forms.ModelForm):
     class Meta:
         model = Expert
         fields = [*EXPERT_FIELDS, "resume", "core_ip_evidence"]
+        field_classes = {"phone": PhoneField}
         widgets = {
             "work_start": DATE_WIDGET,
             "research_fields": forms.Textarea(attrs={"rows": 2}),
@@ -167,7 +169,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由/意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ImportForm(forms.Form):
+class ImportForm(UploadLimitsMixin, forms.Form):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"), validators=[XLSX_ONLY])
     # PIPL: as NominationForm.personal_data_consent, for every expert in the file.
     personal_data_consent = forms.BooleanField(
@@ -186,13 +188,14 @@ class ImportForm(forms.Form):
         return True
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(UploadLimitsMixin, forms.ModelForm):
     """The expert's own profile; CORE_FIELDS go to staff for approval."""
 
     class Meta:
         model = Expert
         fields = [f for f in EXPERT_FIELDS if f in CORE_FIELDS or f in FREE_FIELDS] + ["institution"]
         widgets = NominationForm.Meta.widgets
+        field_classes = {"phone": PhoneField}
 
     def clean_work_start(self):
         return _past_date(self.cleaned_data.get("work_start"))
@@ -224,6 +227,7 @@ class InstitutionForm(forms.ModelForm):
             "active",
         ]
         widgets = {"double_first_class_disciplines": forms.SelectMultiple(attrs={"size": 10})}
+        field_classes = {"contact_phone": PhoneField}
 
 
 class ChangeDecisionForm(forms.Form):

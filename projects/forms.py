@@ -4,12 +4,15 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import PolicyError
+from core.forms import UploadLimitsMixin, validate_phone
+from core.identifiers import normalize_phone
 from core.uploads import DocumentValidator
 from subsidies.policy import project_subsidy
 
@@ -22,7 +25,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 BUDGET_FIELDS = [name for name, _label in BUDGET_LINES]
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(UploadLimitsMixin, forms.ModelForm):
     """The filing: content, position, start, budget lines and attachments. The budget rules are checked
     here (for the message beside the fields) and again in the service and the database."""
 
@@ -251,6 +254,15 @@ class ObjectionForm(forms.Form):
     )
     content = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 4}))
 
+    def clean_contact(self):
+        """An e-mail address or a phone number (SPEC §7), so that staff can reach the objector."""
+        value = self.cleaned_data["contact"].strip()
+        if "@" in value:
+            validate_email(value)
+            return value
+        validate_phone(value)
+        return normalize_phone(value)
+
 
 class ObjectionResolveForm(forms.Form):
     upheld = forms.TypedChoiceField(
@@ -267,7 +279,7 @@ class FilingForm(forms.Form):
     filed_on = forms.DateField(label=_("备案日期"), widget=DATE_WIDGET)
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(UploadLimitsMixin, forms.Form):
     file = forms.FileField(
         label=_("签订的合作协议（PDF 或扫描件）"), validators=[DocumentValidator(("pdf", "jpeg", "png"))]
     )
