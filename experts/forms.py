@@ -129,9 +129,17 @@ class NominationForm(UploadLimitsMixin, forms.ModelForm):
 
 
 class AchievementForm(forms.ModelForm):
+    """One row of the achievements table. A blank row is simply ignored, so no field is marked required;
+    a row that is started needs its category and its title."""
+
     class Meta:
         model = Achievement
         fields = ["kind", "title", "year", "detail"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
 
     def clean_year(self):
         year = self.cleaned_data.get("year")
@@ -139,10 +147,50 @@ class AchievementForm(forms.ModelForm):
             raise ValidationError(_("年份不能晚于今年。"))
         return year
 
+    def clean(self):
+        data = super().clean()
+        if data.get("DELETE"):
+            return data
+        started = any(data.get(f) for f in ("kind", "title", "year", "detail"))
+        if started and not data.get("kind"):
+            self.add_error("kind", _("请选择成果类别。"))
+        if started and not (data.get("title") or "").strip():
+            self.add_error("title", _("请填写成果名称。"))
+        return data
 
+
+#: One blank row to start with; "增加一行" adds more (static/js/formset_rows.js, or without JavaScript
+#: the add_row submit button handled by add_achievement_row).
 AchievementFormSet = forms.inlineformset_factory(
-    Expert, Achievement, form=AchievementForm, extra=2, can_delete=True, max_num=50
+    Expert, Achievement, form=AchievementForm, extra=1, can_delete=True, max_num=50
 )
+
+
+def add_achievement_row(data, prefix: str = "ach"):
+    """The POST data with one more row in the achievements formset (the no-JavaScript 增加一行)."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key) or 0)
+    except ValueError:
+        total = 0
+    data[key] = str(min(max(total, 0) + 1, AchievementFormSet.max_num))
+    return data
+
+
+def without_errors(*forms_or_formsets) -> None:
+    """Render bound forms as typed without validating them (the page after 增加一行 shows no errors for
+    fields the user has not reached yet)."""
+    from django.forms.utils import ErrorDict, ErrorList
+
+    for item in forms_or_formsets:
+        if isinstance(item, forms.BaseFormSet):
+            item._non_form_errors = ErrorList()
+            item._errors = []
+            for form in item.forms:
+                form._errors = ErrorDict()
+        else:
+            item._errors = ErrorDict()
 
 
 def achievements_from(formset) -> list[dict]:

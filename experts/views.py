@@ -43,6 +43,8 @@ from .forms import (
     ProfileForm,
     ReasonForm,
     achievements_from,
+    add_achievement_row,
+    without_errors,
 )
 from .imports import import_apply, import_parse, import_template
 from .models import Institution
@@ -145,6 +147,11 @@ class NominationCreateView(NominatorMixin, NominationFormMixin, View):
         return self.render_form(NominationForm(), AchievementFormSet(prefix="ach"))
 
     def post(self, request):
+        if request.POST.get("add_row"):
+            data = add_achievement_row(request.POST)
+            form, formset = NominationForm(data), AchievementFormSet(data, prefix="ach")
+            without_errors(form, formset)
+            return self.render_form(form, formset)
         form = NominationForm(request.POST, request.FILES)
         formset = AchievementFormSet(request.POST, prefix="ach")
         if form.is_valid() and not form.cleaned_data["personal_data_consent"]:
@@ -197,6 +204,12 @@ class NominationUpdateView(NominatorMixin, NominationFormMixin, View):
         nomination, blocked = self.get_nomination(pk)
         if blocked:
             return blocked
+        if request.POST.get("add_row"):
+            data = add_achievement_row(request.POST)
+            form = NominationForm(data, instance=nomination.expert, nomination=nomination)
+            formset = AchievementFormSet(data, instance=nomination.expert, prefix="ach")
+            without_errors(form, formset)
+            return self.render_form(form, formset, nomination)
         form = NominationForm(request.POST, request.FILES, instance=nomination.expert, nomination=nomination)
         formset = AchievementFormSet(request.POST, instance=nomination.expert, prefix="ach")
         if not (form.is_valid() and formset.is_valid()):
@@ -573,6 +586,16 @@ class ExpertProfileEditView(RoleRequiredMixin, View):
 
     def post(self, request):
         expert = self.get_expert()
+        if request.POST.get("add_row"):
+            data = add_achievement_row(request.POST)
+            form = ProfileForm(data, instance=selectors.expert_for_user(request.user))
+            formset = AchievementFormSet(data, instance=expert, prefix="ach")
+            without_errors(form, formset)
+            return render(
+                request,
+                self.template_name,
+                {"form": form, "formset": formset, "expert": expert, "core_fields": CORE_FIELDS},
+            )
         form = ProfileForm(request.POST, instance=selectors.expert_for_user(request.user))
         formset = AchievementFormSet(request.POST, instance=expert, prefix="ach")
         if not (form.is_valid() and formset.is_valid()):

@@ -198,6 +198,13 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     inst.select_option("#id_title_level", "senior")
     inst.fill("#id_research_fields", "锂离子电池电解液与储能材料")
     inst.fill("#id_keywords", "储能，锂离子电池，电解液")
+    # One achievement row to start with; 增加一行 adds the next one in the page (static JS, no reload).
+    inst.select_option("#id_ach-0-kind", "patent")
+    inst.fill("#id_ach-0-title", "一种锂离子电池电解液添加剂")
+    inst.click("#add-achievement-row")
+    inst.select_option("#id_ach-1-kind", "paper")
+    inst.fill("#id_ach-1-title", "高电压电解液界面稳定性研究")
+    assert inst.input_value("#id_ach-TOTAL_FORMS") == "2"
     inst.set_input_files(
         "#id_recommendation_letter", {"name": "推荐函.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
@@ -210,6 +217,7 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     inst.wait_for_load_state("load")
     nomination = Nomination.objects.get(expert__name="周明哲")
     assert nomination.state == "submitted", alert_text(inst)
+    assert nomination.expert.achievements.count() == 2
     assert nomination.eligibility == "eligible"
     guide_shot(inst, "institution-nomination-submitted")
 
