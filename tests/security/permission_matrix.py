@@ -120,6 +120,7 @@ MATRIX: dict[str, Row] = {
     "enterprises:demand-action": Row(
         args=(O.demand, "publish"), other=404, special={COM: 403, ENT: 302}, method="post"
     ),
+    "enterprises:expert-profile": Row(args=(O.expert,), ok={COM, ENT}, other=404),
     "enterprises:intent-list": Row(ok={COM, EXP, ENT}, other=404),
     "enterprises:intent-export": Row(ok={COM, EXP, ENT}, other=404),
     "enterprises:intent-detail": Row(args=(O.intent,), ok={COM, ENT}, other=404),
