@@ -88,6 +88,16 @@ class EnterpriseRegisterForm(EnterpriseForm):
         *ENTERPRISE_FORM_FIELDS,
     ]
 
+    ACCOUNT_FIELDS = ("username", "full_name", "email", "phone", "password1", "password2")
+
+    def account_fields(self):
+        """The registrant's login (账号信息), in order."""
+        return [self[name] for name in self.ACCOUNT_FIELDS]
+
+    def enterprise_fields(self):
+        """Everything about the enterprise (企业信息), 企业名称 first."""
+        return [field for field in self if field.name not in self.ACCOUNT_FIELDS]
+
     def clean_username(self):
         from accounts.models import User
 

@@ -330,17 +330,24 @@ def test_enterprise_registers_is_verified_publishes_invites_expert_accepts(sessi
     assert demand.state == "published", alert_text(ent)
     first = ent.locator("#recommendations tbody tr").first
     assert "孙储能" in first.inner_text()
+    assert "/ 100" in first.inner_text() and ent.locator("#match-legend").count() == 1
     guide_shot(ent, "enterprise-recommendations", focus="#recommendations")
-    first.locator("button", has_text="邀请").click()
+    # The enterprise reads the expert's public profile, then invites with a message.
+    first.locator("a", has_text="孙储能").click()
+    ent.wait_for_selector("#public-profile")
+    assert "*" not in ent.inner_text("#public-profile")  # no masked ID number or phone: not shown at all
+    ent.fill("#invite textarea[name=message]", "希望孙老师每月到企业指导两天，共同优化均衡算法。")
+    ent.click("#invite-btn")
     ent.wait_for_load_state("load")
     intent = Intent.objects.get(demand=demand, expert=expert)
-    assert intent.state == "pending"
+    assert intent.state == "pending" and intent.message.startswith("希望孙老师")
 
     # The expert sees the invitation and accepts it: a mutual cooperation intent.
     exp = as_user(session, expert.user)
     exp.goto("/enterprises/intents/")
     exp.click(f"a[href='/enterprises/intents/{intent.pk}/']")
     exp.wait_for_selector("#accept-btn")
+    assert "希望孙老师每月到企业指导两天" in exp.inner_text("main")
     guide_shot(exp, "expert-invitation")
     exp.click("#accept-btn")
     exp.wait_for_load_state("load")

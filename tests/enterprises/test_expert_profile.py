@@ -104,3 +104,11 @@ def test_expert_sees_the_score_and_legend_too(client, scene):
     otp_login(client, expert.user)
     page = client.get(reverse("enterprises:demand-recommended")).content.decode()
     assert 'id="match-legend"' in page and "/ 100" in page
+
+
+def test_registration_form_puts_the_enterprise_name_under_the_enterprise_heading(client):
+    page = client.get(reverse("enterprises:register")).content.decode()
+    account, enterprise = page.index('id="account-heading"'), page.index('id="enterprise-heading"')
+    assert account < page.index('name="username"') < page.index('name="phone"') < enterprise
+    assert enterprise < page.index('name="name"') < page.index('name="uscc"')
+    assert enterprise < page.index('name="contact_phone"')
