@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from core.money import format_cny, to_chinese_capital
 
@@ -39,7 +40,7 @@ def money_rows(label: str, amount: Decimal) -> list[ConfirmRow]:
     """An amount in figures and, below it, in Chinese capitals (as on the PDFs)."""
     return [
         ConfirmRow(label, format_cny(amount), strong=True),
-        ConfirmRow(f"{label}（大写）", to_chinese_capital(amount), strong=True),
+        ConfirmRow(_("%(label)s（大写）") % {"label": label}, to_chinese_capital(amount), strong=True),
     ]
 
 

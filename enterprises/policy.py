@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from django.utils.translation import gettext_noop
+
 from core.exceptions import PolicyError
 
 #: Days an invitation or application stays open before the scheduled job marks it expired.
@@ -53,11 +55,12 @@ def month_key(value: date | datetime) -> str:
 # --- how a match is shown (issue 17 item 3) ----------------------------------------------------------
 
 #: The legend of the 0–100 match score: (lowest score of the level, code, label), best first.
+#: The labels are marked with gettext_noop (extracted, translated where shown: {% translate level.1 %}).
 MATCH_LEVELS = (
-    (80, "high", "高度匹配"),
-    (60, "good", "较好匹配"),
-    (40, "fair", "一般匹配"),
-    (0, "weak", "较弱匹配"),
+    (80, "high", gettext_noop("高度匹配")),
+    (60, "good", gettext_noop("较好匹配")),
+    (40, "fair", gettext_noop("一般匹配")),
+    (0, "weak", gettext_noop("较弱匹配")),
 )
 
 
