@@ -23,7 +23,7 @@ from core.models import DocumentKind
 from core.uploads import serve_upload
 from core.workflow import TransitionError
 from projects.models import Project
-from projects.views import RoleRequiredMixin, StaffMixin
+from projects.views import RoleRequiredMixin, StaffMixin, sheet_confirmation, sheet_total
 
 from . import selectors, services
 from .enums import EDITABLE_STATES, ApplicationState, CycleState, PrizeLevel, SheetState
@@ -588,7 +588,7 @@ class ReviewSheetView(RoleRequiredMixin, View):
         if form is None:
             initial = {f"c{s.criterion_id}": s.points for s in sheet.scores.all()}
             initial["comment"] = sheet.comment
-            form = ScoreSheetForm(initial=initial, criteria=criteria)
+            form = ScoreSheetForm(initial=initial, criteria=criteria, opinion_required=True)
         return render(
             request,
             "awards/review_sheet.html",
@@ -598,6 +598,8 @@ class ReviewSheetView(RoleRequiredMixin, View):
                 "form": form,
                 "conflict_form": ReasonForm(),
                 "locked": sheet.state != SheetState.ASSIGNED,
+                "running_total": sheet_total(form),
+                "max_total": sum((c.max_points for c in form.criteria), Decimal("0")),
                 "past_deadline": timezone.now() > sheet.cycle.score_deadline,
             },
         )
@@ -607,9 +609,23 @@ class ReviewSheetView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         sheet = self._sheet(request, pk)
-        form = ScoreSheetForm(request.POST, criteria=list(sheet.cycle.criteria.all()))
+        submit = request.POST.get("action") == "submit"
+        form = ScoreSheetForm(
+            request.POST, criteria=list(sheet.cycle.criteria.all()), submit=submit, opinion_required=True
+        )
+        if form.is_valid() and request.POST.get("confirm_back"):
+            return self._render(request, sheet, form)  # 返回修改: the sheet as typed, nothing written
         if form.is_valid():
-            submit = request.POST.get("action") == "submit"
+            if submit and confirmation_required(request):
+                url = reverse("awards:review-sheet", args=[sheet.pk])
+                title = sheet.application.project.title
+                return sheet_confirmation(
+                    request,
+                    form,
+                    title=title,
+                    sheet_url=url,
+                    breadcrumbs=[(_("年度评选评审"), reverse("awards:review-list")), (title, url)],
+                )
             try:
                 services.sheet_save(
                     sheet=sheet,

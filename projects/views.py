@@ -661,7 +661,7 @@ class ReviewSheetView(RoleRequiredMixin, View):
             "demand": demand,
             "form": form,
             "criterion_fields": [form[f"c{c.pk}"] for c in form.criteria],
-            "running_total": _sheet_total(form),
+            "running_total": sheet_total(form),
             "max_total": sum((c.max_points for c in form.criteria), Decimal("0")),
             "conflict_form": ReasonForm(),
             "locked": assignment.state != AssignmentState.ASSIGNED,
@@ -703,28 +703,12 @@ class ReviewSheetView(RoleRequiredMixin, View):
         return render(request, self.template_name, self._context(request, assignment, form), status=200)
 
     def _confirmation(self, request, assignment, form):
-        points = form.points()
-        total = sum((v for v in points.values() if v is not None), Decimal("0"))
         sheet = reverse("projects:review-sheet", args=[assignment.pk])
-        comment = form.cleaned_data["comment"].strip()
-        return confirmation_page(
+        return sheet_confirmation(
             request,
-            title=_("确认提交评分表"),
-            question=_("评分表提交后锁定，不能再修改。确认提交对“%(title)s”的以下评分？")
-            % {"title": assignment.project.title},
-            rows=[
-                *(
-                    ConfirmRow(f"{c.name}（{_('满分')} {c.max_points:g}）", f"{points[c.pk]:g}")
-                    for c in form.criteria
-                ),
-                ConfirmRow(
-                    _("总分"), f"{total:g} / {sum(c.max_points for c in form.criteria):g}", strong=True
-                ),
-                ConfirmRow(_("评审意见"), comment or _("（未填写）")),
-            ],
-            button=_("确认提交"),
-            back_button=_("返回修改"),
-            cancel_url=sheet,
+            form,
+            title=assignment.project.title,
+            sheet_url=sheet,
             breadcrumbs=[
                 (_("我的评审任务"), reverse("projects:review-list")),
                 (assignment.project.title, sheet),
@@ -732,7 +716,38 @@ class ReviewSheetView(RoleRequiredMixin, View):
         )
 
 
-def _sheet_total(form) -> Decimal:
+def _points(value: Decimal) -> str:
+    """30.00 → "30", 27.50 → "27.5" (how points are read aloud)."""
+    return f"{value.normalize():f}"
+
+
+def sheet_confirmation(request, form, *, title: str, sheet_url: str, breadcrumbs):
+    """The confirmation page of a score sheet's final submission (review rounds and award cycles): each
+    criterion with its points, the total and the opinion; 返回修改 brings the sheet back as typed."""
+    points = form.points()
+    total = sum((v for v in points.values() if v is not None), Decimal("0"))
+    maximum = sum((c.max_points for c in form.criteria), Decimal("0"))
+    comment = form.cleaned_data["comment"].strip()
+    return confirmation_page(
+        request,
+        title=_("确认提交评分表"),
+        question=_("评分表提交后锁定，不能再修改。确认提交对“%(title)s”的以下评分？") % {"title": title},
+        rows=[
+            *(
+                ConfirmRow(f"{c.name}（{_('满分')} {_points(c.max_points)}）", _points(points[c.pk]))
+                for c in form.criteria
+            ),
+            ConfirmRow(_("总分"), f"{_points(total)} / {_points(maximum)}", strong=True),
+            ConfirmRow(_("评审意见"), comment or _("（未填写）")),
+        ],
+        button=_("确认提交"),
+        back_button=_("返回修改"),
+        cancel_url=sheet_url,
+        breadcrumbs=breadcrumbs,
+    )
+
+
+def sheet_total(form) -> Decimal:
     """The sum of the points on the sheet as shown (typed values when bound), for the no-JS total."""
     total = Decimal("0")
     for criterion in form.criteria:
