@@ -67,6 +67,12 @@ class Row:
 
 EXAMPLE_ROW = '"app:name": Row(args=(O.thing,), ok={COM}, other=404),'
 
+#: Rows about an object that every user of the allowed roles may open by design, not only its owner:
+#: the IDOR test (a stranger of the same role gets 404) skips them. Say why.
+SHARED_ROWS = {
+    "enterprises:expert-profile": "an admitted expert's public profile: every enterprise may read it",
+}
+
 MATRIX: dict[str, Row] = {
     "set_language": Row(other=302),
     "accounts:login": Row(other=302, anonymous=200),
