@@ -774,6 +774,10 @@ class ReviewFileView(RoleRequiredMixin, View):
             return serve_upload(project.cooperation_plan, download_name=f"{project.title}-合作方案")
         if field == "qualification":
             return serve_upload(project.qualification_file, download_name=f"{project.title}-企业资质")
+        if field == "core_ip_evidence":
+            # the expert's core IP evidence is judged; the résumé (personal data) is not shared
+            expert = project.expert
+            return serve_upload(expert.core_ip_evidence, download_name=f"{expert.name}-成果证明")
         raise Http404
 
 

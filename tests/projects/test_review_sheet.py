@@ -64,6 +64,10 @@ def test_reviewer_downloads_attachments_of_their_assignment_only(client, setting
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert client.get(reverse("projects:review-file", args=[assignment.pk, "agreement"])).status_code == 404
+    assert client.get(reverse("projects:review-file", args=[assignment.pk, "resume"])).status_code == 404
+    # no core IP evidence uploaded for this expert: 404, not a 500
+    evidence = reverse("projects:review-file", args=[assignment.pk, "core_ip_evidence"])
+    assert client.get(evidence).status_code == 404
     # another reviewer (even one of the same round) and the project page itself: 404
     other = ReviewAssignment.objects.filter(round=round).exclude(reviewer=assignment.reviewer).first()
     otp_login(client, other.reviewer.user)
