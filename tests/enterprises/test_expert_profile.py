@@ -112,3 +112,11 @@ def test_registration_form_puts_the_enterprise_name_under_the_enterprise_heading
     assert account < page.index('name="username"') < page.index('name="phone"') < enterprise
     assert enterprise < page.index('name="name"') < page.index('name="uscc"')
     assert enterprise < page.index('name="contact_phone"')
+
+
+def test_the_enterprise_reaches_the_profile_from_its_intent(client, scene):
+    enterprise, demand, expert = scene
+    intent = IntentFactory(demand=demand, expert=expert)
+    otp_login(client, enterprise.admin_user)
+    page = client.get(reverse("enterprises:intent-detail", args=[intent.pk])).content.decode()
+    assert reverse("enterprises:expert-profile", args=[expert.pk]) in page
