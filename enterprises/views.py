@@ -35,7 +35,7 @@ from .forms import (
     ReasonForm,
 )
 from .models import Enterprise, Industry, MatchmakingEvent
-from .rules import expert_of, intent_side, is_commission, is_enterprise_member, membership
+from .rules import expert_of, intent_side, is_commission, is_verified_enterprise_user, membership
 
 REFUSED = (EnterpriseError, TransitionError)
 
@@ -463,7 +463,8 @@ class ExpertProfileView(PortalView, View):
     def _expert(self, request, pk):
         from experts.models import Expert
 
-        if not (is_commission(request.user) or is_enterprise_member(request.user)):
+        # staff, or a verified enterprise (an unverified one does not browse the pool yet)
+        if not (is_commission(request.user) or is_verified_enterprise_user(request.user)):
             raise Http404
         return get_object_or_404(
             Expert.objects.filter(in_pool=True)

@@ -120,3 +120,10 @@ def test_the_enterprise_reaches_the_profile_from_its_intent(client, scene):
     otp_login(client, enterprise.admin_user)
     page = client.get(reverse("enterprises:intent-detail", args=[intent.pk])).content.decode()
     assert reverse("enterprises:expert-profile", args=[expert.pk]) in page
+
+
+def test_an_unverified_enterprise_does_not_browse_the_pool(client, scene):
+    _enterprise, _demand, expert = scene
+    unverified = EnterpriseFactory(name="丙公司", state="registered")
+    otp_login(client, unverified.admin_user)
+    assert client.get(reverse("enterprises:expert-profile", args=[expert.pk])).status_code == 404
