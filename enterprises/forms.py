@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PhoneField
+from core.forms import PhoneField, UploadLimitsMixin
 from core.identifiers import is_valid_uscc
 
 from .enums import Qualification
@@ -14,6 +14,8 @@ ENTERPRISE_FORM_FIELDS = [
     "uscc",
     "registered_address",
     "in_changping",
+    "changping_address",
+    "changping_evidence",
     "industry",
     "qualifications",
     "size",
@@ -26,7 +28,7 @@ ENTERPRISE_FORM_FIELDS = [
 ]
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(UploadLimitsMixin, forms.ModelForm):
     qualifications = forms.MultipleChoiceField(
         label=_("企业资质"),
         choices=Qualification.choices,
@@ -111,6 +113,13 @@ class EnterpriseRegisterForm(EnterpriseForm):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致。"))
         return data
+
+
+class VerifyForm(forms.Form):
+    """Staff verify an enterprise; on Changping evidence (not the credit code) they confirm it explicitly."""
+
+    confirm_evidence = forms.BooleanField(label=_("已核实该企业在昌平区的经营地址和证明材料"), required=False)
+    reason = forms.CharField(label=_("确认理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReasonForm(forms.Form):

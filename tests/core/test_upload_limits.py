@@ -10,12 +10,15 @@ pytestmark = pytest.mark.django_db
 
 def _upload_forms():
     from awards.forms import ApplicationForm
+    from enterprises.forms import EnterpriseForm, EnterpriseRegisterForm
     from experts.forms import ImportForm, NominationForm, ProfileForm
     from projects.forms import AgreementForm, ProjectForm
     from terms.forms import ExtensionRequestForm, HousingRequestForm, TermReportForm
 
     return [
         ApplicationForm,
+        EnterpriseForm,
+        EnterpriseRegisterForm,
         ImportForm,
         NominationForm,
         ProfileForm,
