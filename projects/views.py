@@ -226,6 +226,20 @@ class ProjectUpdateView(RoleRequiredMixin, View):
         return render(request, "projects/project_form.html", {"form": form, "project": project})
 
 
+def _appoint_form(project) -> AppointForm:
+    """The appointment form: the start date, pre-filled with the requested start but never earlier than
+    the record-filing and signing dates; its help names the earliest date and the policy's term length."""
+    earliest = services.appointment_earliest_start(project)
+    initial = project.requested_start
+    if earliest is not None and (initial is None or initial < earliest):
+        initial = earliest
+    try:
+        months = services.appointment_term_months()
+    except ProjectError:
+        months = None
+    return AppointForm(initial={"start_date": initial}, earliest=earliest, months=months)
+
+
 class ProjectDetailView(RoleRequiredMixin, View):
     roles = (Role.COMMISSION, Role.ENTERPRISE, Role.EXPERT, Role.TALENT_OFFICE)
 
@@ -257,7 +271,7 @@ class ProjectDetailView(RoleRequiredMixin, View):
             "agreement_form": AgreementForm()
             if project.state == ProjectState.FILED and (is_staff or is_enterprise_member(user, project))
             else None,
-            "appoint_form": AppointForm(initial={"start_date": project.requested_start})
+            "appoint_form": _appoint_form(project)
             if is_staff and project.state == ProjectState.AGREEMENT_SIGNED
             else None,
             "objections": project.objections.all() if is_staff else (),
@@ -328,14 +342,11 @@ class ProjectActionView(RoleRequiredMixin, View):
             elif action == "appoint":
                 form = AppointForm(request.POST)
                 if not form.is_valid():
-                    raise ProjectError(_("请填写聘期开始日期和服务期月数。"))
+                    raise ProjectError(_("请填写有效的聘期开始日期。"))
                 if project.state == ProjectState.AGREEMENT_SIGNED and confirmation_required(request):
                     return _appoint_confirmation(request, project, form)
                 services.appointment_create(
-                    project=project,
-                    by=user,
-                    start_date=form.cleaned_data["start_date"],
-                    months=form.cleaned_data["months"],
+                    project=project, by=user, start_date=form.cleaned_data["start_date"]
                 )
                 messages.success(request, _("已聘任，聘书正在生成。"))
             else:
@@ -349,11 +360,12 @@ def _appoint_confirmation(request, project, form):
     """Appointing starts the term and issues both letters (聘书): shown once more before it happens."""
     from .policy import term_end
 
-    start, months = form.cleaned_data["start_date"], form.cleaned_data["months"]
-    try:
+    start = form.cleaned_data["start_date"]
+    try:  # the policy version's term length, as appointment_create will use it
+        months = services.appointment_term_months()
         end = term_end(start, months).isoformat()
-    except Exception:  # the service refuses bad input with its own message after confirmation
-        end = "—"
+    except (*ERRORS, ValueError):  # the service refuses with its own message after confirmation
+        months, end = "—", "—"
     detail = _detail(project)
     return confirmation_page(
         request,
