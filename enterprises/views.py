@@ -10,7 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +37,7 @@ from .forms import (
     VerifyForm,
 )
 from .models import Enterprise, Industry, MatchmakingEvent
-from .rules import expert_of, intent_side, is_commission, membership
+from .rules import expert_of, intent_side, is_commission, is_verified_enterprise_user, membership
 
 REFUSED = (EnterpriseError, TransitionError)
 
@@ -393,7 +393,7 @@ class DemandDetailView(PortalView, TemplateView):
     def get_context_data(self, **kwargs):
         from experts.models import Expert
 
-        from .matching import expert_recommendations
+        from .matching import demand_text, expert_recommendations
 
         user = self.request.user
         demand = _demand_or_404(user, kwargs["pk"])
@@ -408,12 +408,21 @@ class DemandDetailView(PortalView, TemplateView):
                     "expert_id", flat=True
                 )
             )
+            text = demand_text(demand)
             recommendations = [
-                {"rec": r, "expert": experts[r.id], "has_intent": r.id in open_ids}
+                {
+                    "rec": r,
+                    "expert": experts[r.id],
+                    "has_intent": r.id in open_ids,
+                    "reasons": r.reasons(text),
+                }
                 for r in recs
                 if r.id in experts
             ]
         expert = expert_of(user)
+        has_open_intent = bool(expert) and demand.intents.filter(
+            expert=expert, state__in=[IntentState.PENDING, IntentState.ACCEPTED]
+        ).exists()
         ctx.update(
             demand=demand,
             is_owner=is_owner,
@@ -422,7 +431,11 @@ class DemandDetailView(PortalView, TemplateView):
             intents=selectors.intent_list(user=user, demand=demand),
             transitions=demand.transitions.select_related("actor"),
             expert=expert,
-            can_apply=bool(expert) and user.has_perm("enterprises.apply_demand", demand),
+            # 申请对接 is not offered where an invitation or application is already open or accepted
+            can_apply=bool(expert)
+            and not has_open_intent
+            and user.has_perm("enterprises.apply_demand", demand),
+            has_open_intent=has_open_intent,
             message_form=MessageForm(),
             past_deadline=demand.deadline < timezone.localdate(),
         )
@@ -466,13 +479,87 @@ class DemandActionView(PortalView, View):
         return redirect("enterprises:demand-detail", demand.pk)
 
 
+class ExpertProfileView(PortalView, View):
+    """An admitted expert's public profile for enterprises (and staff): institution, title, disciplines,
+    research fields, keywords, achievements — never the ID number, phone, e-mail or bank account. A
+    verified enterprise invites the expert from here with a message for one of its open demands.
+    Anyone else, or an expert not in the pool, gets a 404."""
+
+    template_name = "enterprises/expert_profile.html"
+
+    def _expert(self, request, pk):
+        from experts.models import Expert
+
+        # staff, or a verified enterprise (an unverified one does not browse the pool yet)
+        if not (is_commission(request.user) or is_verified_enterprise_user(request.user)):
+            raise Http404
+        return get_object_or_404(
+            Expert.objects.filter(in_pool=True)
+            .select_related("institution", "discipline")
+            .prefetch_related("achievements"),
+            pk=pk,
+        )
+
+    def _open_demands(self, request, expert):
+        """The enterprise's published, open demands without a pending or accepted intent of this expert."""
+        if not request.user.has_perm("enterprises.invite_expert"):
+            return []
+        busy = expert.intents.filter(state__in=[IntentState.PENDING, IntentState.ACCEPTED]).values(
+            "demand_id"
+        )
+        return list(
+            selectors.demand_list(user=request.user, state=DemandState.PUBLISHED)
+            .filter(deadline__gte=timezone.localdate())
+            .exclude(pk__in=busy)
+        )
+
+    def _render(self, request, expert, form=None, status=200):
+        demands = self._open_demands(request, expert)
+        chosen = request.POST.get("demand") or request.GET.get("demand") or ""
+        intents = selectors.intent_list(user=request.user).filter(expert=expert)
+        return render(
+            request,
+            self.template_name,
+            {
+                "expert": expert,
+                "demands": demands,
+                "chosen": str(chosen),
+                "form": form or MessageForm(),
+                "intents": intents if not is_commission(request.user) else intents.none(),
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        return self._render(request, self._expert(request, pk))
+
+    def post(self, request, pk):
+        expert = self._expert(request, pk)
+        form = MessageForm(request.POST)
+        demand = next(
+            (d for d in self._open_demands(request, expert) if str(d.pk) == request.POST.get("demand")), None
+        )
+        if demand is None or not form.is_valid():
+            messages.error(request, _("请选择要邀请专家对接的需求。"))
+            return self._render(request, expert, form)
+        try:
+            intent = services.intent_invite(
+                demand=demand, expert=expert, by=request.user, message=form.cleaned_data["message"]
+            )
+        except REFUSED as exc:
+            messages.error(request, str(exc))
+            return self._render(request, expert, form)
+        messages.success(request, _("已向%(n)s发出邀请。") % {"n": expert.name})
+        return redirect("enterprises:intent-detail", intent.pk)
+
+
 class DemandRecommendedView(PortalView, TemplateView):
     """For an expert: published demands ranked for their profile, with the explanation."""
 
     template_name = "enterprises/demand_recommended.html"
 
     def get_context_data(self, **kwargs):
-        from .matching import demand_recommendations
+        from .matching import demand_recommendations, demand_text
         from .models import Demand
 
         expert = expert_of(self.request.user)
@@ -483,7 +570,11 @@ class DemandRecommendedView(PortalView, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "expert": expert,
-            "recommendations": [{"rec": r, "demand": demands[r.id]} for r in recs if r.id in demands],
+            "recommendations": [
+                {"rec": r, "demand": demands[r.id], "reasons": r.reasons(demand_text(demands[r.id]))}
+                for r in recs
+                if r.id in demands
+            ],
         }
 
 

@@ -364,6 +364,14 @@ class Nomination(models.Model):
     def __str__(self) -> str:
         return f"{self.expert} · {self.institution}"
 
+    @property
+    def admissible(self) -> bool:
+        """准予入库 may be offered: eligible, or an exception that staff approved (see nomination_admit)."""
+        return self.eligibility == EligibilityResult.ELIGIBLE or (
+            self.eligibility == EligibilityResult.EXCEPTION
+            and self.exception_decision == ExceptionDecision.APPROVED
+        )
+
 
 class NominationTransition(StateTransition):
     subject = models.ForeignKey(

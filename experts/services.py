@@ -398,7 +398,13 @@ def nomination_admit(*, nomination: Nomination, by, reason: str = "", invite: bo
         current = Nomination.objects.select_for_update().select_related("expert").get(pk=nomination.pk)
         if current.state == NominationState.SUBMITTED:
             if current.eligibility == EligibilityResult.INELIGIBLE:
-                raise NominationError(_("资格审查未通过（推荐单位条件不可放宽），不能入库。"))
+                failed = "；".join(
+                    f"{policy.RULE_LABELS.get(code, code)}：{text}"
+                    for code, text in (current.eligibility_reasons or {}).items()
+                )
+                raise NominationError(
+                    _("资格审查未通过，不能入库。未满足的条件：%(rules)s") % {"rules": failed or "—"}
+                )
             if (
                 current.eligibility == EligibilityResult.EXCEPTION
                 and current.exception_decision != ExceptionDecision.APPROVED

@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.enums import Role
+from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
 from core.http import client_ip
 from core.search import filter_terms, relevance, search_terms
@@ -31,7 +32,7 @@ from privacy.services import consent_record
 from privacy.services import has_current_consent as consent_given
 
 from . import selectors, services
-from .enums import CORE_FIELDS, EDITABLE_STATES, NominationState
+from .enums import CORE_FIELDS, EDITABLE_STATES, EligibilityResult, NominationState
 from .exceptions import ImportFileError, NominationError
 from .filters import NominationFilter, PoolFilter
 from .forms import (
@@ -43,6 +44,8 @@ from .forms import (
     ProfileForm,
     ReasonForm,
     achievements_from,
+    add_achievement_row,
+    without_errors,
 )
 from .imports import import_apply, import_parse, import_template
 from .models import Institution
@@ -145,6 +148,11 @@ class NominationCreateView(NominatorMixin, NominationFormMixin, View):
         return self.render_form(NominationForm(), AchievementFormSet(prefix="ach"))
 
     def post(self, request):
+        if request.POST.get("add_row"):
+            data = add_achievement_row(request.POST)
+            form, formset = NominationForm(data), AchievementFormSet(data, prefix="ach")
+            without_errors(form, formset)
+            return self.render_form(form, formset)
         form = NominationForm(request.POST, request.FILES)
         formset = AchievementFormSet(request.POST, prefix="ach")
         if form.is_valid() and not form.cleaned_data["personal_data_consent"]:
@@ -197,6 +205,12 @@ class NominationUpdateView(NominatorMixin, NominationFormMixin, View):
         nomination, blocked = self.get_nomination(pk)
         if blocked:
             return blocked
+        if request.POST.get("add_row"):
+            data = add_achievement_row(request.POST)
+            form = NominationForm(data, instance=nomination.expert, nomination=nomination)
+            formset = AchievementFormSet(data, instance=nomination.expert, prefix="ach")
+            without_errors(form, formset)
+            return self.render_form(form, formset, nomination)
         form = NominationForm(request.POST, request.FILES, instance=nomination.expert, nomination=nomination)
         formset = AchievementFormSet(request.POST, instance=nomination.expert, prefix="ach")
         if not (form.is_valid() and formset.is_valid()):
@@ -269,6 +283,29 @@ class NominationDecideView(RoleRequiredMixin, View):
             messages.error(request, _("请选择操作。"))
             return redirect("experts:nomination-detail", pk)
         action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+        if action == "admit" and nomination.admissible and confirmation_required(request):
+            expert = nomination.expert
+            detail = reverse("experts:nomination-detail", args=[pk])
+            return confirmation_page(
+                request,
+                title=_("确认准予入库"),
+                question=_("准予入库后，专家进入专家人才库并获得登录账号，此操作不能撤销。确认准予以下专家入库？"),
+                rows=[
+                    ConfirmRow(_("专家"), expert.name),
+                    ConfirmRow(_("推荐单位"), str(nomination.institution)),
+                    ConfirmRow(_("资格审查"), nomination.get_eligibility_display() or "—"),
+                    *(
+                        [ConfirmRow(_("放宽审批"), nomination.get_exception_decision_display())]
+                        if nomination.eligibility == EligibilityResult.EXCEPTION
+                        else []
+                    ),
+                    ConfirmRow(_("电子邮箱"), expert.email or _("未填写（不能发送账号激活邮件）")),
+                    *([ConfirmRow(_("理由/意见"), reason)] if reason else []),
+                ],
+                button=_("确认准予入库"),
+                cancel_url=detail,
+                breadcrumbs=[(_("专家推荐"), reverse("experts:nomination-list")), (expert.name, detail)],
+            )
         try:
             if action == "admit":
                 services.nomination_admit(nomination=nomination, by=request.user, reason=reason)
@@ -551,6 +588,16 @@ class ExpertProfileEditView(RoleRequiredMixin, View):
 
     def post(self, request):
         expert = self.get_expert()
+        if request.POST.get("add_row"):
+            data = add_achievement_row(request.POST)
+            form = ProfileForm(data, instance=selectors.expert_for_user(request.user))
+            formset = AchievementFormSet(data, instance=expert, prefix="ach")
+            without_errors(form, formset)
+            return render(
+                request,
+                self.template_name,
+                {"form": form, "formset": formset, "expert": expert, "core_fields": CORE_FIELDS},
+            )
         form = ProfileForm(request.POST, instance=selectors.expert_for_user(request.user))
         formset = AchievementFormSet(request.POST, instance=expert, prefix="ach")
         if not (form.is_valid() and formset.is_valid()):

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.audit import audit
+from core.confirm import ConfirmRow, confirmation_page, confirmation_required, money_rows
 from core.exports import Column, XlsxExportMixin
 from core.workflow import TransitionError
 
@@ -413,6 +414,12 @@ class BatchActionView(PermMixin, View):
                 services.batch_submit(batch=batch, by=request.user)
                 messages.success(request, _("批次已提交财政审核。"))
             elif action == "approve":
+                if confirmation_required(request):
+                    return _batch_confirmation(
+                        request, batch, title=_("确认审核通过支付批次"),
+                        question=_("审核通过后，批次将交付支付，不能再修改其中的款项。确认审核通过以下批次？"),
+                        button=_("确认审核通过"),
+                    )
                 services.batch_approve(batch=batch, by=request.user)
                 messages.success(request, _("批次已审核通过。"))
             elif action == "return":
@@ -424,6 +431,16 @@ class BatchActionView(PermMixin, View):
                     for errors in form.errors.values():
                         messages.error(request, errors[0])
                     return _detail(request, pk, pay_form=form)
+                if confirmation_required(request):
+                    return _batch_confirmation(
+                        request, batch, title=_("确认登记支付"),
+                        question=_("登记支付后，款项记为已付，不能修改或删除（更正只能冲正）。确认以下批次已支付？"),
+                        button=_("确认已支付"),
+                        extra=[
+                            ConfirmRow(_("支付日期"), form.cleaned_data["paid_on"].isoformat()),
+                            ConfirmRow(_("银行流水号"), form.cleaned_data["bank_reference"]),
+                        ],
+                    )
                 services.batch_mark_paid(
                     batch=batch,
                     paid_on=form.cleaned_data["paid_on"],
@@ -436,6 +453,27 @@ class BatchActionView(PermMixin, View):
             if action == "pay":
                 return _detail(request, pk, pay_form=BatchPayForm(request.POST))
         return redirect("subsidies:batch-detail", pk=batch.pk)
+
+
+def _batch_confirmation(request, batch, *, title, question, button, extra=()):
+    """The confirmation page of approving or paying a batch: its total in figures and in capitals."""
+    count, total = selectors.batch_totals(batch)
+    detail = reverse("subsidies:batch-detail", args=[batch.pk])
+    return confirmation_page(
+        request,
+        title=title,
+        question=question,
+        rows=[
+            ConfirmRow(_("批次"), f"{batch.number} {batch.title}"),
+            ConfirmRow(_("预算年度"), str(batch.year)),
+            ConfirmRow(_("笔数"), _("%(n)d 笔") % {"n": count}),
+            *money_rows(_("合计金额"), total),
+            *extra,
+        ],
+        button=button,
+        cancel_url=detail,
+        breadcrumbs=[(_("支付批次"), reverse("subsidies:batch-list")), (batch.number, detail)],
+    )
 
 
 def _detail(request, pk, *, pay_form):

@@ -198,6 +198,13 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     inst.select_option("#id_title_level", "senior")
     inst.fill("#id_research_fields", "锂离子电池电解液与储能材料")
     inst.fill("#id_keywords", "储能，锂离子电池，电解液")
+    # One achievement row to start with; 增加一行 adds the next one in the page (static JS, no reload).
+    inst.select_option("#id_ach-0-kind", "patent")
+    inst.fill("#id_ach-0-title", "一种锂离子电池电解液添加剂")
+    inst.click("#add-achievement-row")
+    inst.select_option("#id_ach-1-kind", "paper")
+    inst.fill("#id_ach-1-title", "高电压电解液界面稳定性研究")
+    assert inst.input_value("#id_ach-TOTAL_FORMS") == "2"
     inst.set_input_files(
         "#id_recommendation_letter", {"name": "推荐函.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
@@ -210,6 +217,7 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     inst.wait_for_load_state("load")
     nomination = Nomination.objects.get(expert__name="周明哲")
     assert nomination.state == "submitted", alert_text(inst)
+    assert nomination.expert.achievements.count() == 2
     assert nomination.eligibility == "eligible"
     guide_shot(inst, "institution-nomination-submitted")
 
@@ -220,6 +228,8 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     kw.wait_for_selector("#decision")
     guide_shot(kw, "staff-nomination-decide")
     kw.click("#decision button[value=admit]")
+    kw.wait_for_selector("#confirm-summary")  # admitting cannot be undone: one more click
+    kw.click("#confirm-button")
     kw.wait_for_load_state("load")
     nomination.refresh_from_db()
     assert nomination.state == "admitted", alert_text(kw)
@@ -320,17 +330,24 @@ def test_enterprise_registers_is_verified_publishes_invites_expert_accepts(sessi
     assert demand.state == "published", alert_text(ent)
     first = ent.locator("#recommendations tbody tr").first
     assert "孙储能" in first.inner_text()
+    assert "/ 100" in first.inner_text() and ent.locator("#match-legend").count() == 1
     guide_shot(ent, "enterprise-recommendations", focus="#recommendations")
-    first.locator("button", has_text="邀请").click()
+    # The enterprise reads the expert's public profile, then invites with a message.
+    first.locator("a", has_text="孙储能").click()
+    ent.wait_for_selector("#public-profile")
+    assert "*" not in ent.inner_text("#public-profile")  # no masked ID number or phone: not shown at all
+    ent.fill("#invite textarea[name=message]", "希望孙老师每月到企业指导两天，共同优化均衡算法。")
+    ent.click("#invite-btn")
     ent.wait_for_load_state("load")
     intent = Intent.objects.get(demand=demand, expert=expert)
-    assert intent.state == "pending"
+    assert intent.state == "pending" and intent.message.startswith("希望孙老师")
 
     # The expert sees the invitation and accepts it: a mutual cooperation intent.
     exp = as_user(session, expert.user)
     exp.goto("/enterprises/intents/")
     exp.click(f"a[href='/enterprises/intents/{intent.pk}/']")
     exp.wait_for_selector("#accept-btn")
+    assert "希望孙老师每月到企业指导两天" in exp.inner_text("main")
     guide_shot(exp, "expert-invitation")
     exp.click("#accept-btn")
     exp.wait_for_load_state("load")
@@ -441,9 +458,13 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
         for i, value in enumerate(points):
             fields.nth(i).fill(str(value))
         rv.fill("textarea[name=comment]", "技术路线清晰，需求契合度高。")
+        assert rv.inner_text("#sheet-total") == str(sum(points))  # the running total (static JS)
         if member is reviewers[0]:
             guide_shot(rv, "reviewer-score-sheet", focus="textarea[name=comment]")
         rv.click("main button[value=submit]")
+        rv.wait_for_selector("#confirm-summary")  # each criterion and the total, before the lock
+        assert str(sum(points)) in rv.inner_text("#confirm-summary")
+        rv.click("#confirm-button")
         rv.wait_for_load_state("load")
         assert "评分已提交" in alert_text(rv)
 
@@ -488,6 +509,8 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
     kw.goto(f"/projects/{project.pk}/")
     kw.fill("#appoint input[name=start_date]", (today + timedelta(days=1)).isoformat())
     kw.click("#appoint button")
+    kw.wait_for_selector("#confirm-summary")  # the term and the letters, once more before they start
+    kw.click("#confirm-button")
     kw.wait_for_load_state("load")
     project.refresh_from_db()
     assert project.state == "appointed", alert_text(kw)
@@ -565,6 +588,9 @@ def test_allowances_generated_finance_approves_and_pays_expert_sees_payment(sess
     fin.wait_for_selector("main button:has-text('审核通过')")
     guide_shot(fin, "finance-batch-approve")
     fin.click("main button:has-text('审核通过')")
+    fin.wait_for_selector("#confirm-summary")  # the total in figures and in capitals, before anything
+    assert "大写" in fin.inner_text("#confirm-summary")
+    fin.click("#confirm-button")
     fin.wait_for_load_state("load")
     batch.refresh_from_db()
     assert batch.state == "approved", alert_text(fin)
@@ -572,6 +598,8 @@ def test_allowances_generated_finance_approves_and_pays_expert_sees_payment(sess
     fin.fill("input[name=bank_reference]", "ICBC20261125000123")
     guide_shot(fin, "finance-batch-pay", focus="input[name=bank_reference]")
     fin.click("main button:has-text('确认已支付')")
+    fin.wait_for_selector("#confirm-summary")
+    fin.click("#confirm-button")
     fin.wait_for_load_state("load")
     batch.refresh_from_db()
     assert batch.state == "paid", alert_text(fin)

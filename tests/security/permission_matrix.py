@@ -67,6 +67,12 @@ class Row:
 
 EXAMPLE_ROW = '"app:name": Row(args=(O.thing,), ok={COM}, other=404),'
 
+#: Rows about an object that every user of the allowed roles may open by design, not only its owner:
+#: the IDOR test (a stranger of the same role gets 404) skips them. Say why.
+SHARED_ROWS = {
+    "enterprises:expert-profile": "an admitted expert's public profile: every enterprise may read it",
+}
+
 MATRIX: dict[str, Row] = {
     "set_language": Row(other=302),
     "accounts:login": Row(other=302, anonymous=200),
@@ -122,6 +128,7 @@ MATRIX: dict[str, Row] = {
     "enterprises:demand-action": Row(
         args=(O.demand, "publish"), other=404, special={COM: 403, ENT: 302}, method="post"
     ),
+    "enterprises:expert-profile": Row(args=(O.expert,), ok={COM, ENT}, other=404),
     "enterprises:intent-list": Row(ok={COM, EXP, ENT}, other=404),
     "enterprises:intent-export": Row(ok={COM, EXP, ENT}, other=404),
     "enterprises:intent-detail": Row(args=(O.intent,), ok={COM, ENT}, other=404),
@@ -155,6 +162,7 @@ MATRIX: dict[str, Row] = {
     "projects:objection-resolve": Row(args=(O.objection,), other=404, method="post"),
     "projects:review-list": Row(ok={REV}, other=404),
     "projects:review-sheet": Row(args=(O.assignment,), other=404),
+    "projects:review-file": Row(args=(O.assignment, "plan"), other=404),
     "projects:review-conflict": Row(args=(O.assignment,), other=404, method="post"),
     "projects:filing-list": Row(ok={TAL}, other=404),
     "projects:notice": Row(other=200, anonymous=200),

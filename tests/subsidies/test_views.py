@@ -180,7 +180,14 @@ def test_batch_workflow_through_pages(client, staff, finance):
     assert (
         client.get(reverse("subsidies:batch-export", args=[batch.pk])).status_code == 404
     )  # not approved yet
-    client.post(reverse("subsidies:batch-action", args=[batch.pk, "approve"]))
+    # Approving asks first: the total in figures and in capitals; nothing changes until confirmed.
+    ask = client.post(reverse("subsidies:batch-action", args=[batch.pk, "approve"]))
+    page = ask.content.decode()
+    assert ask.status_code == 200
+    assert "¥300,000.00" in page and "叁拾万元整" in page and 'name="confirmed" value="1"' in page
+    batch.refresh_from_db()
+    assert batch.state == "submitted"
+    client.post(reverse("subsidies:batch-action", args=[batch.pk, "approve"]), {"confirmed": "1"})
     batch.refresh_from_db()
     assert batch.state == "approved"
     # Marking paid: bad input keeps what was typed, changes nothing.
@@ -193,10 +200,14 @@ def test_batch_workflow_through_pages(client, staff, finance):
     batch.refresh_from_db()
     assert batch.state == "approved"
     today = timezone.localdate()
-    client.post(
-        reverse("subsidies:batch-action", args=[batch.pk, "pay"]),
-        {"paid_on": today.isoformat(), "bank_reference": "ICBC-20260403-0001"},
-    )
+    paying = {"paid_on": today.isoformat(), "bank_reference": "ICBC-20260403-0001"}
+    ask = client.post(reverse("subsidies:batch-action", args=[batch.pk, "pay"]), paying)
+    page = ask.content.decode()
+    assert "叁拾万元整" in page and "ICBC-20260403-0001" in page
+    assert 'name="bank_reference" value="ICBC-20260403-0001"' in page
+    batch.refresh_from_db()
+    assert batch.state == "approved"
+    client.post(reverse("subsidies:batch-action", args=[batch.pk, "pay"]), {**paying, "confirmed": "1"})
     batch.refresh_from_db()
     assert (batch.state, batch.paid_on) == ("paid", today)
     again = client.post(
