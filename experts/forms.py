@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import RowLabelledInlineFormSet
 from core.identifiers import is_valid_id_number
 from core.uploads import DocumentValidator
 
@@ -139,7 +140,13 @@ class AchievementForm(forms.ModelForm):
 
 
 AchievementFormSet = forms.inlineformset_factory(
-    Expert, Achievement, form=AchievementForm, extra=2, can_delete=True, max_num=50
+    Expert,
+    Achievement,
+    form=AchievementForm,
+    formset=RowLabelledInlineFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=50,
 )
 
 

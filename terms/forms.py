@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import RowLabelledFormSet
 from core.uploads import validate_document
 from projects.models import Reviewer
 
@@ -144,7 +145,9 @@ class IndicatorResultForm(forms.Form):
         return data
 
 
-IndicatorResultFormSet = forms.formset_factory(IndicatorResultForm, extra=2, max_num=30)
+IndicatorResultFormSet = forms.formset_factory(
+    IndicatorResultForm, formset=RowLabelledFormSet, extra=2, max_num=30
+)
 
 
 class ReasonForm(forms.Form):
