@@ -107,3 +107,25 @@ def test_axe_over_every_demo_role(session, demo_data):
     print(f"\naxe-core checked {len(session.axe_pages)} pages, {len(session.problems)} problems")
     assert len(session.axe_pages) >= len(visited) * 0.9, (len(session.axe_pages), len(visited))
     assert_accessible(session)
+
+
+def test_keyboard_skip_link_and_error_summary_focus(session, reference_data):
+    """The first Tab stop is the skip link, which moves the focus to the content; after a failed submit
+    the focus is on the error summary (set by static/js/portal.js under the portal's CSP), and its link
+    takes the focus to the field."""
+    page = session.new_page()
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.locator(".skip-link").is_visible()  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "nobody")
+    page.fill("input[name=password]", "wrong-password")
+    page.click("#login-form button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert "需要修改" in page.inner_text("#error-summary")
+    assert_accessible(session)
