@@ -41,8 +41,16 @@ FIRST_RECORD = """() => {
   return a ? a.getAttribute("href") : null;
 }"""
 MENU_LINKS = """() => [...document.querySelectorAll(
-  "#main-nav a[href^='/'], main a.card-link[href^='/'], main .card a.stretched-link[href^='/']"
+  "#main-nav a[href^='/'], main a.card-link[href^='/'], main .card a.stretched-link[href^='/'], "
+  + "#notification-bell, header .dropdown-menu a[href^='/']"
 )].map(a => a.getAttribute("href"))"""
+# A list's form for a new record ("新建…" buttons), besides its first record.
+NEW_FORM = """() => {
+  const a = document.querySelector("main a[href$='/new/']");
+  return a ? a.getAttribute("href") : null;
+}"""
+# Forms reached from a record's own page rather than from a list.
+EXTRA_PAGES = {"zj_zhang": ["/experts/me/", "/experts/me/edit/"]}
 
 
 def _is_page(path: str) -> bool:
@@ -60,10 +68,13 @@ def _crawl_role(page, username: str) -> list[str]:
         visited.append(path)
         status = response.status if response is not None else None
         assert response is not None and response.ok, f"{username}: {path} answered {status}"
-        record = page.evaluate(FIRST_RECORD)
-        if record and _is_page(record) and record not in visited and record not in menu:
-            page.goto(record)
-            visited.append(record)
+        for linked in (page.evaluate(FIRST_RECORD), page.evaluate(NEW_FORM)):
+            if linked and _is_page(linked) and linked not in visited and linked not in menu:
+                page.goto(linked)
+                visited.append(linked)
+    for path in EXTRA_PAGES.get(username, []):
+        assert page.goto(path).ok, f"{username}: {path}"
+        visited.append(path)
     return visited
 
 
