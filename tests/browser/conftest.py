@@ -109,6 +109,16 @@ AXE_RUNNER = r"""
 """
 
 
+# Documents axe-core checked in this run, per test (printed at the end of the run).
+AXE_CHECKED: dict[str, int] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AXE_CHECKED:
+        pages, tests = sum(AXE_CHECKED.values()), len(AXE_CHECKED)
+        terminalreporter.write_line(f"axe-core (WCAG 2.1 A/AA) checked {pages} page loads in {tests} tests")
+
+
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -247,6 +257,7 @@ def session(browser, live_server, reference_data, request):
         except Exception:  # a crashed page must not hide the test's own failure
             pass
     s.close()
+    AXE_CHECKED[request.node.nodeid] = len(s.axe_pages)
     if passed and s.problems:
         pytest.fail("accessibility problems:\n" + "\n".join(s.problems))
 
