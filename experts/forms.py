@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PhoneField, UploadLimitsMixin
+from core.forms import PhoneField, RowLabelledInlineFormSet, UploadLimitsMixin
 from core.identifiers import is_valid_id_number
 from core.uploads import DocumentValidator
 
@@ -162,7 +162,13 @@ class AchievementForm(forms.ModelForm):
 #: One blank row to start with; "增加一行" adds more (static/js/formset_rows.js, or without JavaScript
 #: the add_row submit button handled by add_achievement_row).
 AchievementFormSet = forms.inlineformset_factory(
-    Expert, Achievement, form=AchievementForm, extra=1, can_delete=True, max_num=50
+    Expert,
+    Achievement,
+    form=AchievementForm,
+    formset=RowLabelledInlineFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=50,
 )
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PhoneField, UploadLimitsMixin
+from core.forms import PhoneField, RowLabelledFormSet, UploadLimitsMixin
 from core.uploads import validate_document
 from projects.models import Reviewer
 
@@ -161,7 +161,9 @@ class IndicatorResultForm(forms.Form):
         return data
 
 
-IndicatorResultFormSet = forms.formset_factory(IndicatorResultForm, extra=2, max_num=30)
+IndicatorResultFormSet = forms.formset_factory(
+    IndicatorResultForm, formset=RowLabelledFormSet, extra=2, max_num=30
+)
 
 
 class ReasonForm(forms.Form):

@@ -127,6 +127,9 @@ def assert_phone_layout(session, user, paths: list[str]) -> None:
 
 
 def assert_accessible(session) -> None:
+    """The basics (A11Y_SCRIPT) and axe-core's WCAG 2.1 A/AA rules held on every page the test loaded."""
+    session.check_pages()
+    assert session.axe_pages, "axe-core checked no page"
     assert not session.problems, "\n".join(session.problems)
 
 
@@ -134,8 +137,10 @@ def assert_accessible(session) -> None:
 
 
 def test_accessibility_check_reports_what_it_should(session):
-    """The checker every journey relies on: a page with two <h1>, an unlabelled field and an empty title
-    is reported; labelled, hidden, submit and csrf fields are not."""
+    """The checkers every journey relies on: a page with two <h1>, an unlabelled field and an empty title
+    is reported; labelled, hidden, submit and csrf fields are not; axe-core reports the same page's WCAG
+    violations (the unlabelled fields, the missing lang) and none on a clean page, although the page's
+    CSP allows no inline script."""
     page = session.new_page()
     bad = (
         "<html><head><title></title></head><body><h1>a</h1><h1>b</h1>"
@@ -144,19 +149,27 @@ def test_accessibility_check_reports_what_it_should(session):
         "<input name=aria aria-label=说明><input name=orphan><select name=orphan_select></select>"
         "<input name=invisible style='display:none'></form></body></html>"
     )
-    good = "<html><head><title>标题</title></head><body><h1>一个</h1></body></html>"
-    page.route("**/a11y-bad", lambda route: route.fulfill(body=bad, content_type="text/html"))
-    page.route("**/a11y-good", lambda route: route.fulfill(body=good, content_type="text/html"))
+    good = "<html lang=zh><head><title>标题</title></head><body><main><h1>一个</h1></main></body></html>"
+    csp = {"Content-Security-Policy": "script-src 'self'; style-src 'self' 'unsafe-inline'"}
+    page.route("**/a11y-bad", lambda route: route.fulfill(body=bad, content_type="text/html", headers=csp))
+    page.route("**/a11y-good", lambda route: route.fulfill(body=good, content_type="text/html", headers=csp))
     page.goto("/a11y-good")
+    session.check_pages()  # these pages are answered by page.route, so the session's route does not wait
     page.goto("/a11y-bad")
     page.wait_for_function("document.readyState === 'complete'")
-    page.wait_for_timeout(200)
-    assert len(session.problems) == 1, session.problems
-    problem = session.problems[0]
+    session.check_pages()
+    basics = [p for p in session.problems if p.startswith("A11Y ")]
+    assert len(basics) == 1, session.problems
+    problem = basics[0]
     assert "empty <title>" in problem and "2 <h1>" in problem
     assert "name=orphan;" in problem and "name=orphan_select" in problem
     for fine in ("name=ok", "name=wrapped", "name=aria", "csrf", "name=invisible"):
         assert fine not in problem
+    axe = [p for p in session.problems if p.startswith("AXE ")]
+    assert any(p.startswith("AXE /a11y-bad: label ") and "orphan" in p for p in axe), axe
+    assert any(p.startswith("AXE /a11y-bad: html-has-lang ") for p in axe), axe
+    assert not [p for p in axe if p.startswith("AXE /a11y-good")], axe
+    assert {"/a11y-good", "/a11y-bad"} <= set(session.axe_pages)
     session.problems.clear()
 
 
