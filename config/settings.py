@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "awards",
     "dashboard",
     "privacy",
+    "worklist",
 ]
 
 MIDDLEWARE = [
