@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.http.SiteURLMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -159,7 +160,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="昌平区科委 <kjfz-noreply@changping.gov.cn>")
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Absolute links in mail and QR codes. Empty: the host of the request being served (core.http.site_url).
+SITE_URL = env("SITE_URL", default="")
 
 # Celery: without a broker, every task runs inline (the embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or None

@@ -419,7 +419,7 @@ def expert_worklist(user) -> list[WorkGroup]:
             lambda i: WorkItem(
                 subject=f"{i.demand.enterprise.name}：{i.demand.title}",
                 action=_("接受或婉拒邀请"),
-                url=_url("enterprises:intent-list", state=IntentState.PENDING) + f"#intent-{i.pk}",
+                url=reverse("enterprises:intent-detail", args=[i.pk]),
                 deadline=_local(i.expires_at),
             ),
             ("expires_at", "pk"),
@@ -542,7 +542,7 @@ def enterprise_worklist(user) -> list[WorkGroup]:
         _group(
             "matching-confirm",
             _("待确认的企业配套生活补助"),
-            reverse("subsidies:enterprise-money") + "#matching",
+            reverse("subsidies:enterprise-money") + "#matching-table",
             AllowancePayment.objects.filter(
                 appointment__enterprise=enterprise,
                 kind=AllowanceKind.MATCHING,
@@ -552,7 +552,7 @@ def enterprise_worklist(user) -> list[WorkGroup]:
             lambda m: WorkItem(
                 subject=_("%(expert)s 第%(n)d个月") % {"expert": m.appointment.expert.name, "n": m.month},
                 action=_("支付并确认配套生活补助"),
-                url=reverse("subsidies:enterprise-money") + "#matching",
+                url=reverse("subsidies:enterprise-money") + "#matching-table",
                 deadline=time_limit("matching-confirm", m.due_on),
                 note=_yuan(m.amount),
             ),

@@ -42,7 +42,7 @@ def matching_remind(*, allowance, by, ip_address: str | None = None) -> int:
                 recipient=member.user,
                 title=title,
                 body=body,
-                link=reverse("subsidies:enterprise-money") + "#matching",
+                link=reverse("subsidies:enterprise-money") + "#matching-table",
                 dedupe_key=f"matching-remind:{allowance.pk}:{today.isoformat()}",
             )
             sent += note is not None
