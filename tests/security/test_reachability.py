@@ -89,7 +89,9 @@ def _view_name(path: str) -> str | None:
 class TestReachability(TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("seed_demo", stdout=StringIO())
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        cls.seed_output = out.getvalue()
 
     def _client(self, role: Role) -> Client:
         client, user = Client(raise_request_exception=False), User.objects.get(username=DEMO_USER[role])
@@ -161,3 +163,18 @@ class TestReachability(TestCase):
         assert "subsidies:enterprise-money" in list_pages_for(Role.ENTERPRISE)
         assert "subsidies:subsidy-list" in list_pages_for(Role.COMMISSION)
         assert "projects:notice" in list_pages_for(Role.WORKING_GROUP)
+
+    def test_seed_demo_prints_a_summary_and_every_demo_person_can_log_in(self):
+        """Issue 16 item 10: a summary, not the demo's mails; 郑凯 (expert12) and every other demo person
+        who acts in the demo has the demo password."""
+        from accounts.seed import DEMO_PASSWORD
+
+        lines = self.seed_output.splitlines()
+        assert len(lines) < 80, len(lines)
+        assert "Content-Type" not in self.seed_output and "MIME-Version" not in self.seed_output
+        assert "通知邮件" in self.seed_output
+        people = User.objects.filter(is_active=True, roles__isnull=False).distinct()
+        assert people.count() > len(DEMO_USER)
+        cannot = [u.username for u in people if not u.check_password(DEMO_PASSWORD)]
+        assert not cannot, cannot
+        assert User.objects.get(expert_profile__name="郑凯").check_password(DEMO_PASSWORD)

@@ -241,3 +241,32 @@ def test_the_enterprise_sees_the_month_to_confirm_in_yuan():
     assert group.items[0].note == "2,000.00 元"
     assert group.items[0].url == reverse("subsidies:enterprise-money") + "#matching-table"
     assert group.items[0].deadline < timezone.localdate()  # overdue: marked on the page
+
+
+# --- item 10: links use the request's host when SITE_URL is not set ------------------------------------
+
+
+def test_mail_links_use_the_request_host_when_site_url_is_empty(
+    client, otp_login, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["kjfz.example.cn"]
+    allowance, ent_user = _overdue_matching()
+    ent_user.email = "finance@ent.example.cn"
+    ent_user.save(update_fields=["email"])
+    otp_login(client, UserFactory(roles=[Role.COMMISSION]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("worklist:matching-remind", args=[allowance.pk]), HTTP_HOST="kjfz.example.cn:8123"
+        )
+    (message,) = mail.outbox
+    assert "http://kjfz.example.cn:8123/subsidies/enterprise/#matching-table" in message.body
+
+
+def test_site_url_wins_when_set_and_the_fallback_serves_outside_a_request(settings):
+    from core.http import FALLBACK_SITE_URL, site_url
+
+    settings.SITE_URL = "https://kjfz.changping.gov.cn"
+    assert site_url() == "https://kjfz.changping.gov.cn"
+    settings.SITE_URL = ""
+    assert site_url() == FALLBACK_SITE_URL == "http://127.0.0.1:8000"
