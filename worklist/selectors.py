@@ -641,18 +641,44 @@ def reviewer_worklist(user) -> list[WorkGroup]:
 
 
 def working_group_worklist(user) -> list[WorkGroup]:
-    """Not tasks: the figures the member's unit follows, each a link into the dashboard (one query)."""
+    """Not tasks: the figures the member's unit follows, each a link into the dashboard (two queries).
+    Every unit sees the VPs in service and the appointments; the talent bureau also the talent pool, the
+    finance bureau the amount paid this year."""
     from experts.models import Expert
     from projects.enums import AppointmentState
     from projects.models import Appointment
+    from subsidies.models import Payment
 
     counts = Appointment.objects.aggregate(
-        active=Count("pk", filter=Q(state=AppointmentState.ACTIVE)),
-        total=Count("pk"),
-        pool=Count("expert", filter=Q(expert__in=Expert.objects.filter(in_pool=True))),
+        active=Count("pk", filter=Q(state=AppointmentState.ACTIVE)), total=Count("pk")
     )
-    unit = WorkingGroupUnit(user.working_group_unit).label if user.working_group_unit else ""
     dashboard = reverse("dashboard:index")
+    items = []
+    if user.working_group_unit == WorkingGroupUnit.TALENT_BUREAU:
+        pool = Expert.objects.filter(in_pool=True).count()
+        items.append(
+            WorkItem(subject=_("人才库专家 %(n)d 人") % {"n": pool}, action=_("查看数据看板"), url=dashboard)
+        )
+    elif user.working_group_unit == WorkingGroupUnit.FINANCE:
+        paid = Payment.objects.filter(paid_on__year=timezone.localdate().year).aggregate(s=Sum("amount"))["s"]
+        items.append(
+            WorkItem(
+                subject=_("本年已支付 %(amount)s") % {"amount": _yuan(paid or 0)},
+                action=_("查看数据看板"),
+                url=dashboard,
+            )
+        )
+    items += [
+        WorkItem(
+            subject=_("累计聘任 %(n)d 人次") % {"n": counts["total"]}, action=_("查看数据看板"), url=dashboard
+        ),
+        WorkItem(
+            subject=_("工作报表（Excel）"),
+            action=_("下载本年度工作报表"),
+            url=reverse("dashboard:report", args=["xlsx"]),
+        ),
+    ]
+    unit = WorkingGroupUnit(user.working_group_unit).label if user.working_group_unit else ""
     return [
         WorkGroup(
             kind="wg-figures",
@@ -660,18 +686,7 @@ def working_group_worklist(user) -> list[WorkGroup]:
             count=counts["active"],
             url=dashboard,
             figure=_("在聘科技副总 %(n)d 人") % {"n": counts["active"]},
-            items=(
-                WorkItem(
-                    subject=_("累计聘任 %(n)d 人次") % {"n": counts["total"]},
-                    action=_("查看数据看板"),
-                    url=dashboard,
-                ),
-                WorkItem(
-                    subject=_("工作报表（Excel）"),
-                    action=_("下载本年度工作报表"),
-                    url=reverse("dashboard:report", args=["xlsx"]),
-                ),
-            ),
+            items=tuple(items),
         )
     ]
 

@@ -270,3 +270,15 @@ def test_site_url_wins_when_set_and_the_fallback_serves_outside_a_request(settin
     assert site_url() == "https://kjfz.changping.gov.cn"
     settings.SITE_URL = ""
     assert site_url() == FALLBACK_SITE_URL == "http://127.0.0.1:8000"
+
+
+@pytest.mark.parametrize(
+    ("unit", "first"),
+    [("rcj", "人才库专家 0 人"), ("czj", "本年已支付 0.00 元"), ("rsj", "累计聘任 0 人次")],
+)
+def test_the_working_group_sees_its_units_figures(unit, first):
+    user = UserFactory(roles=[Role.WORKING_GROUP], working_group_unit=unit)
+    (group,) = worklist_for(user, Role.WORKING_GROUP)
+    assert group.figure == "在聘科技副总 0 人"
+    assert group.items[0].subject == first
+    assert group.items[0].url == reverse("dashboard:index")
