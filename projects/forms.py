@@ -198,6 +198,15 @@ class DecisionForm(forms.Form):
         decimal_places=2,
         min_value=Decimal("0.01"),
     )
+    social_science = forms.TypedChoiceField(
+        label=_("核定项目类别"),
+        coerce=lambda v: v == "1",
+        choices=(("0", _("自然科学与工程技术类")), ("1", _("社会科学与人文类"))),
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
+        help_text=_("立项时确认或更正企业申报的类别；社会科学与人文类项目补贴上限为10万元"),
+    )
     reason = forms.CharField(
         label=_("理由"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -115,7 +115,7 @@ PROJECTS = {
         "content": "临床试验 数据管理 质量体系 合规",
         "expected_results": "管理制度汇编1套，培训40人次。",
         "schedule": "第1—12个月 体系设计\n第13—24个月 运行与改进",
-        "total": Decimal("180000.00"),
+        "total": Decimal("260000.00"),  # half is 130,000.00: the social-science cap of 100,000.00 applies
         "social_science": True,
     },
     "vision": {
@@ -129,10 +129,11 @@ PROJECTS = {
     },
 }
 
-# extra experts for the demo projects: name, institution, title, research fields, first 17 ID digits
+# extra experts for the demo projects: name, institution, title, research fields, first 17 ID digits,
+# discipline (of the field of the research fields: the dashboard counts experts by discipline)
 EXTRA_EXPERTS = [
-    ("欧阳立群", "北京工业大学", "教授", "数控装备；视觉测量", "11010519750615041"),
-    ("沈慧敏", "中国人民大学", "教授", "医药管理；质量管理体系", "11010819800221002"),
+    ("欧阳立群", "北京工业大学", "教授", "数控装备；视觉测量", "11010519750615041", "机械工程"),
+    ("沈慧敏", "中国人民大学", "教授", "医药管理；质量管理体系", "11010819800221002", "工商管理学"),
 ]
 
 
@@ -183,18 +184,21 @@ def _reviewers(staff) -> dict[str, Reviewer]:
     return result
 
 
-def _extra_expert(name, inst_name, title, fields, first17) -> Expert | None:
+def _extra_expert(name, inst_name, title, fields, first17, discipline_name) -> Expert | None:
     from core.identifiers import make_id_check_digit
     from experts.services import expert_set_id_number, id_number_hash
 
     id_number = first17 + make_id_check_digit(first17)
+    discipline = Discipline.objects.filter(name=discipline_name).first()
     found = Expert.objects.filter(id_number_hash=id_number_hash(id_number)).first()
     if found is not None:
+        if discipline is not None and found.discipline_id != discipline.pk:  # demo data of older seeds
+            found.discipline = discipline
+            found.save(update_fields=["discipline", "updated_at"])
         return found
     institution = (
         Institution.objects.filter(name=inst_name).first() or Institution.objects.order_by("pk").first()
     )
-    discipline = Discipline.objects.order_by("pk").first()
     if institution is None or discipline is None:
         return None
     expert = Expert(
@@ -319,8 +323,8 @@ def seed(stdout) -> None:
     changneng = Enterprise.objects.filter(name="北京昌能储能技术有限公司").first()
     zhizao = Enterprise.objects.filter(name="北京未来智造装备有限公司").first()
     experts = {e.name: e for e in Expert.objects.filter(in_pool=True)}
-    for name, inst, title, fields, code in EXTRA_EXPERTS:
-        extra = _extra_expert(name, inst, title, fields, code)
+    for name, inst, title, fields, code, discipline in EXTRA_EXPERTS:
+        extra = _extra_expert(name, inst, title, fields, code, discipline)
         if extra is not None:
             experts[name] = extra
     needed = ["张明远", "郑凯", "何静怡", "林书恒", "高雅婷", "周雅琴", "欧阳立群", "沈慧敏"]
@@ -349,7 +353,9 @@ def seed(stdout) -> None:
     p_co2 = _confirm_submit(_file(tianyuan, experts["张明远"], "co2", "发酵尾气二氧化碳捕集与资源化利用"))
     p_weld = _confirm_submit(_file(zhizao, experts["郑凯"], "weld"))
     p_adc = _confirm_submit(_file(tianyuan, experts["何静怡"], "adc", "抗体偶联药物（ADC）连接子工艺放大"))
-    for project in (p_co2, p_weld, p_adc):
+    # declared social-science and humanities: the commission confirms the category at the decision
+    p_mgmt = _confirm_submit(_file(tianyuan, experts["沈慧敏"], "mgmt", "临床试验数据管理体系建设"))
+    for project in (p_co2, p_weld, p_adc, p_mgmt):
         services.project_accept(project=project, round=round_a, by=staff)
     services.round_assign(round=round_a, by=staff)
     services.round_open(round=round_a, by=staff)
@@ -358,7 +364,11 @@ def seed(stdout) -> None:
     for project in Project.objects.filter(round=round_a):
         passed = project.review_score is not None and project.review_score >= round_a.pass_line
         services.project_decide(
-            project=project, by=staff, approve=passed, reason="" if passed else "评审得分未达到立项分数线。"
+            project=project,
+            by=staff,
+            approve=passed,
+            reason="" if passed else "评审得分未达到立项分数线。",
+            social_science=project.social_science,
         )
     services.round_decide(round=round_a, by=staff, today=today - timedelta(days=45))
     approved = list(Project.objects.filter(round=round_a, state=ProjectState.NOTICED))
@@ -408,13 +418,12 @@ def seed(stdout) -> None:
     round_b.refresh_from_db()
     _score(round_b, rng, now=now, only_reviewer=sun.pk)  # everyone but ps_sun has submitted
 
-    # the other stages: submitted (awaiting the formal check), returned, draft
+    # the other stages: submitted (awaiting the formal check), returned
     _confirm_submit(_file(changneng, experts["周雅琴"], "solid", "固态电池电解质中试"))
     returned = _confirm_submit(_file(zhizao, experts["欧阳立群"], "vision"))
     services.project_return(
         project=returned, by=staff, reason="预算中设备费明细不清，请补充设备清单及报价依据。"
     )
-    _file(tianyuan, experts["沈慧敏"], "mgmt", "临床试验数据管理体系建设")
 
     stdout.write(
         f"  projects: {Project.objects.count()} projects, {ReviewRound.objects.count()} review rounds, "

@@ -32,6 +32,7 @@ from .enums import (
     BUDGET_LINES,
     DEFAULT_RUBRIC,
     EDITABLE_STATES,
+    FIELD_CHOICES,
     LIVE_STATES,
     PROJECT_TRANSITIONS,
     ROUND_TRANSITIONS,
@@ -695,9 +696,19 @@ def round_close(*, round: ReviewRound, by) -> ReviewRound:
 
 
 def project_decide(
-    *, project: Project, by, approve: bool, reason: str = "", approved_funding: Decimal | None = None
+    *,
+    project: Project,
+    by,
+    approve: bool,
+    reason: str = "",
+    approved_funding: Decimal | None = None,
+    social_science: bool | None = None,
 ) -> Project:
-    """Staff decide approve / not approve; a decision against the pass line needs a reason."""
+    """Staff decide approve / not approve; a decision against the pass line needs a reason.
+
+    An approval confirms or corrects the category the enterprise declared (`social_science`, required
+    then): the project subsidy uses the confirmed category (SPEC §5, the 100,000.00 cap). A correction
+    is recorded in the transition's reason and the audit log."""
     _require(by.has_role(Role.COMMISSION), _("只有区科委工作人员可以作出立项决定。"))
     round = project.round
     _require(round is not None and round.state == RoundState.CLOSED, _("评审批次结束后才能作出立项决定。"))
@@ -713,9 +724,22 @@ def project_decide(
         "decided_at": timezone.now(),
     }
     if approve:
+        _require(
+            social_science is not None,
+            _("请确认或更正项目类别（企业申报为“%(declared)s”），补贴上限按区科委核定的类别计算。")
+            % {"declared": project.get_social_science_display()},
+        )
         funding = project.total_funds if approved_funding is None else approved_funding
         _require(Decimal("0") < funding <= project.total_funds, _("核定经费须大于0且不超过项目总经费。"))
         changes["approved_funding"] = funding
+        changes["confirmed_social_science"] = bool(social_science)
+        if bool(social_science) != project.social_science:
+            corrected = _("项目类别由“%(declared)s”更正为“%(confirmed)s”") % {
+                "declared": project.get_social_science_display(),
+                "confirmed": dict(FIELD_CHOICES)[bool(social_science)],
+            }
+            reason = f"{reason.strip()}；{corrected}" if reason.strip() else corrected
+            changes["decision_reason"] = reason
     with transaction.atomic():
         project = _project_transition(
             project,
@@ -965,10 +989,14 @@ def appointment_end(
             # Allowance months after the termination date are withdrawn (or reversed when paid) and their
             # budget bookings released, in this transaction (subsidies app; imported here as in create).
             from subsidies.exceptions import SubsidyError
-            from subsidies.services import allowances_withdraw_after_termination
+            from subsidies.services import (
+                allowances_withdraw_after_termination,
+                subsidy_suspend_after_termination,
+            )
 
             try:
                 allowances_withdraw_after_termination(appointment=appointment, by=by)
+                subsidy_suspend_after_termination(appointment=appointment, by=by)
             except SubsidyError as error:
                 raise ProjectError(str(error)) from error
     return appointment

@@ -246,7 +246,12 @@ class ProjectDetailView(RoleRequiredMixin, View):
             "is_staff": is_staff,
             "accept_form": AcceptForm() if is_staff and project.state == ProjectState.SUBMITTED else None,
             "reason_form": ReasonForm(),
-            "decision_form": DecisionForm(initial={"approved_funding": project.total_funds})
+            "decision_form": DecisionForm(
+                initial={
+                    "approved_funding": project.total_funds,
+                    "social_science": "1" if project.social_science else "0",
+                }
+            )
             if is_staff
             and project.state == ProjectState.REVIEWED
             and project.round
@@ -310,6 +315,7 @@ class ProjectActionView(RoleRequiredMixin, View):
                     approve=form.cleaned_data["approve"],
                     reason=form.cleaned_data["reason"],
                     approved_funding=form.cleaned_data["approved_funding"],
+                    social_science=form.cleaned_data["social_science"],
                 )
                 messages.success(request, _("立项决定已记录。"))
             elif action == "agreement":

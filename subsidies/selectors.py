@@ -26,6 +26,17 @@ def policy_version_in_force(on: date) -> PolicyVersion:
     return version
 
 
+def appointment_policy_version(appointment) -> PolicyVersion:
+    """The policy version an appointment's money and limits follow: the one recorded when it was set up
+    (AppointmentTerms), else the one in force on its start date."""
+    from .models import AppointmentTerms
+
+    terms = AppointmentTerms.objects.select_related("policy_version").filter(appointment=appointment).first()
+    if terms is not None:
+        return terms.policy_version
+    return policy_version_in_force(appointment.start_date)
+
+
 @dataclass(frozen=True)
 class BudgetRow:
     category: str
@@ -116,9 +127,14 @@ def batch_totals(batch: PaymentBatch) -> tuple[int, Decimal]:
 
 def payment_due_list():
     """Payments not yet in a batch and not paid (reversing entries are never batched)."""
-    return Payment.objects.filter(
-        batch__isnull=True, paid_on__isnull=True, reversal_of__isnull=True
-    ).select_related("bank_account")
+    from .enums import InstalmentState
+
+    # A suspended subsidy instalment (early termination, SPEC §5) is not due until the commission decides.
+    return (
+        Payment.objects.filter(batch__isnull=True, paid_on__isnull=True, reversal_of__isnull=True)
+        .exclude(instalment__state=InstalmentState.SUSPENDED)
+        .select_related("bank_account")
+    )
 
 
 def matching_overdue(*, as_of: date):
@@ -206,3 +222,39 @@ def subsidy_list():
     return ProjectSubsidy.objects.select_related(
         "expert", "enterprise", "appointment__project"
     ).prefetch_related("instalments__payment")
+
+
+def batch_maker_roles(batch: PaymentBatch) -> dict[int, list]:
+    """Everyone who made the batch (SPEC §5 maker-checker), user id → what they did, in order: created it
+    (`created_by` and the initial transition), added payments to it (PaymentBatchChange; for batches
+    from before those were recorded, the audit log's "paymentbatch.add" events), submitted it."""
+    from django.utils.translation import pgettext_lazy
+
+    from core.models import AuditEvent
+
+    from .models import PaymentBatchChange
+
+    makers: dict[int, list] = {}
+
+    def note(user_id, what):
+        if user_id is not None and what not in makers.setdefault(user_id, []):
+            makers[user_id].append(what)
+
+    note(batch.created_by_id, pgettext_lazy("batch maker", "创建人"))
+    for from_state, to_state, actor_id in batch.transitions.values_list("from_state", "to_state", "actor_id"):
+        if from_state == "" and to_state == PaymentBatchState.DRAFT:
+            note(actor_id, pgettext_lazy("batch maker", "创建人"))
+    adders = set(
+        batch.changes.filter(action=PaymentBatchChange.Action.ADD).values_list("actor_id", flat=True)
+    )
+    adders |= set(
+        AuditEvent.objects.filter(
+            action="paymentbatch.add", target_type=batch._meta.label_lower, target_id=str(batch.pk)
+        ).values_list("actor_id", flat=True)
+    )
+    for actor_id in sorted(a for a in adders if a is not None):
+        note(actor_id, pgettext_lazy("batch maker", "款项加入人"))
+    for to_state, actor_id in batch.transitions.values_list("to_state", "actor_id"):
+        if to_state == PaymentBatchState.SUBMITTED:
+            note(actor_id, pgettext_lazy("batch maker", "提交人"))
+    return makers

@@ -16,9 +16,10 @@ from subsidies.policy import payable_months
 
 from .enums import Beneficiary, Grade, MedicalService, Party, ReminderKind
 
-#: An extension request asks for whole months, 1..MAX_EXTENSION_MONTHS (policy: 适当延长; SPEC §4).
+#: An extension request asks for whole months, 1..max_request_months; a term, extensions included,
+#: never exceeds max_term_months service months. Both are PolicyVersion parameters (SPEC §4:
+#: extension_request_max_months, term_max_months); these are policy 2.0's values, the defaults.
 MAX_EXTENSION_MONTHS = 12
-#: A term, extensions included, never exceeds this many service months.
 MAX_TERM_MONTHS = 36
 #: Days before the end of the term when the "term ending" reminders go out, farthest first.
 ENDING_REMINDER_DAYS = (90, 30, 7)
@@ -117,18 +118,26 @@ def is_term_over(end_date: date, as_of: date) -> bool:
 
 
 def check_extension(
-    *, active: bool, end_date: date, current_months: int, months: int, requested_on: date
+    *,
+    active: bool,
+    end_date: date,
+    current_months: int,
+    months: int,
+    requested_on: date,
+    max_request_months: int = MAX_EXTENSION_MONTHS,
+    max_term_months: int = MAX_TERM_MONTHS,
 ) -> None:
-    """An extension of `months` whole months may be requested (and approved) for this term, or PolicyError."""
+    """An extension of `months` whole months may be requested (and approved) for this term, or PolicyError.
+    The limits are the appointment's policy version's (extension_request_max_months, term_max_months)."""
     if not active:
         raise PolicyError("该服务期已结束或已终止，不能申请延期")
     if requested_on > end_date:
         raise PolicyError(f"服务期已于{end_date:%Y年%m月%d日}届满，不能再申请延期")
-    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= MAX_EXTENSION_MONTHS:
-        raise PolicyError(f"延期月数须为1至{MAX_EXTENSION_MONTHS}之间的整月数")
-    if current_months + months > MAX_TERM_MONTHS:
+    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= max_request_months:
+        raise PolicyError(f"延期月数须为1至{max_request_months}之间的整月数")
+    if current_months + months > max_term_months:
         raise PolicyError(
-            f"延期后服务期为{current_months + months}个月，超过上限{MAX_TERM_MONTHS}个月"
+            f"延期后服务期为{current_months + months}个月，超过上限{max_term_months}个月"
             f"（目前为{current_months}个月）"
         )
 

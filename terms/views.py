@@ -232,6 +232,13 @@ class ExtensionCreateView(ActionFormView):
     title = gettext_lazy("申请延长服务期")
     success_message = gettext_lazy("延期申请已提交，请等待区科委审核。")
 
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "limits": services.extension_limits(self.appointment),
+            "current_months": self.appointment.months,
+        }
+
     def perform(self, form):
         services.extension_request_create(
             appointment=self.appointment, by=self.request.user, **form.cleaned_data
