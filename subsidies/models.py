@@ -544,6 +544,8 @@ class SubsidyInstalment(models.Model):
     number = models.PositiveSmallIntegerField(_("期次"))
     amount = models.DecimalField(_("金额"), **MONEY)
     due_on = models.DateField(_("计划支付日期"))
+    # Due before the deployment's go-live date: paid outside the portal (SPEC §5) — no Payment, no batch.
+    settled_outside = models.BooleanField(_("上线前已在平台外结清"), default=False, db_default=False)
     payment = models.OneToOneField(
         Payment,
         on_delete=models.PROTECT,
@@ -571,6 +573,10 @@ class SubsidyInstalment(models.Model):
             models.CheckConstraint(
                 condition=~Q(state=InstalmentState.CANCELLED) | Q(payment__isnull=True),
                 name="instalment_cancelled_has_no_payment",
+            ),
+            models.CheckConstraint(
+                condition=Q(settled_outside=False) | Q(payment__isnull=True),
+                name="instalment_settled_outside_unpaid_here",
             ),
         ]
 
@@ -653,6 +659,9 @@ class AllowancePayment(models.Model):
     period_end = models.DateField(_("服务月结束"))
     due_on = models.DateField(_("应付日期"))
     budget_year = models.PositiveSmallIntegerField(_("预算年度"))
+    # The month ended before the deployment's go-live date: settled outside the portal (SPEC §5). Kept
+    # for the histories and the annual report; never due — no Payment, no batch, no confirmation.
+    settled_outside = models.BooleanField(_("上线前已在平台外结清"), default=False, db_default=False)
     confirmed_on = models.DateField(_("企业确认支付日期"), null=True, blank=True)
     confirmation_reference = models.CharField(_("企业支付凭证号"), max_length=60, blank=True)
     confirmed_by = models.ForeignKey(
@@ -688,6 +697,10 @@ class AllowancePayment(models.Model):
                     & ~Q(confirmation_reference="")
                 ),
                 name="allowance_confirmation_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(settled_outside=False) | Q(confirmed_on__isnull=True),
+                name="allowance_settled_outside_not_confirmed",
             ),
         ]
         indexes = [

@@ -14,6 +14,7 @@ from accounts.models import User
 from . import services
 from .allowances import allowances_generate
 from .enums import PaymentBatchState
+from .golive import go_live_date
 from .models import BankAccount, PaymentBatch
 from .policy import add_months
 from .selectors import payment_due_list
@@ -95,6 +96,7 @@ def seed(stdout) -> None:
     instalments = list(subsidy.instalments.select_related("payment"))
     if (
         len(instalments) == 1
+        and instalments[0].payment is not None
         and instalments[0].payment.batch_id is None
         and subsidy.amount >= Decimal("100.00")
     ):
@@ -105,6 +107,7 @@ def seed(stdout) -> None:
         ]
         services.subsidy_instalments_set(subsidy=subsidy, plan=plan, by=staff)
     today = timezone.localdate()
+    go_live = go_live_date()
     summary = allowances_generate(as_of=today)
     services.allowance_payables_prepare(through=today, by=staff)
 
@@ -134,6 +137,8 @@ def seed(stdout) -> None:
     stdout.write(
         f"  subsidies: 2026 budget, bank accounts, project subsidy, allowances ({summary.created} new), "
         f"{PaymentBatch.objects.count()} payment batches" + (f", {terminated}" if terminated else "")
+        + f"; go-live {go_live or '(not set)'} "
+        "(KJFZ_GO_LIVE_DATE: months and instalments before it were settled outside the portal)"
     )
 
 

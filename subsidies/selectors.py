@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 
@@ -146,11 +147,85 @@ def matching_overdue(*, as_of: date):
 
     return (
         AllowancePayment.objects.filter(
-            kind=AllowanceKind.MATCHING, confirmed_on__isnull=True, due_on__lt=as_of - relativedelta(months=1)
+            kind=AllowanceKind.MATCHING,
+            confirmed_on__isnull=True,
+            settled_outside=False,  # settled outside the portal before it went live: never due here
+            due_on__lt=as_of - relativedelta(months=1),
         )
         .select_related("appointment__expert", "appointment__enterprise")
         .order_by("due_on", "appointment_id", "month")
     )
+
+
+@dataclass(frozen=True)
+class SettledOutsideRow:
+    """What was settled outside the portal before it went live (SPEC §5), per kind, for one year."""
+
+    kind: str
+    label: str
+    count: int
+    amount: Decimal
+
+
+def settled_outside_summary(year: int | None = None) -> list[SettledOutsideRow]:
+    """Allowance months and subsidy instalments recorded as settled outside the portal (never due in it),
+    counted per kind — district allowance, enterprise matching, project subsidy — for the budget year of
+    their due date (`year`; None: all years). Two aggregate queries; the dashboard and the annual report
+    show these beside the portal's own budget figures."""
+    from .enums import AllowanceKind
+    from .models import AllowancePayment, SubsidyInstalment
+
+    allowances = AllowancePayment.objects.filter(settled_outside=True)
+    instalments = SubsidyInstalment.objects.filter(settled_outside=True)
+    if year is not None:
+        allowances = allowances.filter(budget_year=year)
+        instalments = instalments.filter(due_on__year=year)
+    per_kind = {
+        k: (n, a)
+        for k, n, a in allowances.values_list("kind").annotate(n=Count("id"), a=Sum("amount")).order_by()
+    }
+    inst = instalments.aggregate(n=Count("id"), a=Sum("amount"))
+    zero = ZERO
+    per_kind = {k: (n, (a or ZERO).quantize(ZERO)) for k, (n, a) in per_kind.items()}
+    inst["a"] = (inst["a"] or ZERO).quantize(ZERO)
+    return [
+        SettledOutsideRow(
+            AllowanceKind.DISTRICT,
+            str(AllowanceKind.DISTRICT.label),
+            per_kind.get(AllowanceKind.DISTRICT, (0, zero))[0],
+            per_kind.get(AllowanceKind.DISTRICT, (0, zero))[1] or zero,
+        ),
+        SettledOutsideRow(
+            AllowanceKind.MATCHING,
+            str(AllowanceKind.MATCHING.label),
+            per_kind.get(AllowanceKind.MATCHING, (0, zero))[0],
+            per_kind.get(AllowanceKind.MATCHING, (0, zero))[1] or zero,
+        ),
+        SettledOutsideRow("subsidy", str(_("项目资金补贴")), inst["n"] or 0, inst["a"] or zero),
+    ]
+
+
+def appointment_allowance_history(appointment) -> list[dict]:
+    """An appointment's allowance months per kind: generated, settled outside the portal before it went
+    live, and handled in the portal (one GROUP BY query) — the history on the staff's subsidy page."""
+    from .enums import AllowanceKind
+    from .models import AllowancePayment
+
+    counts = {
+        (kind, settled): n
+        for kind, settled, n in AllowancePayment.objects.filter(appointment=appointment)
+        .values_list("kind", "settled_outside")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    return [
+        {
+            "label": kind.label,
+            "settled_outside": counts.get((kind.value, True), 0),
+            "portal": counts.get((kind.value, False), 0),
+        }
+        for kind in AllowanceKind
+    ]
 
 
 def expert_of(user):

@@ -33,6 +33,7 @@ from .enums import (
     SuspensionOutcome,
 )
 from .exceptions import BudgetExceeded, PaymentError, SubsidyError
+from .golive import go_live_date
 from .models import (
     AllowancePayment,
     AppointmentTerms,
@@ -47,6 +48,7 @@ from .models import (
     SubsidyInstalment,
     SubsidySuspensionDecision,
 )
+from .policy import instalment_settled_outside, settled_outside_count
 from .selectors import batch_maker_roles, batch_totals, budget_remaining
 
 
@@ -591,6 +593,7 @@ def appointment_setup(*, appointment, by) -> ProjectSubsidy:
         except PolicyError as exc:
             raise SubsidyError(str(exc)) from exc
         year = appointment.start_date.year
+        go_live = go_live_date()
         try:
             with transaction.atomic():
                 subsidy = ProjectSubsidy.objects.create(
@@ -610,17 +613,22 @@ def appointment_setup(*, appointment, by) -> ProjectSubsidy:
                 _("该专家在本服务期内已获得一个合作项目资金补贴（政策规定一个服务期内仅可获得一个）。")
             ) from exc
         _instalments_create(subsidy, [(amount, appointment.start_date)], by=by)
-        budget_commit(
-            year=year,
-            category=BudgetCategory.SUBSIDY,
-            amount=amount,
-            by=by,
-            source=subsidy,
-            description=_("项目资金补贴：%(e)s") % {"e": appointment.enterprise},
-            defer_override=True,
-        )
+        # What was settled outside the portal before it went live is not booked against its budget.
+        if not instalment_settled_outside(appointment.start_date, go_live):
+            budget_commit(
+                year=year,
+                category=BudgetCategory.SUBSIDY,
+                amount=amount,
+                by=by,
+                source=subsidy,
+                description=_("项目资金补贴：%(e)s") % {"e": appointment.enterprise},
+                defer_override=True,
+            )
         for y, total in allowance_commitments(
-            appointment.start_date, appointment.months, version.monthly_allowance
+            appointment.start_date,
+            appointment.months,
+            version.monthly_allowance,
+            skip=settled_outside_count(appointment.start_date, appointment.months, go_live),
         ).items():
             budget_commit(
                 year=y,
@@ -667,19 +675,28 @@ def appointment_extension_book(*, appointment, previous_months: int, by) -> dict
     return booked
 
 
-def allowance_commitments(start: date, months: int, monthly: Decimal) -> dict[int, Decimal]:
-    """The district allowance of a whole term, per budget year of each month's due date."""
+def allowance_commitments(start: date, months: int, monthly: Decimal, *, skip: int = 0) -> dict[int, Decimal]:
+    """The district allowance of a whole term, per budget year of each month's due date; the first `skip`
+    months (settled outside the portal before it went live) are left out."""
     from .policy import service_month
 
     out: dict[int, Decimal] = {}
-    for n in range(1, months + 1):
+    for n in range(skip + 1, months + 1):
         due = service_month(start, n)[1] + timedelta(days=1)
         out[due.year] = out.get(due.year, Decimal("0.00")) + monthly
     return out
 
 
 def _instalments_create(subsidy: ProjectSubsidy, plan, *, by) -> None:
+    """The instalments and their Payments; an instalment due before the go-live date was settled outside
+    the portal (SPEC §5): recorded without a Payment, so it is never due and never in a batch."""
+    go_live = go_live_date()
     for number, (amount, due_on) in enumerate(plan, start=1):
+        if instalment_settled_outside(due_on, go_live):
+            SubsidyInstalment.objects.create(
+                subsidy=subsidy, number=number, amount=amount, due_on=due_on, settled_outside=True
+            )
+            continue
         payment = Payment.objects.create(
             category=BudgetCategory.SUBSIDY,
             budget_year=subsidy.budget_year,
@@ -739,6 +756,8 @@ def matching_confirm(
         locked = AllowancePayment.objects.select_for_update().get(pk=allowance.pk)
         if locked.kind != AllowanceKind.MATCHING:
             raise SubsidyError(_("只有企业配套生活补助需要企业确认。"))
+        if locked.settled_outside:
+            raise SubsidyError(_("该月在平台上线前已在平台外结清，无需在平台确认。"))
         if locked.confirmed_on is not None:
             raise SubsidyError(_("该月配套生活补助已确认，不能重复确认。"))
         if confirmed_on < locked.period_start:
@@ -757,7 +776,9 @@ def allowance_payables_prepare(*, through: date | None = None, by=None) -> int:
     with transaction.atomic():
         pending = (
             AllowancePayment.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(kind=AllowanceKind.DISTRICT, due_on__lte=through, payment__isnull=True)
+            .filter(
+                kind=AllowanceKind.DISTRICT, due_on__lte=through, payment__isnull=True, settled_outside=False
+            )
             .select_related("appointment__expert")
             .order_by("pk")
         )
@@ -820,7 +841,10 @@ def allowances_withdraw_after_termination(*, appointment, by) -> TerminationWith
         ended_on = locked.terminated_on
         if ended_on is None:
             return result
-        keep = payable_months(locked.start_date, locked.months, as_of=ended_on, ended_on=ended_on)
+        # Every month completed by the termination date, the last day served (SPEC §5).
+        keep = payable_months(
+            locked.start_date, locked.months, as_of=ended_on + timedelta(days=1), ended_on=ended_on
+        )
         reason = _("聘任提前终止（终止日期 %(d)s），该服务月不予发放") % {"d": f"{ended_on:%Y-%m-%d}"}
         rows = list(
             AllowancePayment.objects.select_for_update()
@@ -911,7 +935,12 @@ def _allowance_bookings_release(appointment, *, payable: int, by) -> dict[int, D
         .annotate(s=Sum("amount"))
         .values_list("year", "s")
     )
-    target = allowance_commitments(appointment.start_date, payable, terms.policy_version.monthly_allowance)
+    target = allowance_commitments(
+        appointment.start_date,
+        payable,
+        terms.policy_version.monthly_allowance,
+        skip=settled_outside_count(appointment.start_date, payable, go_live_date()),
+    )
     released = {}
     for year in sorted(booked):
         delta = target.get(year, Decimal("0.00")) - booked[year]

@@ -627,6 +627,7 @@ class SubsidyDetailView(PermMixin, View):
             self.template_name,
             {
                 "subsidy": subsidy,
+                "allowance_history": selectors.appointment_allowance_history(subsidy.appointment),
                 "form": form or InstalmentPlanForm(initial={"plan": initial}),
             },
         )

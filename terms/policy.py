@@ -164,6 +164,60 @@ def check_termination(
         raise PolicyError("请填写提前终止的原因")
 
 
+@dataclass(frozen=True)
+class MonthSpan:
+    """Service months first..last (numbers) running from `start` to `end`."""
+
+    first: int
+    last: int
+    start: date
+    end: date
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+
+@dataclass(frozen=True)
+class TerminationMonths:
+    """What a termination on `terminated_on` pays (SPEC §5: the termination date is the last day served;
+    a month whose last day is on or before it is paid): the paid months, the month cut short (if any)
+    and the months after it, which are not paid."""
+
+    terminated_on: date
+    paid: MonthSpan | None
+    cut_short: MonthSpan | None
+    after: MonthSpan | None
+
+    @property
+    def paid_count(self) -> int:
+        return self.paid.count if self.paid else 0
+
+    @property
+    def unpaid_count(self) -> int:
+        return (self.cut_short.count if self.cut_short else 0) + (self.after.count if self.after else 0)
+
+
+def termination_months(*, start_date: date, months: int, terminated_on: date) -> TerminationMonths:
+    """The months a termination on `terminated_on` pays and does not pay (shown before staff confirm)."""
+    from subsidies.policy import service_month
+
+    k = len(payable_months(start_date, months, terminated_on + timedelta(days=1), terminated_on))
+
+    def span(first: int, last: int) -> MonthSpan | None:
+        if first > last:
+            return None
+        return MonthSpan(first, last, service_month(start_date, first)[0], service_month(start_date, last)[1])
+
+    cut = k + 1 if k < months and service_month(start_date, k + 1)[0] <= terminated_on else None
+    return TerminationMonths(
+        terminated_on=terminated_on,
+        paid=span(1, k),
+        cut_short=span(cut, cut) if cut else None,
+        after=span((cut or k) + 1, months),
+    )
+
+
 def check_report_open(*, terminated: bool, end_date: date, as_of: date) -> None:
     """The term-end summary report may be drafted now, or PolicyError."""
     if terminated:

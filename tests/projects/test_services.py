@@ -15,7 +15,7 @@ from core.workflow import TransitionError
 from projects import services
 from projects.enums import PROJECT_TRANSITIONS, AppointmentState, AssignmentState, ProjectState, RoundState
 from projects.exceptions import ProjectError
-from projects.models import Appointment, Project, ReviewAssignment
+from projects.models import Appointment, Filing, Project, ReviewAssignment
 from tests.factories import projects as f
 from tests.factories.accounts import UserFactory
 
@@ -583,7 +583,9 @@ def test_appointment_terminated_early():
 
 def test_appointment_end_at_term_end_leaves_project_appointed_until_completion():
     project, staff = _filed()
-    services.agreement_upload(project=project, by=staff, file=f.plan_file(), signed_on=timezone.localdate())
+    # a term that started in 2024 was filed and signed before it (the start is never earlier, SPEC §4)
+    Filing.objects.filter(project=project).update(filed_on=date(2023, 12, 1))
+    services.agreement_upload(project=project, by=staff, file=f.plan_file(), signed_on=date(2023, 12, 15))
     project.refresh_from_db()
     appointment = services.appointment_create(
         project=project, by=staff, start_date=date(2024, 1, 1), issue_letters=False
