@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "awards",
     "dashboard",
     "privacy",
+    "worklist",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.http.SiteURLMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -158,7 +160,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="昌平区科委 <kjfz-noreply@changping.gov.cn>")
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Absolute links in mail and QR codes. Empty: the host of the request being served (core.http.site_url).
+SITE_URL = env("SITE_URL", default="")
 
 # SPEC §5 go-live cut-over: allowance months whose last day is before this date, and project-subsidy
 # instalments due before it, were settled outside the portal (recorded, never due, never in a batch).

@@ -9,13 +9,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from .audit import audit
+from .http import site_url
 from .models import DOCUMENT_SERIAL_CODES, DocumentKind, DocumentSerialCounter, IssuedDocument
 from .pdf import render_pdf
 from .qr import qr_data_uri
@@ -68,7 +68,7 @@ def official_context(*, mark_lines, addressee: str = "", seals, attachment_title
 
 
 def verification_url(token: str) -> str:
-    return f"{settings.SITE_URL}{reverse('core:document-verify', args=[token])}"
+    return f"{site_url()}{reverse('core:document-verify', args=[token])}"
 
 
 def _next_serial(kind: str, year: int) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
+from .http import site_url
 from .models import Notification
 
 
@@ -22,7 +22,7 @@ def notification_send(*, recipient, title: str, body: str = "", link: str = "", 
             return None
         raise
     if email and recipient.email:
-        url = f"{settings.SITE_URL}{link}" if link else settings.SITE_URL
+        url = f"{site_url()}{link}" if link else site_url()
         message = f"{body}\n\n{url}" if body else url
         transaction.on_commit(
             lambda: send_mail(str(title), message, None, [recipient.email], fail_silently=False)

@@ -14,7 +14,7 @@ from .exports import xlsx_bytes
 from .filters import AuditEventFilter
 from .http import client_ip
 from .models import AuditEvent
-from .navigation import panels_for
+from .navigation import notification_task_states, panels_for, worklist_for
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -62,8 +62,32 @@ class RoleHomeView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx["role"] = Role(role)
         ctx["panels"] = panels_for(self.request.user, role)
-        ctx["recent_notifications"] = self.request.user.notifications.all()[:5]
+        ctx["worklist"] = worklist_for(self.request.user, role)
+        ctx["worklist_total"] = sum(g.count for g in ctx["worklist"] if not g.figure)
+        ctx["today"] = timezone.localdate()
+        ctx["recent_notifications"] = notifications_with_tasks(self.request.user, limit=5)
         return ctx
+
+
+def notifications_settle(user) -> None:
+    """Mark read the user's unread notifications whose task is done (read as done; the bell drops them)."""
+    unread = list(user.notifications.filter(read_at__isnull=True).only("pk", "link")[:200])
+    states = notification_task_states(user, unread)
+    done = [pk for pk, still_open in states.items() if not still_open]
+    if done:
+        user.notifications.filter(pk__in=done).update(read_at=timezone.now())
+
+
+def notifications_with_tasks(user, *, limit=None, notes=None) -> list:
+    """The notifications, each with `task_open` (True: its task waits; False: done; None: not a task)."""
+    if notes is None:
+        notifications_settle(user)
+        notes = user.notifications.all()[:limit]
+    notes = list(notes)
+    states = notification_task_states(user, notes)
+    for note in notes:
+        note.task_open = states.get(note.pk)
+    return notes
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
@@ -72,7 +96,13 @@ class NotificationListView(LoginRequiredMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
+        notifications_settle(self.request.user)
         return self.request.user.notifications.all()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["notifications"] = notifications_with_tasks(self.request.user, notes=ctx["notifications"])
+        return ctx
 
     def post(self, request):
         request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())

@@ -42,6 +42,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             years=list(range(today.year - 4, today.year + 2)),
             s=report.sections(year, today, links=user.has_role(Role.COMMISSION)),
             can_report=user.has_role(*REPORT_ROLES),
+            # the budget pages are the commission's and finance's (issue 16 item 12: no link to a closed door)
+            can_see_budget=user.has_role(Role.COMMISSION, Role.FINANCE),
             **kwargs,
         )
 

@@ -24,6 +24,7 @@ from accounts.services import role_grant
 from core.audit import audit
 from core.crypto import blind_index, decrypt, encrypt
 from core.exceptions import PolicyError
+from core.http import site_url
 from core.identifiers import birth_date_from_id, is_valid_id_number, mask_id_number
 from core.notifications import notification_send
 from core.workflow import transition
@@ -462,7 +463,7 @@ def expert_invite(*, expert: Expert, by) -> User:
     if user.email:
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
-        link = settings.SITE_URL + reverse("experts:invite-confirm", args=[uid, token])
+        link = site_url() + reverse("experts:invite-confirm", args=[uid, token])
         days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
         subject = _("昌平区“科技副总”专家人才库：入库通知及账号激活")
         body = _(

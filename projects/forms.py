@@ -53,6 +53,9 @@ class ProjectForm(UploadLimitsMixin, forms.ModelForm):
             "content": forms.Textarea(attrs={"rows": 4}),
             "expected_results": forms.Textarea(attrs={"rows": 3}),
             "schedule": forms.Textarea(attrs={"rows": 4}),
+            # private uploads have no public URL: a plain file input (ClearableFileInput would link it)
+            "cooperation_plan": forms.FileInput,
+            "qualification_file": forms.FileInput,
         }
 
     def clean_requested_start(self):

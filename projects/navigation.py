@@ -53,6 +53,7 @@ register_menu(
     MenuItem(_("我的评审任务"), "projects:review-list", roles=frozenset({Role.REVIEWER}), order=10),
     MenuItem(_("立项项目备案"), "projects:filing-list", roles=frozenset({Role.TALENT_OFFICE}), order=10),
     MenuItem(_("已立项项目"), "projects:project-list", roles=frozenset({Role.TALENT_OFFICE}), order=11),
+    MenuItem(_("立项公示"), "projects:notice", public=True, order=95),
 )
 register_panel(
     Panel(

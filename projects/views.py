@@ -226,6 +226,9 @@ class ProjectUpdateView(RoleRequiredMixin, View):
         return render(request, "projects/project_form.html", {"form": form, "project": project})
 
 
+FILING_STATES = (ProjectState.APPROVED, ProjectState.NOTICED)
+
+
 def _appoint_form(project) -> AppointForm:
     """The appointment form: the start date, pre-filled with the requested start but never earlier than
     the record-filing and signing dates; its help names the earliest date and the policy's term length."""
@@ -243,10 +246,13 @@ def _appoint_form(project) -> AppointForm:
 class ProjectDetailView(RoleRequiredMixin, View):
     roles = (Role.COMMISSION, Role.ENTERPRISE, Role.EXPERT, Role.TALENT_OFFICE)
 
-    def get(self, request, pk):
+    def get(self, request, pk, filing_form=None):
         project = selectors.project_get(user=request.user, pk=pk)
         user = request.user
         is_staff = user.has_role(Role.COMMISSION)
+        # the talent office records the filing on the project's own page (issue 16: from its work list)
+        if filing_form is None and user.has_role(Role.TALENT_OFFICE) and project.state in FILING_STATES:
+            filing_form = FilingForm(initial={"filed_on": timezone.localdate()})
         context = {
             "project": project,
             "transitions": project.transitions.select_related("actor"),
@@ -280,6 +286,7 @@ class ProjectDetailView(RoleRequiredMixin, View):
             if project.state in (ProjectState.APPOINTED, ProjectState.COMPLETED, ProjectState.TERMINATED)
             else None,
             "last_return": project.transitions.filter(to_state=ProjectState.RETURNED).last(),
+            "filing_form": filing_form,
         }
         if context["appointment"] is not None:
             from .letters import appointment_letters
@@ -840,6 +847,8 @@ class FilingListView(RoleRequiredMixin, View):
     def post(self, request):
         form = FilingForm(request.POST)
         ids = [int(i) for i in request.POST.getlist("projects") if i.isdigit()]
+        # sent from one project's page: back to that page, with the form and its errors on failure
+        from_project = ids[0] if request.POST.get("from") == "project" and len(ids) == 1 else None
         if form.is_valid():
             projects = list(selectors.filing_candidates().filter(pk__in=ids))
             try:
@@ -853,7 +862,13 @@ class FilingListView(RoleRequiredMixin, View):
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("已备案 %(n)d 个项目。") % {"n": len(projects)})
+                if from_project is not None:
+                    return redirect("projects:project-detail", pk=from_project)
                 return redirect("projects:filing-list")
+        if from_project is not None:
+            view = ProjectDetailView()
+            view.setup(request, pk=from_project)
+            return view.get(request, from_project, filing_form=form)
         return self.get(request, form=form)
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "guide"
-JOURNEYS = Path(__file__).with_name("test_journeys.py")
+# The modules whose tests take the guide's screenshots (the journeys, and each role's work list).
+JOURNEYS = [Path(__file__).with_name("test_journeys.py"), Path(__file__).with_name("test_worklists.py")]
 ROLE_PAGES = ["staff", "talent-office", "institution", "enterprise", "expert", "reviewer", "finance"]
 
 
@@ -20,7 +21,11 @@ def referenced_images() -> dict[str, list[str]]:
 
 
 def journey_shots() -> set[str]:
-    return set(re.findall(r'guide_shot\(\s*\w+,\s*"([\w-]+)"', JOURNEYS.read_text(encoding="utf-8")))
+    return {
+        shot
+        for module in JOURNEYS
+        for shot in re.findall(r'guide_shot\(\s*\w+,\s*"([\w-]+)"', module.read_text(encoding="utf-8"))
+    }
 
 
 def test_guide_has_an_index_and_a_page_per_role():

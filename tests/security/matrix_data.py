@@ -89,7 +89,8 @@ def demo_objects() -> dict[str, object]:
         "changerequest": ExpertChangeRequest.objects.filter(expert=expert).first(),
         "enterprise": enterprise,
         "demand": Demand.objects.filter(enterprise=enterprise).first(),
-        "intent": Intent.objects.filter(demand__enterprise=enterprise).first(),
+        # the accepted intent a project is filed from (the demo enterprise also has pending ones)
+        "intent": Intent.objects.filter(demand__enterprise=enterprise, state="accepted").first(),
         "event": MatchmakingEvent.objects.first(),
         "project": project,
         "round": ReviewRound.objects.first(),

@@ -226,6 +226,8 @@ MATRIX: dict[str, Row] = {
     "subsidies:batch-export": Row(args=(O.batch,), ok={FIN}, other=404),
     "subsidies:batch-statement": Row(args=(O.batch,), ok={COM, FIN}, other=404),
     "subsidies:batch-action": Row(args=(O.batch, "approve"), other=404, method="post"),
+    # 催办 (issue 16): the commission reminds the enterprise of an unconfirmed matching allowance month.
+    "worklist:matching-remind": Row(args=(O.allowance,), other=403, special={COM: 302}, method="post"),
     "privacy:my-data": Row(ok={EXP}, other=403),
     "privacy:my-data-download": Row(ok={EXP}, other=403),
     "core:index": Row(other=302, anonymous=200),
