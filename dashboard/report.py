@@ -53,7 +53,7 @@ def sections(year: int, as_of: date, *, links: bool = True, font: str = "sans-se
     money_chart = Chart(
         _("%(year)s年度预算执行（元）") % {"year": year},
         [Bar(m.label, [m.budget, m.committed, m.paid, m.remaining]) for m in data["money"]],
-        series=[_("预算"), _("已承诺"), _("已支付"), _("剩余")],
+        series=[_("预算"), _("已占用"), _("已支付"), _("余额")],
     )
     return {
         "year_new": _count_chart(_("%(year)s年度新增") % {"year": year}, data["year_new"], font),
@@ -117,7 +117,7 @@ def report_xlsx(year: int, as_of: date) -> bytes:
     )
     sheet(
         _("资金"),
-        [_("科目"), _("预算"), _("已承诺"), _("已支付"), _("剩余")],
+        [_("科目"), _("预算"), _("已占用"), _("已支付"), _("余额")],
         [(m.label, m.budget, m.committed, m.paid, m.remaining) for m in s["money"]["rows"]],
     )
     sheet(

@@ -20,6 +20,7 @@ from experts.enums import KIND_FIELDS, InstitutionKind
 from experts.models import Discipline, Expert, Institution
 from projects.enums import AppointmentState, ProjectState
 from projects.models import Appointment, Project
+from projects.selectors import appointments_active
 from subsidies.selectors import budget_summary
 
 from .hooks import award_summary
@@ -155,10 +156,9 @@ def projects_by_round(year: int) -> list[Row]:
 
 def appointments_summary(as_of: date) -> list[Row]:
     soon = as_of + timedelta(days=ENDING_SOON_DAYS)
-    active = Q(state=AppointmentState.ACTIVE)
-    counts = Appointment.objects.aggregate(
-        active=Count("id", filter=active),
-        ending=Count("id", filter=active & Q(end_date__gte=as_of, end_date__lte=soon)),
+    counts = appointments_active().aggregate(
+        active=Count("id"),
+        ending=Count("id", filter=Q(end_date__gte=as_of, end_date__lte=soon)),
     )
     return [
         Row(_("聘任中"), counts["active"], _url("terms:appointment-list", state=AppointmentState.ACTIVE)),
@@ -188,6 +188,77 @@ def money(year: int) -> list:
 
 def awards(year: int | None = None) -> list[dict]:
     return award_summary(year)
+
+
+@dataclass
+class Headline:
+    """A headline figure of the dashboard: the value, what it is compared with, where it comes from."""
+
+    label: str
+    value: str
+    note: str = ""
+    url: str = ""
+    change: str = ""  # "+2", "-10.0%" … year on year; "" when there is nothing to compare with
+
+
+def _change(now: int | Decimal, before: int | Decimal) -> str:
+    """“同比 +2（+50.0%）”: the change against the year before, in figures and percent."""
+    diff = now - before
+    sign = "+" if diff > 0 else ""
+    if not before:
+        return _("同比 %(diff)s") % {"diff": f"{sign}{diff}"}
+    percent = (Decimal(diff) * 100 / Decimal(before)).quantize(Decimal("0.1"))
+    return _("同比 %(diff)s（%(percent)s%%）") % {"diff": f"{sign}{diff}", "percent": f"{sign}{percent}"}
+
+
+def _rate(rows) -> tuple[Decimal, Decimal, Decimal | None]:
+    budget = sum((r.budget for r in rows), Decimal("0"))
+    paid = sum((r.paid for r in rows), Decimal("0"))
+    return budget, paid, (paid * 100 / budget).quantize(Decimal("0.1")) if budget else None
+
+
+def headline(
+    *, year: int, as_of: date, money_rows: list, in_service: int, admitted: int, new_appointments: int
+) -> list:
+    """在聘人数 (now), 资金执行率 (paid ÷ budget of `year`, and the year before), and the year's new
+    appointments and new pool experts against the year before: the figures the dashboard opens with.
+    The figures of the year come from the sections already drawn (`in_service` is the appointments
+    chart's 聘任中, `appointments_active`); the year before costs five queries."""
+    before = Appointment.objects.filter(start_date__year=year - 1).count()
+    admitted_before = Expert.objects.filter(in_pool=True, admitted_at__year=year - 1).count()
+    budget, paid, rate = _rate(money_rows)
+    _b, _p, rate_before = _rate(budget_summary(year - 1))
+    return [
+        Headline(
+            _("在聘人数"),
+            str(in_service),
+            _("截至 %(d)s 聘任中的科技副总") % {"d": as_of.isoformat()},
+            _url("terms:appointment-list", state=AppointmentState.ACTIVE),
+        ),
+        Headline(
+            _("资金执行率"),
+            f"{rate}%" if rate is not None else "—",
+            _("%(year)s年度已支付 %(paid)s 元 / 预算 %(budget)s 元")
+            % {"year": year, "paid": f"{paid:,.2f}", "budget": f"{budget:,.2f}"},
+            change=(
+                _("上年 %(rate)s%%") % {"rate": rate_before}
+                if rate_before is not None
+                else _("上年无预算")
+            ),
+        ),
+        Headline(
+            _("新聘任科技副总"),
+            str(new_appointments),
+            _("%(year)s年度，上年 %(n)s 人") % {"year": year, "n": before},
+            change=_change(new_appointments, before),
+        ),
+        Headline(
+            _("新入库专家"),
+            str(admitted),
+            _("%(year)s年度，上年 %(n)s 人") % {"year": year, "n": admitted_before},
+            change=_change(admitted, admitted_before),
+        ),
+    ]
 
 
 def dashboard_get(*, year: int, as_of: date) -> dict:
