@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from enterprises.enums import EnterpriseState, IntentState
 from enterprises.models import Demand, Enterprise, Industry, Intent
@@ -118,7 +119,7 @@ def matching_funnel(year: int) -> list[Row]:
     )
     projects = Project.objects.filter(submitted_at__year=year).count()
     return [
-        Row(_("发布需求"), demands, _url("enterprises:demand-list", year=year)),
+        Row(pgettext("figure", "发布需求"), demands, _url("enterprises:demand-list", year=year)),
         Row(_("对接意向"), intents["total"], _url("enterprises:intent-list", year=year)),
         Row(
             _("达成合作意向"),

@@ -23,6 +23,7 @@ from django.views.generic import ListView, TemplateView
 from accounts.enums import Role
 from core.exports import Column, XlsxExportMixin
 from core.http import client_ip
+from core.sorting import sort_queryset
 from core.uploads import private_storage, serve_upload
 from core.workflow import TransitionError
 from privacy.models import ConsentKind
@@ -112,12 +113,14 @@ class NominationListView(XlsxExportMixin, RoleRequiredMixin, ListView):
             params["state"] = NominationState.SUBMITTED
         if "o" not in params:
             params["o"] = "-submitted" if self.request.user.has_role(Role.COMMISSION) else "-updated"
+        self.sort = params["o"]
         self.filterset = NominationFilter(params, queryset=qs, request=self.request)
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
+        ctx["sort"] = self.sort
         ctx["query_string"] = _query_string(self.request)
         ctx["is_staff_queue"] = self.request.user.has_role(Role.COMMISSION)
         return ctx
@@ -448,7 +451,9 @@ class ExpertListView(RoleRequiredMixin, ListView):
         from core.pagination import keyset_page
 
         ctx = super().get_context_data(**kwargs)
-        ordering = self.ORDERINGS.get(self.request.GET.get("o", ""), ("name", "id"))
+        sort = self.request.GET.get("o", "")
+        sort = sort if sort in self.ORDERINGS else "name"
+        ordering = self.ORDERINGS[sort]
         page = keyset_page(self.object_list, ordering=ordering, params=self.request.GET,
                            per_page=self.page_size())
         ctx.update(
@@ -456,6 +461,7 @@ class ExpertListView(RoleRequiredMixin, ListView):
             page_obj=page,
             filter=self.filterset,
             filter_fields=fast_fields(self.filterset.form),
+            sort=sort,
             query_string=_query_string(self.request),
             q=self.request.GET.get("q", ""),
             page_sizes=PAGE_SIZES,
@@ -659,10 +665,12 @@ class InstitutionListView(XlsxExportMixin, RoleRequiredMixin, ListView):
         q = self.request.GET.get("q", "").strip()
         if q:
             qs = qs.filter(name__icontains=q)
+        qs, self.sort = sort_queryset(self.request.GET, qs, {"name": "name", "category": "category"}, "name")
         return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["sort"] = self.sort
         ctx["q"] = self.request.GET.get("q", "")
         ctx["query_string"] = _query_string(self.request)
         return ctx

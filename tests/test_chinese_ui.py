@@ -155,6 +155,43 @@ def problems(text: str, states: set[str], allowed: set[str]) -> list[str]:
     return found
 
 
+# Every list page (item 7): a result count; the ones in UNSORTED_LISTS are short work lists without sorting.
+LIST_PAGES = [
+    "experts:nomination-list",
+    "experts:expert-list",
+    "experts:changerequest-list",
+    "experts:institution-list",
+    "enterprises:enterprise-list",
+    "enterprises:demand-list",
+    "enterprises:intent-list",
+    "enterprises:event-list",
+    "projects:project-list",
+    "projects:round-list",
+    "projects:review-list",
+    "terms:appointment-list",
+    "terms:support-list",
+    "terms:panel-list",
+    "subsidies:payment-due",
+    "subsidies:subsidy-list",
+    "subsidies:batch-list",
+    "core:notification-list",
+    "core:audit-list",
+    "accounts:lockout-list",
+    "accounts:session-list",
+    "awards:review-list",
+]
+UNSORTED_LISTS = {
+    "experts:changerequest-list",
+    "projects:review-list",
+    "terms:panel-list",
+    "core:notification-list",
+    "core:audit-list",
+    "accounts:lockout-list",
+    "accounts:session-list",
+    "awards:review-list",
+}
+
+
 @override_settings(**TEST_SETTINGS, LANGUAGE_CODE="zh-hans")
 class TestChineseUI(TestCase):
     @classmethod
@@ -205,6 +242,31 @@ class TestChineseUI(TestCase):
             out.write_text("\n".join(report) + "\n", encoding="utf-8")
         assert pages > 100, pages
         assert not report, "Codes or English in the Chinese UI:\n" + "\n".join(report)
+
+    def test_every_list_counts_its_rows_and_sorts_by_its_headers(self):
+        """Item 7: each list page, as the first role that may open it, says how many rows it holds, and
+        (where it has sortable columns) every header link answers 200 with the column marked sorted."""
+        first_role = {}
+        for name in LIST_PAGES:
+            row = MATRIX[name]
+            first_role[name] = next(r for r in Role if row.expected(r.value) == 200)
+        clients: dict[Role, Client] = {}
+        for name, role in first_role.items():
+            client = clients.setdefault(role, self._client(role.value))
+            url = reverse(name)
+            html = client.get(url).content.decode()
+            count = re.search(r'data-result-count="(\d+)"', html)
+            assert count, f"{name}: no result count"
+            links = re.findall(r'class="sort-link" href="\?([^"]*)"', html)
+            if name in UNSORTED_LISTS:
+                continue
+            assert links, f"{name}: no sortable column"
+            for query in links:
+                response = client.get(f"{url}?{query.replace('&amp;', '&')}")
+                assert response.status_code == 200, (name, query)
+                assert b"aria-sort=" in response.content, (name, query)
+                # sorting changes the order, not the rows
+                assert f'data-result-count="{count[1]}"' in response.content.decode(), (name, query)
 
     @staticmethod
     def _names_in_the_data() -> set[str]:
