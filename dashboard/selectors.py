@@ -86,7 +86,8 @@ def experts_by_discipline(counts: PoolCounts | None = None, limit: int = TOP_DIS
     counts = counts or pool_counts()
     names = dict(Discipline.objects.filter(pk__in=list(counts.by_discipline)).values_list("pk", "name"))
     top = sorted(counts.by_discipline.items(), key=lambda item: (-item[1], names.get(item[0], "")))[:limit]
-    return [Row(names.get(pk, ""), n, _url("experts:expert-list", discipline=pk)) for pk, n in top]
+    label = {pk: _(name) if name else "" for pk, name in names.items()}
+    return [Row(label.get(pk, ""), n, _url("experts:expert-list", discipline=pk)) for pk, n in top]
 
 
 def enterprises_by_industry() -> list[Row]:
@@ -101,7 +102,7 @@ def enterprises_by_industry() -> list[Row]:
     )
     return [
         Row(
-            r["name"],
+            _(r["name"]),
             r["n"],
             _url("enterprises:enterprise-list", state=EnterpriseState.VERIFIED, industry=r["code"]),
             highlight=r["is_leading"],
