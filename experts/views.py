@@ -23,6 +23,7 @@ from django.views.generic import ListView, TemplateView
 from accounts.enums import Role
 from core.exports import Column, XlsxExportMixin
 from core.http import client_ip
+from core.search import filter_terms, relevance, search_terms
 from core.sorting import sort_queryset
 from core.uploads import private_storage, serve_upload
 from core.workflow import TransitionError
@@ -452,8 +453,12 @@ class ExpertListView(RoleRequiredMixin, ListView):
 
         ctx = super().get_context_data(**kwargs)
         sort = self.request.GET.get("o", "")
-        sort = sort if sort in self.ORDERINGS else "name"
-        ordering = self.ORDERINGS[sort]
+        if sort in self.ORDERINGS:
+            ordering = self.ORDERINGS[sort]
+        elif search_terms(self.request.GET.get("q", "")):  # a search: the most relevant first
+            sort, ordering = "", ("-relevance", "id")
+        else:
+            sort, ordering = "name", ("name", "id")
         page = keyset_page(self.object_list, ordering=ordering, params=self.request.GET,
                            per_page=self.page_size())
         ctx.update(
@@ -662,10 +667,15 @@ class InstitutionListView(XlsxExportMixin, RoleRequiredMixin, ListView):
 
     def get_queryset(self):
         qs = Institution.objects.all()
-        q = self.request.GET.get("q", "").strip()
-        if q:
-            qs = qs.filter(name__icontains=q)
-        qs, self.sort = sort_queryset(self.request.GET, qs, {"name": "name", "category": "category"}, "name")
+        terms = search_terms(self.request.GET.get("q", ""))
+        if terms:
+            fields = {"name": 10, "short_name": 5, "contact_name": 2}
+            qs = filter_terms(qs, fields, terms).annotate(
+                relevance=relevance(fields, terms, exact="name")
+            ).order_by("-relevance", *Institution._meta.ordering)
+        # a search keeps its relevance order unless a column is chosen
+        sorts = {"name": "name", "category": "category"}
+        qs, self.sort = sort_queryset(self.request.GET, qs, sorts, "" if terms else "name")
         return qs
 
     def get_context_data(self, **kwargs):
