@@ -120,6 +120,8 @@ ACTIONS: dict[str, str] = {
     "project.update": gettext_lazy("修改了合作项目"),
     "projectsubsidy.create": gettext_lazy("核定了项目补贴"),
     "projectsubsidy.instalments": gettext_lazy("安排了项目补贴分期"),
+    "projectsubsidy.suspend": gettext_lazy("因聘任终止暂停了项目补贴"),
+    "projectsubsidy.suspension_decide": gettext_lazy("决定了暂停的项目补贴"),
     "reviewassignment.conflict": gettext_lazy("声明了项目评审回避"),
     "reviewassignment.replace": gettext_lazy("更换了项目评审专家"),
     "reviewassignment.save": gettext_lazy("暂存了项目评分表"),
