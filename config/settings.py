@@ -155,6 +155,10 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# A filter's blank choice reads 全部 (“All”), not django-filter's "---------" (issue 16 item 4).
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
+# A form's blank choice reads 请选择 (core/form_templates overrides Django's select option).
+FORM_RENDERER = "core.forms_renderer.PortalFormRenderer"
 
 # Mail: console in the embedded default; EMAIL_URL (smtp://user:pass@host:587) in production.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -23,7 +23,9 @@ class StateTransition(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.from_state or '—'} → {self.to_state}"
+        from .templatetags.workflow import state_name
+
+        return f"{state_name(self, 'from')} → {state_name(self)}"
 
 
 class AuditEvent(models.Model):

@@ -53,7 +53,7 @@ def sections(year: int, as_of: date, *, links: bool = True, font: str = "sans-se
     money_chart = Chart(
         _("%(year)s年度预算执行（元）") % {"year": year},
         [Bar(m.label, [m.budget, m.committed, m.paid, m.remaining]) for m in data["money"]],
-        series=[_("预算"), _("已承诺"), _("已支付"), _("剩余")],
+        series=[_("预算"), _("已占用"), _("已支付"), _("余额")],
     )
     return {
         "year_new": _count_chart(_("%(year)s年度新增") % {"year": year}, data["year_new"], font),
@@ -177,7 +177,7 @@ def report_context(figures: dict, *, problems: str = "", next_steps: str = "") -
         (f"{year}年度预算执行情况（元）", bar_svg(Chart(
             "", [Bar(m["label"], [Decimal(m["budget"]), Decimal(m["committed"]), Decimal(m["paid"])])
                  for m in figures["money"]],
-            series=["预算", "已承诺", "已支付"]), font=PDF_FONT)),
+            series=["预算", "已占用", "已支付"]), font=PDF_FONT)),
         ("入库专家（按推荐单位类别）", bar_svg(Chart(
             "", [Bar(r["label"], [r["count"]]) for r in figures["tables"]["experts_by_kind"]["rows"]]),
             font=PDF_FONT)),
@@ -279,7 +279,7 @@ def report_xlsx_from(figures: dict) -> bytes:
     sheet(_("项目"), "供需对接、合作项目和聘任情况", count,
           rows("funnel", "projects_by_state", "projects_by_round", "appointments"), [36, 12])
     settled = figures.get("settled_outside", [])
-    sheet(_("资金"), f"{year}年度预算执行情况", [_("科目"), _("预算"), _("已承诺"), _("已支付"), _("剩余")],
+    sheet(_("资金"), f"{year}年度预算执行情况", [_("科目"), _("预算"), _("已占用"), _("已支付"), _("余额")],
           [(m["label"], *(Decimal(m[k]) for k in ("budget", "committed", "paid", "remaining")))
            for m in figures["money"]]
           + ([("", "", "", "", ""), (_("平台上线前已在平台外结清"), _("笔数"), _("金额"), "", "")]

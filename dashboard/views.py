@@ -16,6 +16,7 @@ from core.views import RoleRequiredMixin
 
 from . import report
 from .enums import ReportState
+from .selectors import headline
 
 DASHBOARD_ROLES = frozenset({Role.COMMISSION, Role.TALENT_OFFICE, Role.FINANCE, Role.WORKING_GROUP})
 REPORT_ROLES = frozenset({Role.COMMISSION, Role.WORKING_GROUP})
@@ -37,10 +38,25 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         today = timezone.localdate()
         year = selected_year(self.request)
         user = self.request.user
+        links = user.has_role(Role.COMMISSION)
+        s = report.sections(year, today, links=links)
+        new = {r.label: r.count for r in s["year_new"]["rows"]}
+        figures = headline(
+            year=year,
+            as_of=today,
+            money_rows=s["money"]["rows"],
+            in_service=s["appointments"]["rows"][0].count,
+            admitted=new[_("新入库专家")],
+            new_appointments=new[_("新聘任科技副总")],
+        )
+        if not links:
+            for f in figures:
+                f.url = ""
         return super().get_context_data(
             year=year,
             years=list(range(today.year - 4, today.year + 2)),
-            s=report.sections(year, today, links=user.has_role(Role.COMMISSION)),
+            s=s,
+            headline=figures,
             can_report=user.has_role(*REPORT_ROLES),
             # the budget pages are the commission's and finance's (issue 16 item 12: no link to a closed door)
             can_see_budget=user.has_role(Role.COMMISSION, Role.FINANCE),

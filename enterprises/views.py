@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from core.exports import Column, XlsxExportMixin
+from core.sorting import sort_queryset
 from core.uploads import serve_upload
 from core.workflow import TransitionError
 
@@ -98,6 +99,25 @@ def _in_year(qs, request, field: str):
     return qs.filter(**{f"{field}__year": int(year)}) if year.isdigit() else qs
 
 
+# The columns each list sorts by (`?o=` / `?o=-`, core.sorting; the headers are {% sort_th %} links).
+ENTERPRISE_SORTS = {"name": "name", "industry": "industry__name", "state": "state", "created": "created_at"}
+DEMAND_SORTS = {
+    "title": "title",
+    "enterprise": "enterprise__name",
+    "industry": "industry__name",
+    "deadline": "deadline",
+    "state": "state",
+}
+INTENT_SORTS = {
+    "demand": "demand__title",
+    "expert": "expert__name",
+    "state": "state",
+    "created": "created_at",
+    "expires": "expires_at",
+}
+EVENT_SORTS = {"held_on": "held_on", "title": "title"}
+
+
 class EnterpriseListView(XlsxExportMixin, PortalView, ListView):
     export_title = _("企业")
     export_filename = "enterprises"
@@ -123,10 +143,13 @@ class EnterpriseListView(XlsxExportMixin, PortalView, ListView):
             user=self.request.user, state=self.request.GET.get("state", ""), q=self.request.GET.get("q", "")
         )
         industry = self.request.GET.get("industry", "")
-        return qs.filter(industry__code=industry) if industry else qs
+        qs = qs.filter(industry__code=industry) if industry else qs
+        qs, self.sort = sort_queryset(self.request.GET, qs, ENTERPRISE_SORTS)
+        return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["sort"] = self.sort
         ctx["states"] = EnterpriseState.choices
         ctx["query_string"] = _query_string(self.request)
         return ctx
@@ -315,11 +338,14 @@ class DemandListView(XlsxExportMixin, PortalView, ListView):
             industry=self.request.GET.get("industry", ""),
             q=self.request.GET.get("q", ""),
         )
-        return _in_year(qs, self.request, "published_at")
+        qs = _in_year(qs, self.request, "published_at")
+        qs, self.sort = sort_queryset(self.request.GET, qs, DEMAND_SORTS)
+        return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
+            sort=self.sort,
             states=DemandState.choices,
             industries=Industry.objects.filter(active=True),
             can_add=self.request.user.has_perm("enterprises.add_demand"),
@@ -604,11 +630,14 @@ class IntentListView(XlsxExportMixin, PortalView, ListView):
         if not (is_commission(user) or membership(user) or expert_of(user)):
             raise Http404
         qs = selectors.intent_list(user=user, state=self.request.GET.get("state", ""))
-        return _in_year(qs, self.request, "created_at")
+        qs = _in_year(qs, self.request, "created_at")
+        qs, self.sort = sort_queryset(self.request.GET, qs, INTENT_SORTS)
+        return qs
 
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
+            "sort": self.sort,
             "states": IntentState.choices,
             "query_string": _query_string(self.request),
         }
@@ -708,10 +737,12 @@ class EventListView(XlsxExportMixin, PortalView, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        return _events_for(self.request.user)
+        qs, self.sort = sort_queryset(self.request.GET, _events_for(self.request.user), EVENT_SORTS)
+        return qs
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "is_staff": is_commission(self.request.user)}
+        ctx = super().get_context_data(**kwargs)
+        return {**ctx, "sort": self.sort, "is_staff": is_commission(self.request.user)}
 
 
 class EventCreateView(PortalView, FormView):

@@ -25,6 +25,7 @@ from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
 from core.http import client_ip
 from core.search import filter_terms, relevance, search_terms
+from core.sorting import sort_queryset
 from core.uploads import private_storage, serve_upload
 from core.workflow import TransitionError
 from privacy.models import ConsentKind
@@ -116,12 +117,14 @@ class NominationListView(XlsxExportMixin, RoleRequiredMixin, ListView):
             params["state"] = NominationState.SUBMITTED
         if "o" not in params:
             params["o"] = "-submitted" if self.request.user.has_role(Role.COMMISSION) else "-updated"
+        self.sort = params["o"]
         self.filterset = NominationFilter(params, queryset=qs, request=self.request)
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
+        ctx["sort"] = self.sort
         ctx["query_string"] = _query_string(self.request)
         ctx["is_staff_queue"] = self.request.user.has_role(Role.COMMISSION)
         return ctx
@@ -486,8 +489,13 @@ class ExpertListView(RoleRequiredMixin, ListView):
         from core.pagination import keyset_page
 
         ctx = super().get_context_data(**kwargs)
-        default = ("-relevance", "id") if search_terms(self.request.GET.get("q", "")) else ("name", "id")
-        ordering = self.ORDERINGS.get(self.request.GET.get("o", ""), default)
+        sort = self.request.GET.get("o", "")
+        if sort in self.ORDERINGS:
+            ordering = self.ORDERINGS[sort]
+        elif search_terms(self.request.GET.get("q", "")):  # a search: the most relevant first
+            sort, ordering = "", ("-relevance", "id")
+        else:
+            sort, ordering = "name", ("name", "id")
         page = keyset_page(self.object_list, ordering=ordering, params=self.request.GET,
                            per_page=self.page_size())
         ctx.update(
@@ -495,6 +503,7 @@ class ExpertListView(RoleRequiredMixin, ListView):
             page_obj=page,
             filter=self.filterset,
             filter_fields=fast_fields(self.filterset.form),
+            sort=sort,
             query_string=_query_string(self.request),
             q=self.request.GET.get("q", ""),
             page_sizes=PAGE_SIZES,
@@ -711,10 +720,14 @@ class InstitutionListView(XlsxExportMixin, RoleRequiredMixin, ListView):
             qs = filter_terms(qs, fields, terms).annotate(
                 relevance=relevance(fields, terms, exact="name")
             ).order_by("-relevance", *Institution._meta.ordering)
+        # a search keeps its relevance order unless a column is chosen
+        sorts = {"name": "name", "category": "category"}
+        qs, self.sort = sort_queryset(self.request.GET, qs, sorts, "" if terms else "name")
         return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["sort"] = self.sort
         ctx["q"] = self.request.GET.get("q", "")
         ctx["query_string"] = _query_string(self.request)
         return ctx

@@ -15,13 +15,15 @@ def _counts(user) -> dict:
 
 def _commission_panel(user) -> dict:
     from .models import ReviewRound
+    from .selectors import appointments_active
 
     counts = _counts(user)
     return {
         "submitted": counts.get(ProjectState.SUBMITTED, 0),
         "reviewed": counts.get(ProjectState.REVIEWED, 0),
         "to_appoint": counts.get(ProjectState.AGREEMENT_SIGNED, 0),
-        "appointed": counts.get(ProjectState.APPOINTED, 0),
+        # 聘任中 = appointments in service, as on the terms panel and the dashboard (one selector)
+        "appointed": appointments_active().count(),
         "open_rounds": ReviewRound.objects.filter(state__in=(RoundState.DRAFT, RoundState.OPEN)).count(),
     }
 

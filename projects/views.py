@@ -19,6 +19,7 @@ from django.views import View
 from accounts.enums import Role
 from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
+from core.sorting import sort_queryset
 from core.uploads import serve_upload
 from core.workflow import TransitionError
 from enterprises.enums import IntentState
@@ -71,6 +72,16 @@ def _detail(project) -> str:
 # --- projects ----------------------------------------------------------------------------------------
 
 
+# The columns the project list sorts by (`?o=`, core.sorting).
+PROJECT_SORTS = {
+    "title": "title",
+    "enterprise": "enterprise__name",
+    "expert": "expert__name",
+    "round": "round__name",
+    "funds": "total_funds",
+}
+
+
 class ProjectListView(XlsxExportMixin, RoleRequiredMixin, View):
     roles = (Role.COMMISSION, Role.ENTERPRISE, Role.EXPERT, Role.TALENT_OFFICE)
     export_title = gettext_lazy("合作项目")
@@ -111,6 +122,7 @@ class ProjectListView(XlsxExportMixin, RoleRequiredMixin, View):
         year = request.GET.get("year", "")
         if year.isdigit():  # the dashboard's funnel: projects submitted (申报) in that year
             qs = qs.filter(submitted_at__year=int(year))
+        qs, self.sort = sort_queryset(request.GET, qs, PROJECT_SORTS)
         return qs
 
     def get(self, request):
@@ -141,6 +153,7 @@ class ProjectListView(XlsxExportMixin, RoleRequiredMixin, View):
                 "state": state,
                 "q": search,
                 "intents": intents,
+                "sort": self.sort,
                 "query_string": params.urlencode(),
             },
         )
@@ -443,10 +456,16 @@ class RoundListView(XlsxExportMixin, StaffMixin, View):
     ]
 
     def get_queryset(self):
-        return selectors.round_list()
+        qs, self.sort = sort_queryset(
+            self.request.GET,
+            selectors.round_list(),
+            {"name": "name", "period": ("period_start", "period_end"), "deadline": "deadline"},
+        )
+        return qs
 
     def get(self, request):
-        return render(request, "projects/round_list.html", {"rounds": self.get_queryset()})
+        rounds = self.get_queryset()
+        return render(request, "projects/round_list.html", {"rounds": rounds, "sort": self.sort})
 
 
 class RoundCreateView(StaffMixin, View):

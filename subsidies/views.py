@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from core.audit import audit
 from core.confirm import ConfirmRow, confirmation_page, confirmation_required, money_rows
 from core.exports import Column, XlsxExportMixin
+from core.sorting import sort_queryset
 from core.workflow import TransitionError
 
 from . import selectors, services
@@ -186,6 +187,25 @@ class CommitmentOverrideView(PermMixin, View):
 # --- payments -------------------------------------------------------------------------------------------
 
 
+# The columns the money lists sort by (`?o=`, core.sorting).
+PAYMENT_DUE_SORTS = {"payee": "payee_name", "category": "category", "due": "due_on", "amount": "amount"}
+BATCH_SORTS = {
+    "number": "number",
+    "title": "title",
+    "year": "year",
+    "state": "state",
+    "count": "payment_count",
+    "total": "payment_total",
+}
+SUBSIDY_SORTS = {
+    "enterprise": "enterprise__name",
+    "expert": "expert__name",
+    "term_start": "term_start",
+    "approved": "approved_funding",
+    "amount": "amount",
+}
+
+
 class PaymentDueListView(XlsxExportMixin, PermMixin, View):
     """Staff: payments due and not yet in a batch; choose some and put them into a draft batch."""
 
@@ -204,13 +224,15 @@ class PaymentDueListView(XlsxExportMixin, PermMixin, View):
     ]
 
     def get_queryset(self):
-        return selectors.payment_due_list()
+        qs, self.sort = sort_queryset(self.request.GET, selectors.payment_due_list(), PAYMENT_DUE_SORTS)
+        return qs
 
     def context(self, form=None):
         from .models import PaymentBatch
 
         return {
-            "payments": selectors.payment_due_list()[:500],
+            "payments": self.get_queryset()[:500],
+            "sort": self.sort,
             "drafts": PaymentBatch.objects.filter(state=PaymentBatchState.DRAFT),
             "form": form or PaymentForm(initial={"budget_year": timezone.localdate().year}),
         }
@@ -305,17 +327,19 @@ class BatchListView(XlsxExportMixin, PermMixin, View):
     ]
 
     def get_queryset(self):
-        return selectors.batch_list(self.request.user)
+        qs, self.sort = sort_queryset(self.request.GET, selectors.batch_list(self.request.user), BATCH_SORTS)
+        return qs
 
     def get(self, request):
         from django.core.paginator import Paginator
 
-        page = Paginator(selectors.batch_list(request.user), 20).get_page(request.GET.get("page"))
+        page = Paginator(self.get_queryset(), 20).get_page(request.GET.get("page"))
         return render(
             request,
             self.template_name,
             {
                 "page_obj": page,
+                "sort": self.sort,
                 "batches": page.object_list,
                 "form": BatchForm(),
                 "can_manage": request.user.has_perm("subsidies.manage_batches"),
@@ -632,20 +656,21 @@ class SubsidyListView(XlsxExportMixin, PermMixin, View):
     ]
 
     def get_queryset(self):
-        return selectors.subsidy_list().order_by("-created_at", "-id")
+        qs = selectors.subsidy_list().order_by("-created_at", "-id")
+        qs, self.sort = sort_queryset(self.request.GET, qs, SUBSIDY_SORTS)
+        return qs
 
     def get(self, request):
         from django.core.paginator import Paginator
 
-        page = Paginator(selectors.subsidy_list().order_by("-created_at", "-id"), 30).get_page(
-            request.GET.get("page")
-        )
+        page = Paginator(self.get_queryset(), 30).get_page(request.GET.get("page"))
         overdue = selectors.matching_overdue(as_of=timezone.localdate())
         return render(
             request,
             self.template_name,
             {
                 "page_obj": page,
+                "sort": self.sort,
                 "subsidies": page.object_list,
                 "overdue": overdue[:100],
                 "overdue_count": overdue.count(),
