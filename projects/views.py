@@ -16,6 +16,7 @@ from django.views import View
 
 from accounts.enums import Role
 from core.exports import Column, XlsxExportMixin
+from core.http import int_params
 from core.uploads import serve_upload
 from core.workflow import TransitionError
 from enterprises.enums import IntentState
@@ -665,7 +666,7 @@ class FilingListView(RoleRequiredMixin, View):
 
     def post(self, request):
         form = FilingForm(request.POST)
-        ids = [int(i) for i in request.POST.getlist("projects") if i.isdigit()]
+        ids = int_params(request.POST.getlist("projects"))
         if form.is_valid():
             projects = list(selectors.filing_candidates().filter(pk__in=ids))
             try:
