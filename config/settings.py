@@ -196,7 +196,11 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Production hardening (python manage.py check --deploy is clean with these values).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only when told a TLS-terminating reverse proxy sets it (BEHIND_PROXY=1): a
+# directly exposed gunicorn would otherwise believe a client's "X-Forwarded-Proto: https" and skip the
+# HTTPS redirect (and mark its cookies as sent over TLS).
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_SECURE = not DEBUG and env.bool("SECURE_COOKIES", default=SECURE_SSL_REDIRECT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE_SSL_REDIRECT else 0)
