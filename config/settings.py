@@ -196,6 +196,7 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Production hardening (python manage.py check --deploy is clean with these values).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe (core.health) speaks plain HTTP
 # Trust X-Forwarded-Proto only when told a TLS-terminating reverse proxy sets it (BEHIND_PROXY=1): a
 # directly exposed gunicorn would otherwise believe a client's "X-Forwarded-Proto: https" and skip the
 # HTTPS redirect (and mark its cookies as sent over TLS).
@@ -285,5 +286,13 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Optional error reporting (core.error_reporting): Sentry when SENTRY_DSN is set, personal numbers masked
+# before anything leaves.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from core.error_reporting import init_error_reporting
+
+    init_error_reporting(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"))
 
 PORTAL_NAME = _("昌平区“科技副总”柔性引才工作平台")
