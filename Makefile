@@ -15,7 +15,7 @@ UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --pytho
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kjfz
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test system-packages install lock migrate seed messages lint audit worker beat check-deploy bench clean
+.PHONY: run test system-packages install lock backup migrate seed messages lint audit worker beat check-deploy bench clean
 
 # Reinstalls (in place, never recreating the virtualenv) when the lock or pyproject.toml is newer.
 $(STAMP): pyproject.toml $(LOCK)
@@ -81,6 +81,11 @@ check-deploy: $(STAMP)
 		BLIND_INDEX_KEY=check-deploy-blind-index-$$($(PY) -c 'import secrets; print(secrets.token_hex(16))') \
 		ALLOWED_HOSTS=kjfz.example.gov.cn SECURE_SSL_REDIRECT=1 \
 		$(PY) manage.py check --deploy --fail-level WARNING
+
+# Backup (issue 18 item 7): pg_dump of DATABASE_URL and a tar of MEDIA_ROOT into var/backups/<time>/;
+# restore with scripts/restore.sh. Escrow the encryption, blind-index and audit keys separately.
+backup:
+	DATABASE_URL=$${DATABASE_URL:?set DATABASE_URL to the database to back up} scripts/backup.sh
 
 # Benchmarks (not tests): every bench/bench_*.py against PostgreSQL; results in var/bench/results.json.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kjfz_bench
