@@ -150,6 +150,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "uploads"))
 MEDIA_URL = "/uploads-not-public/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Retention of temporary files (core.retention, docs/SECURITY.md).
+EXPORT_RETENTION_DAYS = 7
+IMPORT_RETENTION_HOURS = 24
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # Spreadsheet imports: refused before parsing when the workbook expands beyond this (core.spreadsheets);
 # the largest legitimate import (10,000 rows of long text) is about 21 MB uncompressed.
@@ -174,6 +177,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-expired-sessions": {"task": "core.tasks.purge_expired_sessions", "schedule": 24 * 3600},
+    # Retention (core.retention): export files after 7 days, abandoned import files after 24 hours.
+    "purge-retained-files": {"task": "core.tasks.purge_retained_files", "schedule": crontab(minute=15)},
     "enterprises-expire-intents": {"task": "enterprises.tasks.intents_expire", "schedule": 6 * 3600},
     # service terms (terms app): end terms past their last day, then send the reminders due today
     "terms-end-appointments": {

@@ -16,3 +16,11 @@ def export_run(job_id: str) -> int:
     from .exports import export_job_run
 
     return export_job_run(job_id)
+
+
+@shared_task
+def purge_retained_files() -> dict:
+    """Hourly: export files older than 7 days and abandoned import files older than 24 hours."""
+    from .retention import retained_files_purge
+
+    return retained_files_purge()
