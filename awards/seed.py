@@ -26,7 +26,7 @@ from accounts.models import User
 from .enums import CycleState, SheetState
 from .models import AwardCycle
 
-# expert: name, institution, title, fields, first 17 ID digits, login
+# expert: name, institution, title, fields, first 17 ID digits, login, discipline
 # project: enterprise, title, field, results; application evidence; the reviewers' quality (0–1)
 HISTORIC = [
     {
@@ -37,6 +37,7 @@ HISTORIC = [
             "石油化工；催化材料",
             "11010819720412051",
             "zj_zhong",
+            "化学工程与技术",
         ),
         "enterprise": "qy_chen",
         "title": "生物基可降解材料催化合成工艺开发",
@@ -53,7 +54,8 @@ HISTORIC = [
         "quality": 0.92,
     },
     {
-        "expert": ("罗静", "北京理工大学", "研究员", "储能材料；电池安全", "11010219790823064", "zj_luo"),
+        "expert": ("罗静", "北京理工大学", "研究员", "储能材料；电池安全", "11010219790823064", "zj_luo",
+                   "材料科学与工程"),
         "enterprise": "北京昌能储能技术有限公司",
         "title": "储能电池热失控预警与安全防护系统研制",
         "field": "新型储能",
@@ -69,7 +71,8 @@ HISTORIC = [
         "quality": 0.86,
     },
     {
-        "expert": ("唐志远", "北京航空航天大学", "教授", "机器人；精密装配", "11010519760309073", "zj_tang"),
+        "expert": ("唐志远", "北京航空航天大学", "教授", "机器人；精密装配", "11010519760309073", "zj_tang",
+                   "机械工程"),
         "enterprise": "北京未来智造装备有限公司",
         "title": "航空精密部件机器人柔性装配系统研发",
         "field": "智能制造装备",
@@ -85,7 +88,8 @@ HISTORIC = [
         "quality": 0.8,
     },
     {
-        "expert": ("白雪梅", "首都医科大学", "主任医师", "临床药理；体外诊断", "11010619810716082", "zj_bai"),
+        "expert": ("白雪梅", "首都医科大学", "主任医师", "临床药理；体外诊断", "11010619810716082", "zj_bai",
+                   "药学"),
         "enterprise": "qy_chen",
         "title": "心血管疾病快速检测试剂研发与临床评价",
         "field": "体外诊断",
@@ -129,9 +133,9 @@ def _historic_project(spec: dict, *, staff, year: int):
     from terms import services as term_services
     from terms.models import Completion
 
-    name, inst, title, fields, id17, username = spec["expert"]
+    name, inst, title, fields, id17, username, discipline = spec["expert"]
     enterprise = _enterprise(spec["enterprise"])
-    expert = _extra_expert(name, inst, title, fields, id17)
+    expert = _extra_expert(name, inst, title, fields, id17, discipline)
     if enterprise is None or expert is None:
         return None
     if expert.user_id is None:

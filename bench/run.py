@@ -69,6 +69,10 @@ def main(argv: list[str]) -> int:
     for script in scripts:
         results.extend(run_one(script))
     OUT.parent.mkdir(parents=True, exist_ok=True)
+    if argv and OUT.exists():  # a partial run replaces its own figures and keeps the others
+        fresh = {r["name"] for r in results}
+        kept = [r for r in json.loads(OUT.read_text()) if r["name"] not in fresh]
+        results = kept + results
     OUT.write_text(json.dumps(results, ensure_ascii=False, indent=1))
     width = max((len(r["name"]) for r in results), default=10)
     print(f"\n{'figure':<{width}}  {'median':>12}  {'target':>10}  result")

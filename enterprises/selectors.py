@@ -9,6 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from core.search import filter_terms, relevance, search_terms
+
 from .enums import DemandState, IntentInitiator, IntentState
 from .models import Demand, Enterprise, Industry, Intent, MatchmakingEvent
 from .rules import expert_of, is_commission, membership
@@ -27,12 +29,22 @@ def enterprise_list(*, user, state: str = "", q: str = "") -> QuerySet[Enterpris
         qs = Enterprise.objects.all()
     if state:
         qs = qs.filter(state=state)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q))
-    return qs.select_related("industry").order_by("state", "-created_at")
+    qs = qs.select_related("industry")
+    terms = search_terms(q)
+    if terms:
+        return filter_terms(qs, ENTERPRISE_SEARCH, terms).annotate(
+            relevance=relevance(ENTERPRISE_SEARCH, terms, exact="name")
+        ).order_by("-relevance", "state", "-created_at")
+    return qs.order_by("state", "-created_at")
 
 
-def demand_list(*, user, state: str = "", industry: str = "") -> QuerySet[Demand]:
+#: The enterprise list's displayed text fields and their weight in the relevance of a query word.
+ENTERPRISE_SEARCH = {"name": 10, "uscc": 5, "industry__name": 2, "registered_address": 1}
+#: Likewise for the demand list.
+DEMAND_SEARCH = {"title": 10, "enterprise__name": 5, "technical_field": 4, "industry__name": 2}
+
+
+def demand_list(*, user, state: str = "", industry: str = "", q: str = "") -> QuerySet[Demand]:
     qs = Demand.objects.select_related("enterprise", "industry")
     if is_commission(user):
         pass
@@ -47,6 +59,11 @@ def demand_list(*, user, state: str = "", industry: str = "") -> QuerySet[Demand
         qs = qs.filter(state=state)
     if industry:
         qs = qs.filter(industry__code=industry)
+    terms = search_terms(q)
+    if terms:
+        return filter_terms(qs, DEMAND_SEARCH, terms).annotate(
+            relevance=relevance(DEMAND_SEARCH, terms, exact="title")
+        ).order_by("-relevance", "-created_at", "-id")
     return qs.order_by("-created_at", "-id")
 
 

@@ -284,7 +284,10 @@ class DemandListView(XlsxExportMixin, PortalView, ListView):
         if not (is_commission(user) or membership(user) or expert_of(user)):
             raise Http404
         qs = selectors.demand_list(
-            user=user, state=self.request.GET.get("state", ""), industry=self.request.GET.get("industry", "")
+            user=user,
+            state=self.request.GET.get("state", ""),
+            industry=self.request.GET.get("industry", ""),
+            q=self.request.GET.get("q", ""),
         )
         return _in_year(qs, self.request, "published_at")
 

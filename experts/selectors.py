@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from accounts.enums import Role
+from core.search import bigrams, relevance, search_terms
 
 from .enums import KIND_FIELDS, ChangeRequestState
 from .models import Expert, ExpertChangeRequest, Institution, InstitutionMember, Nomination
@@ -88,14 +91,27 @@ def expert_detail_get(user, pk) -> Expert:
 
 
 def pool_list(user, *, q: str = "") -> QuerySet[Expert]:
-    """Admitted experts the user may see; `q` searches name, keywords, fields, department, institution and
-    discipline through `search_text` (a pg_trgm GIN index on PostgreSQL serves the LIKE)."""
+    """Admitted experts the user may see. With a query (core.search: words, AND, substrings, case
+    ignored) the rows carry `relevance` — name over keywords and research fields over the rest of the
+    search text (institution, discipline, department, title, achievement titles). On PostgreSQL the GIN
+    index of the text's character bigrams (migration 0005) picks the candidate rows and LIKE confirms
+    each word; a one-character word is confirmed by LIKE alone."""
     qs = expert_list(user).filter(in_pool=True)
-    q = (q or "").strip()
-    if q:
-        for term in q.split()[:5]:
-            qs = qs.filter(search_text__icontains=term)
-    return qs
+    terms = search_terms(q)
+    if not terms:
+        return qs
+    for term in terms:
+        if connection.vendor == "postgresql" and len(term) > 1:
+            qs = qs.filter(
+                RawSQL('"experts_expert"."search_grams" @> %s::text[]', (bigrams(term),),
+                       output_field=BooleanField())
+            )
+        qs = qs.filter(search_text__icontains=term)
+    return qs.annotate(relevance=relevance(POOL_WEIGHTS, terms, exact="name"))
+
+
+#: How much a query word counts in each field of an expert (see pool_list).
+POOL_WEIGHTS = {"name": 20, "keywords": 8, "research_fields": 8, "search_text": 1}
 
 
 def expert_for_user(user) -> Expert | None:

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -89,16 +89,20 @@ def expert_id_number(expert: Expert, *, by) -> str:
     return decrypt(expert.id_number_encrypted)
 
 
-def search_text_for(expert: Expert, institution: Institution, discipline: Discipline) -> str:
+def search_text_for(
+    expert: Expert, institution: Institution, discipline: Discipline, achievement_titles=()
+) -> str:
+    """The talent pool's search text, as the PostgreSQL trigger of experts migration 0005 writes it
+    (there the trigger is the only source; this fills the column on SQLite, the embedded demo)."""
     parts = [
         expert.name,
         expert.keywords,
         expert.research_fields,
         expert.department,
         expert.title,
-        institution.name,
-        institution.short_name,
+        " ".join(p.strip() for p in (institution.name, institution.short_name) if p and p.strip()),
         discipline.name,
+        " ".join(t.strip() for t in achievement_titles if t and t.strip()),
     ]
     return " ".join(p.strip() for p in parts if p and p.strip())
 
@@ -122,6 +126,10 @@ def _achievements_replace(expert: Expert, achievements: list[dict] | None) -> No
     Achievement.objects.bulk_create(
         [Achievement(expert=expert, order=i, **row) for i, row in enumerate(achievements)]
     )
+    if connection.vendor != "postgresql":  # PostgreSQL's trigger has already done this
+        titles = [row.get("title", "") for row in achievements]
+        expert.search_text = search_text_for(expert, expert.institution, expert.discipline, titles)
+        Expert.objects.filter(pk=expert.pk).update(search_text=expert.search_text)
 
 
 @transaction.atomic

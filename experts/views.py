@@ -23,6 +23,7 @@ from django.views.generic import ListView, TemplateView
 from accounts.enums import Role
 from core.exports import Column, XlsxExportMixin
 from core.http import client_ip
+from core.search import filter_terms, relevance, search_terms
 from core.uploads import private_storage, serve_upload
 from core.workflow import TransitionError
 from privacy.models import ConsentKind
@@ -448,7 +449,8 @@ class ExpertListView(RoleRequiredMixin, ListView):
         from core.pagination import keyset_page
 
         ctx = super().get_context_data(**kwargs)
-        ordering = self.ORDERINGS.get(self.request.GET.get("o", ""), ("name", "id"))
+        default = ("-relevance", "id") if search_terms(self.request.GET.get("q", "")) else ("name", "id")
+        ordering = self.ORDERINGS.get(self.request.GET.get("o", ""), default)
         page = keyset_page(self.object_list, ordering=ordering, params=self.request.GET,
                            per_page=self.page_size())
         ctx.update(
@@ -656,9 +658,12 @@ class InstitutionListView(XlsxExportMixin, RoleRequiredMixin, ListView):
 
     def get_queryset(self):
         qs = Institution.objects.all()
-        q = self.request.GET.get("q", "").strip()
-        if q:
-            qs = qs.filter(name__icontains=q)
+        terms = search_terms(self.request.GET.get("q", ""))
+        if terms:
+            fields = {"name": 10, "short_name": 5, "contact_name": 2}
+            qs = filter_terms(qs, fields, terms).annotate(
+                relevance=relevance(fields, terms, exact="name")
+            ).order_by("-relevance", *Institution._meta.ordering)
         return qs
 
     def get_context_data(self, **kwargs):

@@ -129,10 +129,11 @@ PROJECTS = {
     },
 }
 
-# extra experts for the demo projects: name, institution, title, research fields, first 17 ID digits
+# extra experts for the demo projects: name, institution, title, research fields, first 17 ID digits,
+# discipline (of the field of the research fields: the dashboard counts experts by discipline)
 EXTRA_EXPERTS = [
-    ("欧阳立群", "北京工业大学", "教授", "数控装备；视觉测量", "11010519750615041"),
-    ("沈慧敏", "中国人民大学", "教授", "医药管理；质量管理体系", "11010819800221002"),
+    ("欧阳立群", "北京工业大学", "教授", "数控装备；视觉测量", "11010519750615041", "机械工程"),
+    ("沈慧敏", "中国人民大学", "教授", "医药管理；质量管理体系", "11010819800221002", "工商管理学"),
 ]
 
 
@@ -183,18 +184,21 @@ def _reviewers(staff) -> dict[str, Reviewer]:
     return result
 
 
-def _extra_expert(name, inst_name, title, fields, first17) -> Expert | None:
+def _extra_expert(name, inst_name, title, fields, first17, discipline_name) -> Expert | None:
     from core.identifiers import make_id_check_digit
     from experts.services import expert_set_id_number, id_number_hash
 
     id_number = first17 + make_id_check_digit(first17)
+    discipline = Discipline.objects.filter(name=discipline_name).first()
     found = Expert.objects.filter(id_number_hash=id_number_hash(id_number)).first()
     if found is not None:
+        if discipline is not None and found.discipline_id != discipline.pk:  # demo data of older seeds
+            found.discipline = discipline
+            found.save(update_fields=["discipline", "updated_at"])
         return found
     institution = (
         Institution.objects.filter(name=inst_name).first() or Institution.objects.order_by("pk").first()
     )
-    discipline = Discipline.objects.order_by("pk").first()
     if institution is None or discipline is None:
         return None
     expert = Expert(
@@ -319,8 +323,8 @@ def seed(stdout) -> None:
     changneng = Enterprise.objects.filter(name="北京昌能储能技术有限公司").first()
     zhizao = Enterprise.objects.filter(name="北京未来智造装备有限公司").first()
     experts = {e.name: e for e in Expert.objects.filter(in_pool=True)}
-    for name, inst, title, fields, code in EXTRA_EXPERTS:
-        extra = _extra_expert(name, inst, title, fields, code)
+    for name, inst, title, fields, code, discipline in EXTRA_EXPERTS:
+        extra = _extra_expert(name, inst, title, fields, code, discipline)
         if extra is not None:
             experts[name] = extra
     needed = ["张明远", "郑凯", "何静怡", "林书恒", "高雅婷", "周雅琴", "欧阳立群", "沈慧敏"]

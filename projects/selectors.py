@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from accounts.enums import Role
+from core.search import filter_terms, relevance, search_terms
 
 from .enums import ACTIVE_ASSIGNMENT_STATES, APPROVED_STATES, AssignmentState, ProjectState, RoundState
 from .models import Appointment, Project, ReviewAssignment, ReviewRound
@@ -41,13 +42,16 @@ def project_list(
         qs = qs.filter(state=state)
     if round_id:
         qs = qs.filter(round_id=round_id)
-    if search:
-        qs = qs.filter(
-            Q(title__icontains=search)
-            | Q(enterprise__name__icontains=search)
-            | Q(expert__name__icontains=search)
-        )
+    terms = search_terms(search)
+    if terms:
+        return filter_terms(qs, PROJECT_SEARCH, terms).annotate(
+            relevance=relevance(PROJECT_SEARCH, terms, exact="title")
+        ).order_by("-relevance", "-created_at", "-id")
     return qs.order_by("-created_at", "-id")
+
+
+#: The project list's displayed text fields and their weight in the relevance of a query word.
+PROJECT_SEARCH = {"title": 10, "enterprise__name": 6, "expert__name": 6, "round__name": 2}
 
 
 def project_get(*, user, pk: int) -> Project:

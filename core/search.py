@@ -1,0 +1,82 @@
+"""Searching the portal's lists (issue 17): what a query means, and how results are ranked.
+
+    terms = search_terms(request.GET.get("q", ""))
+    qs = filter_terms(qs, ("name", "uscc", "industry__name"), terms)
+    qs = qs.annotate(relevance=relevance({"name": 10, "uscc": 5, "industry__name": 2}, terms, exact="name"))
+
+- A query is split into words at white space and at anything that is not a letter or a digit: Chinese
+  and English punctuation, symbols, emoji, control characters (NUL included). Several words mean AND.
+  Chinese needs no spaces: a word matches wherever it occurs inside a field (substring), so 电池安全 finds
+  "储能材料；电池安全". Matching ignores letter case.
+- At most `MAX_TERMS` words of at most `MAX_TERM_LENGTH` characters are used, from the first
+  `MAX_QUERY_LENGTH` characters: a 10,000-character paste costs what a short query does.
+- The relevance of a row is the sum, over the words, of the weights of the fields that contain the word,
+  plus a bonus when a field given as `exact` equals the whole query. Lists sort by it (then by their
+  own order) whenever there is a query.
+
+The talent pool has an index of its own for the same semantics (experts migration 0005: a trigger-kept
+search text and a GIN index of its character bigrams, see `bigrams`).
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import re
+from collections.abc import Iterable, Mapping
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 5
+MAX_TERM_LENGTH = 50
+EXACT_BONUS = 100
+
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def search_terms(q: str | None) -> list[str]:
+    """The distinct words of a query, lower case, in order (see the module's docstring)."""
+    words = _SEPARATORS.split((q or "")[:MAX_QUERY_LENGTH].lower())
+    out: list[str] = []
+    for word in words:
+        word = word[:MAX_TERM_LENGTH]
+        if word and word not in out:
+            out.append(word)
+    return out[:MAX_TERMS]
+
+
+def bigrams(term: str) -> list[str]:
+    """The distinct character pairs of a word (the word itself when it has one character), as the
+    database function kjfz_bigrams computes them for the indexed text."""
+    term = term.lower()
+    if len(term) < 2:
+        return [term] if term else []
+    return sorted({term[i : i + 2] for i in range(len(term) - 1)})
+
+
+def filter_terms(queryset: QuerySet, fields: Iterable[str], terms: list[str]) -> QuerySet:
+    """Rows where every word occurs in at least one of `fields`."""
+    fields = tuple(fields)
+    for term in terms:
+        queryset = queryset.filter(
+            functools.reduce(operator.or_, (Q(**{f"{f}__icontains": term}) for f in fields))
+        )
+    return queryset
+
+
+def relevance(weights: Mapping[str, int], terms: list[str], *, exact: str | None = None):
+    """An integer expression: Σ over words of the weights of the fields containing the word, plus
+    `EXACT_BONUS` when the field `exact` equals the whole query."""
+    parts = [
+        Case(When(**{f"{field}__icontains": term}, then=Value(weight)), default=Value(0))
+        for term in terms
+        for field, weight in weights.items()
+    ]
+    if exact and terms:
+        parts.append(
+            Case(When(**{f"{exact}__iexact": " ".join(terms)}, then=Value(EXACT_BONUS)), default=Value(0))
+        )
+    if not parts:
+        return Value(0, output_field=IntegerField())
+    return functools.reduce(operator.add, parts)
