@@ -74,11 +74,12 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(VENV)/bin/celery -A config beat --loglevel=info --schedule var/celerybeat-schedule
 
-# Throwaway secrets for the check only (a random SECRET_KEY, Fernet key and blind-index key each run).
+# Throwaway secrets for the check only (random SECRET_KEY, Fernet, blind-index and audit keys each run).
 check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-string-for-the-check-only \
 		FIELD_ENCRYPTION_KEYS=$$($(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
 		BLIND_INDEX_KEY=check-deploy-blind-index-$$($(PY) -c 'import secrets; print(secrets.token_hex(16))') \
+		AUDIT_HMAC_KEYS=check:$$($(PY) -c 'import secrets; print(secrets.token_hex(32))') \
 		ALLOWED_HOSTS=kjfz.example.gov.cn SECURE_SSL_REDIRECT=1 \
 		$(PY) manage.py check --deploy --fail-level WARNING
 

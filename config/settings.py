@@ -177,6 +177,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-expired-sessions": {"task": "core.tasks.purge_expired_sessions", "schedule": 24 * 3600},
+    # The audit chain's head written outside the database once a day (core.audit_chain.anchor_write).
+    "audit-anchor": {"task": "core.tasks.audit_anchor", "schedule": crontab(hour=0, minute=5)},
     # Retention (core.retention): export files after 7 days, abandoned import files after 24 hours.
     "purge-retained-files": {"task": "core.tasks.purge_retained_files", "schedule": crontab(minute=15)},
     "enterprises-expire-intents": {"task": "enterprises.tasks.intents_expire", "schedule": 6 * 3600},
@@ -272,6 +274,17 @@ if DEBUG and not BLIND_INDEX_KEY:
     import hashlib
 
     BLIND_INDEX_KEY = hashlib.sha256(b"blind-index:" + SECRET_KEY.encode()).hexdigest()
+# Audit chain (core.audit_chain, issue 18 item 4): HMAC keys "id:secret", comma-separated, newest first
+# (new records are hashed under the first; keep old ones listed to verify older records). Not in the
+# database. Without them (development, tests) one key is derived from SECRET_KEY; `check --deploy`
+# requires them (core.E103). The chain head is written daily to AUDIT_ANCHOR_DIR (and the log).
+AUDIT_HMAC_KEYS = env.list("AUDIT_HMAC_KEYS", default=[])
+AUDIT_HMAC_KEYS_FROM_ENV = bool(AUDIT_HMAC_KEYS)
+if not AUDIT_HMAC_KEYS and SECRET_KEY:
+    import hashlib
+
+    AUDIT_HMAC_KEYS = ["k0:" + hashlib.sha256(b"audit-hmac:" + SECRET_KEY.encode()).hexdigest()]
+AUDIT_ANCHOR_DIR = env("AUDIT_ANCHOR_DIR", default=str(VAR_DIR / "audit-anchors"))
 # --- end security -----------------------------------------------------------------------------------------
 
 LOGGING = {

@@ -24,3 +24,11 @@ def purge_retained_files() -> dict:
     from .retention import retained_files_purge
 
     return retained_files_purge()
+
+
+@shared_task
+def audit_anchor() -> dict:
+    """Daily: the audit chain's head written outside the database (log line and AUDIT_ANCHOR_DIR)."""
+    from .audit_chain import anchor_write
+
+    return anchor_write()

@@ -18,6 +18,7 @@ fi
 echo "backup written to $dir"
 cat >&2 <<'WARN'
 WARNING: this backup holds personal data encrypted with FIELD_ENCRYPTION_KEYS and indexed with
-BLIND_INDEX_KEY. Without those keys (and SECRET_KEY) the encrypted columns cannot be read after a restore:
-escrow the keys separately from the backups, under the key custodian's control, never next to this file.
+BLIND_INDEX_KEY, and an audit log keyed with AUDIT_HMAC_KEYS. Without those keys (and SECRET_KEY) the
+encrypted columns cannot be read and the audit chain cannot be verified after a restore: escrow the keys
+separately from the backups, under the key custodian's control, never next to this file.
 WARN

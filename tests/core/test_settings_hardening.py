@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = (
     "SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "BEHIND_PROXY",
+    "AUDIT_HMAC_KEYS",
 )
 
 
@@ -60,7 +61,8 @@ def test_make_check_deploy_passes_on_a_plain_checkout():
     printed = subprocess.run(["make", "-n", "check-deploy"], cwd=ROOT, capture_output=True, text=True,
                              timeout=60).stdout
     recipe = printed[printed.index("DEBUG=0 SECRET_KEY=check-deploy"):]
-    assert "FIELD_ENCRYPTION_KEYS=" in recipe and "BLIND_INDEX_KEY=" in recipe
+    for key in ("FIELD_ENCRYPTION_KEYS=", "BLIND_INDEX_KEY=", "AUDIT_HMAC_KEYS="):
+        assert key in recipe
     env = {k: v for k, v in os.environ.items() if k not in SECRETS}
     env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '')}"
     result = subprocess.run(["bash", "-c", recipe.replace(".venv/bin/python", sys.executable)], cwd=ROOT,

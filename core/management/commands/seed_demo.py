@@ -17,8 +17,8 @@ class Command(BaseCommand):
         # (test_…, created and dropped by the test runner, where DEBUG is forced off) is allowed.
         if not settings.DEBUG and not str(connection.settings_dict["NAME"]).startswith("test_"):
             raise CommandError(
-                "seed_demo 只能在开发环境（DEBUG=1）中运行：演示账号的密码和动态口令密钥是公开的。"
-                " / seed_demo runs only with DEBUG=1: the demo accounts have a known password and TOTP secret."
+                "seed_demo 只能在开发环境（DEBUG=1）中运行：演示账号的密码和动态口令密钥是公开的。 / "
+                "seed_demo runs only with DEBUG=1: the demo accounts have a known password and TOTP secret."
             )
         with transaction.atomic():
             for config in apps.get_app_configs():
