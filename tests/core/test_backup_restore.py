@@ -65,7 +65,9 @@ def test_backup_restores_into_a_new_database_that_verifies(tmp_path, settings):
 
         verify = subprocess.run(
             [sys.executable, "manage.py", "verify_audit"], cwd=ROOT, capture_output=True, text=True,
-            timeout=300, env=os.environ | {"DATABASE_URL": _url(target), "DEBUG": "1"},
+            timeout=300,
+            env=os.environ
+            | {"DATABASE_URL": _url(target), "DEBUG": "1", "AUDIT_ANCHOR_DIR": str(tmp_path / "anchors")},
         )
         assert verify.returncode == 0, verify.stdout + verify.stderr
         original, copy = _counts(_url(source)), _counts(_url(target))
