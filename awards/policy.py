@@ -47,13 +47,26 @@ class TieAtQuotaLine(PolicyError):
         self.score = score
 
 
-def check_eligible(*, completed_year: int | None, cycle_year: int) -> None:
-    """A project may enter the cycle of year Y only when its completion (结题) was accepted in Y."""
-    if completed_year is None:
+def check_eligible(
+    *, completed_on: date | None, previous_cutoff: date | None, cutoff: date, awarded: bool
+) -> None:
+    """A project may enter a cycle when its completion (结题) was accepted after the previous cycle's
+    cut-off (`previous_cutoff`, None when there was no earlier cycle) and on or before this cycle's own
+    cut-off (its application deadline), and it was never awarded (SPEC §5): a project completed after a
+    cycle's cut-off — even after that cycle was decided — goes to the next cycle."""
+    if completed_on is None:
         raise PolicyError("该项目尚未结题验收，不能参加年度评选")
-    if completed_year != cycle_year:
+    if awarded:
+        raise PolicyError("该项目已获得过年度评选奖励，不能再次参评")
+    if previous_cutoff is not None and completed_on <= previous_cutoff:
         raise PolicyError(
-            f"该项目于{completed_year}年结题，只能参加{completed_year}年度评选，不能参加{cycle_year}年度评选"
+            f"该项目于{completed_on:%Y年%m月%d日}结题，在上一年度评选截止日（{previous_cutoff:%Y年%m月%d日}）"
+            "之前，应参加上一年度评选"
+        )
+    if completed_on > cutoff:
+        raise PolicyError(
+            f"该项目于{completed_on:%Y年%m月%d日}结题，晚于本年度评选截止日（{cutoff:%Y年%m月%d日}），"
+            "请参加下一年度评选"
         )
 
 

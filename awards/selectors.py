@@ -44,27 +44,45 @@ def application_list(*, user, cycle: AwardCycle | None = None) -> QuerySet:
     return qs.filter(condition)
 
 
-def eligible_projects(*, user, cycle: AwardCycle) -> list:
-    """The user's enterprise's projects completed in the cycle's year without an application yet."""
-    from terms.selectors import completed_projects
+def previous_cutoff(cycle: AwardCycle):
+    """The cut-off (application deadline) of the cycle before `cycle`, or None for the first cycle."""
+    previous = AwardCycle.objects.filter(year__lt=cycle.year).order_by("-year").only("apply_end").first()
+    return previous.apply_end if previous is not None else None
 
+
+def cycle_candidates(cycle: AwardCycle) -> QuerySet:
+    """The completions (Completion rows) a cycle may select (SPEC §5): accepted after the previous cycle's
+    cut-off and on or before this cycle's, of projects never awarded; ordered by date."""
+    from terms.models import Completion
+
+    qs = Completion.objects.filter(accepted_on__lte=cycle.apply_end).exclude(
+        project_id__in=Award.objects.values("application__project_id")
+    )
+    since = previous_cutoff(cycle)
+    if since is not None:
+        qs = qs.filter(accepted_on__gt=since)
+    return qs.select_related("project", "appointment__expert", "appointment__enterprise").order_by(
+        "accepted_on", "pk"
+    )
+
+
+def eligible_projects(*, user, cycle: AwardCycle) -> list:
+    """The user's enterprise's projects the cycle may select (cycle_candidates) without an application yet."""
     membership = getattr(user, "enterprise_membership", None) if user.has_role(Role.ENTERPRISE) else None
     if membership is None:
         return []
     taken = set(cycle.applications.values_list("project_id", flat=True))
     return [
         c.project
-        for c in completed_projects(cycle.year).filter(project__enterprise_id=membership.enterprise_id)
+        for c in cycle_candidates(cycle).filter(project__enterprise_id=membership.enterprise_id)
         if c.project_id not in taken
     ]
 
 
 def nomination_candidates(cycle: AwardCycle) -> list:
-    """Projects completed in the cycle's year that nobody has applied with (for staff nominations)."""
-    from terms.selectors import completed_projects
-
+    """Projects the cycle may select (cycle_candidates) that nobody has applied with (staff nominations)."""
     taken = set(cycle.applications.values_list("project_id", flat=True))
-    return [c for c in completed_projects(cycle.year) if c.project_id not in taken]
+    return [c for c in cycle_candidates(cycle) if c.project_id not in taken]
 
 
 def reviewer_sheet_list(*, user) -> QuerySet:

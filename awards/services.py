@@ -242,10 +242,14 @@ def _clean_application(data: Mapping[str, object]) -> dict[str, str]:
 def _new_application(*, cycle, project, by, data, evidence_file, source) -> AwardApplication:
     clean = _clean_application(data)
     completion = _completion_of(project)
+    from .selectors import previous_cutoff
+
     _policy(
         policy.check_eligible,
-        completed_year=completion.accepted_on.year if completion else None,
-        cycle_year=cycle.year,
+        completed_on=completion.accepted_on if completion else None,
+        previous_cutoff=previous_cutoff(cycle),
+        cutoff=cycle.apply_end,
+        awarded=Award.objects.filter(application__project=project).exists(),
     )
     _require(
         not AwardApplication.objects.filter(cycle=cycle, project=project).exists(),

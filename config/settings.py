@@ -167,6 +167,17 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="昌平区科委 <kjfz-noreply@changping.gov.cn>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# SPEC §5 go-live cut-over: allowance months whose last day is before this date, and project-subsidy
+# instalments due before it, were settled outside the portal (recorded, never due, never in a batch).
+# Production sets KJFZ_GO_LIVE_DATE=YYYY-MM-DD; unset means no cut-over. The demo (DEBUG, nothing set)
+# went live on 1 January of the current year (subsidies.golive.demo_go_live_date).
+import datetime as _dt  # noqa: E402
+
+_go_live = env("KJFZ_GO_LIVE_DATE", default="")
+KJFZ_GO_LIVE_DATE = _dt.date.fromisoformat(_go_live) if _go_live else None
+if KJFZ_GO_LIVE_DATE is None and DEBUG:
+    KJFZ_GO_LIVE_DATE = _dt.date(_dt.date.today().year, 1, 1)
+
 # Celery: without a broker, every task runs inline (the embedded default).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or None
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="") or None

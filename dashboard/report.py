@@ -43,7 +43,7 @@ def sections(year: int, as_of: date, *, links: bool = True, font: str = "sans-se
     data = selectors.dashboard_get(year=year, as_of=as_of)
     if not links:
         for key, rows in data.items():
-            if key not in ("money", "awards"):
+            if key not in ("money", "awards", "settled_outside"):
                 for r in rows:
                     r.url = ""
     award_rows = awards_by_year(data["awards"])
@@ -70,7 +70,12 @@ def sections(year: int, as_of: date, *, links: bool = True, font: str = "sans-se
             _("%(year)s年评审批次项目数") % {"year": year}, data["projects_by_round"], font
         ),
         "appointments": _count_chart(_("聘任情况"), data["appointments"], font),
-        "money": {"title": money_chart.title, "rows": data["money"], "svg": bar_svg(money_chart, font=font)},
+        "money": {
+            "title": money_chart.title,
+            "rows": data["money"],
+            "svg": bar_svg(money_chart, font=font),
+            "settled_outside": data["settled_outside"],
+        },
         "awards": {
             **_count_chart(_("年度评选获奖项目（按年度）"), award_rows, font),
             "levels": [r for r in data["awards"] if r["year"] == year],
@@ -118,7 +123,12 @@ def report_xlsx(year: int, as_of: date) -> bytes:
     sheet(
         _("资金"),
         [_("科目"), _("预算"), _("已承诺"), _("已支付"), _("剩余")],
-        [(m.label, m.budget, m.committed, m.paid, m.remaining) for m in s["money"]["rows"]],
+        [(m.label, m.budget, m.committed, m.paid, m.remaining) for m in s["money"]["rows"]]
+        + [("", "", "", "", ""), (_("平台上线前已在平台外结清"), _("笔数"), _("金额"), "", "")]
+        + [
+            (_("%(label)s（上线前已结清）") % {"label": r.label}, r.count, r.amount, "", "")
+            for r in s["money"]["settled_outside"]
+        ],
     )
     sheet(
         _("评选奖励"),

@@ -20,7 +20,7 @@ from experts.enums import KIND_FIELDS, InstitutionKind
 from experts.models import Discipline, Expert, Institution
 from projects.enums import AppointmentState, ProjectState
 from projects.models import Appointment, Project
-from subsidies.selectors import budget_summary
+from subsidies.selectors import budget_summary, settled_outside_summary
 
 from .hooks import award_summary
 
@@ -202,5 +202,7 @@ def dashboard_get(*, year: int, as_of: date) -> dict:
         "projects_by_round": projects_by_round(year),
         "appointments": appointments_summary(as_of),
         "money": money(year),
+        # SPEC §5 go-live cut-over: what was settled outside the portal (not in the budget figures above)
+        "settled_outside": settled_outside_summary(year),
         "awards": awards(None),
     }

@@ -18,6 +18,19 @@ ENTERPRISE_TRANSITIONS = {
 }
 
 
+class VerificationGround(models.TextChoices):
+    """Why a verified enterprise counts as a Changping enterprise (SPEC §4)."""
+
+    DIVISION_CODE = (
+        "division_code",
+        pgettext_lazy("verification ground", "信用代码行政区划码为昌平区（110114）"),
+    )
+    CHANGPING_EVIDENCE = (
+        "changping_evidence",
+        pgettext_lazy("verification ground", "在昌平区经营的证明材料（经工作人员确认）"),
+    )
+
+
 class EnterpriseSize(models.TextChoices):
     """企业规模 (the statistical bureau's size classes)."""
 

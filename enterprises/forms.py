@@ -13,6 +13,8 @@ ENTERPRISE_FORM_FIELDS = [
     "uscc",
     "registered_address",
     "in_changping",
+    "changping_address",
+    "changping_evidence",
     "industry",
     "qualifications",
     "size",
@@ -99,6 +101,13 @@ class EnterpriseRegisterForm(EnterpriseForm):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致。"))
         return data
+
+
+class VerifyForm(forms.Form):
+    """Staff verify an enterprise; on Changping evidence (not the credit code) they confirm it explicitly."""
+
+    confirm_evidence = forms.BooleanField(label=_("已核实该企业在昌平区的经营地址和证明材料"), required=False)
+    reason = forms.CharField(label=_("确认理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReasonForm(forms.Form):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StateTransition
+from core.uploads import private_storage, upload_path, validate_document
 
 from .enums import (
     DemandState,
@@ -18,6 +19,7 @@ from .enums import (
     IntentInitiator,
     IntentState,
     Position,
+    VerificationGround,
 )
 
 
@@ -76,8 +78,27 @@ class Enterprise(models.Model):
         default=EnterpriseState.REGISTERED,
         db_index=True,
     )
+    # Evidence of operating in Changping, for an enterprise whose credit code was issued elsewhere (SPEC §4).
+    changping_address = models.CharField(
+        _("在昌平区的经营地址"),
+        max_length=200,
+        blank=True,
+        help_text=_("统一社会信用代码不是在昌平区登记的（第3–8位不是110114），请填写在昌平区的实际经营地址"),
+    )
+    changping_evidence = models.FileField(
+        _("在昌平区经营的证明材料"),
+        upload_to=upload_path("enterprises/changping"),
+        storage=private_storage,
+        validators=[validate_document],
+        blank=True,
+        help_text=_("如经营场所租赁合同、房产证明等（PDF、JPEG、PNG、DOCX）"),
+    )
     rejection_reason = models.TextField(_("未通过原因"), blank=True)
     verified_at = models.DateTimeField(_("认证时间"), null=True, blank=True)
+    verification_ground = models.CharField(
+        _("认证依据"), max_length=30, choices=VerificationGround.choices, blank=True
+    )
+    verification_reason = models.TextField(_("认证确认理由"), blank=True)
     created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -95,6 +116,12 @@ class Enterprise(models.Model):
             models.CheckConstraint(
                 condition=Q(rd_staff_count__lte=models.F("employee_count")) | Q(employee_count=0),
                 name="enterprise_rd_staff_within_employees",
+            ),
+            # A verification on Changping evidence always carries the staff's reason (SPEC §4).
+            models.CheckConstraint(
+                condition=~Q(verification_ground=VerificationGround.CHANGPING_EVIDENCE)
+                | ~Q(verification_reason=""),
+                name="enterprise_evidence_ground_has_reason",
             ),
         ]
 

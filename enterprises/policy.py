@@ -48,3 +48,32 @@ def is_expired(expires_at: datetime, now: datetime) -> bool:
 def month_key(value: date | datetime) -> str:
     """ "2026-03" for any date in March 2026 (the funnel's month buckets)."""
     return f"{value.year:04d}-{value.month:02d}"
+
+
+# --- Changping enterprises only (SPEC §4 Enterprise) --------------------------------------------------------
+
+#: 北京市昌平区's administrative-division code (GB/T 2260), characters 3–8 of a credit code registered there.
+CHANGPING_DIVISION = "110114"
+GROUND_DIVISION = "division_code"
+GROUND_EVIDENCE = "changping_evidence"
+
+
+def division_code(uscc: str) -> str:
+    """The administrative-division code of a unified social credit code: its characters 3–8."""
+    return (uscc or "").strip().upper()[2:8]
+
+
+def is_changping_address(address: str) -> bool:
+    """An address in 昌平区 (the district's name appears in it)."""
+    return "昌平" in (address or "")
+
+
+def verification_ground(*, uscc: str, changping_address: str, has_evidence: bool) -> str | None:
+    """Which ground makes an enterprise a Changping enterprise that may be verified: GROUND_DIVISION (its
+    credit code was issued in 昌平区), else GROUND_EVIDENCE (an operating address in 昌平 and an uploaded
+    document — staff must still confirm it with a reason), else None (it may not be verified)."""
+    if division_code(uscc) == CHANGPING_DIVISION:
+        return GROUND_DIVISION
+    if is_changping_address(changping_address) and has_evidence:
+        return GROUND_EVIDENCE
+    return None

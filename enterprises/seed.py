@@ -308,6 +308,48 @@ def _enterprises(staff) -> dict[str, Enterprise]:
     return result
 
 
+def _changping_evidence_enterprise(staff) -> Enterprise:
+    """An enterprise registered in 海淀 (division code 110108) whose R&D centre operates in 昌平: verified on
+    the evidence of operating in Changping that staff confirmed with a reason (SPEC §4)."""
+    from django.core.files.base import ContentFile
+
+    code = uscc("91110108MA09JY3P5")
+    enterprise = Enterprise.objects.filter(uscc=code).first()
+    if enterprise is not None:
+        return enterprise
+    _user, enterprise = services.enterprise_register(
+        username="qy_lin",
+        password=DEMO_PASSWORD,
+        full_name="林静妍",
+        email="linjy@jingyan-instruments.com.cn",
+        phone="13800000000",
+        data={
+            "name": "北京京研精密仪器有限公司",
+            "uscc": code,
+            "registered_address": "北京市海淀区上地十街1号",
+            "in_changping": False,
+            "changping_address": "北京市昌平区回龙观东大街338号（研发中心）",
+            "industry": Industry.objects.get(code="advanced_manufacturing"),
+            "qualifications": ["high_tech", "tech_sme"],
+            "size": EnterpriseSize.SMALL,
+            "employee_count": 68,
+            "rd_staff_count": 31,
+            "contact_name": "林静妍",
+            "contact_phone": "010-69738800",
+            "contact_email": "linjy@jingyan-instruments.com.cn",
+            "description": "北京京研精密仪器有限公司注册于海淀区，研发中心和生产线位于昌平区回龙观。",
+        },
+    )
+    enterprise.changping_evidence.save("jingyan-lease.pdf", ContentFile(PDF), save=True)
+    services.enterprise_verify(
+        enterprise=enterprise,
+        by=staff,
+        confirm_evidence=True,
+        reason="已核实研发中心房屋租赁合同（2024—2029年）及昌平区纳税证明，实际经营地在昌平区回龙观。",
+    )
+    return enterprise
+
+
 def _demands(enterprises, *, today) -> dict[str, Demand]:
     result = {}
     for key, title, field, keywords, position, description, work, days, final in DEMANDS:
@@ -498,6 +540,7 @@ def seed(stdout) -> None:
     for kind in KINDS:
         index_rebuild(kind)
     enterprises = _enterprises(staff)
+    _changping_evidence_enterprise(staff)
     demands = _demands(enterprises, today=today)
     for kind in KINDS:
         index_rebuild(kind)

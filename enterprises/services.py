@@ -34,6 +34,7 @@ from .enums import (
     EnterpriseState,
     IntentInitiator,
     IntentState,
+    VerificationGround,
 )
 from .exceptions import EnterpriseError
 from .models import (
@@ -50,6 +51,8 @@ ENTERPRISE_FIELDS = (
     "uscc",
     "registered_address",
     "in_changping",
+    "changping_address",
+    "changping_evidence",
     "industry",
     "qualifications",
     "size",
@@ -171,16 +174,58 @@ def enterprise_update(*, enterprise: Enterprise, by, data: dict) -> Enterprise:
     return enterprise
 
 
-def enterprise_verify(*, enterprise: Enterprise, by) -> Enterprise:
+def enterprise_verification_ground(enterprise: Enterprise) -> str | None:
+    """The ground on which `enterprise` may be verified as a Changping enterprise (policy.verification_ground
+    over its stored data)."""
+    return policy.verification_ground(
+        uscc=enterprise.uscc,
+        changping_address=enterprise.changping_address,
+        has_evidence=bool(enterprise.changping_evidence),
+    )
+
+
+def enterprise_verify(
+    *, enterprise: Enterprise, by, confirm_evidence: bool = False, reason: str = ""
+) -> Enterprise:
+    """Verify a Changping enterprise (SPEC §4): its credit code's division code is 110114, or it shows an
+    operating address in 昌平 and an uploaded document that staff confirm explicitly (`confirm_evidence`)
+    with a `reason`. Anything else is refused with a message naming 昌平, nothing changed."""
     if not is_valid_uscc(enterprise.uscc):
         raise EnterpriseError(_("该企业的统一社会信用代码校验不通过，不能认证。"))
+    reason = (reason or "").strip()
+    ground = enterprise_verification_ground(enterprise)
+    code = policy.division_code(enterprise.uscc)
+    if ground is None:
+        raise EnterpriseError(
+            _(
+                "只有昌平区科技型企业可以认证：该企业统一社会信用代码的行政区划码（第3–8位）为%(code)s，"
+                "不是昌平区（110114），也没有提供在昌平区的经营地址和证明材料。"
+            )
+            % {"code": code}
+        )
+    if ground == VerificationGround.CHANGPING_EVIDENCE and not (confirm_evidence and reason):
+        raise EnterpriseError(
+            _(
+                "该企业统一社会信用代码的行政区划码为%(code)s，不是昌平区（110114）；依据其在昌平区经营的"
+                "证明材料认证时，须勾选确认已核实材料并填写理由。"
+            )
+            % {"code": code}
+        )
+    if ground == VerificationGround.DIVISION_CODE:
+        reason = ""
     with transaction.atomic():
         transition(
             enterprise,
             to=EnterpriseState.VERIFIED,
             by=by,
             allowed=ENTERPRISE_TRANSITIONS,
-            changes={"verified_at": timezone.now(), "rejection_reason": ""},
+            reason=reason,
+            changes={
+                "verified_at": timezone.now(),
+                "rejection_reason": "",
+                "verification_ground": ground,
+                "verification_reason": reason,
+            },
         )
         _notify_enterprise(
             enterprise,

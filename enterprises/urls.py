@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise-detail"),
     path("<int:pk>/edit/", views.EnterpriseUpdateView.as_view(), name="enterprise-update"),
     path("<int:pk>/members/add/", views.MemberAddView.as_view(), name="member-add"),
+    path("<int:pk>/changping-evidence/", views.EnterpriseEvidenceView.as_view(), name="enterprise-evidence"),
     path("<int:pk>/<slug:action>/", views.EnterpriseActionView.as_view(), name="enterprise-action"),
     path("demands/", views.DemandListView.as_view(), name="demand-list"),
     path("demands/export/", views.DemandListView.as_export_view(), name="demand-export"),

@@ -18,9 +18,10 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from core.exports import Column, XlsxExportMixin
 from core.http import int_param, int_params
+from core.uploads import serve_upload
 from core.workflow import TransitionError
 
-from . import selectors, services
+from . import policy, selectors, services
 from .enums import DemandState, EnterpriseState, IntentAction, IntentState
 from .exceptions import EnterpriseError
 from .forms import (
@@ -34,6 +35,7 @@ from .forms import (
     MessageForm,
     NoteForm,
     ReasonForm,
+    VerifyForm,
 )
 from .models import Enterprise, Industry, MatchmakingEvent
 from .rules import expert_of, intent_side, is_commission, membership
@@ -150,9 +152,20 @@ class EnterpriseDetailView(PortalView, TemplateView):
             members=enterprise.members.select_related("user"),
             transitions=enterprise.transitions.select_related("actor"),
             reject_form=ReasonForm(),
+            verify_form=kwargs.get("verify_form") or VerifyForm(),
             is_staff=is_commission(self.request.user),
+            ground=services.enterprise_verification_ground(enterprise),
+            division_code=policy.division_code(enterprise.uscc),
         )
         return ctx
+
+
+class EnterpriseEvidenceView(PortalView, View):
+    """The uploaded evidence of operating in Changping, behind the enterprise's own access rule."""
+
+    def get(self, request, pk):
+        enterprise = _enterprise_or_404(request.user, pk)
+        return serve_upload(enterprise.changping_evidence, download_name=f"{enterprise.name}-昌平经营证明")
 
 
 class EnterpriseUpdateView(PortalView, FormView):
@@ -192,7 +205,21 @@ class EnterpriseActionView(PortalView, View):
         try:
             if action == "verify":
                 _require(request.user, "enterprises.verify_enterprise", enterprise)
-                services.enterprise_verify(enterprise=enterprise, by=request.user)
+                form = VerifyForm(request.POST)
+                form.is_valid()
+                try:
+                    services.enterprise_verify(
+                        enterprise=enterprise,
+                        by=request.user,
+                        confirm_evidence=bool(form.cleaned_data.get("confirm_evidence")),
+                        reason=form.cleaned_data.get("reason", ""),
+                    )
+                except EnterpriseError as exc:
+                    # The page again with the refusal and what staff typed (nothing lost).
+                    messages.error(request, str(exc))
+                    view = EnterpriseDetailView()
+                    view.setup(request, pk=pk)
+                    return view.render_to_response(view.get_context_data(pk=pk, verify_form=form))
                 messages.success(request, _("已认证：%(n)s") % {"n": enterprise.name})
             elif action == "reject":
                 _require(request.user, "enterprises.verify_enterprise", enterprise)

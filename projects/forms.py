@@ -195,6 +195,15 @@ class DecisionForm(forms.Form):
         decimal_places=2,
         min_value=Decimal("0.01"),
     )
+    social_science = forms.TypedChoiceField(
+        label=_("核定项目类别"),
+        coerce=lambda v: v == "1",
+        choices=(("0", _("自然科学与工程技术类")), ("1", _("社会科学与人文类"))),
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
+        help_text=_("立项时确认或更正企业申报的类别；社会科学与人文类项目补贴上限为10万元"),
+    )
     reason = forms.CharField(
         label=_("理由"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -239,7 +248,19 @@ class AgreementForm(forms.Form):
 
 
 class AppointForm(forms.Form):
+    """Staff set the start date only: the term's length is the policy version's (SPEC §4)."""
+
     start_date = forms.DateField(label=_("聘期开始日期"), widget=DATE_WIDGET)
-    months = forms.IntegerField(
-        label=_("服务期（月）"), min_value=1, max_value=60, initial=policy.TERM_MONTHS
-    )
+
+    def __init__(self, *args, earliest=None, months=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        hints = []
+        if earliest is not None:
+            hints.append(
+                _("不早于备案日期和合作协议签订日期，最早 %(date)s") % {"date": f"{earliest:%Y-%m-%d}"}
+            )
+        if months is not None:
+            hints.append(
+                _("服务期按现行政策为 %(months)s 个月，仅可经批准延期延长") % {"months": months}
+            )
+        self.fields["start_date"].help_text = "；".join(str(h) for h in hints)

@@ -220,6 +220,11 @@ class Project(models.Model):
     review_rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
     decision = models.CharField(_("立项决定"), max_length=10, choices=Decision.choices, blank=True)
     decision_reason = models.TextField(_("决定理由"), blank=True)
+    # The category the commission confirmed or corrected at the decision; the subsidy cap follows it
+    # (SPEC §5: the enterprise declares `social_science`, the commission confirms or corrects it).
+    confirmed_social_science = models.BooleanField(
+        _("核定项目类别"), choices=FIELD_CHOICES, null=True, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("决定人"),
@@ -261,6 +266,11 @@ class Project(models.Model):
                 condition=Q(approved_funding__isnull=True) | Q(approved_funding__gte=0),
                 name="project_approved_funding_non_negative",
             ),
+            # An approval always carries the confirmed category (the subsidy's cap depends on it).
+            models.CheckConstraint(
+                condition=~Q(decision="approve") | Q(confirmed_social_science__isnull=False),
+                name="project_approval_confirms_category",
+            ),
             # one live project per expert: a second filing in the same term is refused by the database
             models.UniqueConstraint(
                 fields=["expert"], condition=Q(state__in=sorted(LIVE_STATES)),
@@ -270,6 +280,14 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def subsidy_social_science(self) -> bool:
+        """The category the project subsidy uses: the commission's confirmed one (the declared one only
+        for a project never decided, which cannot be appointed)."""
+        if self.confirmed_social_science is not None:
+            return self.confirmed_social_science
+        return self.social_science
 
     @property
     def budget_sum(self) -> Decimal:

@@ -38,6 +38,40 @@ def term_end(term_start: date, months: int = TERM_MONTHS) -> date:
     return term_start + relativedelta(months=months) - timedelta(days=1)
 
 
+def earliest_start(*, filed_on: date | None, signed_on: date | None) -> date | None:
+    """The earliest day a term may start: not before the record-filing (备案) date nor the agreement's
+    signing date (SPEC §4). None when neither is known (a term entered from paper records)."""
+    known = [d for d in (filed_on, signed_on) if d is not None]
+    return max(known) if known else None
+
+
+def check_start_date(start: date, *, filed_on: date | None, signed_on: date | None) -> None:
+    """A term starting on `start` is allowed, or PolicyError naming the earliest allowed date and why."""
+    earliest = earliest_start(filed_on=filed_on, signed_on=signed_on)
+    if earliest is None or start >= earliest:
+        return
+    parts = []
+    if filed_on is not None:
+        parts.append(_("备案日期 %(d)s") % {"d": f"{filed_on:%Y-%m-%d}"})
+    if signed_on is not None:
+        parts.append(_("合作协议签订日期 %(d)s") % {"d": f"{signed_on:%Y-%m-%d}"})
+    raise PolicyError(
+        _("聘期开始日期不能早于%(dates)s；最早可以从 %(date)s 开始。")
+        % {"dates": "、".join(parts), "date": f"{earliest:%Y-%m-%d}"}
+    )
+
+
+def effective_end(end_date: date, terminated_on: date | None) -> date:
+    """The last day a term really runs: its termination date, else its end date (which already includes
+    approved extensions)."""
+    return terminated_on if terminated_on is not None and terminated_on < end_date else end_date
+
+
+def terms_overlap(a: tuple[date, date], b: tuple[date, date]) -> bool:
+    """Two closed date ranges (first day, last day) share at least one day."""
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
 def sheet_points(criteria, points: Mapping, *, comment: str, submit: bool) -> dict:
     """A reviewer's score sheet checked against the rubric: {criterion pk: points as Decimal}.
 

@@ -115,7 +115,7 @@ PROJECTS = {
         "content": "临床试验 数据管理 质量体系 合规",
         "expected_results": "管理制度汇编1套，培训40人次。",
         "schedule": "第1—12个月 体系设计\n第13—24个月 运行与改进",
-        "total": Decimal("180000.00"),
+        "total": Decimal("260000.00"),  # half is 130,000.00: the social-science cap of 100,000.00 applies
         "social_science": True,
     },
     "vision": {
@@ -353,7 +353,9 @@ def seed(stdout) -> None:
     p_co2 = _confirm_submit(_file(tianyuan, experts["张明远"], "co2", "发酵尾气二氧化碳捕集与资源化利用"))
     p_weld = _confirm_submit(_file(zhizao, experts["郑凯"], "weld"))
     p_adc = _confirm_submit(_file(tianyuan, experts["何静怡"], "adc", "抗体偶联药物（ADC）连接子工艺放大"))
-    for project in (p_co2, p_weld, p_adc):
+    # declared social-science and humanities: the commission confirms the category at the decision
+    p_mgmt = _confirm_submit(_file(tianyuan, experts["沈慧敏"], "mgmt", "临床试验数据管理体系建设"))
+    for project in (p_co2, p_weld, p_adc, p_mgmt):
         services.project_accept(project=project, round=round_a, by=staff)
     services.round_assign(round=round_a, by=staff)
     services.round_open(round=round_a, by=staff)
@@ -362,7 +364,11 @@ def seed(stdout) -> None:
     for project in Project.objects.filter(round=round_a):
         passed = project.review_score is not None and project.review_score >= round_a.pass_line
         services.project_decide(
-            project=project, by=staff, approve=passed, reason="" if passed else "评审得分未达到立项分数线。"
+            project=project,
+            by=staff,
+            approve=passed,
+            reason="" if passed else "评审得分未达到立项分数线。",
+            social_science=project.social_science,
         )
     services.round_decide(round=round_a, by=staff, today=today - timedelta(days=45))
     approved = list(Project.objects.filter(round=round_a, state=ProjectState.NOTICED))
@@ -412,13 +418,12 @@ def seed(stdout) -> None:
     round_b.refresh_from_db()
     _score(round_b, rng, now=now, only_reviewer=sun.pk)  # everyone but ps_sun has submitted
 
-    # the other stages: submitted (awaiting the formal check), returned, draft
+    # the other stages: submitted (awaiting the formal check), returned
     _confirm_submit(_file(changneng, experts["周雅琴"], "solid", "固态电池电解质中试"))
     returned = _confirm_submit(_file(zhizao, experts["欧阳立群"], "vision"))
     services.project_return(
         project=returned, by=staff, reason="预算中设备费明细不清，请补充设备清单及报价依据。"
     )
-    _file(tianyuan, experts["沈慧敏"], "mgmt", "临床试验数据管理体系建设")
 
     stdout.write(
         f"  projects: {Project.objects.count()} projects, {ReviewRound.objects.count()} review rounds, "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -32,6 +32,7 @@ from .enums import (
     BUDGET_LINES,
     DEFAULT_RUBRIC,
     EDITABLE_STATES,
+    FIELD_CHOICES,
     LIVE_STATES,
     PROJECT_TRANSITIONS,
     ROUND_TRANSITIONS,
@@ -695,9 +696,19 @@ def round_close(*, round: ReviewRound, by) -> ReviewRound:
 
 
 def project_decide(
-    *, project: Project, by, approve: bool, reason: str = "", approved_funding: Decimal | None = None
+    *,
+    project: Project,
+    by,
+    approve: bool,
+    reason: str = "",
+    approved_funding: Decimal | None = None,
+    social_science: bool | None = None,
 ) -> Project:
-    """Staff decide approve / not approve; a decision against the pass line needs a reason."""
+    """Staff decide approve / not approve; a decision against the pass line needs a reason.
+
+    An approval confirms or corrects the category the enterprise declared (`social_science`, required
+    then): the project subsidy uses the confirmed category (SPEC §5, the 100,000.00 cap). A correction
+    is recorded in the transition's reason and the audit log."""
     _require(by.has_role(Role.COMMISSION), _("只有区科委工作人员可以作出立项决定。"))
     round = project.round
     _require(round is not None and round.state == RoundState.CLOSED, _("评审批次结束后才能作出立项决定。"))
@@ -713,9 +724,22 @@ def project_decide(
         "decided_at": timezone.now(),
     }
     if approve:
+        _require(
+            social_science is not None,
+            _("请确认或更正项目类别（企业申报为“%(declared)s”），补贴上限按区科委核定的类别计算。")
+            % {"declared": project.get_social_science_display()},
+        )
         funding = project.total_funds if approved_funding is None else approved_funding
         _require(Decimal("0") < funding <= project.total_funds, _("核定经费须大于0且不超过项目总经费。"))
         changes["approved_funding"] = funding
+        changes["confirmed_social_science"] = bool(social_science)
+        if bool(social_science) != project.social_science:
+            corrected = _("项目类别由“%(declared)s”更正为“%(confirmed)s”") % {
+                "declared": project.get_social_science_display(),
+                "confirmed": dict(FIELD_CHOICES)[bool(social_science)],
+            }
+            reason = f"{reason.strip()}；{corrected}" if reason.strip() else corrected
+            changes["decision_reason"] = reason
     with transaction.atomic():
         project = _project_transition(
             project,
@@ -874,26 +898,74 @@ def agreement_upload(*, project: Project, by, file, signed_on: date, today: date
     return agreement
 
 
+def appointment_term_months(on: date | None = None) -> int:
+    """The term length (service months) of the policy version in force on `on` (default today): SPEC §4,
+    staff never choose it; only an approved extension lengthens a term."""
+    from subsidies.models import PolicyVersion
+    from subsidies.selectors import policy_version_in_force
+
+    on = on or timezone.localdate()
+    try:
+        return policy_version_in_force(on).term_months
+    except PolicyVersion.DoesNotExist:
+        raise ProjectError(
+            _("%(d)s 没有生效的政策参数版本，无法确定服务期；请先维护政策参数。") % {"d": f"{on:%Y-%m-%d}"}
+        ) from None
+
+
+def appointment_earliest_start(project: Project) -> date | None:
+    """The earliest start date of the project's term: not before its record-filing (备案) date nor the
+    agreement's signing date (projects.policy.earliest_start)."""
+    filing = Filing.objects.filter(project=project).only("filed_on").first()
+    agreement = Agreement.objects.filter(project=project).only("signed_on").first()
+    return policy.earliest_start(
+        filed_on=filing.filed_on if filing else None, signed_on=agreement.signed_on if agreement else None
+    )
+
+
+def _overlapping_appointment(expert_id: int, start: date, end: date) -> Appointment | None:
+    """Another appointment of the expert whose days (start to effective end) meet [start, end]."""
+    for other in Appointment.objects.filter(expert_id=expert_id, start_date__lte=end).order_by("start_date"):
+        if policy.terms_overlap(
+            (start, end), (other.start_date, policy.effective_end(other.end_date, other.terminated_on))
+        ):
+            return other
+    return None
+
+
 def appointment_create(
     *,
     project: Project,
     by,
     start_date: date | None = None,
-    months: int = policy.TERM_MONTHS,
     issue_letters: bool = True,
 ) -> Appointment:
-    """Staff appoint: the Appointment (term from projects.policy.term_end) and, after commit, the two
-    letters (district 科技副总聘书 and the enterprise's 企业任职聘书)."""
+    """Staff appoint: the Appointment and, after commit, the two letters (district 科技副总聘书 and the
+    enterprise's 企业任职聘书).
+
+    The term's length is the policy version's (`PolicyVersion.term_months`, 24 in policy 2.0), never
+    chosen by staff; the start is not before the record-filing date nor the agreement's signing date;
+    and the term overlaps no other term of the expert (also a PostgreSQL exclusion constraint)."""
     _require(by.has_role(Role.COMMISSION), _("只有区科委工作人员可以聘任。"))
     _require(project.state == ProjectState.AGREEMENT_SIGNED, _("签订合作协议后才能聘任。"))
     _require(project.approved_funding is not None, _("项目尚未核定经费，不能聘任。"))
     start = start_date or project.requested_start
     try:
+        months = appointment_term_months()
+        filing = Filing.objects.filter(project=project).first()
+        agreement = Agreement.objects.filter(project=project).first()
+        policy.check_start_date(
+            start,
+            filed_on=filing.filed_on if filing else None,
+            signed_on=agreement.signed_on if agreement else None,
+        )
         end = policy.term_end(start, months)
     except PolicyError as error:
         raise ProjectError(str(error)) from error
     other = Appointment.objects.filter(expert_id=project.expert_id, state=AppointmentState.ACTIVE).first()
     _require(other is None, _("该专家已有聘任中的服务期（%(a)s），同一时间只能有一个聘任。") % {"a": other})
+    overlap = _overlapping_appointment(project.expert_id, start, end)
+    _require(overlap is None, _overlap_message(overlap, start, end))
     try:
         with transaction.atomic():
             appointment = Appointment.objects.create(
@@ -923,8 +995,30 @@ def appointment_create(
             except SubsidyError as error:
                 raise ProjectError(str(error)) from error
     except IntegrityError as error:
+        if "appointment_no_overlap_per_expert" in str(error):
+            raise ProjectError(_overlap_message(None, start, end)) from error
         raise ProjectError(_("该专家已有聘任中的服务期，同一时间只能有一个聘任。")) from error
     return appointment
+
+
+def _overlap_message(other: Appointment | None, start: date, end: date) -> str:
+    if other is None:
+        return _("该专家在 %(s)s 至 %(e)s 期间已有其他聘任，同一专家的服务期不能重叠。") % {
+            "s": f"{start:%Y-%m-%d}",
+            "e": f"{end:%Y-%m-%d}",
+        }
+    last = policy.effective_end(other.end_date, other.terminated_on)
+    return _(
+        "该专家已有服务期 %(os)s 至 %(oe)s（%(ent)s），与拟聘任的 %(s)s 至 %(e)s 重叠；"
+        "同一专家的服务期不能重叠，请从 %(next)s 起聘任。"
+    ) % {
+        "os": f"{other.start_date:%Y-%m-%d}",
+        "oe": f"{last:%Y-%m-%d}",
+        "ent": other.enterprise,
+        "s": f"{start:%Y-%m-%d}",
+        "e": f"{end:%Y-%m-%d}",
+        "next": f"{last + timedelta(days=1):%Y-%m-%d}",
+    }
 
 
 def _letters_after_commit(appointment_id: int, by_id: int) -> None:
@@ -965,10 +1059,14 @@ def appointment_end(
             # Allowance months after the termination date are withdrawn (or reversed when paid) and their
             # budget bookings released, in this transaction (subsidies app; imported here as in create).
             from subsidies.exceptions import SubsidyError
-            from subsidies.services import allowances_withdraw_after_termination
+            from subsidies.services import (
+                allowances_withdraw_after_termination,
+                subsidy_suspend_after_termination,
+            )
 
             try:
                 allowances_withdraw_after_termination(appointment=appointment, by=by)
+                subsidy_suspend_after_termination(appointment=appointment, by=by)
             except SubsidyError as error:
                 raise ProjectError(str(error)) from error
     return appointment

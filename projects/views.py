@@ -224,6 +224,20 @@ class ProjectUpdateView(RoleRequiredMixin, View):
         return render(request, "projects/project_form.html", {"form": form, "project": project})
 
 
+def _appoint_form(project) -> AppointForm:
+    """The appointment form: the start date, pre-filled with the requested start but never earlier than
+    the record-filing and signing dates; its help names the earliest date and the policy's term length."""
+    earliest = services.appointment_earliest_start(project)
+    initial = project.requested_start
+    if earliest is not None and (initial is None or initial < earliest):
+        initial = earliest
+    try:
+        months = services.appointment_term_months()
+    except ProjectError:
+        months = None
+    return AppointForm(initial={"start_date": initial}, earliest=earliest, months=months)
+
+
 class ProjectDetailView(RoleRequiredMixin, View):
     roles = (Role.COMMISSION, Role.ENTERPRISE, Role.EXPERT, Role.TALENT_OFFICE)
 
@@ -241,7 +255,12 @@ class ProjectDetailView(RoleRequiredMixin, View):
             "is_staff": is_staff,
             "accept_form": AcceptForm() if is_staff and project.state == ProjectState.SUBMITTED else None,
             "reason_form": ReasonForm(),
-            "decision_form": DecisionForm(initial={"approved_funding": project.total_funds})
+            "decision_form": DecisionForm(
+                initial={
+                    "approved_funding": project.total_funds,
+                    "social_science": "1" if project.social_science else "0",
+                }
+            )
             if is_staff
             and project.state == ProjectState.REVIEWED
             and project.round
@@ -250,7 +269,7 @@ class ProjectDetailView(RoleRequiredMixin, View):
             "agreement_form": AgreementForm()
             if project.state == ProjectState.FILED and (is_staff or is_enterprise_member(user, project))
             else None,
-            "appoint_form": AppointForm(initial={"start_date": project.requested_start})
+            "appoint_form": _appoint_form(project)
             if is_staff and project.state == ProjectState.AGREEMENT_SIGNED
             else None,
             "objections": project.objections.all() if is_staff else (),
@@ -304,6 +323,7 @@ class ProjectActionView(RoleRequiredMixin, View):
                     approve=form.cleaned_data["approve"],
                     reason=form.cleaned_data["reason"],
                     approved_funding=form.cleaned_data["approved_funding"],
+                    social_science=form.cleaned_data["social_science"],
                 )
                 messages.success(request, _("立项决定已记录。"))
             elif action == "agreement":
@@ -320,12 +340,9 @@ class ProjectActionView(RoleRequiredMixin, View):
             elif action == "appoint":
                 form = AppointForm(request.POST)
                 if not form.is_valid():
-                    raise ProjectError(_("请填写聘期开始日期和服务期月数。"))
+                    raise ProjectError(_("请填写有效的聘期开始日期。"))
                 services.appointment_create(
-                    project=project,
-                    by=user,
-                    start_date=form.cleaned_data["start_date"],
-                    months=form.cleaned_data["months"],
+                    project=project, by=user, start_date=form.cleaned_data["start_date"]
                 )
                 messages.success(request, _("已聘任，聘书正在生成。"))
             else:

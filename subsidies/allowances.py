@@ -25,7 +25,8 @@ from django.utils import timezone
 from projects.models import Appointment
 
 from .enums import AllowanceKind
-from .models import AllowancePayment, AppointmentTerms, PolicyVersion
+from .golive import go_live_date
+from .models import AppointmentTerms, PolicyVersion
 from .policy import add_months, payable_count
 
 log = logging.getLogger(__name__)
@@ -93,13 +94,14 @@ def _pg_array(values) -> str:
 # policy.service_month does; tests compare the stored periods with the policy for month-end starts.
 _INSERT_SQL = """
 INSERT INTO subsidies_allowancepayment (appointment_id, month, kind, amount, period_start, period_end, due_on,
-                                        budget_year, confirmation_reference, created_at)
+                                        budget_year, confirmation_reference, created_at, settled_outside)
 SELECT a.id, g.n, k.kind,
        CASE k.kind WHEN 'district' THEN pv.monthly_allowance ELSE pv.enterprise_matching END,
        (a.start_date + (g.n - 1) * interval '1 month')::date,
        (a.start_date + g.n * interval '1 month' - interval '1 day')::date,
        (a.start_date + g.n * interval '1 month')::date,
-       extract(year FROM a.start_date + g.n * interval '1 month')::int, '', %s
+       extract(year FROM a.start_date + g.n * interval '1 month')::int, '', %s,
+       COALESCE((a.start_date + g.n * interval '1 month' - interval '1 day')::date < %s::date, false)
 FROM unnest(%s::bigint[], %s::int[], %s::int[]) AS u(id, first, last)
 JOIN projects_appointment a ON a.id = u.id
 JOIN subsidies_appointmentterms t ON t.appointment_id = a.id
@@ -108,6 +110,7 @@ CROSS JOIN LATERAL generate_series(u.first, u.last) AS g(n)
 CROSS JOIN (VALUES ('district'), ('matching')) AS k(kind)
 ORDER BY a.id, g.n, k.kind
 ON CONFLICT (appointment_id, month, kind) DO NOTHING
+RETURNING 1
 """
 
 _UPDATE_SQL = """
@@ -120,9 +123,21 @@ WHERE t.id = u.id
 """
 
 
-def _insert(spans: list[tuple[int, int, int, date, Decimal, Decimal]]) -> int:
+#: SQLite (the embedded demo): the same ON CONFLICT DO NOTHING with RETURNING (SQLite >= 3.35), in
+#: statements of at most 50 rows (11 parameters each, under SQLite's 999-parameter limit).
+_SQLITE_INSERT = (
+    "INSERT INTO subsidies_allowancepayment (appointment_id, month, kind, amount, period_start, period_end, "
+    "due_on, budget_year, confirmation_reference, created_at, settled_outside) VALUES {values} "
+    "ON CONFLICT (appointment_id, month, kind) DO NOTHING RETURNING 1"
+)
+_SQLITE_ROWS = 50
+
+
+def _insert(spans: list[tuple[int, int, int, date, Decimal, Decimal]], *, go_live: date | None = None) -> int:
     """Insert months first..last of each (appointment, first, last, start, district, matching) with
-    ON CONFLICT DO NOTHING; returns the number of rows inserted."""
+    ON CONFLICT DO NOTHING; returns the number of rows this statement really inserted (counted from
+    RETURNING, so a concurrent run's rows are never counted twice). A month whose last day is before
+    `go_live` is recorded as settled outside the portal (SPEC §5)."""
     if not spans:
         return 0
     if connection.vendor == "postgresql":
@@ -134,30 +149,34 @@ def _insert(spans: list[tuple[int, int, int, date, Decimal, Decimal]]) -> int:
                 _INSERT_SQL,
                 [
                     timezone.now(),
+                    go_live,
                     _pg_array(s[0] for s in spans),
                     _pg_array(s[1] for s in spans),
                     _pg_array(s[2] for s in spans),
                 ],
             )
-            return cur.rowcount
-    objs = []
+            return len(cur.fetchall())
+    rows = []
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     for pk, first, last, start, district, matching in spans:
         for n in range(first, last + 1):
             p_end = _month_end(start, n)
             due = p_end + timedelta(days=1)
-            common = {
-                "appointment_id": pk,
-                "month": n,
-                "period_start": add_months(start, n - 1),
-                "period_end": p_end,
-                "due_on": due,
-                "budget_year": due.year,
-            }
-            objs.append(AllowancePayment(kind=AllowanceKind.DISTRICT, amount=district, **common))
-            objs.append(AllowancePayment(kind=AllowanceKind.MATCHING, amount=matching, **common))
-    before = AllowancePayment.objects.count()
-    AllowancePayment.objects.bulk_create(objs, ignore_conflicts=True)
-    return AllowancePayment.objects.count() - before
+            settled = go_live is not None and p_end < go_live
+            common = (n, add_months(start, n - 1), p_end, due, due.year, "", now, settled)
+            rows.append((pk, *common[:1], AllowanceKind.DISTRICT.value, district, *common[1:]))
+            rows.append((pk, *common[:1], AllowanceKind.MATCHING.value, matching, *common[1:]))
+    inserted = 0
+    with connection.cursor() as cur:
+        for i in range(0, len(rows), _SQLITE_ROWS):
+            batch = rows[i : i + _SQLITE_ROWS]
+            values = ",".join(["(" + ",".join(["%s"] * 11) + ")"] * len(batch))
+            cur.execute(
+                _SQLITE_INSERT.format(values=values),
+                [v for row in batch for v in row],
+            )
+            inserted += len(cur.fetchall())
+    return inserted
 
 
 def _update_terms(updates: list[tuple]) -> None:
@@ -180,6 +199,7 @@ def allowances_generate(
 ) -> GenerationSummary:
     """Create every allowance row due by `as_of` (default today) that does not exist yet."""
     as_of = as_of or timezone.localdate()
+    go_live = go_live_date()
     summary = GenerationSummary(as_of=as_of)
     missing_terms = list(_candidates(as_of).filter(subsidy_terms__isnull=True).values_list("pk", flat=True))
     for i in range(0, len(missing_terms), chunk):
@@ -218,12 +238,12 @@ def allowances_generate(
             summary.already_present += 2 * min(done, k)
             n_next = max(k, done) + 1
             next_end = _month_end(start, n_next) if n_next <= months else None
-            if next_end is not None and terminated_on is not None and next_end >= terminated_on:
+            if next_end is not None and terminated_on is not None and next_end > terminated_on:
                 next_end = None
             updates.append((terms_id, max(k, done), next_end, months, terminated_on))
         # The chunk's rows and its watermarks commit together: a crash leaves whole chunks done.
         with transaction.atomic():
-            created = _insert(spans)
+            created = _insert(spans, go_live=go_live)
             _update_terms(updates)
         summary.created += created
         summary.already_present += attempted - created

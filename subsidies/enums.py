@@ -40,5 +40,30 @@ TRANSITIONS = {
     PaymentBatchState.PAID: set(),
 }
 
+
+class InstalmentState(models.TextChoices):
+    """A project-subsidy instalment (SPEC §5): scheduled (due on its date, paid through a batch); suspended
+    when the appointment was terminated early, until the commission decides; cancelled by that decision."""
+
+    SCHEDULED = "scheduled", pgettext_lazy("instalment state", "按计划支付")
+    SUSPENDED = "suspended", pgettext_lazy("instalment state", "暂停支付（待区科委决定）")
+    CANCELLED = "cancelled", pgettext_lazy("instalment state", "已取消")
+
+
+INSTALMENT_TRANSITIONS = {
+    InstalmentState.SCHEDULED: {InstalmentState.SUSPENDED},
+    InstalmentState.SUSPENDED: {InstalmentState.SCHEDULED, InstalmentState.CANCELLED},
+    InstalmentState.CANCELLED: set(),
+}
+
+
+class SuspensionOutcome(models.TextChoices):
+    """The commission's decision on a terminated appointment's suspended subsidy instalments."""
+
+    KEEP = "keep", pgettext_lazy("suspension outcome", "维持原补贴")
+    REDUCE = "reduce", pgettext_lazy("suspension outcome", "核减至指定金额")
+    CANCEL = "cancel", pgettext_lazy("suspension outcome", "取消未支付补贴")
+
+
 #: Wording reused by forms and services.
 NOT_EDITABLE_PAID = _("已支付的款项不能修改或删除；如需更正，请登记冲正记录。")

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import BudgetCategory
+from .enums import BudgetCategory, SuspensionOutcome
 
 MONEY_MESSAGES = {
     "invalid": _("请输入数字金额，例如 300000.00。"),
@@ -121,3 +121,21 @@ class InstalmentPlanForm(forms.Form):
                 raise forms.ValidationError(_("第%(n)s行的金额或日期无效。") % {"n": i}) from exc
             plan.append((amount, day))
         return plan
+
+
+class SuspensionDecisionForm(forms.Form):
+    """The commission's decision on a terminated appointment's suspended subsidy (SPEC §5)."""
+
+    outcome = forms.ChoiceField(label=_("决定"), choices=SuspensionOutcome.choices, widget=forms.RadioSelect)
+    amount = forms.DecimalField(
+        label=_("核减后的支付金额（元）"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("仅在核减时填写：暂停支付部分今后实际支付的金额"),
+        error_messages={
+            "invalid": _("请填写数字金额。"),
+            "max_decimal_places": _("金额最多保留两位小数（精确到分）。"),
+        },
+    )
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))

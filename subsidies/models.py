@@ -8,11 +8,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import StateTransition
 
 from .crypto import EncryptedCharField
-from .enums import AllowanceKind, BudgetCategory, PayeeKind, PaymentBatchState
+from .enums import (
+    AllowanceKind,
+    BudgetCategory,
+    InstalmentState,
+    PayeeKind,
+    PaymentBatchState,
+    SuspensionOutcome,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 RATE = {"max_digits": 5, "decimal_places": 4}
@@ -34,6 +42,10 @@ class PolicyVersion(models.Model):
     monthly_allowance = models.DecimalField(_("人才生活补贴（每月）"), **MONEY)
     enterprise_matching = models.DecimalField(_("企业配套生活补助（每月）"), **MONEY)
     term_months = models.PositiveSmallIntegerField(_("服务期（月）"))
+    # Extension for a major breakthrough (SPEC §4: any limit on extensions is a policy-version parameter).
+    # The defaults are policy 2.0's values (migration 0008 sets them on 2.0 explicitly).
+    extension_request_max_months = models.PositiveSmallIntegerField(_("单次延期最长月数"), default=12)
+    term_max_months = models.PositiveSmallIntegerField(_("服务期含延期最长月数"), default=36)
     management_fee_ceiling_rate = models.DecimalField(_("管理费上限比例"), **RATE)
     award_first = models.DecimalField(_("一等奖奖金"), **MONEY)
     award_second = models.DecimalField(_("二等奖奖金"), **MONEY)
@@ -61,6 +73,10 @@ class PolicyVersion(models.Model):
                     term_months__gte=1,
                 ),
                 name="policyversion_amounts_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(extension_request_max_months__gte=1, term_max_months__gte=F("term_months")),
+                name="policyversion_extension_limits_valid",
             ),
         ]
 
@@ -283,6 +299,43 @@ class PaymentBatchTransition(StateTransition):
         verbose_name_plural = _("支付批次状态变更")
 
 
+class PaymentBatchChange(models.Model):
+    """Who put payments into (or took them out of) a batch: with the batch's transitions, the makers whom
+    maker-checker (SPEC §5) keeps from approving it."""
+
+    class Action(models.TextChoices):
+        ADD = "add", pgettext_lazy("batch change", "加入款项")
+        REMOVE = "remove", pgettext_lazy("batch change", "移出款项")
+
+    batch = models.ForeignKey(
+        PaymentBatch, on_delete=models.CASCADE, related_name="changes", verbose_name=_("支付批次")
+    )
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    payments = models.JSONField(_("款项"), default=list)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("支付批次款项变更")
+        verbose_name_plural = _("支付批次款项变更")
+        ordering = ["batch", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["add", "remove"]), name="paymentbatchchange_action_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.action} {self.actor_id}"
+
+
 class Payment(models.Model):
     """One payment by the district (a subsidy instalment, a month's living allowance, an award).
 
@@ -491,6 +544,8 @@ class SubsidyInstalment(models.Model):
     number = models.PositiveSmallIntegerField(_("期次"))
     amount = models.DecimalField(_("金额"), **MONEY)
     due_on = models.DateField(_("计划支付日期"))
+    # Due before the deployment's go-live date: paid outside the portal (SPEC §5) — no Payment, no batch.
+    settled_outside = models.BooleanField(_("上线前已在平台外结清"), default=False, db_default=False)
     payment = models.OneToOneField(
         Payment,
         on_delete=models.PROTECT,
@@ -498,6 +553,9 @@ class SubsidyInstalment(models.Model):
         blank=True,
         related_name="instalment",
         verbose_name=_("付款"),
+    )
+    state = models.CharField(
+        _("状态"), max_length=20, choices=InstalmentState.choices, default=InstalmentState.SCHEDULED
     )
 
     class Meta:
@@ -508,10 +566,80 @@ class SubsidyInstalment(models.Model):
             models.UniqueConstraint(fields=["subsidy", "number"], name="instalment_unique_number"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="instalment_amount_non_negative"),
             models.CheckConstraint(condition=Q(number__gte=1), name="instalment_number_from_one"),
+            models.CheckConstraint(
+                condition=Q(state__in=InstalmentState.values), name="instalment_state_valid"
+            ),
+            # A cancelled instalment has no payment left to make.
+            models.CheckConstraint(
+                condition=~Q(state=InstalmentState.CANCELLED) | Q(payment__isnull=True),
+                name="instalment_cancelled_has_no_payment",
+            ),
+            models.CheckConstraint(
+                condition=Q(settled_outside=False) | Q(payment__isnull=True),
+                name="instalment_settled_outside_unpaid_here",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.subsidy_id}-{self.number} {self.amount}"
+
+
+class SubsidyInstalmentTransition(StateTransition):
+    subject = models.ForeignKey(
+        SubsidyInstalment, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("补贴分期")
+    )
+
+    class Meta(StateTransition.Meta):
+        verbose_name = _("补贴分期状态变更")
+        verbose_name_plural = _("补贴分期状态变更")
+
+
+class SubsidySuspensionDecision(models.Model):
+    """The commission's decision on the suspended instalments of a terminated appointment's subsidy (SPEC
+    §5): keep them, reduce what is still to be paid to an amount, or cancel them — always with a reason."""
+
+    subsidy = models.ForeignKey(
+        ProjectSubsidy,
+        on_delete=models.PROTECT,
+        related_name="suspension_decisions",
+        verbose_name=_("项目资金补贴"),
+    )
+    outcome = models.CharField(_("决定"), max_length=10, choices=SuspensionOutcome.choices)
+    suspended_amount = models.DecimalField(_("暂停支付金额"), **MONEY)
+    amount = models.DecimalField(_("决定支付金额"), **MONEY)
+    reason = models.TextField(_("理由"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("决定人")
+    )
+    decided_at = models.DateTimeField(_("决定时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("暂停补贴决定")
+        verbose_name_plural = _("暂停补贴决定")
+        ordering = ["subsidy", "decided_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=SuspensionOutcome.values), name="suspension_outcome_valid"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="suspension_decision_has_reason"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0, amount__lte=F("suspended_amount")),
+                name="suspension_amount_within_suspended",
+            ),
+            models.CheckConstraint(
+                condition=(Q(outcome=SuspensionOutcome.KEEP) & Q(amount=F("suspended_amount")))
+                | (Q(outcome=SuspensionOutcome.CANCEL) & Q(amount=0))
+                | (
+                    Q(outcome=SuspensionOutcome.REDUCE)
+                    & Q(amount__gt=0)
+                    & Q(amount__lt=F("suspended_amount"))
+                ),
+                name="suspension_amount_matches_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subsidy_id} {self.outcome} {self.amount}"
 
 
 class AllowancePayment(models.Model):
@@ -531,6 +659,9 @@ class AllowancePayment(models.Model):
     period_end = models.DateField(_("服务月结束"))
     due_on = models.DateField(_("应付日期"))
     budget_year = models.PositiveSmallIntegerField(_("预算年度"))
+    # The month ended before the deployment's go-live date: settled outside the portal (SPEC §5). Kept
+    # for the histories and the annual report; never due — no Payment, no batch, no confirmation.
+    settled_outside = models.BooleanField(_("上线前已在平台外结清"), default=False, db_default=False)
     confirmed_on = models.DateField(_("企业确认支付日期"), null=True, blank=True)
     confirmation_reference = models.CharField(_("企业支付凭证号"), max_length=60, blank=True)
     confirmed_by = models.ForeignKey(
@@ -566,6 +697,10 @@ class AllowancePayment(models.Model):
                     & ~Q(confirmation_reference="")
                 ),
                 name="allowance_confirmation_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(settled_outside=False) | Q(confirmed_on__isnull=True),
+                name="allowance_settled_outside_not_confirmed",
             ),
         ]
         indexes = [

@@ -7,7 +7,7 @@ version (versioned with an effective date in the database) can pass its own.
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
@@ -28,10 +28,12 @@ __all__ = [
     "TERM_MONTHS",
     "add_months",
     "check_management_fee",
+    "instalment_settled_outside",
     "payable_count",
     "payable_months",
     "project_subsidy",
     "service_month",
+    "settled_outside_count",
 ]
 
 #: 五(二)1: 50% of the cooperation project's funds, at most 300,000 (social sciences and humanities 100,000).
@@ -82,17 +84,24 @@ def service_month(term_start: date, n: int) -> tuple[date, date]:
     return term_start + relativedelta(months=n - 1), term_end(term_start, n)
 
 
+def _limit(as_of: date, ended_on: date | None) -> date:
+    """The first day that no longer counts: a month is completed when its last day is before `as_of`
+    and, after a termination, on or before `ended_on` (the last day served) — i.e. before ended_on + 1."""
+    return as_of if ended_on is None else min(as_of, ended_on + timedelta(days=1))
+
+
 def payable_months(term_start: date, months: int, as_of: date, ended_on: date | None = None) -> list[int]:
     """The service months for which the living allowance is due on `as_of` (policy 五(二)2; SPEC §5).
 
     The numbers n in 1..months, ascending, whose last day is before `as_of` (the month is completed)
-    and, when the appointment ended early, before `ended_on`: a month whose last day is the termination
-    date itself is not completed and is not paid. A 24-month term yields exactly 24 months once its last
-    day is past. `months` below 1 raises PolicyError.
+    and, when the appointment was terminated, on or before `ended_on`: the termination date is the last
+    day served, so a month ending on the termination date is paid, and a termination on the term's own
+    last day pays the whole term. A 24-month term yields exactly 24 months once its last day is past.
+    `months` below 1 raises PolicyError.
     """
     if months < 1:
         raise PolicyError("服务期月数至少为1个月")
-    limit = as_of if ended_on is None else min(as_of, ended_on)
+    limit = _limit(as_of, ended_on)
     payable = []
     for n in range(1, months + 1):
         if service_month(term_start, n)[1] >= limit:
@@ -118,11 +127,25 @@ def payable_count(term_start: date, months: int, as_of: date, ended_on: date | N
     """
     if months < 1:
         raise PolicyError("服务期月数至少为1个月")
-    limit = as_of if ended_on is None else min(as_of, ended_on)
+    limit = _limit(as_of, ended_on)
     k = (limit.year - term_start.year) * 12 + (limit.month - term_start.month)
     if k > 0 and add_months(term_start, k) > limit:
         k -= 1
     return max(0, min(k, months))
+
+
+def settled_outside_count(term_start: date, months: int, go_live: date | None) -> int:
+    """How many service months (always 1..k) were settled outside the portal: those whose last day is
+    before the deployment's go-live date (SPEC §5). They are recorded for history and the annual report
+    and never fall due in the portal. No go-live date: none."""
+    if go_live is None:
+        return 0
+    return payable_count(term_start, months, go_live)
+
+
+def instalment_settled_outside(due_on: date, go_live: date | None) -> bool:
+    """A project-subsidy instalment due before the go-live date was settled outside the portal."""
+    return go_live is not None and due_on < go_live
 
 
 def check_management_fee(

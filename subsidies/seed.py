@@ -14,6 +14,7 @@ from accounts.models import User
 from . import services
 from .allowances import allowances_generate
 from .enums import PaymentBatchState
+from .golive import go_live_date
 from .models import BankAccount, PaymentBatch
 from .policy import add_months
 from .selectors import payment_due_list
@@ -95,6 +96,7 @@ def seed(stdout) -> None:
     instalments = list(subsidy.instalments.select_related("payment"))
     if (
         len(instalments) == 1
+        and instalments[0].payment is not None
         and instalments[0].payment.batch_id is None
         and subsidy.amount >= Decimal("100.00")
     ):
@@ -105,6 +107,7 @@ def seed(stdout) -> None:
         ]
         services.subsidy_instalments_set(subsidy=subsidy, plan=plan, by=staff)
     today = timezone.localdate()
+    go_live = go_live_date()
     summary = allowances_generate(as_of=today)
     services.allowance_payables_prepare(through=today, by=staff)
 
@@ -130,7 +133,60 @@ def seed(stdout) -> None:
             services.batch_mark_paid(
                 batch=batch, paid_on=today, bank_reference="ICBC-CP-20260415-0001", by=finance
             )
+    terminated = _terminated_term(staff, today)
     stdout.write(
         f"  subsidies: 2026 budget, bank accounts, project subsidy, allowances ({summary.created} new), "
-        f"{PaymentBatch.objects.count()} payment batches"
+        f"{PaymentBatch.objects.count()} payment batches" + (f", {terminated}" if terminated else "")
+        + f"; go-live {go_live or '(not set)'} "
+        "(KJFZ_GO_LIVE_DATE: months and instalments before it were settled outside the portal)"
     )
+
+
+#: The round-A project the commission confirmed as social science (subsidy capped at 100,000.00): appointed,
+#: terminated early, its suspended subsidy reduced by the commission (SPEC §5).
+TERMINATED_PROJECT_TITLE = "医药企业临床试验数据管理体系建设"
+
+
+def _terminated_term(staff, today) -> str | None:
+    """A term terminated early whose unpaid subsidy the commission decided on. Idempotent: only while the
+    demo project is still filed (not yet appointed)."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+
+    from projects import services as project_services
+    from projects.enums import ProjectState
+    from projects.models import Project
+    from terms import services as term_services
+
+    project = Project.objects.filter(title=TERMINATED_PROJECT_TITLE, state=ProjectState.FILED).first()
+    member = project.enterprise.members.select_related("user").first() if project else None
+    if project is None or member is None:
+        return None
+    filed_on = project.filing.filed_on if hasattr(project, "filing") else today - timedelta(days=30)
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    project_services.agreement_upload(
+        project=project,
+        by=member.user,
+        file=ContentFile(pdf, name="合作协议.pdf"),
+        signed_on=filed_on + timedelta(days=1),
+    )
+    project.refresh_from_db()
+    appointment = project_services.appointment_create(
+        project=project, by=staff, start_date=filed_on + timedelta(days=2), issue_letters=False
+    )
+    term_services.appointment_terminate(
+        appointment=appointment,
+        terminated_on=today - timedelta(days=1),
+        reason="企业调整临床研究业务方向，经企业、专家和推荐单位协商一致提前终止聘任。",
+        by=staff,
+    )
+    subsidy = appointment.project_subsidy
+    services.subsidy_suspension_decide(
+        subsidy=subsidy,
+        outcome="reduce",
+        amount=Decimal("20000.00"),
+        reason="实际服务不足一个月，已完成数据管理现状调研；按已开展工作核减至2万元。",
+        by=staff,
+    )
+    return f"terminated term with a reduced subsidy ({project.expert.name})"

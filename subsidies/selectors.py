@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 
@@ -24,6 +25,17 @@ def policy_version_in_force(on: date) -> PolicyVersion:
     if version is None:
         raise PolicyVersion.DoesNotExist(f"no policy version in force on {on:%Y-%m-%d}")
     return version
+
+
+def appointment_policy_version(appointment) -> PolicyVersion:
+    """The policy version an appointment's money and limits follow: the one recorded when it was set up
+    (AppointmentTerms), else the one in force on its start date."""
+    from .models import AppointmentTerms
+
+    terms = AppointmentTerms.objects.select_related("policy_version").filter(appointment=appointment).first()
+    if terms is not None:
+        return terms.policy_version
+    return policy_version_in_force(appointment.start_date)
 
 
 @dataclass(frozen=True)
@@ -116,9 +128,14 @@ def batch_totals(batch: PaymentBatch) -> tuple[int, Decimal]:
 
 def payment_due_list():
     """Payments not yet in a batch and not paid (reversing entries are never batched)."""
-    return Payment.objects.filter(
-        batch__isnull=True, paid_on__isnull=True, reversal_of__isnull=True
-    ).select_related("bank_account")
+    from .enums import InstalmentState
+
+    # A suspended subsidy instalment (early termination, SPEC §5) is not due until the commission decides.
+    return (
+        Payment.objects.filter(batch__isnull=True, paid_on__isnull=True, reversal_of__isnull=True)
+        .exclude(instalment__state=InstalmentState.SUSPENDED)
+        .select_related("bank_account")
+    )
 
 
 def matching_overdue(*, as_of: date):
@@ -130,11 +147,85 @@ def matching_overdue(*, as_of: date):
 
     return (
         AllowancePayment.objects.filter(
-            kind=AllowanceKind.MATCHING, confirmed_on__isnull=True, due_on__lt=as_of - relativedelta(months=1)
+            kind=AllowanceKind.MATCHING,
+            confirmed_on__isnull=True,
+            settled_outside=False,  # settled outside the portal before it went live: never due here
+            due_on__lt=as_of - relativedelta(months=1),
         )
         .select_related("appointment__expert", "appointment__enterprise")
         .order_by("due_on", "appointment_id", "month")
     )
+
+
+@dataclass(frozen=True)
+class SettledOutsideRow:
+    """What was settled outside the portal before it went live (SPEC §5), per kind, for one year."""
+
+    kind: str
+    label: str
+    count: int
+    amount: Decimal
+
+
+def settled_outside_summary(year: int | None = None) -> list[SettledOutsideRow]:
+    """Allowance months and subsidy instalments recorded as settled outside the portal (never due in it),
+    counted per kind — district allowance, enterprise matching, project subsidy — for the budget year of
+    their due date (`year`; None: all years). Two aggregate queries; the dashboard and the annual report
+    show these beside the portal's own budget figures."""
+    from .enums import AllowanceKind
+    from .models import AllowancePayment, SubsidyInstalment
+
+    allowances = AllowancePayment.objects.filter(settled_outside=True)
+    instalments = SubsidyInstalment.objects.filter(settled_outside=True)
+    if year is not None:
+        allowances = allowances.filter(budget_year=year)
+        instalments = instalments.filter(due_on__year=year)
+    per_kind = {
+        k: (n, a)
+        for k, n, a in allowances.values_list("kind").annotate(n=Count("id"), a=Sum("amount")).order_by()
+    }
+    inst = instalments.aggregate(n=Count("id"), a=Sum("amount"))
+    zero = ZERO
+    per_kind = {k: (n, (a or ZERO).quantize(ZERO)) for k, (n, a) in per_kind.items()}
+    inst["a"] = (inst["a"] or ZERO).quantize(ZERO)
+    return [
+        SettledOutsideRow(
+            AllowanceKind.DISTRICT,
+            str(AllowanceKind.DISTRICT.label),
+            per_kind.get(AllowanceKind.DISTRICT, (0, zero))[0],
+            per_kind.get(AllowanceKind.DISTRICT, (0, zero))[1] or zero,
+        ),
+        SettledOutsideRow(
+            AllowanceKind.MATCHING,
+            str(AllowanceKind.MATCHING.label),
+            per_kind.get(AllowanceKind.MATCHING, (0, zero))[0],
+            per_kind.get(AllowanceKind.MATCHING, (0, zero))[1] or zero,
+        ),
+        SettledOutsideRow("subsidy", str(_("项目资金补贴")), inst["n"] or 0, inst["a"] or zero),
+    ]
+
+
+def appointment_allowance_history(appointment) -> list[dict]:
+    """An appointment's allowance months per kind: generated, settled outside the portal before it went
+    live, and handled in the portal (one GROUP BY query) — the history on the staff's subsidy page."""
+    from .enums import AllowanceKind
+    from .models import AllowancePayment
+
+    counts = {
+        (kind, settled): n
+        for kind, settled, n in AllowancePayment.objects.filter(appointment=appointment)
+        .values_list("kind", "settled_outside")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    return [
+        {
+            "label": kind.label,
+            "settled_outside": counts.get((kind.value, True), 0),
+            "portal": counts.get((kind.value, False), 0),
+        }
+        for kind in AllowanceKind
+    ]
 
 
 def expert_of(user):
@@ -206,3 +297,39 @@ def subsidy_list():
     return ProjectSubsidy.objects.select_related(
         "expert", "enterprise", "appointment__project"
     ).prefetch_related("instalments__payment")
+
+
+def batch_maker_roles(batch: PaymentBatch) -> dict[int, list]:
+    """Everyone who made the batch (SPEC §5 maker-checker), user id → what they did, in order: created it
+    (`created_by` and the initial transition), added payments to it (PaymentBatchChange; for batches
+    from before those were recorded, the audit log's "paymentbatch.add" events), submitted it."""
+    from django.utils.translation import pgettext_lazy
+
+    from core.models import AuditEvent
+
+    from .models import PaymentBatchChange
+
+    makers: dict[int, list] = {}
+
+    def note(user_id, what):
+        if user_id is not None and what not in makers.setdefault(user_id, []):
+            makers[user_id].append(what)
+
+    note(batch.created_by_id, pgettext_lazy("batch maker", "创建人"))
+    for from_state, to_state, actor_id in batch.transitions.values_list("from_state", "to_state", "actor_id"):
+        if from_state == "" and to_state == PaymentBatchState.DRAFT:
+            note(actor_id, pgettext_lazy("batch maker", "创建人"))
+    adders = set(
+        batch.changes.filter(action=PaymentBatchChange.Action.ADD).values_list("actor_id", flat=True)
+    )
+    adders |= set(
+        AuditEvent.objects.filter(
+            action="paymentbatch.add", target_type=batch._meta.label_lower, target_id=str(batch.pk)
+        ).values_list("actor_id", flat=True)
+    )
+    for actor_id in sorted(a for a in adders if a is not None):
+        note(actor_id, pgettext_lazy("batch maker", "款项加入人"))
+    for to_state, actor_id in batch.transitions.values_list("to_state", "actor_id"):
+        if to_state == PaymentBatchState.SUBMITTED:
+            note(actor_id, pgettext_lazy("batch maker", "提交人"))
+    return makers

@@ -21,8 +21,19 @@ from core.exceptions import PolicyError
 from core.money import format_cny, non_negative
 from core.workflow import transition
 
-from .enums import NOT_EDITABLE_PAID, TRANSITIONS, AllowanceKind, BudgetCategory, PayeeKind, PaymentBatchState
+from .enums import (
+    INSTALMENT_TRANSITIONS,
+    NOT_EDITABLE_PAID,
+    TRANSITIONS,
+    AllowanceKind,
+    BudgetCategory,
+    InstalmentState,
+    PayeeKind,
+    PaymentBatchState,
+    SuspensionOutcome,
+)
 from .exceptions import BudgetExceeded, PaymentError, SubsidyError
+from .golive import go_live_date
 from .models import (
     AllowancePayment,
     AppointmentTerms,
@@ -32,10 +43,13 @@ from .models import (
     BudgetLine,
     Payment,
     PaymentBatch,
+    PaymentBatchChange,
     ProjectSubsidy,
     SubsidyInstalment,
+    SubsidySuspensionDecision,
 )
-from .selectors import batch_totals, budget_remaining
+from .policy import instalment_settled_outside, settled_outside_count
+from .selectors import batch_maker_roles, batch_totals, budget_remaining
 
 
 def _amount(value, *, label: str) -> Decimal:
@@ -373,11 +387,20 @@ def batch_add_payments(*, batch: PaymentBatch, payments: Iterable[Payment], by) 
                 raise PaymentError(str(NOT_EDITABLE_PAID))
             if p.batch_id and p.batch_id != locked.pk:
                 raise PaymentError(_("款项“%(p)s”已在其他批次中。") % {"p": p})
+            if SubsidyInstalment.objects.filter(payment=p).exclude(state=InstalmentState.SCHEDULED).exists():
+                raise PaymentError(
+                    _("款项“%(p)s”所属的项目资金补贴已暂停支付，须待区科委作出决定后才能编入批次。")
+                    % {"p": p}
+                )
         for p in rows:
             if p.bank_account_id is None:
                 p.bank_account = default_bank_account(p)
             p.batch = locked
             p.save(update_fields=["batch", "bank_account"])
+        if rows:
+            locked.changes.create(
+                action=PaymentBatchChange.Action.ADD, payments=[p.pk for p in rows], actor=by
+            )
         audit(by, "paymentbatch.add", locked, summary=f"+{len(rows)}", data={"payments": ids})
     return len(rows)
 
@@ -399,6 +422,7 @@ def batch_remove_payment(*, batch: PaymentBatch, payment: Payment, by) -> None:
         updated = Payment.objects.filter(pk=payment.pk, batch=locked, paid_on__isnull=True).update(batch=None)
         if not updated:
             raise PaymentError(_("该款项不在本批次中。"))
+        locked.changes.create(action=PaymentBatchChange.Action.REMOVE, payments=[payment.pk], actor=by)
         audit(by, "paymentbatch.remove", locked, data={"payment": payment.pk})
 
 
@@ -441,13 +465,20 @@ def batch_return(*, batch: PaymentBatch, reason: str, by) -> PaymentBatch:
 def batch_approve(*, batch: PaymentBatch, by) -> PaymentBatch:
     """Finance approves a submitted batch; an unbalanced one (changed since submission) is refused.
 
-    Maker-checker (等保 8.1.4.2, issue 9 item 8): whoever created the batch cannot approve it, even when
-    they hold both the commission and the finance role.
+    Maker-checker (SPEC §5, 等保 8.1.4.2): nobody who created the batch, added payments to it or submitted
+    it may approve it, whatever roles they hold — judged from the batch's transitions and recorded
+    changes (batch_maker_roles), not only `created_by`.
     """
     with transaction.atomic():
         locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.created_by_id is not None and locked.created_by_id == getattr(by, "pk", None):
-            raise PaymentError(_("批次的创建人不能审核本批次，请由另一位财政人员审核。"))
+        roles = batch_maker_roles(locked).get(getattr(by, "pk", None))
+        if roles:
+            raise PaymentError(
+                _(
+                    "您是本批次的%(roles)s，不能审核本批次（经办与审核须由不同人员担任），请由另一位财政人员审核。"
+                )
+                % {"roles": "、".join(str(r) for r in roles)}
+            )
         if locked.state == PaymentBatchState.SUBMITTED:
             count, total = batch_totals(locked)
             if (count, total) != (locked.control_count, locked.control_total):
@@ -554,7 +585,7 @@ def appointment_setup(*, appointment, by) -> ProjectSubsidy:
         try:
             amount = project_subsidy(
                 project.approved_funding,
-                social_science=project.social_science,
+                social_science=project.subsidy_social_science,
                 rate=version.project_subsidy_rate,
                 cap=version.project_subsidy_cap,
                 social_science_cap=version.social_science_cap,
@@ -562,6 +593,7 @@ def appointment_setup(*, appointment, by) -> ProjectSubsidy:
         except PolicyError as exc:
             raise SubsidyError(str(exc)) from exc
         year = appointment.start_date.year
+        go_live = go_live_date()
         try:
             with transaction.atomic():
                 subsidy = ProjectSubsidy.objects.create(
@@ -571,7 +603,7 @@ def appointment_setup(*, appointment, by) -> ProjectSubsidy:
                     term_start=appointment.start_date,
                     policy_version=version,
                     approved_funding=project.approved_funding,
-                    social_science=project.social_science,
+                    social_science=project.subsidy_social_science,
                     amount=amount,
                     budget_year=year,
                     created_by=by,
@@ -581,17 +613,22 @@ def appointment_setup(*, appointment, by) -> ProjectSubsidy:
                 _("该专家在本服务期内已获得一个合作项目资金补贴（政策规定一个服务期内仅可获得一个）。")
             ) from exc
         _instalments_create(subsidy, [(amount, appointment.start_date)], by=by)
-        budget_commit(
-            year=year,
-            category=BudgetCategory.SUBSIDY,
-            amount=amount,
-            by=by,
-            source=subsidy,
-            description=_("项目资金补贴：%(e)s") % {"e": appointment.enterprise},
-            defer_override=True,
-        )
+        # What was settled outside the portal before it went live is not booked against its budget.
+        if not instalment_settled_outside(appointment.start_date, go_live):
+            budget_commit(
+                year=year,
+                category=BudgetCategory.SUBSIDY,
+                amount=amount,
+                by=by,
+                source=subsidy,
+                description=_("项目资金补贴：%(e)s") % {"e": appointment.enterprise},
+                defer_override=True,
+            )
         for y, total in allowance_commitments(
-            appointment.start_date, appointment.months, version.monthly_allowance
+            appointment.start_date,
+            appointment.months,
+            version.monthly_allowance,
+            skip=settled_outside_count(appointment.start_date, appointment.months, go_live),
         ).items():
             budget_commit(
                 year=y,
@@ -606,19 +643,60 @@ def appointment_setup(*, appointment, by) -> ProjectSubsidy:
     return subsidy
 
 
-def allowance_commitments(start: date, months: int, monthly: Decimal) -> dict[int, Decimal]:
-    """The district allowance of a whole term, per budget year of each month's due date."""
+def appointment_extension_book(*, appointment, previous_months: int, by) -> dict[int, Decimal]:
+    """Book an approved extension against the budget (SPEC §4): the district allowances of the months
+    beyond `previous_months` up to the appointment's `months`, each in the budget year its month falls
+    due, like appointment_setup books the term. Over the remaining budget the booking is flagged for a
+    staff override. Returns year → amount booked (nothing without AppointmentTerms: no money set up)."""
+    from .selectors import appointment_policy_version
+
+    if not AppointmentTerms.objects.filter(appointment=appointment).exists():
+        return {}
+    monthly = appointment_policy_version(appointment).monthly_allowance
+    before = allowance_commitments(appointment.start_date, previous_months, monthly)
+    after = allowance_commitments(appointment.start_date, appointment.months, monthly)
+    booked = {}
+    with transaction.atomic():
+        for year in sorted(after):
+            delta = after[year] - before.get(year, Decimal("0.00"))
+            if delta <= 0:
+                continue
+            budget_commit(
+                year=year,
+                category=BudgetCategory.ALLOWANCE,
+                amount=delta,
+                by=by,
+                source=appointment,
+                description=_("人才生活补贴（延期%(n)s个月）：%(x)s")
+                % {"n": appointment.months - previous_months, "x": appointment.expert},
+                defer_override=True,
+            )
+            booked[year] = delta
+    return booked
+
+
+def allowance_commitments(start: date, months: int, monthly: Decimal, *, skip: int = 0) -> dict[int, Decimal]:
+    """The district allowance of a whole term, per budget year of each month's due date; the first `skip`
+    months (settled outside the portal before it went live) are left out."""
     from .policy import service_month
 
     out: dict[int, Decimal] = {}
-    for n in range(1, months + 1):
+    for n in range(skip + 1, months + 1):
         due = service_month(start, n)[1] + timedelta(days=1)
         out[due.year] = out.get(due.year, Decimal("0.00")) + monthly
     return out
 
 
 def _instalments_create(subsidy: ProjectSubsidy, plan, *, by) -> None:
+    """The instalments and their Payments; an instalment due before the go-live date was settled outside
+    the portal (SPEC §5): recorded without a Payment, so it is never due and never in a batch."""
+    go_live = go_live_date()
     for number, (amount, due_on) in enumerate(plan, start=1):
+        if instalment_settled_outside(due_on, go_live):
+            SubsidyInstalment.objects.create(
+                subsidy=subsidy, number=number, amount=amount, due_on=due_on, settled_outside=True
+            )
+            continue
         payment = Payment.objects.create(
             category=BudgetCategory.SUBSIDY,
             budget_year=subsidy.budget_year,
@@ -652,6 +730,8 @@ def subsidy_instalments_set(*, subsidy: ProjectSubsidy, plan: list[tuple[Decimal
     with transaction.atomic():
         ProjectSubsidy.objects.select_for_update().get(pk=subsidy.pk)
         current = list(subsidy.instalments.select_related("payment"))
+        if any(i.state != InstalmentState.SCHEDULED for i in current):
+            raise SubsidyError(_("该补贴有暂停支付或已取消的分期，不能重新分期。"))
         if any(i.payment and (i.payment.batch_id or i.payment.paid_on) for i in current):
             raise SubsidyError(_("已有分期编入支付批次或已支付，不能重新分期。"))
         payments = [i.payment_id for i in current if i.payment_id]
@@ -676,6 +756,8 @@ def matching_confirm(
         locked = AllowancePayment.objects.select_for_update().get(pk=allowance.pk)
         if locked.kind != AllowanceKind.MATCHING:
             raise SubsidyError(_("只有企业配套生活补助需要企业确认。"))
+        if locked.settled_outside:
+            raise SubsidyError(_("该月在平台上线前已在平台外结清，无需在平台确认。"))
         if locked.confirmed_on is not None:
             raise SubsidyError(_("该月配套生活补助已确认，不能重复确认。"))
         if confirmed_on < locked.period_start:
@@ -694,7 +776,9 @@ def allowance_payables_prepare(*, through: date | None = None, by=None) -> int:
     with transaction.atomic():
         pending = (
             AllowancePayment.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(kind=AllowanceKind.DISTRICT, due_on__lte=through, payment__isnull=True)
+            .filter(
+                kind=AllowanceKind.DISTRICT, due_on__lte=through, payment__isnull=True, settled_outside=False
+            )
             .select_related("appointment__expert")
             .order_by("pk")
         )
@@ -757,7 +841,10 @@ def allowances_withdraw_after_termination(*, appointment, by) -> TerminationWith
         ended_on = locked.terminated_on
         if ended_on is None:
             return result
-        keep = payable_months(locked.start_date, locked.months, as_of=ended_on, ended_on=ended_on)
+        # Every month completed by the termination date, the last day served (SPEC §5).
+        keep = payable_months(
+            locked.start_date, locked.months, as_of=ended_on + timedelta(days=1), ended_on=ended_on
+        )
         reason = _("聘任提前终止（终止日期 %(d)s），该服务月不予发放") % {"d": f"{ended_on:%Y-%m-%d}"}
         rows = list(
             AllowancePayment.objects.select_for_update()
@@ -848,7 +935,12 @@ def _allowance_bookings_release(appointment, *, payable: int, by) -> dict[int, D
         .annotate(s=Sum("amount"))
         .values_list("year", "s")
     )
-    target = allowance_commitments(appointment.start_date, payable, terms.policy_version.monthly_allowance)
+    target = allowance_commitments(
+        appointment.start_date,
+        payable,
+        terms.policy_version.monthly_allowance,
+        skip=settled_outside_count(appointment.start_date, payable, go_live_date()),
+    )
     released = {}
     for year in sorted(booked):
         delta = target.get(year, Decimal("0.00")) - booked[year]
@@ -863,3 +955,174 @@ def _allowance_bookings_release(appointment, *, payable: int, by) -> dict[int, D
             )
             released[year] = delta
     return released
+
+
+# --- project subsidy after early termination (SPEC §5) ---------------------------------------------------
+
+
+def subsidy_suspend_after_termination(*, appointment, by) -> list[int]:
+    """Suspend the unpaid instalments of a terminated appointment's project subsidy until the commission
+    decides (subsidy_suspension_decide): each leaves the due list (taken out of its draft batch first).
+    An instalment in a submitted or approved batch cannot be suspended: SubsidyError, nothing changed —
+    finance returns the batch first, or it is paid and the decision concerns the rest. Idempotent;
+    returns the instalment ids suspended now."""
+    subsidy = ProjectSubsidy.objects.filter(appointment=appointment).first()
+    if subsidy is None:
+        return []
+    suspended = []
+    with transaction.atomic():
+        ProjectSubsidy.objects.select_for_update().get(pk=subsidy.pk)
+        terminated_on = type(appointment).objects.get(pk=appointment.pk).terminated_on
+        reason = _("聘任提前终止（终止日期 %(d)s），未支付的项目资金补贴暂停支付，待区科委决定") % {
+            "d": f"{terminated_on:%Y-%m-%d}" if terminated_on else "—"
+        }
+        instalments = (
+            subsidy.instalments.select_related("payment__batch")
+            .filter(state=InstalmentState.SCHEDULED)
+            .order_by("number")
+        )
+        for inst in instalments:
+            payment = inst.payment
+            if payment is None or payment.paid_on is not None:
+                continue
+            if payment.batch_id and payment.batch.state != PaymentBatchState.DRAFT:
+                raise SubsidyError(
+                    _(
+                        "项目资金补贴第%(n)s期已在支付批次 %(batch)s（%(state)s）中，不能暂停支付；"
+                        "请先由财政退回该批次后再登记终止。"
+                    )
+                    % {
+                        "n": inst.number,
+                        "batch": payment.batch.number,
+                        "state": payment.batch.get_state_display(),
+                    }
+                )
+            if payment.batch_id:
+                batch_remove_payment(batch=payment.batch, payment=payment, by=by)
+            transition(
+                inst, to=InstalmentState.SUSPENDED, by=by, allowed=INSTALMENT_TRANSITIONS, reason=reason
+            )
+            suspended.append(inst.pk)
+        if suspended:
+            audit(
+                by,
+                "projectsubsidy.suspend",
+                subsidy,
+                summary=reason,
+                data={"instalments": suspended, "appointment": appointment.pk},
+            )
+    return suspended
+
+
+def subsidy_suspension_decide(
+    *, subsidy: ProjectSubsidy, outcome: str, reason: str, by, amount=None
+) -> SubsidySuspensionDecision:
+    """The commission decides on the suspended instalments (SPEC §5), with a reason:
+
+    - keep: they are due again as planned;
+    - reduce: what is still to be paid becomes `amount` (more than 0, less than the suspended total) — the
+      earliest suspended instalment carries it, the later ones are cancelled;
+    - cancel: none of them is paid (their unpaid payments are deleted).
+
+    The subsidy's amount and its budget commitment follow (the difference is released from the budget
+    year of the subsidy); the decision is recorded, audited and shown in the appointment's history.
+    Bad input raises SubsidyError and changes nothing."""
+    reason = (reason or "").strip()
+    if outcome not in SuspensionOutcome.values:
+        raise SubsidyError(_("请选择决定：维持、核减或取消。"))
+    if not reason:
+        raise SubsidyError(_("请填写决定理由。"))
+    with transaction.atomic():
+        locked = ProjectSubsidy.objects.select_for_update().select_related("enterprise").get(pk=subsidy.pk)
+        suspended = list(
+            locked.instalments.select_related("payment")
+            .filter(state=InstalmentState.SUSPENDED)
+            .order_by("number")
+        )
+        if not suspended:
+            raise SubsidyError(_("该项目资金补贴没有暂停支付的分期，无需决定。"))
+        total = sum((i.amount for i in suspended), Decimal("0.00"))
+        if outcome == SuspensionOutcome.REDUCE:
+            if amount in (None, ""):
+                raise SubsidyError(_("核减时请填写核减后的支付金额。"))
+            if isinstance(amount, str):
+                try:
+                    amount = Decimal(amount.strip().replace(",", ""))
+                except ArithmeticError:
+                    raise SubsidyError(_("核减后的支付金额请填写数字。")) from None
+            target = _amount(amount, label=_("核减后的支付金额"))
+            if not Decimal("0") < target < total:
+                raise SubsidyError(
+                    _("核减后的支付金额须大于0且小于暂停支付的金额 %(total)s；维持或取消请选择相应决定。")
+                    % {"total": format_cny(total)}
+                )
+        elif outcome == SuspensionOutcome.KEEP:
+            target = total
+        else:
+            target = Decimal("0.00")
+        label = SuspensionOutcome(outcome).label
+        note = _("区科委决定：%(outcome)s。%(reason)s") % {"outcome": label, "reason": reason}
+        for index, inst in enumerate(suspended):
+            if outcome == SuspensionOutcome.KEEP:
+                transition(
+                    inst, to=InstalmentState.SCHEDULED, by=by, allowed=INSTALMENT_TRANSITIONS, reason=note
+                )
+            elif outcome == SuspensionOutcome.REDUCE and index == 0:
+                if inst.payment_id:
+                    payment_update(payment=inst.payment, amount=target, by=by)
+                transition(
+                    inst,
+                    to=InstalmentState.SCHEDULED,
+                    by=by,
+                    allowed=INSTALMENT_TRANSITIONS,
+                    reason=note,
+                    changes={"amount": target},
+                )
+            else:
+                payment = inst.payment
+                transition(
+                    inst,
+                    to=InstalmentState.CANCELLED,
+                    by=by,
+                    allowed=INSTALMENT_TRANSITIONS,
+                    reason=note,
+                    changes={"payment": None},
+                )
+                if payment is not None:
+                    payment_delete(payment=payment, by=by)
+        released = total - target
+        if released:
+            locked.amount -= released
+            locked.save(update_fields=["amount"])
+            budget_commit(
+                year=locked.budget_year,
+                category=BudgetCategory.SUBSIDY,
+                amount=-released,
+                by=by,
+                source=locked,
+                description=_("项目资金补贴（提前终止，%(outcome)s）：%(e)s")
+                % {"outcome": label, "e": locked.enterprise},
+            )
+        decision = SubsidySuspensionDecision.objects.create(
+            subsidy=locked,
+            outcome=outcome,
+            suspended_amount=total,
+            amount=target,
+            reason=reason,
+            decided_by=by,
+        )
+        audit(
+            by,
+            "projectsubsidy.suspension_decide",
+            locked,
+            summary=f"{label} {target}",
+            data={
+                "outcome": outcome,
+                "suspended": str(total),
+                "amount": str(target),
+                "released": str(released),
+                "reason": reason,
+            },
+        )
+    subsidy.amount = locked.amount
+    return decision

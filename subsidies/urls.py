@@ -24,6 +24,11 @@ urlpatterns = [
     path("subsidies/", views.SubsidyListView.as_view(), name="subsidy-list"),
     path("subsidies/export/", views.SubsidyListView.as_export_view(), name="subsidy-export"),
     path("subsidies/<int:pk>/", views.SubsidyDetailView.as_view(), name="subsidy-detail"),
+    path(
+        "subsidies/<int:pk>/suspension/",
+        views.SubsidySuspensionDecideView.as_view(),
+        name="subsidy-suspension-decide",
+    ),
     path("mine/", views.MyAllowanceListView.as_view(), name="my-allowances"),
     path("enterprise/", views.EnterpriseMoneyView.as_view(), name="enterprise-money"),
     path("matching/<int:pk>/confirm/", views.MatchingConfirmView.as_view(), name="matching-confirm"),

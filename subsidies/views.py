@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +34,7 @@ from .forms import (
     MatchingConfirmForm,
     PaymentForm,
     ReasonForm,
+    SuspensionDecisionForm,
 )
 from .models import BudgetCommitment, Payment
 
@@ -626,6 +628,7 @@ class SubsidyDetailView(PermMixin, View):
             self.template_name,
             {
                 "subsidy": subsidy,
+                "allowance_history": selectors.appointment_allowance_history(subsidy.appointment),
                 "form": form or InstalmentPlanForm(initial={"plan": initial}),
             },
         )
@@ -644,3 +647,45 @@ class SubsidyDetailView(PermMixin, View):
                 messages.success(request, _("分期计划已保存。"))
                 return redirect("subsidies:subsidy-detail", pk=pk)
         return self.get(request, pk, form=form)
+
+
+#: Where the appointment page's suspension form keeps what staff typed when the decision was refused.
+SUSPENSION_FORM_SESSION_KEY = "subsidies:suspension-form"
+
+
+class SubsidySuspensionDecideView(PermMixin, View):
+    """POST the commission's decision on a terminated appointment's suspended subsidy (from the appointment
+    page). A refusal comes back as a message on that page with what was typed (nothing written)."""
+
+    permission = "subsidies.decide_suspension"
+
+    def post(self, request, pk):
+        subsidy = get_object_or_404(selectors.subsidy_list(), pk=pk)
+        back = reverse("terms:appointment-detail", args=[subsidy.appointment_id]) + "#subsidy-suspension"
+        form = SuspensionDecisionForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise SubsidyError(
+                    "；".join(str(e) for errors in form.errors.values() for e in errors)
+                    or _("请检查填写的内容。")
+                )
+            decision = services.subsidy_suspension_decide(
+                subsidy=subsidy,
+                outcome=form.cleaned_data["outcome"],
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except SubsidyError as exc:
+            _error(request, exc)
+            request.session[SUSPENSION_FORM_SESSION_KEY] = {
+                "subsidy": subsidy.pk,
+                "data": {k: request.POST.get(k, "") for k in ("outcome", "amount", "reason")},
+            }
+            return redirect(back)
+        messages.success(
+            request,
+            _("已记录区科委决定：%(outcome)s，支付 %(amount)s 元。")
+            % {"outcome": decision.get_outcome_display(), "amount": f"{decision.amount:,.2f}"},
+        )
+        return redirect(back)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_document
@@ -27,6 +28,29 @@ class ExtensionRequestForm(forms.Form):
             "invalid": _("延期月数须为整数"),
         },
     )
+
+    def __init__(self, *args, limits: dict | None = None, current_months: int | None = None, **kwargs):
+        """`limits`: the appointment's policy version's extension limits (terms.services.extension_limits),
+        shown in the help text and enforced by the field."""
+        super().__init__(*args, **kwargs)
+        if limits is None:
+            return
+        top, total = limits["max_request_months"], limits["max_term_months"]
+        field = self.fields["months"]
+        field.max_value = top
+        field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)]
+        field.validators.append(MaxValueValidator(top))
+        field.widget.attrs["max"] = top
+        message = _("延期月数须为1至%(n)s之间的整月数") % {"n": top}
+        field.error_messages.update({"min_value": message, "max_value": message})
+        field.help_text = _(
+            "整月数，每次1至%(n)s个月；服务期连同延期最长%(total)s个月%(now)s（适用政策规定）"
+        ) % {
+            "n": top,
+            "total": total,
+            "now": (_("，目前为%(m)s个月") % {"m": current_months}) if current_months else "",
+        }
+
     reason = forms.CharField(label=_("重大项目突破情况及延期理由"), widget=forms.Textarea(attrs={"rows": 5}))
     evidence = forms.FileField(
         label=_("证明材料"), validators=[validate_document], help_text=_("PDF、JPEG、PNG、DOCX 或 XLSX")

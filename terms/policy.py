@@ -16,9 +16,10 @@ from subsidies.policy import payable_months
 
 from .enums import Beneficiary, Grade, MedicalService, Party, ReminderKind
 
-#: An extension request asks for whole months, 1..MAX_EXTENSION_MONTHS (policy: 适当延长; SPEC §4).
+#: An extension request asks for whole months, 1..max_request_months; a term, extensions included,
+#: never exceeds max_term_months service months. Both are PolicyVersion parameters (SPEC §4:
+#: extension_request_max_months, term_max_months); these are policy 2.0's values, the defaults.
 MAX_EXTENSION_MONTHS = 12
-#: A term, extensions included, never exceeds this many service months.
 MAX_TERM_MONTHS = 36
 #: Days before the end of the term when the "term ending" reminders go out, farthest first.
 ENDING_REMINDER_DAYS = (90, 30, 7)
@@ -117,18 +118,26 @@ def is_term_over(end_date: date, as_of: date) -> bool:
 
 
 def check_extension(
-    *, active: bool, end_date: date, current_months: int, months: int, requested_on: date
+    *,
+    active: bool,
+    end_date: date,
+    current_months: int,
+    months: int,
+    requested_on: date,
+    max_request_months: int = MAX_EXTENSION_MONTHS,
+    max_term_months: int = MAX_TERM_MONTHS,
 ) -> None:
-    """An extension of `months` whole months may be requested (and approved) for this term, or PolicyError."""
+    """An extension of `months` whole months may be requested (and approved) for this term, or PolicyError.
+    The limits are the appointment's policy version's (extension_request_max_months, term_max_months)."""
     if not active:
         raise PolicyError("该服务期已结束或已终止，不能申请延期")
     if requested_on > end_date:
         raise PolicyError(f"服务期已于{end_date:%Y年%m月%d日}届满，不能再申请延期")
-    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= MAX_EXTENSION_MONTHS:
-        raise PolicyError(f"延期月数须为1至{MAX_EXTENSION_MONTHS}之间的整月数")
-    if current_months + months > MAX_TERM_MONTHS:
+    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= max_request_months:
+        raise PolicyError(f"延期月数须为1至{max_request_months}之间的整月数")
+    if current_months + months > max_term_months:
         raise PolicyError(
-            f"延期后服务期为{current_months + months}个月，超过上限{MAX_TERM_MONTHS}个月"
+            f"延期后服务期为{current_months + months}个月，超过上限{max_term_months}个月"
             f"（目前为{current_months}个月）"
         )
 
@@ -153,6 +162,60 @@ def check_termination(
         raise PolicyError("终止日期不能晚于今天")
     if not (reason or "").strip():
         raise PolicyError("请填写提前终止的原因")
+
+
+@dataclass(frozen=True)
+class MonthSpan:
+    """Service months first..last (numbers) running from `start` to `end`."""
+
+    first: int
+    last: int
+    start: date
+    end: date
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+
+@dataclass(frozen=True)
+class TerminationMonths:
+    """What a termination on `terminated_on` pays (SPEC §5: the termination date is the last day served;
+    a month whose last day is on or before it is paid): the paid months, the month cut short (if any)
+    and the months after it, which are not paid."""
+
+    terminated_on: date
+    paid: MonthSpan | None
+    cut_short: MonthSpan | None
+    after: MonthSpan | None
+
+    @property
+    def paid_count(self) -> int:
+        return self.paid.count if self.paid else 0
+
+    @property
+    def unpaid_count(self) -> int:
+        return (self.cut_short.count if self.cut_short else 0) + (self.after.count if self.after else 0)
+
+
+def termination_months(*, start_date: date, months: int, terminated_on: date) -> TerminationMonths:
+    """The months a termination on `terminated_on` pays and does not pay (shown before staff confirm)."""
+    from subsidies.policy import service_month
+
+    k = len(payable_months(start_date, months, terminated_on + timedelta(days=1), terminated_on))
+
+    def span(first: int, last: int) -> MonthSpan | None:
+        if first > last:
+            return None
+        return MonthSpan(first, last, service_month(start_date, first)[0], service_month(start_date, last)[1])
+
+    cut = k + 1 if k < months and service_month(start_date, k + 1)[0] <= terminated_on else None
+    return TerminationMonths(
+        terminated_on=terminated_on,
+        paid=span(1, k),
+        cut_short=span(cut, cut) if cut else None,
+        after=span((cut or k) + 1, months),
+    )
 
 
 def check_report_open(*, terminated: bool, end_date: date, as_of: date) -> None:

@@ -79,15 +79,21 @@ def _ended_term(staff, today) -> str | None:
     member = project.enterprise.members.select_related("user").first() if project else None
     if project is None or member is None or project.expert.user is None:
         return None
+    from projects.models import Filing
+
+    start = today - relativedelta(months=24, days=20)
+    # Entered from the paper records: record-filed and signed before the term started (a term never
+    # starts before its filing or signing date, SPEC §4), so the filing date is the paper one.
+    Filing.objects.filter(project=project).update(filed_on=start - timedelta(days=30))
     project_services.agreement_upload(
         project=project,
         by=member.user,
         file=ContentFile(DEMO_PDF, name="合作协议.pdf"),
-        signed_on=today - timedelta(days=20),
+        signed_on=start - timedelta(days=10),
     )
     project.refresh_from_db()
     appointment = project_services.appointment_create(
-        project=project, by=staff, start_date=today - relativedelta(months=24, days=20), issue_letters=False
+        project=project, by=staff, start_date=start, issue_letters=False
     )
     services.appointments_end_due(as_of=today)
     appointment.refresh_from_db()

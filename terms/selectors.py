@@ -11,6 +11,7 @@ from accounts.enums import Role
 from projects.enums import AppointmentState
 from projects.models import Appointment
 
+from . import policy
 from .enums import EvaluationState, ExtensionState, Party, ReportState
 from .models import Completion, Evaluation, ExtensionRequest, PanelMember, SupportRequest, TermReport
 from .policy import ENDING_REMINDER_DAYS
@@ -23,8 +24,48 @@ READ_ALL_ROLES = (Role.COMMISSION, Role.TALENT_OFFICE)
 
 def _appointment_base() -> QuerySet:
     return Appointment.objects.select_related(
-        "project", "expert", "expert__institution", "enterprise", "enterprise__industry"
+        "project",
+        "expert",
+        "expert__institution",
+        "enterprise",
+        "enterprise__industry",
+        "subsidy_terms__policy_version",
     )
+
+
+def termination_preview(*, appointment, terminated_on: date, reason: str):
+    """What terminating `appointment` on `terminated_on` would pay (terms.policy.termination_months),
+    after the same checks the termination itself makes (PolicyError with the message otherwise)."""
+    from django.utils import timezone
+
+    policy.check_termination(
+        active=appointment.state == AppointmentState.ACTIVE,
+        start_date=appointment.start_date,
+        end_date=appointment.end_date,
+        terminated_on=terminated_on,
+        reason=reason,
+        today=timezone.localdate(),
+    )
+    return policy.termination_months(
+        start_date=appointment.start_date, months=appointment.months, terminated_on=terminated_on
+    )
+
+
+def base_term_months(appointment) -> int:
+    """The term length before extensions: the term months of the policy version the appointment was made
+    under (SPEC §4; issue 15 item 1), not a constant."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return appointment.subsidy_terms.policy_version.term_months
+    except ObjectDoesNotExist:
+        from projects.exceptions import ProjectError
+        from projects.services import appointment_term_months
+
+        try:
+            return appointment_term_months(appointment.start_date)
+        except ProjectError:
+            return appointment.months
 
 
 def appointment_visibility(user) -> Q | None:

@@ -105,6 +105,17 @@ def _appointment_set_state(appointment, *, to: str, by, reason: str, terminated_
 # --- extension ----------------------------------------------------------------------------------------
 
 
+def extension_limits(appointment) -> dict[str, int]:
+    """The extension limits of the appointment's policy version, as policy.check_extension takes them."""
+    from subsidies.selectors import appointment_policy_version
+
+    version = appointment_policy_version(appointment)
+    return {
+        "max_request_months": version.extension_request_max_months,
+        "max_term_months": version.term_max_months,
+    }
+
+
 def extension_request_create(*, appointment, months: int, reason: str, evidence, by) -> ExtensionRequest:
     """The enterprise asks to extend the term by whole months, with evidence of a major breakthrough."""
     if not (reason or "").strip():
@@ -120,6 +131,7 @@ def extension_request_create(*, appointment, months: int, reason: str, evidence,
             current_months=locked.months,
             months=months,
             requested_on=today,
+            **extension_limits(locked),
         )
         if locked.extension_requests.filter(state=ExtensionState.SUBMITTED).exists():
             raise TermsError(_("该服务期已有待审核的延期申请，请等待审核结果"))
@@ -161,6 +173,7 @@ def extension_request_decide(*, request: ExtensionRequest, approve: bool, note: 
                     current_months=appointment.months,
                     months=request.months,
                     requested_on=request.requested_on,
+                    **extension_limits(appointment),
                 )
             except PolicyError as exc:
                 raise TermsError(str(exc)) from exc
@@ -181,6 +194,12 @@ def extension_request_decide(*, request: ExtensionRequest, approve: bool, note: 
                 summary=f"{previous} → {end} (+{request.months})",
                 months=months,
                 end_date=end,
+            )
+            # The extension months' district allowances are booked in the years they fall in (SPEC §4).
+            from subsidies.services import appointment_extension_book
+
+            appointment_extension_book(
+                appointment=appointment, previous_months=months - request.months, by=by
             )
             title = _("服务期延期申请已批准，届满日期调整为%(end)s") % {"end": f"{end:%Y年%m月%d日}"}
         else:

@@ -146,6 +146,7 @@ def _timeline(appointment, today):
         end_date=appointment.end_date,
         as_of=today,
         terminated_on=appointment.terminated_on if appointment.state == AppointmentState.TERMINATED else None,
+        base_months=selectors.base_term_months(appointment),
     )
 
 
@@ -212,10 +213,35 @@ class AppointmentDetailView(AppointmentMixin, TemplateView):
 
 
 class AppointmentTerminateView(ActionFormView):
+    """Early termination in two steps that work without JavaScript (and under the CSP): the date and
+    reason are checked and the page shows which service months will and will not be paid (SPEC §5: the
+    termination date is the last day served); only the second POST, with `confirm`, terminates. "返回修改"
+    shows the form again with what was typed."""
+
     permission = "terms.manage_appointment"
     form_class = forms.TerminationForm
     title = gettext_lazy("提前终止服务期")
     success_message = gettext_lazy("服务期已提前终止。")
+    confirm_template_name = "terms/appointment_terminate_confirm.html"
+
+    def form_valid(self, form):
+        if "edit" in self.request.POST:
+            return self.form_invalid(form)
+        if "confirm" in self.request.POST:
+            return super().form_valid(form)
+        try:
+            preview = selectors.termination_preview(appointment=self.appointment, **form.cleaned_data)
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        context = self.get_context_data(form=form, preview=preview)
+        context["title"] = _("确认提前终止服务期")
+        return self.response_class(
+            request=self.request,
+            template=[self.confirm_template_name],
+            context=context,
+            using=self.template_engine,
+        )
 
     def perform(self, form):
         services.appointment_terminate(
@@ -231,6 +257,13 @@ class ExtensionCreateView(ActionFormView):
     form_class = forms.ExtensionRequestForm
     title = gettext_lazy("申请延长服务期")
     success_message = gettext_lazy("延期申请已提交，请等待区科委审核。")
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "limits": services.extension_limits(self.appointment),
+            "current_months": self.appointment.months,
+        }
 
     def perform(self, form):
         services.extension_request_create(

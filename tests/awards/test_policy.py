@@ -93,15 +93,32 @@ def test_decision_departures_inversions_and_split_ties():
 
 
 @pytest.mark.parametrize(
-    ("completed_year", "cycle_year", "message"),
-    [(2025, 2025, None), (None, 2025, "尚未结题"), (2024, 2025, "2024年结题")],
+    ("completed_on", "previous_cutoff", "cutoff", "awarded", "message"),
+    [
+        (date(2027, 4, 1), date(2026, 9, 30), date(2027, 9, 30), False, None),
+        # completed after the 2026 cycle was decided (its cut-off passed): the 2027 cycle takes it
+        (date(2026, 12, 1), date(2026, 9, 30), date(2027, 9, 30), False, None),
+        (date(2027, 9, 30), date(2026, 9, 30), date(2027, 9, 30), False, None),
+        (date(2026, 9, 30), date(2026, 9, 30), date(2027, 9, 30), False, "应参加上一年度评选"),
+        (date(2026, 3, 1), date(2026, 9, 30), date(2027, 9, 30), False, "2026年03月01日结题"),
+        (date(2027, 10, 1), date(2026, 9, 30), date(2027, 9, 30), False, "请参加下一年度评选"),
+        (date(2024, 5, 1), None, date(2025, 9, 30), False, None),  # the first cycle: no lower bound
+        (date(2027, 4, 1), date(2026, 9, 30), date(2027, 9, 30), True, "已获得过年度评选奖励"),
+        (None, None, date(2025, 9, 30), False, "尚未结题"),
+    ],
 )
-def test_check_eligible(completed_year, cycle_year, message):
+def test_check_eligible(completed_on, previous_cutoff, cutoff, awarded, message):
+    kwargs = {
+        "completed_on": completed_on,
+        "previous_cutoff": previous_cutoff,
+        "cutoff": cutoff,
+        "awarded": awarded,
+    }
     if message is None:
-        policy.check_eligible(completed_year=completed_year, cycle_year=cycle_year)
+        policy.check_eligible(**kwargs)
     else:
         with pytest.raises(PolicyError, match=message):
-            policy.check_eligible(completed_year=completed_year, cycle_year=cycle_year)
+            policy.check_eligible(**kwargs)
 
 
 @pytest.mark.parametrize(

@@ -98,14 +98,77 @@ def test_project_not_completed_is_refused_and_nothing_is_created():
     assert not AwardApplication.objects.exists()
 
 
-def test_project_completed_in_another_year_is_refused():
-    cycle = af.cycle(year=2025)
-    project = af.completed(year=2024)
-    with pytest.raises(AwardError, match="2024年结题"):
+def _cycles_with_a_past_cutoff():
+    """The 2025 cycle, its window closed 30 days ago (its cut-off), and the open 2026 cycle."""
+    today = timezone.localdate()
+    staff = af.staff()
+    previous = af.cycle(
+        year=2025,
+        by=staff,
+        state=CycleState.DRAFT,
+        apply_start=today - timedelta(days=60),
+        apply_end=today - timedelta(days=30),
+    )
+    return previous, af.cycle(year=2026, by=staff)
+
+
+# completed (days before today) → the refusal, or None when the 2026 cycle may select it
+LATE_CASES = [
+    (5, None),  # completed after the 2025 cycle's cut-off (and after it was decided): goes to 2026
+    (29, None),
+    (30, "应参加上一年度评选"),  # on the 2025 cut-off: it belonged to 2025
+    (200, "应参加上一年度评选"),
+]
+
+
+@pytest.mark.parametrize(("days_ago", "message"), LATE_CASES)
+def test_a_cycle_selects_projects_completed_since_the_previous_cutoff(days_ago, message):
+    from awards.selectors import cycle_candidates, nomination_candidates
+
+    previous, cycle = _cycles_with_a_past_cutoff()
+    project = af.completed(accepted_on=timezone.localdate() - timedelta(days=days_ago))
+    assert [c.project_id for c in nomination_candidates(cycle)] == ([project.pk] if message is None else [])
+    assert [c.project_id for c in cycle_candidates(previous)] == ([] if message is None else [project.pk])
+    if message is None:
+        app = af.apply(cycle, project)
+        assert app.state == ApplicationState.SUBMITTED
+        return
+    with pytest.raises(AwardError, match=message):
         services.application_create(
             cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
         )
     assert not AwardApplication.objects.exists()
+
+
+def test_a_project_already_awarded_is_never_selected_again():
+    from awards.selectors import cycle_candidates
+
+    previous, cycle = _cycles_with_a_past_cutoff()
+    project = af.completed(accepted_on=timezone.localdate() - timedelta(days=5))
+    # an award of an earlier cycle (rows as the decision writes them)
+    old = AwardApplication.objects.create(
+        cycle=previous,
+        project=project,
+        completion=project.completion,
+        expert_id=project.expert_id,
+        enterprise_id=project.enterprise_id,
+        source="joint",
+        summary="成果",
+    )
+    Award.objects.create(
+        cycle=previous,
+        application=old,
+        level=3,
+        amount=D("50000.00"),
+        expert=project.expert,
+        enterprise=project.enterprise,
+    )
+    assert list(cycle_candidates(cycle)) == []
+    with pytest.raises(AwardError, match="已获得过年度评选奖励"):
+        services.application_create(
+            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
+        )
+    assert AwardApplication.objects.filter(cycle=cycle).count() == 0
 
 
 def test_applying_twice_is_refused_by_service_and_database():

@@ -235,3 +235,37 @@ def test_edit_page_of_an_application_with_evidence_renders_and_a_submitted_one_i
     response = client.get(url, follow=True)
     assert response.redirect_chain == [(reverse("awards:application-detail", args=[draft.pk]), 302)]
     assert "申报已提交，不能修改。" in response.content.decode()
+
+
+# --- late completions go to the next cycle (issue 15 item 10) --------------------------------------------
+
+
+@pytest.mark.parametrize(("days_ago", "listed"), [(5, True), (30, False)])
+def test_the_application_page_offers_a_late_completion_to_the_next_cycle(client, days_ago, listed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from awards.enums import CycleState
+
+    today = timezone.localdate()
+    staff = af.staff()
+    af.cycle(
+        year=2025,
+        by=staff,
+        state=CycleState.DRAFT,
+        apply_start=today - timedelta(days=60),
+        apply_end=today - timedelta(days=30),
+    )
+    cycle = af.cycle(year=2026, by=staff)
+    project = af.completed(accepted_on=today - timedelta(days=days_ago))
+    client.force_login(af.enterprise_user(project))
+    assert (project.title in client.get(reverse("awards:index")).content.decode()) is listed
+    response = client.post(reverse("awards:application-create", args=[cycle.pk, project.pk]), af.EVIDENCE)
+    if listed:
+        assert response.status_code == 302
+        assert AwardApplication.objects.filter(cycle=cycle, project=project).exists()
+    else:
+        assert response.status_code == 200
+        assert "应参加上一年度评选" in response.content.decode()
+        assert not AwardApplication.objects.exists()

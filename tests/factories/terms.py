@@ -45,11 +45,13 @@ def enterprise(name: str | None = None):
 
 
 def appointment(
-    *, start: date = date(2025, 3, 1), months: int = 24, exp=None, ent=None, staff=None, **project_data
+    *, start: date = date(2025, 3, 1), months: int | None = None, exp=None, ent=None, staff=None,
+    **project_data,
 ) -> Appointment:
     """An active appointment of a project filed through the projects services; the steps between
     filing and agreement (review, decision, filing) are not under test here and are skipped by setting
-    the project's state to 已签协议 before `appointment_create` runs."""
+    the project's state to 已签协议 before `appointment_create` runs (so no filing or signing date limits
+    the start)."""
     proj = pf.project(ent=ent or enterprise(), exp=exp, **project_data)
     Project.objects.filter(pk=proj.pk).update(
         state=ProjectState.AGREEMENT_SIGNED, approved_funding=F("total_funds")
@@ -57,9 +59,10 @@ def appointment(
     proj.refresh_from_db()
     staff = staff or pf.commission()
     ensure_policy_2_0()
-    return project_services.appointment_create(
-        project=proj, by=staff, start_date=start, months=months, issue_letters=False
-    )
+    appt = project_services.appointment_create(project=proj, by=staff, start_date=start, issue_letters=False)
+    # The term's length is the policy version's (SPEC §4); `months`, when given, documents the expectation.
+    assert months is None or appt.months == months, (appt.months, months)
+    return appt
 
 
 def enterprise_user(appt: Appointment):

@@ -61,7 +61,7 @@ def _agreement_signed():
     )
     services.round_close(round=round, by=staff)
     project.refresh_from_db()
-    services.project_decide(project=project, by=staff, approve=True)
+    services.project_decide(project=project, by=staff, approve=True, social_science=project.social_science)
     services.round_decide(round=round, by=staff)
     services.filing_record(
         projects=[Project.objects.get(pk=project.pk)],

@@ -15,7 +15,7 @@ from core.workflow import TransitionError
 from projects import services
 from projects.enums import PROJECT_TRANSITIONS, AppointmentState, AssignmentState, ProjectState, RoundState
 from projects.exceptions import ProjectError
-from projects.models import Appointment, Project, ReviewAssignment
+from projects.models import Appointment, Filing, Project, ReviewAssignment
 from tests.factories import projects as f
 from tests.factories.accounts import UserFactory
 
@@ -429,11 +429,13 @@ def _closed_round(totals, **kwargs):
 def test_decision_against_pass_line_needs_reason():
     _round, (low, high), staff = _closed_round([["60", "60", "60"], ["80", "80", "80"]])
     with pytest.raises(ProjectError, match="必须填写理由"):
-        services.project_decide(project=low, by=staff, approve=True)
+        services.project_decide(project=low, by=staff, approve=True, social_science=low.social_science)
     with pytest.raises(ProjectError, match="必须填写理由"):
         services.project_decide(project=high, by=staff, approve=False)
-    services.project_decide(project=low, by=staff, approve=True, reason="填补主导产业空白")
-    services.project_decide(project=high, by=staff, approve=True)
+    services.project_decide(
+        project=low, by=staff, approve=True, social_science=low.social_science, reason="填补主导产业空白"
+    )
+    services.project_decide(project=high, by=staff, approve=True, social_science=high.social_science)
     high.refresh_from_db()
     assert high.state == ProjectState.APPROVED
     assert high.approved_funding == Decimal("500000.00")
@@ -441,7 +443,7 @@ def test_decision_against_pass_line_needs_reason():
 
 def _decided(uses_notice=True, today=None):
     round, (project,), staff = _closed_round([["80", "80", "80"]], uses_notice=uses_notice)
-    services.project_decide(project=project, by=staff, approve=True)
+    services.project_decide(project=project, by=staff, approve=True, social_science=project.social_science)
     services.round_decide(round=round, by=staff, today=today or date(2026, 11, 23))
     round.refresh_from_db()
     project.refresh_from_db()
@@ -581,7 +583,9 @@ def test_appointment_terminated_early():
 
 def test_appointment_end_at_term_end_leaves_project_appointed_until_completion():
     project, staff = _filed()
-    services.agreement_upload(project=project, by=staff, file=f.plan_file(), signed_on=timezone.localdate())
+    # a term that started in 2024 was filed and signed before it (the start is never earlier, SPEC §4)
+    Filing.objects.filter(project=project).update(filed_on=date(2023, 12, 1))
+    services.agreement_upload(project=project, by=staff, file=f.plan_file(), signed_on=date(2023, 12, 15))
     project.refresh_from_db()
     appointment = services.appointment_create(
         project=project, by=staff, start_date=date(2024, 1, 1), issue_letters=False
@@ -598,3 +602,58 @@ def test_appointment_end_at_term_end_leaves_project_appointed_until_completion()
     assert (step.from_state, step.actor, step.reason) == (ProjectState.APPOINTED, staff, "总结报告验收通过")
     with pytest.raises(ValueError):
         services.project_complete(project=project, by=staff)
+
+
+# --- the social-science category confirmed at the decision (issue 15 item 8) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("declared", "confirmed", "funding", "subsidy", "reason_part"),
+    [
+        (False, False, "500000.00", "250000.00", ""),
+        (True, True, "500000.00", "100000.00", ""),
+        (False, True, "500000.00", "100000.00", "项目类别由“自然科学与工程技术类”更正为“社会科学与人文类”"),
+        (True, False, "500000.00", "250000.00", "项目类别由“社会科学与人文类”更正为“自然科学与工程技术类”"),
+        (True, False, "800000.00", "300000.00", "更正为“自然科学与工程技术类”"),
+    ],
+)
+def test_decision_confirms_or_corrects_the_category_and_the_subsidy_uses_it(
+    declared, confirmed, funding, subsidy, reason_part
+):
+    from subsidies.services import appointment_setup
+    from tests.factories.subsidies import appointment
+
+    _round, (project,), staff = _closed_round([["80", "80", "80"]])
+    Project.objects.filter(pk=project.pk).update(social_science=declared)
+    project.refresh_from_db()
+    services.project_decide(project=project, by=staff, approve=True, social_science=confirmed)
+    project.refresh_from_db()
+    assert (project.social_science, project.confirmed_social_science) == (declared, confirmed)
+    transition = project.transitions.get(to_state=ProjectState.APPROVED)
+    assert reason_part in transition.reason
+    assert (reason_part in project.decision_reason) and (bool(reason_part) == bool(project.decision_reason))
+    # the subsidy of an appointment on this project follows the confirmed category
+    appt = appointment(approved_funding=Decimal(funding), social_science=declared)
+    type(appt.project).objects.filter(pk=appt.project_id).update(confirmed_social_science=confirmed)
+    appt.project.refresh_from_db()
+    assert appointment_setup(appointment=appt, by=staff).amount == Decimal(subsidy)
+
+
+def test_approval_without_a_confirmed_category_is_refused():
+    _round, (project,), staff = _closed_round([["80", "80", "80"]])
+    with pytest.raises(ProjectError, match="请确认或更正项目类别（企业申报为“自然科学与工程技术类”）"):
+        services.project_decide(project=project, by=staff, approve=True)
+    project.refresh_from_db()
+    assert (project.state, project.decision, project.confirmed_social_science) == ("reviewed", "", None)
+    # a refusal to approve needs no category
+    services.project_decide(project=project, by=staff, approve=False, reason="经费预算不合理")
+    assert Project.objects.get(pk=project.pk).confirmed_social_science is None
+
+
+def test_approval_without_category_refused_in_sql():
+    from django.db import connection
+
+    project = f.project()
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("UPDATE projects_project SET decision = 'approve' WHERE id = %s", [project.pk])
+    assert Project.objects.get(pk=project.pk).decision == ""

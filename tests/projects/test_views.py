@@ -260,7 +260,7 @@ def test_public_notice_and_objection(client):
     )
     services.round_close(round=round, by=staff)
     project.refresh_from_db()
-    services.project_decide(project=project, by=staff, approve=True)
+    services.project_decide(project=project, by=staff, approve=True, social_science=project.social_science)
     services.round_decide(round=round, by=staff, today=timezone.localdate())
     response = client.get(reverse("projects:notice"))  # anonymous
     assert response.status_code == 200
@@ -295,7 +295,7 @@ def test_filing_view_for_talent_office(client):
     )
     services.round_close(round=round, by=staff)
     project.refresh_from_db()
-    services.project_decide(project=project, by=staff, approve=True)
+    services.project_decide(project=project, by=staff, approve=True, social_science=project.social_science)
     services.round_decide(round=round, by=staff)
     office = f.talent_office()
     _login(client, office)
@@ -334,3 +334,49 @@ def test_project_export_shows_the_review_score_to_the_commission_only(client):
         header, row = headers_and_row(user)
         assert "评审得分" not in header
         assert 87.5 not in row
+
+
+# --- the category confirmed at the decision (issue 15 item 8) -------------------------------------------
+
+
+def _reviewed(client, *, social_science):
+    round = f.review_round(reviewers_per_application=1)
+    project = f.project(state=ProjectState.ACCEPTED, round=round)
+    Project.objects.filter(pk=project.pk).update(social_science=social_science)
+    f.reviewer()
+    staff = f.commission()
+    services.round_assign(round=round, by=staff)
+    services.round_open(round=round, by=staff)
+    assignment = ReviewAssignment.objects.get(round=round)
+    services.assignment_save_scores(
+        assignment=assignment,
+        by=assignment.reviewer.user,
+        points={c.pk: c.max_points for c in round.criteria.all()},
+        comment="好",
+        submit=True,
+    )
+    services.round_close(round=round, by=staff)
+    _login(client, staff)
+    return Project.objects.get(pk=project.pk)
+
+
+@pytest.mark.parametrize(
+    ("declared", "posted", "stored", "shown"),
+    [
+        (True, None, None, "请确认或更正项目类别（企业申报为“社会科学与人文类”）"),
+        (True, "1", True, '社会科学与人文类<span class="badge bg-success ms-1">区科委核定</span>'),
+        (False, "1", True, "（企业申报：自然科学与工程技术类）"),
+    ],
+)
+def test_decision_form_confirms_the_category(client, declared, posted, stored, shown):
+    project = _reviewed(client, social_science=declared)
+    page = client.get(reverse("projects:project-detail", args=[project.pk])).content.decode()
+    assert "核定项目类别" in page
+    data = {"approve": "1", "approved_funding": "100000.00", "reason": ""}
+    if posted is not None:
+        data["social_science"] = posted
+    r = client.post(reverse("projects:project-action", args=[project.pk, "decide"]), data, follow=True)
+    assert shown in r.content.decode()
+    fresh = Project.objects.get(pk=project.pk)
+    assert fresh.confirmed_social_science is stored
+    assert fresh.state == (ProjectState.APPROVED if stored is not None else ProjectState.REVIEWED)

@@ -107,6 +107,8 @@ MATRIX: dict[str, Row] = {
     "enterprises:enterprise-mine": Row(other=302),
     "enterprises:enterprise-detail": Row(args=(O.enterprise,), ok={COM, ENT}, other=404),
     "enterprises:enterprise-update": Row(args=(O.enterprise,), ok={ENT}, other=404, special={COM: 403}),
+    # the demo enterprise has no Changping evidence on file: 404 for everyone, another's is 404 too
+    "enterprises:enterprise-evidence": Row(args=(O.enterprise,), other=404),
     "enterprises:member-add": Row(args=(O.enterprise,), ok={ENT}, other=404, special={COM: 403}),
     "enterprises:enterprise-action": Row(
         args=(O.enterprise, "verify"), other=404, special={COM: 302, ENT: 403}, method="post"
@@ -204,6 +206,9 @@ MATRIX: dict[str, Row] = {
     "subsidies:subsidy-list": Row(ok={COM}, other=404),
     "subsidies:subsidy-export": Row(ok={COM}, other=404),
     "subsidies:subsidy-detail": Row(args=(O.subsidy,), ok={COM}, other=404),
+    "subsidies:subsidy-suspension-decide": Row(
+        args=(O.subsidy,), other=404, special={COM: 302}, method="post"
+    ),
     "subsidies:my-allowances": Row(ok={EXP}, other=404),
     "subsidies:enterprise-money": Row(ok={ENT}, other=404),
     "subsidies:matching-confirm": Row(args=(O.allowance,), other=404, method="post"),

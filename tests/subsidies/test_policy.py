@@ -14,9 +14,12 @@ from subsidies.policy import (
     MONTHLY_ALLOWANCE,
     TERM_MONTHS,
     check_management_fee,
+    instalment_settled_outside,
+    payable_count,
     payable_months,
     project_subsidy,
     service_month,
+    settled_outside_count,
 )
 
 
@@ -141,11 +144,20 @@ START = date(2025, 3, 1)  # month 1 is March 2025, month 24 is February 2027
         (date(2027, 2, 28), None, list(range(1, 24))),
         (date(2027, 3, 1), None, list(range(1, 25))),  # the term is over: exactly 24 months
         (date(2035, 1, 1), None, list(range(1, 25))),
-        # Early termination pays only the months completed before the termination date.
+        # Early termination pays the months completed by the termination date, the last day served
+        # (SPEC §5, issue 15 item 4): a month whose last day is on or before it.
         (date(2026, 1, 1), date(2025, 6, 15), [1, 2, 3]),
         (date(2026, 1, 1), date(2025, 6, 1), [1, 2, 3]),
-        (date(2026, 1, 1), date(2025, 5, 31), [1, 2]),  # month 3 ends on the termination date
+        (date(2026, 1, 1), date(2025, 5, 31), [1, 2, 3]),  # month 3 ends on the termination date: paid
+        (date(2026, 1, 1), date(2025, 5, 30), [1, 2]),  # one day short of month 3
+        (date(2026, 1, 1), date(2025, 3, 31), [1]),  # month 1's last day served
+        (date(2026, 1, 1), date(2025, 3, 30), []),
         (date(2026, 1, 1), date(2025, 3, 10), []),
+        (date(2026, 1, 1), date(2025, 3, 1), []),  # terminated on the first day
+        # issue 15 item 4: terminated 2025-06-30 on a term starting 2025-01-01 pays January–June (6)
+        # — tested below; terminated on the term's own last day pays the whole term, like a normal end.
+        (date(2035, 1, 1), date(2027, 2, 28), list(range(1, 25))),
+        (date(2027, 2, 28), date(2027, 2, 28), list(range(1, 24))),  # month 24 is paid once it is past
         (date(2026, 1, 1), date(2025, 2, 1), []),
         (date(2025, 5, 1), date(2025, 12, 1), [1, 2]),  # as_of comes first: the rest is paid later
         (date(2035, 1, 1), date(2030, 1, 1), list(range(1, 25))),
@@ -153,6 +165,50 @@ START = date(2025, 3, 1)  # month 1 is March 2025, month 24 is February 2027
 )
 def test_payable_months(as_of, ended_on, expected):
     assert payable_months(START, TERM_MONTHS, as_of, ended_on) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "ended_on", "expected"),
+    [
+        (date(2025, 1, 1), date(2025, 6, 30), 6),  # June served to its last day: paid
+        (date(2025, 1, 1), date(2025, 6, 29), 5),
+        (date(2025, 1, 1), date(2026, 12, 31), 24),  # the term's own last day: the whole term
+        (date(2025, 1, 31), date(2027, 1, 30), 24),  # month-end start, last day of the term
+        (date(2025, 1, 31), date(2025, 2, 27), 1),  # month 1 of a month-end start ends 02-27
+    ],
+)
+def test_payable_months_termination_date_is_the_last_day_served(start, ended_on, expected):
+    as_of = date(2030, 1, 1)
+    assert payable_months(start, 24, as_of, ended_on) == list(range(1, expected + 1))
+    assert payable_count(start, 24, as_of, ended_on) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "go_live", "expected"),
+    [
+        (date(2023, 3, 1), None, 0),  # no cut-over
+        (date(2023, 3, 1), date(2026, 1, 1), 24),  # the demo's paper-era terms: all settled outside
+        (date(2024, 11, 15), date(2026, 1, 1), 13),  # month 13 ends 2025-12-14, month 14 on 2026-01-14
+        (date(2025, 12, 1), date(2026, 1, 1), 1),  # month 1 ends 2025-12-31, the day before go-live
+        (date(2025, 12, 2), date(2026, 1, 1), 0),  # month 1 ends on go-live day: the portal pays it
+        (date(2026, 3, 1), date(2026, 1, 1), 0),  # a term after go-live
+    ],
+)
+def test_settled_outside_count(start, go_live, expected):
+    assert settled_outside_count(start, 24, go_live) == expected
+
+
+@pytest.mark.parametrize(
+    ("due_on", "go_live", "expected"),
+    [
+        (date(2023, 3, 1), date(2026, 1, 1), True),
+        (date(2025, 12, 31), date(2026, 1, 1), True),
+        (date(2026, 1, 1), date(2026, 1, 1), False),  # due on go-live day: paid by the portal
+        (date(2023, 3, 1), None, False),
+    ],
+)
+def test_instalment_settled_outside(due_on, go_live, expected):
+    assert instalment_settled_outside(due_on, go_live) is expected
 
 
 def test_payable_months_from_month_end_start():

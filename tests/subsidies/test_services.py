@@ -423,3 +423,95 @@ def test_paid_batch_check_constraint():
 
 def test_budget_category_labels():
     assert [str(c.label) for c in BudgetCategory] == ["项目资金补贴", "人才生活补贴", "年度评选奖励"]
+
+
+# --- paid rows immutable in the database (issue 15 item 12) -----------------------------------------------
+
+
+def _paid_allowance_rows(staff, finance):
+    """A district allowance month with its paid payment, a confirmed matching month, a paid batch and
+    a paid subsidy instalment, all built through the services."""
+    from subsidies.models import AllowancePayment, SubsidyInstalment
+    from tests.factories.subsidies import appointment
+
+    appt = appointment(start=date(2025, 3, 1))
+    subsidy = services.appointment_setup(appointment=appt, by=staff)
+    from subsidies.allowances import allowances_generate
+
+    allowances_generate(as_of=date(2025, 6, 15))
+    services.allowance_payables_prepare(through=date(2025, 6, 15), by=staff)
+    district = AllowancePayment.objects.get(appointment=appt, month=1, kind="district")
+    matching = AllowancePayment.objects.get(appointment=appt, month=1, kind="matching")
+    services.matching_confirm(allowance=matching, confirmed_on=date(2025, 4, 5), reference="QY001", by=staff)
+    instalment = SubsidyInstalment.objects.get(subsidy=subsidy)
+    services.bank_account_save(
+        payee_kind="expert",
+        holder_name="专家",
+        bank_name="工行",
+        account_number="6222020000001",
+        by=staff,
+        expert=appt.expert,
+    )
+    services.bank_account_save(
+        payee_kind="enterprise",
+        holder_name="企业",
+        bank_name="工行",
+        account_number="6222020000002",
+        by=staff,
+        enterprise=appt.enterprise,
+    )
+    batch = services.batch_create(title="批次", year=2025, by=staff)
+    services.batch_add_payments(batch=batch, payments=[district.payment, instalment.payment], by=staff)
+    services.batch_submit(batch=batch, by=staff)
+    services.batch_approve(batch=batch, by=finance)
+    services.batch_mark_paid(batch=batch, paid_on=timezone.localdate(), bank_reference="ICBC1", by=finance)
+    return {"district": district, "matching": matching, "instalment": instalment, "batch": batch}
+
+
+PAID_ROW_SQL = [
+    ("district", "UPDATE subsidies_allowancepayment SET amount = 1 WHERE id = %s"),
+    ("district", "DELETE FROM subsidies_allowancepayment WHERE id = %s"),
+    ("matching", "UPDATE subsidies_allowancepayment SET confirmation_reference = 'X' WHERE id = %s"),
+    ("matching", "DELETE FROM subsidies_allowancepayment WHERE id = %s"),
+    ("instalment", "UPDATE subsidies_subsidyinstalment SET amount = 1 WHERE id = %s"),
+    ("instalment", "DELETE FROM subsidies_subsidyinstalment WHERE id = %s"),
+    ("batch", "UPDATE subsidies_paymentbatch SET bank_reference = 'X' WHERE id = %s"),
+    ("batch", "UPDATE subsidies_paymentbatch SET state = 'approved' WHERE id = %s"),
+    ("batch", "DELETE FROM subsidies_paymentbatch WHERE id = %s"),
+]
+
+
+@pytest.mark.parametrize(("row", "sql"), PAID_ROW_SQL)
+def test_paid_rows_refused_by_sql(staff, finance, row, sql):
+    rows = _paid_allowance_rows(staff, finance)
+    obj = rows[row]
+    before = type(obj).objects.filter(pk=obj.pk).values().get()
+    with (
+        pytest.raises(IntegrityError, match="never edited or deleted"),
+        transaction.atomic(),
+        connection.cursor() as cur,
+    ):
+        cur.execute(sql, [obj.pk])
+    assert type(obj).objects.filter(pk=obj.pk).values().get() == before
+
+
+def test_unpaid_rows_still_change_in_sql(staff):
+    """The triggers refuse only paid rows: an unpaid month, instalment and draft batch may change."""
+    from subsidies.models import AllowancePayment, SubsidyInstalment
+    from tests.factories.subsidies import appointment
+
+    appt = appointment(start=date(2025, 3, 1))
+    services.appointment_setup(appointment=appt, by=staff)
+    from subsidies.allowances import allowances_generate
+
+    allowances_generate(as_of=date(2025, 6, 15))
+    batch = services.batch_create(title="批次", year=2025, by=staff)
+    row = AllowancePayment.objects.filter(appointment=appt).first()
+    instalment = SubsidyInstalment.objects.get(subsidy__appointment=appt)
+    with connection.cursor() as cur:
+        cur.execute("UPDATE subsidies_allowancepayment SET amount = 1999 WHERE id = %s", [row.pk])
+        cur.execute("UPDATE subsidies_subsidyinstalment SET amount = amount WHERE id = %s", [instalment.pk])
+        cur.execute("UPDATE subsidies_paymentbatch SET title = '改名' WHERE id = %s", [batch.pk])
+    row.refresh_from_db()
+    assert row.amount == D("1999.00")
+    assert PaymentBatch.objects.get(pk=batch.pk).title == "改名"
