@@ -2,6 +2,8 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from .mail import mail_send  # noqa: F401 - registers core.mail.mail_send with the worker (autodiscovery)
+
 
 @shared_task
 def purge_expired_sessions() -> int:

@@ -119,3 +119,11 @@ def test_with_a_broker_the_mail_goes_to_the_task_and_a_down_broker_falls_back_in
         app.conf.broker_transport_options = {}
     assert [m.subject for m in mail.outbox] == ["标题"]
     assert "无法排队" in caplog.text
+
+
+def test_the_worker_knows_the_mail_task():
+    """A worker imports core.tasks (autodiscovery), which registers core.mail.mail_send."""
+    import core.tasks  # noqa: F401
+    from config.celery import app
+
+    assert "core.mail.mail_send" in app.tasks
