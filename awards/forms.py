@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import UploadLimitsMixin, describe_uploads
 from projects.forms import DATE_WIDGET, DATETIME_WIDGET, ReasonForm, ScoreSheetForm
 
 from .enums import CycleState, PrizeLevel
@@ -89,7 +90,7 @@ class RubricForm(forms.Form):
         return criteria
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(UploadLimitsMixin, forms.ModelForm):
     class Meta:
         model = AwardApplication
         fields = ["summary", "patents", "products", "revenue", "standards", "papers", "evidence_file"]
@@ -105,6 +106,7 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.evidence_file:
             self.fields["evidence_file"].help_text = _("已上传佐证材料；选择新文件将替换原文件。")
+            describe_uploads(self)
 
 
 class DecisionForm(forms.Form):

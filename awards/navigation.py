@@ -34,6 +34,7 @@ register_menu(
     MenuItem(_("年度评选"), "awards:index", roles=frozenset({Role.COMMISSION}), order=50),
     MenuItem(_("年度评选"), "awards:index", roles=frozenset({Role.ENTERPRISE, Role.EXPERT}), order=50),
     MenuItem(_("年度评选评审"), "awards:review-list", roles=frozenset({Role.REVIEWER}), order=20),
+    MenuItem(_("获奖名单"), "awards:results", public=True, order=96),
 )
 register_panel(
     Panel(

@@ -6,8 +6,14 @@ from core.money import to_chinese_capital
 
 
 def certificate_context(award) -> dict:
+    """Dated the day the results were published (the decision), whenever the certificate is printed."""
+    from django.utils import timezone
+
+    from core.documents import ISSUER_NAME, seal
+
     application = award.application
     return {
+        "seals": [seal(ISSUER_NAME, award.cycle.published_on or timezone.localdate())],
         "award": award,
         "cycle": award.cycle,
         "expert": award.expert,

@@ -3,15 +3,19 @@ foreign record is a 404), call one service or selector, render."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.enums import Role
 from core.audit import audit
+from core.confirm import ConfirmRow, confirmation_page, confirmation_required, money_rows
 from core.documents import document_current
 from core.exports import xlsx_bytes
 from core.http import client_ip
@@ -19,10 +23,10 @@ from core.models import DocumentKind
 from core.uploads import serve_upload
 from core.workflow import TransitionError
 from projects.models import Project
-from projects.views import RoleRequiredMixin, StaffMixin
+from projects.views import RoleRequiredMixin, StaffMixin, sheet_confirmation, sheet_total
 
 from . import selectors, services
-from .enums import EDITABLE_STATES, ApplicationState, CycleState, SheetState
+from .enums import EDITABLE_STATES, ApplicationState, CycleState, PrizeLevel, SheetState
 from .exceptions import AwardError
 from .forms import ApplicationForm, CycleForm, DecisionForm, ReasonForm, RubricForm, ScoreSheetForm
 from .models import Award, AwardCycle
@@ -169,12 +173,52 @@ CYCLE_ACTIONS = {
 }
 
 
+#: Irreversible cycle actions asked once more: publishing the results (and issuing the certificates with
+#: them), issuing the certificates again.
+CONFIRMED_CYCLE_ACTIONS = {"publish": CycleState.DECIDED, "certificates": CycleState.PUBLISHED}
+
+
+def _cycle_confirmation(request, cycle, action):
+    """The confirmation page of publishing / issuing certificates; None when the cycle is not in the state
+    the action needs (the service then refuses it with its own message)."""
+    if cycle.state != CONFIRMED_CYCLE_ACTIONS[action]:
+        return None
+    awards = list(cycle.awards.select_related("expert").order_by("level", "id"))
+    total = sum((a.amount for a in awards), Decimal("0"))
+    rows = [ConfirmRow(_("年度评选"), cycle.title)]
+    for level, label in PrizeLevel.choices:
+        names = [a.expert.name for a in awards if a.level == level]
+        if names:
+            rows.append(ConfirmRow(f"{label}（{len(names)}）", "、".join(names)))
+    rows += [ConfirmRow(_("获奖证书"), _("%(n)d 份") % {"n": len(awards)}), *money_rows(_("奖金合计"), total)]
+    detail = reverse("awards:cycle-detail", args=[cycle.pk])
+    if action == "publish":
+        title, button = _("确认公布获奖名单"), _("确认公布")
+        question = _("公布后获奖名单向社会公开、通知获奖专家并生成获奖证书，不能撤回。确认公布？")
+    else:
+        title, button = _("确认生成获奖证书"), _("确认生成")
+        question = _("将为以下获奖项目生成（或重新生成）带编号和验证二维码的获奖证书。确认生成？")
+    return confirmation_page(
+        request,
+        title=title,
+        question=question,
+        rows=rows,
+        button=button,
+        cancel_url=detail,
+        breadcrumbs=[(cycle.title, detail)],
+    )
+
+
 class CycleActionView(StaffMixin, View):
     def post(self, request, pk, action):
         cycle = _cycle(pk)
         if action not in CYCLE_ACTIONS:
             raise Http404
         call, done = CYCLE_ACTIONS[action]
+        if action in CONFIRMED_CYCLE_ACTIONS and confirmation_required(request):
+            page = _cycle_confirmation(request, cycle, action)
+            if page is not None:
+                return page
         try:
             result = call(cycle, request.user, request.POST)
         except ERRORS as error:
@@ -544,7 +588,7 @@ class ReviewSheetView(RoleRequiredMixin, View):
         if form is None:
             initial = {f"c{s.criterion_id}": s.points for s in sheet.scores.all()}
             initial["comment"] = sheet.comment
-            form = ScoreSheetForm(initial=initial, criteria=criteria)
+            form = ScoreSheetForm(initial=initial, criteria=criteria, opinion_required=True)
         return render(
             request,
             "awards/review_sheet.html",
@@ -554,6 +598,8 @@ class ReviewSheetView(RoleRequiredMixin, View):
                 "form": form,
                 "conflict_form": ReasonForm(),
                 "locked": sheet.state != SheetState.ASSIGNED,
+                "running_total": sheet_total(form),
+                "max_total": sum((c.max_points for c in form.criteria), Decimal("0")),
                 "past_deadline": timezone.now() > sheet.cycle.score_deadline,
             },
         )
@@ -563,9 +609,23 @@ class ReviewSheetView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         sheet = self._sheet(request, pk)
-        form = ScoreSheetForm(request.POST, criteria=list(sheet.cycle.criteria.all()))
+        submit = request.POST.get("action") == "submit"
+        form = ScoreSheetForm(
+            request.POST, criteria=list(sheet.cycle.criteria.all()), submit=submit, opinion_required=True
+        )
+        if form.is_valid() and request.POST.get("confirm_back"):
+            return self._render(request, sheet, form)  # 返回修改: the sheet as typed, nothing written
         if form.is_valid():
-            submit = request.POST.get("action") == "submit"
+            if submit and confirmation_required(request):
+                url = reverse("awards:review-sheet", args=[sheet.pk])
+                title = sheet.application.project.title
+                return sheet_confirmation(
+                    request,
+                    form,
+                    title=title,
+                    sheet_url=url,
+                    breadcrumbs=[(_("年度评选评审"), reverse("awards:review-list")), (title, url)],
+                )
             try:
                 services.sheet_save(
                     sheet=sheet,

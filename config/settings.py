@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "awards",
     "dashboard",
     "privacy",
+    "worklist",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.middleware.BadInputMiddleware",  # issue 18: NUL characters refused with a 400, once
+    "core.http.SiteURLMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -160,12 +162,17 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# A filter's blank choice reads 全部 (“All”), not django-filter's "---------" (issue 16 item 4).
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
+# A form's blank choice reads 请选择 (core/form_templates overrides Django's select option).
+FORM_RENDERER = "core.forms_renderer.PortalFormRenderer"
 
 # Mail: console in the embedded default; EMAIL_URL (smtp://user:pass@host:587) in production.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="昌平区科委 <kjfz-noreply@changping.gov.cn>")
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Absolute links in mail and QR codes. Empty: the host of the request being served (core.http.site_url).
+SITE_URL = env("SITE_URL", default="")
 
 # SPEC §5 go-live cut-over: allowance months whose last day is before this date, and project-subsidy
 # instalments due before it, were settled outside the portal (recorded, never due, never in a batch).
@@ -297,6 +304,15 @@ if not AUDIT_HMAC_KEYS and SECRET_KEY:
     AUDIT_HMAC_KEYS = ["k0:" + hashlib.sha256(b"audit-hmac:" + SECRET_KEY.encode()).hexdigest()]
 AUDIT_ANCHOR_DIR = env("AUDIT_ANCHOR_DIR", default=str(VAR_DIR / "audit-anchors"))
 # --- end security -----------------------------------------------------------------------------------------
+
+# Signed PDFs (core.signing, issue 19): the issuing authority's PKCS#12 file and passphrase, and the CA
+# certificate the public verification page trusts. `seed_demo` creates a demo CA and certificate under
+# var/signing/ (passphrase below, for DEBUG only); production sets all three.
+DOCUMENT_SIGNING_P12 = env("DOCUMENT_SIGNING_P12", default=str(VAR_DIR / "signing" / "commission.p12"))
+DOCUMENT_SIGNING_PASSPHRASE = env("DOCUMENT_SIGNING_PASSPHRASE", default="")
+DOCUMENT_SIGNING_TRUST_ROOT = env("DOCUMENT_SIGNING_TRUST_ROOT", default=str(VAR_DIR / "signing" / "ca.pem"))
+if DEBUG and not DOCUMENT_SIGNING_PASSPHRASE:
+    DOCUMENT_SIGNING_PASSPHRASE = "kjfz-demo-signing-only"
 
 LOGGING = {
     "version": 1,

@@ -13,5 +13,6 @@ urlpatterns = [
     path("awards/", include("awards.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("privacy/", include("privacy.urls")),
+    path("worklist/", include("worklist.urls")),
     path("", include("core.urls")),
 ]

@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db.models import Count, Max
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
@@ -18,14 +20,32 @@ def _valid_ip(value: str) -> None:
         raise ValidationError(_("请输入有效的 IP 地址，例如 10.1.2.3。"), code="invalid") from None
 
 
+def _action_choices():
+    from .audit_labels import action_choices, action_group_choices
+
+    return action_group_choices() + action_choices()
+
+
+def _target_type_choices():
+    from .audit_labels import target_type_choices
+
+    return target_type_choices()
+
+
 class AuditEventFilter(django_filters.FilterSet):
-    action = django_filters.CharFilter(label=_("操作"), lookup_expr="startswith")
+    # A select of labelled actions (issue 16 item 4); a value ending in "." is a group (every action of
+    # one kind of record: "login.", "paymentbatch.").
+    action = django_filters.ChoiceFilter(
+        label=_("操作"), choices=_action_choices, method="filter_action", empty_label=_("全部")
+    )
     actor = django_filters.CharFilter(
         label=_("操作人账号"), field_name="actor__username", lookup_expr="iexact"
     )
     # An address column (inet): "abc" is a form error, not a query the database refuses (a 500).
     ip_address = django_filters.CharFilter(label=_("IP 地址"), validators=[_valid_ip])
-    target_type = django_filters.CharFilter(label=_("对象类型"))
+    target_type = django_filters.ChoiceFilter(
+        label=_("对象类型"), choices=_target_type_choices, empty_label=_("全部")
+    )
     target_id = django_filters.CharFilter(label=_("对象编号"))
     since = django_filters.DateFilter(
         label=_("起始日期"), field_name="created_at", lookup_expr="date__gte",
@@ -39,6 +59,33 @@ class AuditEventFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields = ["action", "actor", "ip_address", "target_type", "target_id", "since", "until"]
+
+    def filter_action(self, queryset, name, value):
+        if not value:
+            return queryset
+        if value.endswith("."):
+            return queryset.filter(action__startswith=value)
+        return queryset.filter(action=value)
+
+
+def _descending(label) -> str:
+    return gettext("%(label)s（降序）") % {"label": label}
+
+
+_descending_lazy = lazy(_descending, str)
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's ordering select in the reader's language (issue 16 item 4): its own labels are
+    English ("Updated (descending)") and built once at import, in whichever language was active then.
+    `field_labels` may name the field or the parameter; a descending choice reads “姓名（降序）”."""
+
+    def build_choices(self, fields, labels):
+        ascending = [(param, labels.get(field, labels.get(param, param))) for field, param in fields.items()]
+        descending = [
+            (f"-{param}", labels.get(f"-{param}", _descending_lazy(label))) for param, label in ascending
+        ]
+        return [val for pair in zip(ascending, descending, strict=True) for val in pair]
 
 
 _OPTIONS: dict = {}

@@ -8,6 +8,7 @@ further left were written by the client and cannot be trusted.
 from __future__ import annotations
 
 import ipaddress
+from contextvars import ContextVar
 
 from django.conf import settings
 
@@ -50,3 +51,27 @@ def int_param(value) -> int | None:
 def int_params(values) -> list[int]:
     """The valid ids among several request parameters (`request.POST.getlist("payment")`)."""
     return [n for n in (int_param(v) for v in values) if n is not None]
+# --- absolute links (mail, QR codes) -------------------------------------------------------------------
+
+_request_base: ContextVar[str] = ContextVar("portal_request_base", default="")
+FALLBACK_SITE_URL = "http://127.0.0.1:8000"
+
+
+def site_url() -> str:
+    """The scheme and host absolute links start with: SITE_URL when set; else the host of the request being
+    served (so a portal run on another port or name links to itself); outside a request the fallback."""
+    return settings.SITE_URL or _request_base.get() or FALLBACK_SITE_URL
+
+
+class SiteURLMiddleware:
+    """Remembers the current request's scheme and host for `site_url()` (only used when SITE_URL is empty)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_base.set(request.build_absolute_uri("/").rstrip("/"))
+        try:
+            return self.get_response(request)
+        finally:
+            _request_base.reset(token)

@@ -114,6 +114,33 @@ def mask_id_number(code: str) -> str:
     return code[:3] + "*" * (len(code) - 7) + code[-4:]
 
 
+#: Mainland mobile: 11 digits, 1 then 3–9 (SPEC §7).
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+#: Landline with its area code: 0 + 2–3 digits (010, 020–029 or a 4-digit code), then a 7- or 8-digit
+#: local number that never starts with 0 or 1; a hyphen after the area code and an extension
+#: ("-8021" or "转8021") are allowed.
+_LANDLINE = re.compile(r"0\d{2,3}-?[2-9]\d{6,7}(?:(?:-|转)\d{1,6})?")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－（）　", "0123456789-() ")
+
+
+def normalize_phone(number: str) -> str:
+    """A phone number as typed, tidied: full-width digits made ASCII, spaces removed, "(010)12345678"
+    written "010-12345678", a leading +86 / 0086 dropped before a mobile number."""
+    text = (number or "").translate(_FULLWIDTH)
+    text = "".join(text.split())
+    text = re.sub(r"^\((0\d{2,3})\)-?", r"\1-", text)
+    if re.fullmatch(r"(?:\+86|0086)-?1\d{10}", text):
+        text = text[-11:]
+    return text
+
+
+def is_valid_phone(number: str) -> bool:
+    """A mainland mobile number (1[3-9] + 9 digits) or a landline with area code (SPEC §7), after
+    normalize_phone. "1381234567" (10 digits) and "12345678" (no area code) are refused."""
+    text = normalize_phone(number)
+    return bool(_MOBILE.fullmatch(text) or _LANDLINE.fullmatch(text))
+
+
 def mask_phone(number: str) -> str:
     """A phone number for display: "138****5678" (first 3 and last 4 kept)."""
     number = (number or "").strip()

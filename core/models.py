@@ -23,7 +23,9 @@ class StateTransition(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.from_state or '—'} → {self.to_state}"
+        from .templatetags.workflow import state_name
+
+        return f"{state_name(self, 'from')} → {state_name(self)}"
 
 
 class AuditEvent(models.Model):
@@ -137,6 +139,7 @@ class DocumentKind(models.TextChoices):
     SERVICE_CERTIFICATE = "service_certificate", _("任职证明")
     AWARD_CERTIFICATE = "award_certificate", _("获奖证书")
     BATCH_STATEMENT = "batch_statement", _("支付批次清单")
+    ANNUAL_REPORT = "annual_report", _("年度工作报告")
 
 
 # Short codes used in serial numbers: KJFZ-PS-2026-000001.
@@ -147,6 +150,7 @@ DOCUMENT_SERIAL_CODES = {
     DocumentKind.SERVICE_CERTIFICATE: "ZM",
     DocumentKind.AWARD_CERTIFICATE: "JZ",
     DocumentKind.BATCH_STATEMENT: "ZF",
+    DocumentKind.ANNUAL_REPORT: "BG",
 }
 
 

@@ -21,6 +21,7 @@ class MenuItem:
     url_name: str
     roles: frozenset[str] = field(default_factory=frozenset)
     order: int = 100
+    public: bool = False  # shown to everyone, logged in or not (the 公示 notice, the award results)
 
     def url(self) -> str | None:
         try:
@@ -54,13 +55,89 @@ def register_panel(*panels: Panel) -> None:
 
 
 def menu_for(user) -> list[dict]:
-    if not getattr(user, "is_authenticated", False):
-        return []
-    roles = user.role_set
-    items = sorted((i for i in _menu if i.roles & roles), key=lambda i: (i.order, str(i.label)))
+    roles = user.role_set if getattr(user, "is_authenticated", False) else frozenset()
+    items = sorted((i for i in _menu if i.public or i.roles & roles), key=lambda i: (i.order, str(i.label)))
     return [{"label": i.label, "url": url} for i in items if (url := i.url())]
 
 
 def panels_for(user, role: str) -> list[dict]:
     chosen = sorted((p for p in _panels if p.role == role), key=lambda p: p.order)
     return [{"template": p.template, **p.context(user)} for p in chosen]
+
+
+# --- work lists (待办) -----------------------------------------------------------------------------------
+# One selector per role (registered by the `worklist` app) returns that role's open tasks as WorkGroups;
+# the landing page shows them through one partial (templates/worklist/partials/_worklist.html).
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One task: the object (`subject`), what to do with it (`action`), where it is done (`url`) and by
+    when (`deadline`, the 办理时限). `note` adds a figure (an amount in 元); `remind_url` is a POST action
+    offered beside the item (催办)."""
+
+    subject: str
+    action: str
+    url: str
+    deadline: object = None  # datetime.date | None
+    note: str = ""
+    remind_url: str = ""
+
+
+@dataclass(frozen=True)
+class WorkGroup:
+    """Tasks of one kind: the count (a link to the list where they all are) and the first few items."""
+
+    kind: str
+    label: str
+    count: int
+    url: str
+    items: tuple[WorkItem, ...] = ()
+    figure: str = ""  # a group that is a figure rather than tasks (the working group's)
+
+
+_worklists: dict[str, Callable[[object], list[WorkGroup]]] = {}
+# (role, url name) → function(pks) → the pks whose task is still open for that role
+_task_checks: dict[tuple[str, str], Callable[[set[int]], set[int]]] = {}
+
+
+def register_worklist(role: str, selector: Callable[[object], list[WorkGroup]]) -> None:
+    _worklists[role] = selector
+
+
+def worklist_for(user, role: str) -> list[WorkGroup]:
+    selector = _worklists.get(role)
+    return selector(user) if selector is not None else []
+
+
+def register_task_check(role: str, url_name: str, open_pks: Callable[[set[int]], set[int]]) -> None:
+    """A notification linking to `url_name` (with a `pk` argument) is a task for holders of `role`;
+    `open_pks` says which of the given objects still wait for them."""
+    _task_checks[(role, url_name)] = open_pks
+
+
+def notification_task_states(user, notes) -> dict[int, bool]:
+    """For each notification that is a task of one of the user's roles: notification id → still open.
+    One query per kind of task among the notifications given."""
+    from django.urls import Resolver404, resolve
+
+    roles = user.role_set
+    wanted: dict[tuple[str, str], dict[int, list[int]]] = {}
+    for note in notes:
+        if not note.link:
+            continue
+        try:
+            match = resolve(note.link.split("?")[0].split("#")[0])
+        except Resolver404:
+            continue
+        pk = match.kwargs.get("pk")
+        for role in roles:
+            if pk is not None and (role, match.view_name) in _task_checks:
+                wanted.setdefault((role, match.view_name), {}).setdefault(int(pk), []).append(note.pk)
+    states: dict[int, bool] = {}
+    for key, by_pk in wanted.items():
+        still_open = _task_checks[key](set(by_pk))
+        for pk, note_ids in by_pk.items():
+            for note_id in note_ids:
+                states[note_id] = states.get(note_id, False) or pk in still_open
+    return states

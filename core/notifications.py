@@ -3,9 +3,9 @@ a Celery task with retries; a mail outage never fails the action)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from .http import site_url
 from .mail import mail_queue
 from .models import Notification
 
@@ -23,7 +23,7 @@ def notification_send(*, recipient, title: str, body: str = "", link: str = "", 
             return None
         raise
     if email and recipient.email:
-        url = f"{settings.SITE_URL}{link}" if link else settings.SITE_URL
+        url = f"{site_url()}{link}" if link else site_url()
         message = f"{body}\n\n{url}" if body else url
         mail_queue(title, message, [recipient.email])
     return note

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("home/", views.HomeView.as_view(), name="home"),
     path("home/<slug:role>/", views.RoleHomeView.as_view(), name="role-home"),
+    path("verify/", views.DocumentVerifyUploadView.as_view(), name="document-verify-upload"),
     path("verify/<str:token>/", views.DocumentVerifyView.as_view(), name="document-verify"),
     path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
     path("audit/", views.AuditEventListView.as_view(), name="audit-list"),

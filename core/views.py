@@ -14,7 +14,7 @@ from .exports import xlsx_bytes
 from .filters import AuditEventFilter
 from .http import client_ip
 from .models import AuditEvent
-from .navigation import panels_for
+from .navigation import notification_task_states, panels_for, worklist_for
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -62,8 +62,32 @@ class RoleHomeView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx["role"] = Role(role)
         ctx["panels"] = panels_for(self.request.user, role)
-        ctx["recent_notifications"] = self.request.user.notifications.all()[:5]
+        ctx["worklist"] = worklist_for(self.request.user, role)
+        ctx["worklist_total"] = sum(g.count for g in ctx["worklist"] if not g.figure)
+        ctx["today"] = timezone.localdate()
+        ctx["recent_notifications"] = notifications_with_tasks(self.request.user, limit=5)
         return ctx
+
+
+def notifications_settle(user) -> None:
+    """Mark read the user's unread notifications whose task is done (read as done; the bell drops them)."""
+    unread = list(user.notifications.filter(read_at__isnull=True).only("pk", "link")[:200])
+    states = notification_task_states(user, unread)
+    done = [pk for pk, still_open in states.items() if not still_open]
+    if done:
+        user.notifications.filter(pk__in=done).update(read_at=timezone.now())
+
+
+def notifications_with_tasks(user, *, limit=None, notes=None) -> list:
+    """The notifications, each with `task_open` (True: its task waits; False: done; None: not a task)."""
+    if notes is None:
+        notifications_settle(user)
+        notes = user.notifications.all()[:limit]
+    notes = list(notes)
+    states = notification_task_states(user, notes)
+    for note in notes:
+        note.task_open = states.get(note.pk)
+    return notes
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
@@ -72,7 +96,13 @@ class NotificationListView(LoginRequiredMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
+        notifications_settle(self.request.user)
         return self.request.user.notifications.all()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["notifications"] = notifications_with_tasks(self.request.user, notes=ctx["notifications"])
+        return ctx
 
     def post(self, request):
         request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
@@ -88,10 +118,49 @@ class DocumentVerifyView(TemplateView):
         from .models import IssuedDocument
 
         document = IssuedDocument.objects.filter(token=kwargs["token"]).first()
-        response = self.render_to_response({"document": document})
+        response = self.render_to_response({"document": document, "by_token": True})
         if document is None:
             response.status_code = 404
         return response
+
+
+class DocumentVerifyUploadView(TemplateView):
+    """Public: upload a PDF; says whether its signature is the portal's issuing authority's, whether the
+    file is unchanged since issue (signature over the whole file, and the hash the portal stored), and
+    which document it is. Nothing is stored."""
+
+    template_name = "core/document_verify_upload.html"
+    MAX_BYTES = 20 * 1024 * 1024
+
+    def post(self, request, *args, **kwargs):
+        import hashlib
+
+        from .models import IssuedDocument
+        from .signing import verify_pdf
+
+        upload = request.FILES.get("file")
+        error = ""
+        if upload is None:
+            error = _("请选择要核验的 PDF 文件。")
+        elif upload.size > self.MAX_BYTES:
+            error = _("文件超过 20 MB，不是本平台出具的文书。")
+        if error:
+            response = self.render_to_response({"error": error})
+            response.status_code = 400
+            return response
+        data = upload.read()
+        if not data.startswith(b"%PDF"):
+            response = self.render_to_response({"error": _("文件不是 PDF 格式。")})
+            response.status_code = 400
+            return response
+        result = verify_pdf(data)
+        document = IssuedDocument.objects.filter(sha256=hashlib.sha256(data).hexdigest()).first()
+        audit(request.user, "document.verify_upload", document, summary="ok" if result.ok else "failed",
+              data={"ok": result.ok, "serial": document.serial if document else ""},
+              ip_address=client_ip(request))
+        return self.render_to_response(
+            {"result": result, "document": document, "filename": upload.name, "checked": True}
+        )
 
 
 class AuditEventListView(RoleRequiredMixin, ListView):

@@ -50,8 +50,11 @@ def bar_svg(
     height = legend_h + max(1, len(chart.bars)) * row_h + 6
     top = max((_num(v) for b in chart.bars for v in b.values), default=0) or 1
     plot = width - label_width - 90
+    # A chart whose bars link to lists is a group of links (an image may hold no links: WCAG 4.1.2).
+    role = "group" if any(bar.url for bar in chart.bars) else "img"
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="{role}" '
+        f'aria-label="{escape(chart.title)}" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" font-family="{escape(font)}" '
         f'font-size="12"><title>{escape(chart.title)}</title>'
     ]
@@ -69,7 +72,9 @@ def bar_svg(
         label_y = y0 + nseries * bar_h / 2 + 4
         out.append(f'<text x="{label_width - 6}" y="{label_y:.0f}" text-anchor="end">{label}</text>')
         if bar.url:
-            out.append(f'<a href="{escape(bar.url)}">')
+            names = chart.series if len(chart.series) == len(bar.values) > 1 else [""] * len(bar.values)
+            values = "、".join(f"{name} {_fmt(v)}".strip() for name, v in zip(names, bar.values, strict=True))
+            out.append(f'<a href="{escape(bar.url)}" aria-label="{escape(bar.label)}：{escape(values)}">')
         for i, value in enumerate(bar.values):
             w = max(0.0, _num(value) / top * plot)
             colour = HIGHLIGHT if bar.highlight and nseries == 1 else COLOURS[i % len(COLOURS)]

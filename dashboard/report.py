@@ -53,7 +53,7 @@ def sections(year: int, as_of: date, *, links: bool = True, font: str = "sans-se
     money_chart = Chart(
         _("%(year)s年度预算执行（元）") % {"year": year},
         [Bar(m.label, [m.budget, m.committed, m.paid, m.remaining]) for m in data["money"]],
-        series=[_("预算"), _("已承诺"), _("已支付"), _("剩余")],
+        series=[_("预算"), _("已占用"), _("已支付"), _("余额")],
     )
     return {
         "year_new": _count_chart(_("%(year)s年度新增") % {"year": year}, data["year_new"], font),
@@ -83,67 +83,239 @@ def sections(year: int, as_of: date, *, links: bool = True, font: str = "sans-se
     }
 
 
-def report_xlsx(year: int, as_of: date) -> bytes:
-    """The annual programme report as a workbook: one sheet per part, the same figures as the dashboard."""
+# --- the annual report as a document (issue 19) -------------------------------------------------------
+
+TABLES = (  # key of sections(), sheet/table title
+    ("year_new", "年度新增"),
+    ("experts_by_kind", "入库专家（按推荐单位类别）"),
+    ("experts_by_discipline", "入库专家（按学科，前15）"),
+    ("enterprises_by_industry", "已认证企业（按行业）"),
+    ("funnel", "供需对接"),
+    ("projects_by_state", "合作项目（按状态）"),
+    ("projects_by_round", "评审批次项目数"),
+    ("appointments", "聘任情况"),
+)
+
+
+def report_figures(year: int, as_of: date) -> dict:
+    """Everything the report shows, as JSON (counts int, money strings): frozen with an issued report."""
+    from core.documents import cn_date
+
     s = sections(year, as_of, links=False)
-    wb = Workbook()
-    wb.remove(wb.active)
-
-    def sheet(title, header, rows):
-        ws = wb.create_sheet(title[:31])
-        ws.append([str(h) for h in header])
-        for row in rows:
-            ws.append([safe_cell(v) for v in row])
-
-    count = [_("项目"), _("数量")]
-    sheet(_("年度新增"), count, [(r.label, r.count) for r in s["year_new"]["rows"]])
-    sheet(
-        _("专家"),
-        count,
-        [(r.label, r.count) for r in s["experts_by_kind"]["rows"]]
-        + [("", "")]
-        + [(r.label, r.count) for r in s["experts_by_discipline"]["rows"]],
-    )
-    sheet(
-        _("企业"),
-        [_("行业"), _("已认证企业数"), _("主导产业")],
-        [(r.label, r.count, _("是") if r.highlight else "") for r in s["enterprises_by_industry"]["rows"]],
-    )
-    sheet(
-        _("项目"),
-        count,
-        [(r.label, r.count) for r in s["funnel"]["rows"]]
-        + [("", "")]
-        + [(r.label, r.count) for r in s["projects_by_state"]["rows"]]
-        + [("", "")]
-        + [(r.label, r.count) for r in s["projects_by_round"]["rows"]]
-        + [("", "")]
-        + [(r.label, r.count) for r in s["appointments"]["rows"]],
-    )
-    sheet(
-        _("资金"),
-        [_("科目"), _("预算"), _("已承诺"), _("已支付"), _("剩余")],
-        [(m.label, m.budget, m.committed, m.paid, m.remaining) for m in s["money"]["rows"]]
-        + [("", "", "", "", ""), (_("平台上线前已在平台外结清"), _("笔数"), _("金额"), "", "")]
-        + [
-            (_("%(label)s（上线前已结清）") % {"label": r.label}, r.count, r.amount, "", "")
+    appointments = {r.label: r.count for r in s["appointments"]["rows"]}
+    return {
+        "year": year,
+        "as_of": as_of.isoformat(),
+        "as_of_text": cn_date(as_of),
+        "this": selectors.annual_summary(year),
+        "last": selectors.annual_summary(year - 1),
+        "stock": {
+            "experts_in_pool": s["experts_by_kind"]["rows"][0].count if s["experts_by_kind"]["rows"] else 0,
+            "appointments_active": next(iter(appointments.values()), 0),
+        },
+        "tables": {
+            key: {
+                "title": title,
+                "rows": [{"label": r.label, "count": int(r.count), "highlight": bool(r.highlight)}
+                         for r in s[key]["rows"]],
+            }
+            for key, title in TABLES
+        },
+        "money": [
+            {"category": m.category, "label": m.label, "budget": str(m.budget), "committed": str(m.committed),
+             "paid": str(m.paid), "remaining": str(m.remaining)}
+            for m in s["money"]["rows"]
+        ],
+        # SPEC §5 go-live cut-over: settled outside the portal, not in the budget figures
+        "settled_outside": [
+            {"label": r.label, "count": int(r.count), "amount": str(r.amount)}
             for r in s["money"]["settled_outside"]
         ],
-    )
-    sheet(
-        _("评选奖励"),
-        [_("年度"), _("奖项"), _("数量"), _("金额")],
-        [(r["year"], r["level_label"], r["count"], r["amount"]) for r in s["awards"]["levels"]],
-    )
+    }
+
+
+INDICATORS = (  # 表1: key of annual_summary, label, unit
+    ("experts_admitted", "新入库专家", "人"),
+    ("enterprises_verified", "新认证企业", "家"),
+    ("appointments_started", "新聘任“科技副总”", "人"),
+    ("demands", "发布企业需求", "项"),
+    ("intents_accepted", "达成合作意向", "项"),
+    ("projects_submitted", "申报合作项目", "项"),
+    ("projects_completed", "结题合作项目", "项"),
+    ("awards_count", "年度评选获奖项目", "项"),
+)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def report_context(figures: dict, *, problems: str = "", next_steps: str = "") -> dict:
+    """The template context of the report PDF from frozen figures: generated sentences (dashboard.policy),
+    staff's 存在问题 and 下一步工作, numbered figures (SVG) and formatted tables."""
+    from core.documents import ISSUER_NAME, official_context, seal
+
+    from . import policy
+    from .enums import REPORT_ADDRESSEE
+
+    year, this, last = figures["year"], figures["this"], figures["last"]
+    indicators = [
+        {"label": f"{label}（{unit}）", "last": last.get(key, 0), "this": this.get(key, 0),
+         "change": policy.change_phrase(this.get(key, 0), last.get(key, 0))}
+        for key, label, unit in INDICATORS
+    ]
+    paid_total = sum((Decimal(v) for v in this["paid"].values()), Decimal("0"))
+    paid_last = sum((Decimal(v) for v in last["paid"].values()), Decimal("0"))
+    indicators.append({
+        "label": "支付资金（元）", "last": policy.yuan(paid_last), "this": policy.yuan(paid_total),
+        "change": policy.change_phrase(paid_total, paid_last),
+    })
+    charts = [
+        (f"年度主要指标（{year}年与{year - 1}年）", bar_svg(Chart(
+            "", [Bar(label, [last.get(key, 0), this.get(key, 0)]) for key, label, _u in INDICATORS[:7]],
+            series=[f"{year - 1}年", f"{year}年"]), font=PDF_FONT)),
+        (f"{year}年度预算执行情况（元）", bar_svg(Chart(
+            "", [Bar(m["label"], [Decimal(m["budget"]), Decimal(m["committed"]), Decimal(m["paid"])])
+                 for m in figures["money"]],
+            series=["预算", "已占用", "已支付"]), font=PDF_FONT)),
+        ("入库专家（按推荐单位类别）", bar_svg(Chart(
+            "", [Bar(r["label"], [r["count"]]) for r in figures["tables"]["experts_by_kind"]["rows"]]),
+            font=PDF_FONT)),
+        ("合作项目（按状态）", bar_svg(Chart(
+            "", [Bar(r["label"], [r["count"]]) for r in figures["tables"]["projects_by_state"]["rows"]]),
+            font=PDF_FONT)),
+    ]
+    money_rows = [
+        {"label": m["label"], **{k: policy.yuan(m[k]) for k in ("budget", "committed", "paid", "remaining")}}
+        for m in figures["money"]
+    ]
+    totals = {k: policy.yuan(sum((Decimal(m[k]) for m in figures["money"]), Decimal("0")))
+              for k in ("budget", "committed", "paid", "remaining")}
+    appendix = [t for key, t in figures["tables"].items() if key != "year_new"]
+    return {
+        "year": year,
+        "overview": policy.overview_paragraphs(figures),
+        "achievements": policy.achievement_paragraphs(figures),
+        "problems": _paragraphs(problems),
+        "next_steps": _paragraphs(next_steps),
+        "indicators": indicators,
+        "figures_svg": [{"number": i, "caption": c, "svg": svg} for i, (c, svg) in enumerate(charts, 1)],
+        "money_rows": money_rows,
+        "settled_outside": [
+            {**r, "amount": policy.yuan(r["amount"])} for r in figures.get("settled_outside", [])
+        ],
+        "money_totals": totals,
+        "awards": [{**a, "amount": policy.yuan(a["amount"])} for a in this.get("awards", [])],
+        "appendix_tables": appendix,
+        "figures_data": figures,
+        **official_context(
+            mark_lines=[ISSUER_NAME],
+            addressee=REPORT_ADDRESSEE,
+            seals=[seal(ISSUER_NAME, date.fromisoformat(figures.get("issued_on") or figures["as_of"]))],
+            attachment_titles=[f"{year}年度“科技副总”工作数据表"],
+        ),
+    }
+
+
+def report_title(year: int) -> str:
+    return f"关于{year}年度昌平区“科技副总”工作情况的报告"
+
+
+def report_xlsx_from(figures: dict) -> bytes:
+    """The report's workbook from frozen figures: one headed sheet per part (title row, unit, header,
+    data), column widths set, money as numbers with thousands separators."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    year = figures["year"]
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+
+    def sheet(name, title, header, rows, widths, money_cols=()):
+        ws = wb.create_sheet(name[:31])
+        ws.append([title])
+        ws["A1"].font = Font(bold=True, size=14)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+        ws["A1"].alignment = Alignment(horizontal="center")
+        ws.append([f"数据截至{figures['as_of_text']}" + ("　单位：元" if money_cols else "")])
+        ws.append([str(h) for h in header])
+        for cell in ws[3]:
+            cell.font = bold
+        for row in rows:
+            ws.append([safe_cell(v) for v in row])
+        for r in range(4, ws.max_row + 1):
+            for c in money_cols:
+                ws.cell(row=r, column=c).number_format = "#,##0.00"
+        for i, w in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.freeze_panes = "A4"
+
+    from . import policy
+
+    this, last, t = figures["this"], figures["last"], figures["tables"]
+
+    def rows(*keys):
+        out = []
+        for key in keys:
+            if out:
+                out.append(("", ""))
+            out += [(r["label"], r["count"]) for r in t[key]["rows"]]
+        return out
+
+    count = [_("项目"), _("数量")]
+    sheet(_("主要指标"), f"{year}年度“科技副总”工作主要指标",
+          [_("指标"), f"{year - 1}年", f"{year}年", _("同比")],
+          [(f"{label}（{unit}）", last.get(k, 0), this.get(k, 0),
+            policy.change_phrase(this.get(k, 0), last.get(k, 0))) for k, label, unit in INDICATORS],
+          [30, 12, 12, 18])
+    sheet(_("年度新增"), f"{year}年度新增", count, rows("year_new"), [30, 12])
+    sheet(_("专家"), "入库专家（按推荐单位类别、学科）", count,
+          rows("experts_by_kind", "experts_by_discipline"), [36, 12])
+    sheet(_("企业"), "已认证企业（按行业）", [_("行业"), _("已认证企业数"), _("主导产业")],
+          [(r["label"], r["count"], _("是") if r["highlight"] else "")
+           for r in t["enterprises_by_industry"]["rows"]],
+          [36, 14, 10])
+    sheet(_("项目"), "供需对接、合作项目和聘任情况", count,
+          rows("funnel", "projects_by_state", "projects_by_round", "appointments"), [36, 12])
+    settled = figures.get("settled_outside", [])
+    sheet(_("资金"), f"{year}年度预算执行情况", [_("科目"), _("预算"), _("已占用"), _("已支付"), _("余额")],
+          [(m["label"], *(Decimal(m[k]) for k in ("budget", "committed", "paid", "remaining")))
+           for m in figures["money"]]
+          + ([("", "", "", "", ""), (_("平台上线前已在平台外结清"), _("笔数"), _("金额"), "", "")]
+             + [(_("%(label)s（上线前已结清）") % {"label": r["label"]}, r["count"], Decimal(r["amount"]),
+                 "", "") for r in settled] if settled else []),
+          [28, 18, 18, 18, 18], money_cols=(2, 3, 4, 5))
+    sheet(_("评选奖励"), f"{year}年度评选获奖情况", [_("年度"), _("奖项"), _("数量"), _("金额")],
+          [(year, a["level_label"], a["count"], Decimal(a["amount"])) for a in this.get("awards", [])],
+          [10, 20, 10, 18], money_cols=(4,))
+    sheet(_("任职评价"), f"{year}年度任职评价等级", [_("等级"), _("人数")],
+          [(g["label"], g["count"]) for g in this.get("grades", [])], [16, 10])
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def report_pdf(year: int, as_of: date) -> bytes:
+def report_xlsx(year: int, as_of: date) -> bytes:
+    """The live (not issued) workbook of a year, as the dashboard's download."""
+    return report_xlsx_from(report_figures(year, as_of))
+
+
+def report_pdf_bytes(figures: dict, *, problems: str = "", next_steps: str = "", document=None,
+                     extra: dict | None = None) -> bytes:
+    """An unsigned draft preview (草稿): the issued PDF goes through core.documents.document_issue."""
+    from types import SimpleNamespace
+
     from core.pdf import render_pdf
 
+    doc = document or SimpleNamespace(serial="（草稿）", title=report_title(figures["year"]))
     return render_pdf(
         "dashboard/pdf/annual_report.html",
-        {"year": year, "as_of": as_of, "s": sections(year, as_of, links=False, font=PDF_FONT)},
+        {**report_context(figures, problems=problems, next_steps=next_steps), "document": doc, "draft": True,
+         "verification_url": "（印发后生成）", "qr_data_uri": "", **(extra or {})},
     )
+
+
+def report_pdf(year: int, as_of: date) -> bytes:
+    """The live draft of a year's report (not issued, not signed): the dashboard's download."""
+    return report_pdf_bytes(report_figures(year, as_of))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PhoneField, UploadLimitsMixin
 from core.identifiers import is_valid_uscc
 
 from .enums import Qualification
@@ -27,7 +28,7 @@ ENTERPRISE_FORM_FIELDS = [
 ]
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(UploadLimitsMixin, forms.ModelForm):
     qualifications = forms.MultipleChoiceField(
         label=_("企业资质"),
         choices=Qualification.choices,
@@ -39,6 +40,7 @@ class EnterpriseForm(forms.ModelForm):
         model = Enterprise
         fields = ENTERPRISE_FORM_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"contact_phone": PhoneField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,7 +74,7 @@ class EnterpriseRegisterForm(EnterpriseForm):
     username = forms.CharField(label=_("登录用户名"), max_length=150, help_text=_("字母、数字或 @.+-_"))
     full_name = forms.CharField(label=_("您的姓名"), max_length=60)
     email = forms.EmailField(label=_("您的电子邮箱"))
-    phone = forms.CharField(label=_("您的手机号码"), max_length=20)
+    phone = PhoneField(label=_("您的手机号码"), max_length=20)
     password1 = forms.CharField(
         label=_("密码"), widget=forms.PasswordInput, help_text=_("至少10位，不要过于简单")
     )
@@ -87,6 +89,16 @@ class EnterpriseRegisterForm(EnterpriseForm):
         "password2",
         *ENTERPRISE_FORM_FIELDS,
     ]
+
+    ACCOUNT_FIELDS = ("username", "full_name", "email", "phone", "password1", "password2")
+
+    def account_fields(self):
+        """The registrant's login (账号信息), in order."""
+        return [self[name] for name in self.ACCOUNT_FIELDS]
+
+    def enterprise_fields(self):
+        """Everything about the enterprise (企业信息), 企业名称 first."""
+        return [field for field in self if field.name not in self.ACCOUNT_FIELDS]
 
     def clean_username(self):
         from accounts.models import User
@@ -118,7 +130,7 @@ class MemberAddForm(forms.Form):
     username = forms.CharField(label=_("登录用户名"), max_length=150)
     full_name = forms.CharField(label=_("姓名"), max_length=60)
     email = forms.EmailField(label=_("电子邮箱"))
-    phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
+    phone = PhoneField(label=_("手机号码"), max_length=20, required=False)
     position = forms.CharField(label=_("职务"), max_length=60, required=False)
     password = forms.CharField(
         label=_("初始密码"), widget=forms.PasswordInput, help_text=_("至少10位；请线下告知同事")

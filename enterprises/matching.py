@@ -47,6 +47,8 @@ TERMS_PATH = Path(__file__).resolve().parent / "data" / "tech_terms.txt"
 #: Weights of the score parts: normalised BM25 (0..1) + fit + leading industry.
 FIT_BONUS = 0.25
 LEADING_BONUS = 0.10
+#: The highest score a document can reach (best text match, fit and leading industry): 100 on the scale.
+MAX_SCORE = 1.0 + FIT_BONUS + LEADING_BONUS
 #: A field's tokens are counted this many times in the BM25 document (keywords say the most).
 FIELD_WEIGHTS = {"keywords": 2}
 
@@ -306,8 +308,33 @@ class Recommendation:
         return seen
 
     @property
+    def percent(self) -> int:
+        """The score on the 0–100 scale shown to users (enterprises.policy.match_percent)."""
+        from .policy import match_percent
+
+        return match_percent(self.score, MAX_SCORE)
+
+    @property
+    def level(self) -> tuple[str, str]:
+        from .policy import match_level
+
+        return match_level(self.percent)
+
+    def reasons(self, source_text: str) -> list[str]:
+        """The matched terms in the demand's own wording, longest first, no repeats."""
+        from .policy import reason_terms
+
+        return reason_terms(self.terms, source_text)
+
+    @property
+    def fields_matched(self) -> list[str]:
+        return [m.label for m in self.matches]
+
+    @property
     def explanation(self) -> str:
-        parts = [f"{m.label}：{'、'.join(m.terms)}" for m in self.matches]
+        from .policy import reason_terms
+
+        parts = [f"{m.label}：{'、'.join(reason_terms(m.terms, ''))}" for m in self.matches]
         if self.fit:
             parts.append("学科与行业对口")
         if self.leading:
@@ -500,6 +527,11 @@ def expert_fields(expert) -> dict[str, str]:
         "achievements": achievements,
         "discipline": expert.discipline.name if expert.discipline_id else "",
     }
+
+
+def demand_text(demand) -> str:
+    """The demand's matched text in one string: where reasons find the demand's own wording."""
+    return "\n".join(demand_fields(demand).values())
 
 
 def demand_fields(demand) -> dict[str, str]:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import StateTransition
@@ -44,7 +45,12 @@ class Industry(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name}（主导产业）" if self.is_leading else self.name
+        return gettext("%(name)s（主导产业）") % {"name": self.label} if self.is_leading else self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (enterprises.reference_names lists the reference names)."""
+        return gettext(self.name) if self.name else ""
 
     @property
     def discipline_names(self) -> set[str]:

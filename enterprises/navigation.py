@@ -23,7 +23,17 @@ register_menu(
     MenuItem(
         _("对接会"),
         "enterprises:event-list",
-        roles=frozenset({Role.COMMISSION, Role.ENTERPRISE, Role.EXPERT}),
+        roles=frozenset(
+            {
+                Role.COMMISSION,
+                Role.ENTERPRISE,
+                Role.EXPERT,
+                Role.TALENT_OFFICE,
+                Role.FINANCE,
+                Role.NOMINATOR,
+                Role.WORKING_GROUP,
+            }
+        ),
         order=40,
     ),
     MenuItem(_("对接漏斗"), "enterprises:funnel", roles=frozenset({Role.COMMISSION}), order=45),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from django.utils.translation import gettext_noop
+
 from core.exceptions import PolicyError
 
 #: Days an invitation or application stays open before the scheduled job marks it expired.
@@ -77,3 +79,52 @@ def verification_ground(*, uscc: str, changping_address: str, has_evidence: bool
     if is_changping_address(changping_address) and has_evidence:
         return GROUND_EVIDENCE
     return None
+
+
+# --- how a match is shown (issue 17 item 3) ----------------------------------------------------------
+
+#: The legend of the 0–100 match score: (lowest score of the level, code, label), best first.
+#: The labels are marked with gettext_noop (extracted, translated where shown: {% translate level.1 %}).
+MATCH_LEVELS = (
+    (80, "high", gettext_noop("高度匹配")),
+    (60, "good", gettext_noop("较好匹配")),
+    (40, "fair", gettext_noop("一般匹配")),
+    (0, "weak", gettext_noop("较弱匹配")),
+)
+
+
+def match_percent(score: float, max_score: float) -> int:
+    """A ranker score (0 … max_score) on the 0–100 scale shown to users, rounded half up, clamped."""
+    if max_score <= 0:
+        raise PolicyError("匹配度满分必须大于0。")
+    value = int(max(0.0, min(float(score), max_score)) * 100 / max_score + 0.5)
+    return min(100, value)
+
+
+def match_level(percent: int) -> tuple[str, str]:
+    """(code, label) of a 0–100 score: 80+ 高度匹配, 60–79 较好匹配, 40–59 一般匹配, below 40 较弱匹配."""
+    for lowest, code, label in MATCH_LEVELS:
+        if percent >= lowest:
+            return code, label
+    return MATCH_LEVELS[-1][1], MATCH_LEVELS[-1][2]
+
+
+def reason_terms(terms, source_text: str) -> list[str]:
+    """The matched terms as a reader of `source_text` (the demand) wrote them: distinct, longest first,
+    none that is only a part of a longer one shown ("co2驱油" and "驱油" → ["CO2驱油"]); a term not found
+    in the text (an expert-side token) is kept as it is."""
+    unique = sorted(dict.fromkeys(t for t in terms if t), key=lambda t: -len(t))
+    kept: list[str] = []
+    for term in unique:
+        if not any(term.lower() in longer.lower() for longer in kept):
+            kept.append(term)
+    text = source_text or ""
+    lower = text.lower()
+    same_length = len(lower) == len(text)
+    shown: list[str] = []
+    for term in kept:
+        at = lower.find(term.lower()) if same_length else -1
+        word = text[at : at + len(term)] if at >= 0 else term
+        if word not in shown:
+            shown.append(word)
+    return shown

@@ -133,7 +133,7 @@ def funnel(*, start: date | None = None, end: date | None = None, industry: str 
     by_industry: OrderedDict[str, dict] = OrderedDict()
     for ind in Industry.objects.order_by("order", "id"):
         if not industry or ind.code == industry:
-            by_industry[ind.code] = {"label": ind.name, "leading": ind.is_leading, **empty()}
+            by_industry[ind.code] = {"label": ind.label, "leading": ind.is_leading, **empty()}
     for row in demands.values("industry__code").annotate(n=Count("id")):
         by_industry.setdefault(row["industry__code"], {"label": row["industry__code"], **empty()})[
             "demands"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("demands/<int:pk>/", views.DemandDetailView.as_view(), name="demand-detail"),
     path("demands/<int:pk>/edit/", views.DemandUpdateView.as_view(), name="demand-update"),
     path("demands/<int:pk>/<slug:action>/", views.DemandActionView.as_view(), name="demand-action"),
+    path("experts/<int:pk>/", views.ExpertProfileView.as_view(), name="expert-profile"),
     path("intents/", views.IntentListView.as_view(), name="intent-list"),
     path("intents/export/", views.IntentListView.as_export_view(), name="intent-export"),
     path("intents/<int:pk>/", views.IntentDetailView.as_view(), name="intent-detail"),

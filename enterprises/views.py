@@ -10,7 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from core.exports import Column, XlsxExportMixin
 from core.http import int_param, int_params
+from core.sorting import sort_queryset
 from core.uploads import serve_upload
 from core.workflow import TransitionError
 
@@ -38,7 +39,7 @@ from .forms import (
     VerifyForm,
 )
 from .models import Enterprise, Industry, MatchmakingEvent
-from .rules import expert_of, intent_side, is_commission, membership
+from .rules import expert_of, intent_side, is_commission, is_verified_enterprise_user, membership
 
 REFUSED = (EnterpriseError, TransitionError)
 
@@ -99,6 +100,25 @@ def _in_year(qs, request, field: str):
     return qs.filter(**{f"{field}__year": int(year)}) if year.isdigit() else qs
 
 
+# The columns each list sorts by (`?o=` / `?o=-`, core.sorting; the headers are {% sort_th %} links).
+ENTERPRISE_SORTS = {"name": "name", "industry": "industry__name", "state": "state", "created": "created_at"}
+DEMAND_SORTS = {
+    "title": "title",
+    "enterprise": "enterprise__name",
+    "industry": "industry__name",
+    "deadline": "deadline",
+    "state": "state",
+}
+INTENT_SORTS = {
+    "demand": "demand__title",
+    "expert": "expert__name",
+    "state": "state",
+    "created": "created_at",
+    "expires": "expires_at",
+}
+EVENT_SORTS = {"held_on": "held_on", "title": "title"}
+
+
 class EnterpriseListView(XlsxExportMixin, PortalView, ListView):
     export_title = _("企业")
     export_filename = "enterprises"
@@ -124,10 +144,13 @@ class EnterpriseListView(XlsxExportMixin, PortalView, ListView):
             user=self.request.user, state=self.request.GET.get("state", ""), q=self.request.GET.get("q", "")
         )
         industry = self.request.GET.get("industry", "")
-        return qs.filter(industry__code=industry) if industry else qs
+        qs = qs.filter(industry__code=industry) if industry else qs
+        qs, self.sort = sort_queryset(self.request.GET, qs, ENTERPRISE_SORTS)
+        return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["sort"] = self.sort
         ctx["states"] = EnterpriseState.choices
         ctx["query_string"] = _query_string(self.request)
         return ctx
@@ -316,11 +339,14 @@ class DemandListView(XlsxExportMixin, PortalView, ListView):
             industry=self.request.GET.get("industry", ""),
             q=self.request.GET.get("q", ""),
         )
-        return _in_year(qs, self.request, "published_at")
+        qs = _in_year(qs, self.request, "published_at")
+        qs, self.sort = sort_queryset(self.request.GET, qs, DEMAND_SORTS)
+        return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
+            sort=self.sort,
             states=DemandState.choices,
             industries=Industry.objects.filter(active=True),
             can_add=self.request.user.has_perm("enterprises.add_demand"),
@@ -394,7 +420,7 @@ class DemandDetailView(PortalView, TemplateView):
     def get_context_data(self, **kwargs):
         from experts.models import Expert
 
-        from .matching import expert_recommendations
+        from .matching import demand_text, expert_recommendations
 
         user = self.request.user
         demand = _demand_or_404(user, kwargs["pk"])
@@ -409,12 +435,21 @@ class DemandDetailView(PortalView, TemplateView):
                     "expert_id", flat=True
                 )
             )
+            text = demand_text(demand)
             recommendations = [
-                {"rec": r, "expert": experts[r.id], "has_intent": r.id in open_ids}
+                {
+                    "rec": r,
+                    "expert": experts[r.id],
+                    "has_intent": r.id in open_ids,
+                    "reasons": r.reasons(text),
+                }
                 for r in recs
                 if r.id in experts
             ]
         expert = expert_of(user)
+        has_open_intent = bool(expert) and demand.intents.filter(
+            expert=expert, state__in=[IntentState.PENDING, IntentState.ACCEPTED]
+        ).exists()
         ctx.update(
             demand=demand,
             is_owner=is_owner,
@@ -423,7 +458,11 @@ class DemandDetailView(PortalView, TemplateView):
             intents=selectors.intent_list(user=user, demand=demand),
             transitions=demand.transitions.select_related("actor"),
             expert=expert,
-            can_apply=bool(expert) and user.has_perm("enterprises.apply_demand", demand),
+            # 申请对接 is not offered where an invitation or application is already open or accepted
+            can_apply=bool(expert)
+            and not has_open_intent
+            and user.has_perm("enterprises.apply_demand", demand),
+            has_open_intent=has_open_intent,
             message_form=MessageForm(),
             past_deadline=demand.deadline < timezone.localdate(),
         )
@@ -467,13 +506,87 @@ class DemandActionView(PortalView, View):
         return redirect("enterprises:demand-detail", demand.pk)
 
 
+class ExpertProfileView(PortalView, View):
+    """An admitted expert's public profile for enterprises (and staff): institution, title, disciplines,
+    research fields, keywords, achievements — never the ID number, phone, e-mail or bank account. A
+    verified enterprise invites the expert from here with a message for one of its open demands.
+    Anyone else, or an expert not in the pool, gets a 404."""
+
+    template_name = "enterprises/expert_profile.html"
+
+    def _expert(self, request, pk):
+        from experts.models import Expert
+
+        # staff, or a verified enterprise (an unverified one does not browse the pool yet)
+        if not (is_commission(request.user) or is_verified_enterprise_user(request.user)):
+            raise Http404
+        return get_object_or_404(
+            Expert.objects.filter(in_pool=True)
+            .select_related("institution", "discipline")
+            .prefetch_related("achievements"),
+            pk=pk,
+        )
+
+    def _open_demands(self, request, expert):
+        """The enterprise's published, open demands without a pending or accepted intent of this expert."""
+        if not request.user.has_perm("enterprises.invite_expert"):
+            return []
+        busy = expert.intents.filter(state__in=[IntentState.PENDING, IntentState.ACCEPTED]).values(
+            "demand_id"
+        )
+        return list(
+            selectors.demand_list(user=request.user, state=DemandState.PUBLISHED)
+            .filter(deadline__gte=timezone.localdate())
+            .exclude(pk__in=busy)
+        )
+
+    def _render(self, request, expert, form=None, status=200):
+        demands = self._open_demands(request, expert)
+        chosen = request.POST.get("demand") or request.GET.get("demand") or ""
+        intents = selectors.intent_list(user=request.user).filter(expert=expert)
+        return render(
+            request,
+            self.template_name,
+            {
+                "expert": expert,
+                "demands": demands,
+                "chosen": str(chosen),
+                "form": form or MessageForm(),
+                "intents": intents if not is_commission(request.user) else intents.none(),
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        return self._render(request, self._expert(request, pk))
+
+    def post(self, request, pk):
+        expert = self._expert(request, pk)
+        form = MessageForm(request.POST)
+        demand = next(
+            (d for d in self._open_demands(request, expert) if str(d.pk) == request.POST.get("demand")), None
+        )
+        if demand is None or not form.is_valid():
+            messages.error(request, _("请选择要邀请专家对接的需求。"))
+            return self._render(request, expert, form)
+        try:
+            intent = services.intent_invite(
+                demand=demand, expert=expert, by=request.user, message=form.cleaned_data["message"]
+            )
+        except REFUSED as exc:
+            messages.error(request, str(exc))
+            return self._render(request, expert, form)
+        messages.success(request, _("已向%(n)s发出邀请。") % {"n": expert.name})
+        return redirect("enterprises:intent-detail", intent.pk)
+
+
 class DemandRecommendedView(PortalView, TemplateView):
     """For an expert: published demands ranked for their profile, with the explanation."""
 
     template_name = "enterprises/demand_recommended.html"
 
     def get_context_data(self, **kwargs):
-        from .matching import demand_recommendations
+        from .matching import demand_recommendations, demand_text
         from .models import Demand
 
         expert = expert_of(self.request.user)
@@ -484,7 +597,11 @@ class DemandRecommendedView(PortalView, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "expert": expert,
-            "recommendations": [{"rec": r, "demand": demands[r.id]} for r in recs if r.id in demands],
+            "recommendations": [
+                {"rec": r, "demand": demands[r.id], "reasons": r.reasons(demand_text(demands[r.id]))}
+                for r in recs
+                if r.id in demands
+            ],
         }
 
 
@@ -514,11 +631,14 @@ class IntentListView(XlsxExportMixin, PortalView, ListView):
         if not (is_commission(user) or membership(user) or expert_of(user)):
             raise Http404
         qs = selectors.intent_list(user=user, state=self.request.GET.get("state", ""))
-        return _in_year(qs, self.request, "created_at")
+        qs = _in_year(qs, self.request, "created_at")
+        qs, self.sort = sort_queryset(self.request.GET, qs, INTENT_SORTS)
+        return qs
 
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
+            "sort": self.sort,
             "states": IntentState.choices,
             "query_string": _query_string(self.request),
         }
@@ -618,10 +738,12 @@ class EventListView(XlsxExportMixin, PortalView, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        return _events_for(self.request.user)
+        qs, self.sort = sort_queryset(self.request.GET, _events_for(self.request.user), EVENT_SORTS)
+        return qs
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "is_staff": is_commission(self.request.user)}
+        ctx = super().get_context_data(**kwargs)
+        return {**ctx, "sort": self.sort, "is_staff": is_commission(self.request.user)}
 
 
 class EventCreateView(PortalView, FormView):

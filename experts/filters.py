@@ -3,6 +3,8 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import OrderingFilter
+
 from .enums import Degree, EligibilityResult, InstitutionKind, NominationState, TitleLevel
 from .models import Discipline, Institution, Nomination
 from .selectors import institution_kind_q
@@ -34,7 +36,7 @@ class NominationFilter(django_filters.FilterSet):
         label=_("提交日期至"),
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         fields=(
             ("submitted_at", "submitted"),
             ("expert__name", "name"),
@@ -68,7 +70,7 @@ class PoolFilter(django_filters.FilterSet):
     discipline = django_filters.ModelChoiceFilter(queryset=Discipline.objects.all(), label=_("学科"))
     degree = django_filters.ChoiceFilter(choices=Degree.choices, label=_("学位"))
     title_level = django_filters.ChoiceFilter(choices=TitleLevel.choices, label=_("职称级别"))
-    o = django_filters.OrderingFilter(
+    o = OrderingFilter(
         fields=(("name", "name"), ("admitted_at", "admitted"), ("institution__name", "institution")),
         field_labels={"name": _("姓名"), "admitted": _("入库时间"), "institution": _("推荐单位")},
         label=_("排序"),

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PhoneField, RowLabelledInlineFormSet, UploadLimitsMixin
 from core.identifiers import is_valid_id_number
 from core.uploads import DocumentValidator
 
@@ -37,7 +38,7 @@ def _past_date(value):
     return value
 
 
-class NominationForm(forms.ModelForm):
+class NominationForm(UploadLimitsMixin, forms.ModelForm):
     """The expert's profile plus the nomination's own fields, for a draft."""
 
     id_number = forms.CharField(
@@ -69,6 +70,7 @@ class NominationForm(forms.ModelForm):
     class Meta:
         model = Expert
         fields = [*EXPERT_FIELDS, "resume", "core_ip_evidence"]
+        field_classes = {"phone": PhoneField}
         widgets = {
             "work_start": DATE_WIDGET,
             "research_fields": forms.Textarea(attrs={"rows": 2}),
@@ -127,9 +129,17 @@ class NominationForm(forms.ModelForm):
 
 
 class AchievementForm(forms.ModelForm):
+    """One row of the achievements table. A blank row is simply ignored, so no field is marked required;
+    a row that is started needs its category and its title."""
+
     class Meta:
         model = Achievement
         fields = ["kind", "title", "year", "detail"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
 
     def clean_year(self):
         year = self.cleaned_data.get("year")
@@ -137,10 +147,56 @@ class AchievementForm(forms.ModelForm):
             raise ValidationError(_("年份不能晚于今年。"))
         return year
 
+    def clean(self):
+        data = super().clean()
+        if data.get("DELETE"):
+            return data
+        started = any(data.get(f) for f in ("kind", "title", "year", "detail"))
+        if started and not data.get("kind"):
+            self.add_error("kind", _("请选择成果类别。"))
+        if started and not (data.get("title") or "").strip():
+            self.add_error("title", _("请填写成果名称。"))
+        return data
 
+
+#: One blank row to start with; "增加一行" adds more (static/js/formset_rows.js, or without JavaScript
+#: the add_row submit button handled by add_achievement_row).
 AchievementFormSet = forms.inlineformset_factory(
-    Expert, Achievement, form=AchievementForm, extra=2, can_delete=True, max_num=50
+    Expert,
+    Achievement,
+    form=AchievementForm,
+    formset=RowLabelledInlineFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=50,
 )
+
+
+def add_achievement_row(data, prefix: str = "ach"):
+    """The POST data with one more row in the achievements formset (the no-JavaScript 增加一行)."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key) or 0)
+    except ValueError:
+        total = 0
+    data[key] = str(min(max(total, 0) + 1, AchievementFormSet.max_num))
+    return data
+
+
+def without_errors(*forms_or_formsets) -> None:
+    """Render bound forms as typed without validating them (the page after 增加一行 shows no errors for
+    fields the user has not reached yet)."""
+    from django.forms.utils import ErrorDict, ErrorList
+
+    for item in forms_or_formsets:
+        if isinstance(item, forms.BaseFormSet):
+            item._non_form_errors = ErrorList()
+            item._errors = []
+            for form in item.forms:
+                form._errors = ErrorDict()
+        else:
+            item._errors = ErrorDict()
 
 
 def achievements_from(formset) -> list[dict]:
@@ -167,7 +223,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由/意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ImportForm(forms.Form):
+class ImportForm(UploadLimitsMixin, forms.Form):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"), validators=[XLSX_ONLY])
     # PIPL: as NominationForm.personal_data_consent, for every expert in the file.
     personal_data_consent = forms.BooleanField(
@@ -186,13 +242,14 @@ class ImportForm(forms.Form):
         return True
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(UploadLimitsMixin, forms.ModelForm):
     """The expert's own profile; CORE_FIELDS go to staff for approval."""
 
     class Meta:
         model = Expert
         fields = [f for f in EXPERT_FIELDS if f in CORE_FIELDS or f in FREE_FIELDS] + ["institution"]
         widgets = NominationForm.Meta.widgets
+        field_classes = {"phone": PhoneField}
 
     def clean_work_start(self):
         return _past_date(self.cleaned_data.get("work_start"))
@@ -224,6 +281,7 @@ class InstitutionForm(forms.ModelForm):
             "active",
         ]
         widgets = {"double_first_class_disciplines": forms.SelectMultiple(attrs={"size": 10})}
+        field_classes = {"contact_phone": PhoneField}
 
 
 class ChangeDecisionForm(forms.Form):

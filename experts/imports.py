@@ -26,7 +26,14 @@ from python_calamine import CalamineWorkbook
 
 from core.audit import audit
 from core.crypto import encrypt
-from core.identifiers import birth_date_from_id, is_valid_id_number, make_id_check_digit, mask_id_number
+from core.identifiers import (
+    birth_date_from_id,
+    is_valid_id_number,
+    is_valid_phone,
+    make_id_check_digit,
+    mask_id_number,
+    normalize_phone,
+)
 from core.spreadsheets import WorkbookRefused, workbook_guard
 from privacy.models import ConsentKind
 from privacy.services import consent_record_many
@@ -68,7 +75,6 @@ CHOICES = {
 }
 YES = {"是", "有", "Y", "YES", "TRUE", "1"}
 NO = {"否", "无", "N", "NO", "FALSE", "0", ""}
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 
 
@@ -261,7 +267,8 @@ def _validate_row(number: int, raw: dict, disciplines, today: date) -> ImportRow
             validate_email(values["email"])
         except ValidationError:
             errors.append(_("电子邮箱格式不正确：%(value)s") % {"value": values["email"]})
-    if values["phone"] and not PHONE_RE.match(values["phone"]):
+    values["phone"] = normalize_phone(values["phone"]) if values["phone"] else values["phone"]
+    if values["phone"] and not is_valid_phone(values["phone"]):
         errors.append(_("手机号码格式不正确：%(value)s") % {"value": values["phone"]})
     core_ip = values["core_ip"].upper()
     if core_ip in YES:

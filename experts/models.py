@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import mask_id_number
@@ -40,7 +41,12 @@ class Discipline(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (experts.reference_names lists the reference names)."""
+        return gettext(self.name) if self.name else ""
 
 
 class Institution(models.Model):
@@ -363,6 +369,14 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} · {self.institution}"
+
+    @property
+    def admissible(self) -> bool:
+        """准予入库 may be offered: eligible, or an exception that staff approved (see nomination_admit)."""
+        return self.eligibility == EligibilityResult.ELIGIBLE or (
+            self.eligibility == EligibilityResult.EXCEPTION
+            and self.exception_decision == ExceptionDecision.APPROVED
+        )
 
 
 class NominationTransition(StateTransition):

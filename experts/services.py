@@ -23,6 +23,7 @@ from accounts.services import role_grant
 from core.audit import audit
 from core.crypto import blind_index, decrypt, encrypt
 from core.exceptions import PolicyError
+from core.http import site_url
 from core.identifiers import birth_date_from_id, is_valid_id_number, mask_id_number
 from core.mail import mail_queue
 from core.notifications import notification_send
@@ -398,7 +399,13 @@ def nomination_admit(*, nomination: Nomination, by, reason: str = "", invite: bo
         current = Nomination.objects.select_for_update().select_related("expert").get(pk=nomination.pk)
         if current.state == NominationState.SUBMITTED:
             if current.eligibility == EligibilityResult.INELIGIBLE:
-                raise NominationError(_("资格审查未通过（推荐单位条件不可放宽），不能入库。"))
+                failed = "；".join(
+                    f"{policy.RULE_LABELS.get(code, code)}：{text}"
+                    for code, text in (current.eligibility_reasons or {}).items()
+                )
+                raise NominationError(
+                    _("资格审查未通过，不能入库。未满足的条件：%(rules)s") % {"rules": failed or "—"}
+                )
             if (
                 current.eligibility == EligibilityResult.EXCEPTION
                 and current.exception_decision != ExceptionDecision.APPROVED
@@ -456,7 +463,7 @@ def expert_invite(*, expert: Expert, by) -> User:
     if user.email:
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
-        link = settings.SITE_URL + reverse("experts:invite-confirm", args=[uid, token])
+        link = site_url() + reverse("experts:invite-confirm", args=[uid, token])
         days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
         subject = _("昌平区“科技副总”专家人才库：入库通知及账号激活")
         body = _(

@@ -20,10 +20,12 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.enums import Role
+from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
 from core.http import client_ip
 from core.identifiers import mask_phone
 from core.search import filter_terms, relevance, search_terms
+from core.sorting import sort_queryset
 from core.uploads import private_storage, serve_upload
 from core.workflow import TransitionError
 from privacy.models import ConsentKind
@@ -31,7 +33,7 @@ from privacy.services import consent_record
 from privacy.services import has_current_consent as consent_given
 
 from . import selectors, services
-from .enums import CORE_FIELDS, EDITABLE_STATES, NominationState
+from .enums import CORE_FIELDS, EDITABLE_STATES, EligibilityResult, NominationState
 from .exceptions import ImportFileError, NominationError
 from .filters import NominationFilter, PoolFilter
 from .forms import (
@@ -43,6 +45,8 @@ from .forms import (
     ProfileForm,
     ReasonForm,
     achievements_from,
+    add_achievement_row,
+    without_errors,
 )
 from .imports import import_apply, import_parse, import_template
 from .models import Institution
@@ -113,12 +117,14 @@ class NominationListView(XlsxExportMixin, RoleRequiredMixin, ListView):
             params["state"] = NominationState.SUBMITTED
         if "o" not in params:
             params["o"] = "-submitted" if self.request.user.has_role(Role.COMMISSION) else "-updated"
+        self.sort = params["o"]
         self.filterset = NominationFilter(params, queryset=qs, request=self.request)
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
+        ctx["sort"] = self.sort
         ctx["query_string"] = _query_string(self.request)
         ctx["is_staff_queue"] = self.request.user.has_role(Role.COMMISSION)
         return ctx
@@ -145,6 +151,11 @@ class NominationCreateView(NominatorMixin, NominationFormMixin, View):
         return self.render_form(NominationForm(), AchievementFormSet(prefix="ach"))
 
     def post(self, request):
+        if request.POST.get("add_row"):
+            data = add_achievement_row(request.POST)
+            form, formset = NominationForm(data), AchievementFormSet(data, prefix="ach")
+            without_errors(form, formset)
+            return self.render_form(form, formset)
         form = NominationForm(request.POST, request.FILES)
         formset = AchievementFormSet(request.POST, prefix="ach")
         if form.is_valid() and not form.cleaned_data["personal_data_consent"]:
@@ -197,6 +208,12 @@ class NominationUpdateView(NominatorMixin, NominationFormMixin, View):
         nomination, blocked = self.get_nomination(pk)
         if blocked:
             return blocked
+        if request.POST.get("add_row"):
+            data = add_achievement_row(request.POST)
+            form = NominationForm(data, instance=nomination.expert, nomination=nomination)
+            formset = AchievementFormSet(data, instance=nomination.expert, prefix="ach")
+            without_errors(form, formset)
+            return self.render_form(form, formset, nomination)
         form = NominationForm(request.POST, request.FILES, instance=nomination.expert, nomination=nomination)
         formset = AchievementFormSet(request.POST, instance=nomination.expert, prefix="ach")
         if not (form.is_valid() and formset.is_valid()):
@@ -269,6 +286,29 @@ class NominationDecideView(RoleRequiredMixin, View):
             messages.error(request, _("请选择操作。"))
             return redirect("experts:nomination-detail", pk)
         action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+        if action == "admit" and nomination.admissible and confirmation_required(request):
+            expert = nomination.expert
+            detail = reverse("experts:nomination-detail", args=[pk])
+            return confirmation_page(
+                request,
+                title=_("确认准予入库"),
+                question=_("准予入库后，专家进入专家人才库并获得登录账号，此操作不能撤销。确认准予以下专家入库？"),
+                rows=[
+                    ConfirmRow(_("专家"), expert.name),
+                    ConfirmRow(_("推荐单位"), str(nomination.institution)),
+                    ConfirmRow(_("资格审查"), nomination.get_eligibility_display() or "—"),
+                    *(
+                        [ConfirmRow(_("放宽审批"), nomination.get_exception_decision_display())]
+                        if nomination.eligibility == EligibilityResult.EXCEPTION
+                        else []
+                    ),
+                    ConfirmRow(_("电子邮箱"), expert.email or _("未填写（不能发送账号激活邮件）")),
+                    *([ConfirmRow(_("理由/意见"), reason)] if reason else []),
+                ],
+                button=_("确认准予入库"),
+                cancel_url=detail,
+                breadcrumbs=[(_("专家推荐"), reverse("experts:nomination-list")), (expert.name, detail)],
+            )
         try:
             if action == "admit":
                 services.nomination_admit(nomination=nomination, by=request.user, reason=reason)
@@ -485,8 +525,13 @@ class ExpertListView(XlsxExportMixin, RoleRequiredMixin, ListView):
         from core.pagination import keyset_page
 
         ctx = super().get_context_data(**kwargs)
-        default = ("-relevance", "id") if search_terms(self.request.GET.get("q", "")) else ("name", "id")
-        ordering = self.ORDERINGS.get(self.request.GET.get("o", ""), default)
+        sort = self.request.GET.get("o", "")
+        if sort in self.ORDERINGS:
+            ordering = self.ORDERINGS[sort]
+        elif search_terms(self.request.GET.get("q", "")):  # a search: the most relevant first
+            sort, ordering = "", ("-relevance", "id")
+        else:
+            sort, ordering = "name", ("name", "id")
         page = keyset_page(self.object_list, ordering=ordering, params=self.request.GET,
                            per_page=self.page_size())
         ctx.update(
@@ -494,6 +539,7 @@ class ExpertListView(XlsxExportMixin, RoleRequiredMixin, ListView):
             page_obj=page,
             filter=self.filterset,
             filter_fields=fast_fields(self.filterset.form),
+            sort=sort,
             query_string=_query_string(self.request),
             q=self.request.GET.get("q", ""),
             page_sizes=PAGE_SIZES,
@@ -576,6 +622,16 @@ class ExpertProfileEditView(RoleRequiredMixin, View):
 
     def post(self, request):
         expert = self.get_expert()
+        if request.POST.get("add_row"):
+            data = add_achievement_row(request.POST)
+            form = ProfileForm(data, instance=selectors.expert_for_user(request.user))
+            formset = AchievementFormSet(data, instance=expert, prefix="ach")
+            without_errors(form, formset)
+            return render(
+                request,
+                self.template_name,
+                {"form": form, "formset": formset, "expert": expert, "core_fields": CORE_FIELDS},
+            )
         form = ProfileForm(request.POST, instance=selectors.expert_for_user(request.user))
         formset = AchievementFormSet(request.POST, instance=expert, prefix="ach")
         if not (form.is_valid() and formset.is_valid()):
@@ -689,10 +745,14 @@ class InstitutionListView(XlsxExportMixin, RoleRequiredMixin, ListView):
             qs = filter_terms(qs, fields, terms).annotate(
                 relevance=relevance(fields, terms, exact="name")
             ).order_by("-relevance", *Institution._meta.ordering)
+        # a search keeps its relevance order unless a column is chosen
+        sorts = {"name": "name", "category": "category"}
+        qs, self.sort = sort_queryset(self.request.GET, qs, sorts, "" if terms else "name")
         return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["sort"] = self.sort
         ctx["q"] = self.request.GET.get("q", "")
         ctx["query_string"] = _query_string(self.request)
         return ctx

@@ -122,6 +122,36 @@ DEFAULT_RUBRIC = (
     (_("预期效益"), Decimal("10")),
 )
 
+#: What each default criterion judges and what a high or a low score means (shown on the review sheet);
+#: keyed by the criterion's Chinese name. Staff may edit the texts per round in the admin.
+DEFAULT_GUIDANCE = {
+    "技术创新性": (
+        _("项目技术的新颖性、先进性和知识产权基础。"),
+        _("技术国内领先，拥有核心专利或成熟成果，创新点明确。"),
+        _("技术已普遍应用，创新点不明确或缺少知识产权支撑。"),
+    ),
+    "需求契合度": (
+        _("专家专长与企业所发布技术需求的吻合程度。"),
+        _("直接解决企业需求中的关键技术问题，合作内容具体。"),
+        _("与企业需求关联弱，合作内容泛泛。"),
+    ),
+    "专家能力与团队": (
+        _("专家的学术水平、产业化经验和团队支撑。"),
+        _("相关领域成果突出，有成功的产学研合作经历，团队稳定。"),
+        _("相关领域积累少，缺少团队或产业化经验。"),
+    ),
+    "实施方案可行性": (
+        _("目标、内容、进度和经费安排是否合理可行。"),
+        _("目标可考核，里程碑清楚，经费测算合理。"),
+        _("目标空泛，进度或经费安排不合理。"),
+    ),
+    "预期效益": (
+        _("对企业和昌平区主导产业的经济、社会效益。"),
+        _("效益可量化，能带动企业和主导产业发展。"),
+        _("效益难以衡量或不明显。"),
+    ),
+}
+
 #: Budget lines of a filing (field name, label); with the total they must add up.
 BUDGET_LINES = (
     ("budget_equipment", _("设备费")),

@@ -4,10 +4,15 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import PolicyError
+from core.forms import UploadLimitsMixin, validate_phone
+from core.identifiers import normalize_phone
 from core.uploads import DocumentValidator
 from subsidies.policy import project_subsidy
 
@@ -20,7 +25,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 BUDGET_FIELDS = [name for name, _label in BUDGET_LINES]
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(UploadLimitsMixin, forms.ModelForm):
     """The filing: content, position, start, budget lines and attachments. The budget rules are checked
     here (for the message beside the fields) and again in the service and the database."""
 
@@ -48,6 +53,9 @@ class ProjectForm(forms.ModelForm):
             "content": forms.Textarea(attrs={"rows": 4}),
             "expected_results": forms.Textarea(attrs={"rows": 3}),
             "schedule": forms.Textarea(attrs={"rows": 4}),
+            # private uploads have no public URL: a plain file input (ClearableFileInput would link it)
+            "cooperation_plan": forms.FileInput,
+            "qualification_file": forms.FileInput,
         }
 
     def clean_requested_start(self):
@@ -115,6 +123,7 @@ class RoundForm(forms.ModelForm):
             "reviewers_per_application",
             "pass_line",
             "leading_industry_bonus",
+            "opinion_required",
             "uses_notice",
             "notice_days",
         ]
@@ -158,13 +167,17 @@ class RoundForm(forms.ModelForm):
 
 
 class ScoreSheetForm(forms.Form):
-    """One field per criterion of the round (max from the rubric) plus the comment."""
+    """One field per criterion of the round (max from the rubric, what it judges and what a high or a low
+    score means as help text) plus the opinion. With submit=True every criterion must be scored (each
+    blank one is flagged) and, when the round says so, the opinion filled in."""
 
     comment = forms.CharField(label=_("评审意见"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
-    def __init__(self, *args, criteria=(), **kwargs):
+    def __init__(self, *args, criteria=(), submit=False, opinion_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
+        self.submit = submit
+        self.opinion_required = opinion_required
         for criterion in self.criteria:
             self.fields[f"c{criterion.pk}"] = forms.DecimalField(
                 label=f"{criterion.name}（{_('满分')} {criterion.max_points:g}）",
@@ -173,12 +186,41 @@ class ScoreSheetForm(forms.Form):
                 max_value=criterion.max_points,
                 decimal_places=2,
                 max_digits=5,
-                widget=forms.NumberInput(attrs={"step": "0.5"}),
+                help_text=_criterion_help(criterion),
+                widget=forms.NumberInput(
+                    attrs={"step": "0.5", "data-criterion": "1", "data-max": f"{criterion.max_points:g}"}
+                ),
             )
+        if opinion_required:
+            self.fields["comment"].label = _("评审意见（必填）")
         self.order_fields([*(f"c{c.pk}" for c in self.criteria), "comment"])
+
+    def clean(self):
+        data = super().clean()
+        if self.submit:
+            for criterion in self.criteria:
+                name = f"c{criterion.pk}"
+                if name not in self.errors and data.get(name) is None:
+                    self.add_error(name, _("提交前请为此项评分。"))
+            if self.opinion_required and not (data.get("comment") or "").strip():
+                self.add_error("comment", _("本批次要求填写评审意见。"))
+        return data
 
     def points(self) -> dict[int, Decimal | None]:
         return {c.pk: self.cleaned_data.get(f"c{c.pk}") for c in self.criteria}
+
+
+def _criterion_help(criterion) -> str:
+    parts = [
+        (None, getattr(criterion, "description", "")),
+        (_("高分"), getattr(criterion, "high_means", "")),
+        (_("低分"), getattr(criterion, "low_means", "")),
+    ]
+    return format_html_join(
+        mark_safe("<br>"),
+        "{}{}",
+        ((f"{label}：" if label else "", text) for label, text in parts if text),
+    )
 
 
 class DecisionForm(forms.Form):
@@ -224,6 +266,15 @@ class ObjectionForm(forms.Form):
     )
     content = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 4}))
 
+    def clean_contact(self):
+        """An e-mail address or a phone number (SPEC §7), so that staff can reach the objector."""
+        value = self.cleaned_data["contact"].strip()
+        if "@" in value:
+            validate_email(value)
+            return value
+        validate_phone(value)
+        return normalize_phone(value)
+
 
 class ObjectionResolveForm(forms.Form):
     upheld = forms.TypedChoiceField(
@@ -240,7 +291,7 @@ class FilingForm(forms.Form):
     filed_on = forms.DateField(label=_("备案日期"), widget=DATE_WIDGET)
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(UploadLimitsMixin, forms.Form):
     file = forms.FileField(
         label=_("签订的合作协议（PDF 或扫描件）"), validators=[DocumentValidator(("pdf", "jpeg", "png"))]
     )

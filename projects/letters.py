@@ -19,7 +19,14 @@ def _cn_date(value) -> str:
 
 
 def letter_context(appointment: Appointment) -> dict:
+    """Both letters are dated the day the appointment was made (the act), never the day they are printed;
+    each issuer — the commission, the enterprise — has its seal area over its name and that date."""
+    from core.documents import ISSUER_NAME, seal
+
     project = appointment.project
+    appointed_on = timezone.localtime(appointment.created_at).date() if appointment.created_at else (
+        appointment.start_date
+    )
     return {
         "appointment": appointment,
         "expert_name": appointment.expert.name,
@@ -30,7 +37,10 @@ def letter_context(appointment: Appointment) -> dict:
         "start": _cn_date(appointment.start_date),
         "end": _cn_date(appointment.end_date),
         "months": appointment.months,
-        "issued_on": _cn_date(timezone.localdate()),
+        "issued_on": _cn_date(appointed_on),
+        "is_vp": appointment.position == "vp",
+        "district_seals": [seal(ISSUER_NAME, appointed_on)],
+        "enterprise_seals": [seal(f"{appointment.enterprise.name}（盖章）", appointed_on)],
         "approved_funding": format_cny(project.approved_funding)
         if project.approved_funding is not None
         else "",

@@ -46,6 +46,9 @@ class ReviewRound(models.Model):
     pass_line = models.DecimalField(
         _("立项分数线"), max_digits=5, decimal_places=2, default=DEFAULT_PASS_LINE
     )
+    opinion_required = models.BooleanField(
+        _("须填写评审意见"), default=True, help_text=_("勾选后，评审专家提交评分表时必须填写评审意见")
+    )
     uses_notice = models.BooleanField(_("立项名单公示"), default=True)
     notice_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
     notice_start = models.DateField(_("公示开始日期"), null=True, blank=True)
@@ -107,6 +110,9 @@ class RubricCriterion(models.Model):
     name = models.CharField(_("评审指标"), max_length=60)
     max_points = models.DecimalField(_("满分"), max_digits=5, decimal_places=2)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    description = models.TextField(_("指标说明"), blank=True, help_text=_("评什么"))
+    high_means = models.TextField(_("高分标准"), blank=True, help_text=_("什么样的申请得高分"))
+    low_means = models.TextField(_("低分标准"), blank=True, help_text=_("什么样的申请得低分"))
 
     class Meta:
         verbose_name = _("评审指标")

@@ -15,13 +15,15 @@ def _counts(user) -> dict:
 
 def _commission_panel(user) -> dict:
     from .models import ReviewRound
+    from .selectors import appointments_active
 
     counts = _counts(user)
     return {
         "submitted": counts.get(ProjectState.SUBMITTED, 0),
         "reviewed": counts.get(ProjectState.REVIEWED, 0),
         "to_appoint": counts.get(ProjectState.AGREEMENT_SIGNED, 0),
-        "appointed": counts.get(ProjectState.APPOINTED, 0),
+        # 聘任中 = appointments in service, as on the terms panel and the dashboard (one selector)
+        "appointed": appointments_active().count(),
         "open_rounds": ReviewRound.objects.filter(state__in=(RoundState.DRAFT, RoundState.OPEN)).count(),
     }
 
@@ -53,6 +55,7 @@ register_menu(
     MenuItem(_("我的评审任务"), "projects:review-list", roles=frozenset({Role.REVIEWER}), order=10),
     MenuItem(_("立项项目备案"), "projects:filing-list", roles=frozenset({Role.TALENT_OFFICE}), order=10),
     MenuItem(_("已立项项目"), "projects:project-list", roles=frozenset({Role.TALENT_OFFICE}), order=11),
+    MenuItem(_("立项公示"), "projects:notice", public=True, order=95),
 )
 register_panel(
     Panel(

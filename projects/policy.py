@@ -72,12 +72,15 @@ def terms_overlap(a: tuple[date, date], b: tuple[date, date]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def sheet_points(criteria, points: Mapping, *, comment: str, submit: bool) -> dict:
+def sheet_points(
+    criteria, points: Mapping, *, comment: str, submit: bool, comment_required: bool = True
+) -> dict:
     """A reviewer's score sheet checked against the rubric: {criterion pk: points as Decimal}.
 
     `criteria` are objects with `pk`, `name` and `max_points`; `points` maps a criterion pk to the raw
     input (an unscored criterion is left out). Each value is a finite number from 0 to the criterion's
-    maximum with at most two decimals; submitting needs every criterion scored and a comment. Review
+    maximum with at most two decimals; submitting needs every criterion scored and, when
+    `comment_required` (the round's 须填写评审意见), a comment. Review
     rounds and award cycles both score with this one rule. Raises PolicyError with the reviewer's message."""
     values = {}
     for criterion in criteria:
@@ -103,7 +106,7 @@ def sheet_points(criteria, points: Mapping, *, comment: str, submit: bool) -> di
         if missing:
             names = "、".join(missing)
             raise PolicyError(_("提交前请为每项指标评分，尚未评分：%(names)s") % {"names": names})
-        if not (comment or "").strip():
+        if comment_required and not (comment or "").strip():
             raise PolicyError(_("提交前请填写评审意见。"))
     return values
 

@@ -9,7 +9,14 @@ from django.http import Http404
 from accounts.enums import Role
 from core.search import filter_terms, relevance, search_terms
 
-from .enums import ACTIVE_ASSIGNMENT_STATES, APPROVED_STATES, AssignmentState, ProjectState, RoundState
+from .enums import (
+    ACTIVE_ASSIGNMENT_STATES,
+    APPROVED_STATES,
+    AppointmentState,
+    AssignmentState,
+    ProjectState,
+    RoundState,
+)
 from .models import Appointment, Project, ReviewAssignment, ReviewRound
 
 
@@ -105,6 +112,14 @@ def filing_candidates() -> QuerySet:
         .select_related("enterprise", "expert__institution", "round")
         .order_by("round_id", "review_rank", "id")
     )
+
+
+def appointments_active() -> QuerySet:
+    """The appointments in service (聘任中, 在聘): the one definition of that figure wherever it is shown —
+    the commission's landing panels, the dashboard's headline and chart, the appointment list filtered by
+    state. (A project stays 已聘任 after its term has ended until it is completed: counting projects by
+    that state gave a second, different 聘任中.)"""
+    return Appointment.objects.filter(state=AppointmentState.ACTIVE)
 
 
 def appointment_list(*, user) -> QuerySet:

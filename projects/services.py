@@ -30,6 +30,7 @@ from .enums import (
     ACTIVE_ASSIGNMENT_STATES,
     APPOINTMENT_TRANSITIONS,
     BUDGET_LINES,
+    DEFAULT_GUIDANCE,
     DEFAULT_RUBRIC,
     EDITABLE_STATES,
     FIELD_CHOICES,
@@ -251,6 +252,14 @@ def project_accept(*, project: Project, round: ReviewRound, by) -> Project:
 # --- review rounds -----------------------------------------------------------------------------------
 
 
+def _guidance(name) -> dict[str, str]:
+    """The default description and high/low score meanings of a criterion named like a default one."""
+    texts = DEFAULT_GUIDANCE.get(str(name).strip())
+    if texts is None:
+        return {}
+    return dict(zip(("description", "high_means", "low_means"), (str(t) for t in texts), strict=True))
+
+
 def round_create(
     *, by, data: Mapping[str, object], criteria: Iterable[tuple[str, Decimal]] | None = None
 ) -> ReviewRound:
@@ -258,7 +267,9 @@ def round_create(
     with transaction.atomic():
         round = ReviewRound.objects.create(created_by=by, **data)
         for order, (name, max_points) in enumerate(criteria or DEFAULT_RUBRIC, start=1):
-            RubricCriterion.objects.create(round=round, name=str(name), max_points=max_points, order=order)
+            RubricCriterion.objects.create(
+                round=round, name=str(name), max_points=max_points, order=order, **_guidance(name)
+            )
         audit(by, "reviewround.create", round, summary=round.name)
     return round
 
@@ -273,7 +284,9 @@ def rubric_set(*, round: ReviewRound, by, criteria: Iterable[tuple[str, Decimal]
     with transaction.atomic():
         round.criteria.all().delete()
         for order, (name, points) in enumerate(criteria, start=1):
-            RubricCriterion.objects.create(round=round, name=name, max_points=points, order=order)
+            RubricCriterion.objects.create(
+                round=round, name=name, max_points=points, order=order, **_guidance(name)
+            )
         audit(by, "reviewround.rubric", round, data={"criteria": [[n, str(p)] for n, p in criteria]})
 
 
@@ -593,7 +606,9 @@ def assignment_save_scores(
     _require(assignment.state == AssignmentState.ASSIGNED, _("评分表已提交并锁定，不能修改。"))
     criteria = list(round.criteria.all())
     try:
-        values = policy.sheet_points(criteria, points, comment=comment, submit=submit)
+        values = policy.sheet_points(
+            criteria, points, comment=comment, submit=submit, comment_required=round.opinion_required
+        )
     except PolicyError as exc:
         raise ProjectError(str(exc)) from None
     with transaction.atomic():

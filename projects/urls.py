@@ -28,6 +28,7 @@ urlpatterns = [
     path("objections/<int:pk>/resolve/", views.ObjectionResolveView.as_view(), name="objection-resolve"),
     path("reviews/", views.ReviewListView.as_view(), name="review-list"),
     path("reviews/<int:pk>/", views.ReviewSheetView.as_view(), name="review-sheet"),
+    path("reviews/<int:pk>/file/<slug:field>/", views.ReviewFileView.as_view(), name="review-file"),
     path("reviews/<int:pk>/conflict/", views.ReviewConflictView.as_view(), name="review-conflict"),
     path("filings/", views.FilingListView.as_view(), name="filing-list"),
     path("notice/", views.NoticeView.as_view(), name="notice"),

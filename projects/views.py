@@ -3,6 +3,8 @@ a foreign record is a 404), call one service or selector, render."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -15,8 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.enums import Role
+from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
 from core.http import int_params
+from core.sorting import sort_queryset
 from core.uploads import serve_upload
 from core.workflow import TransitionError
 from enterprises.enums import IntentState
@@ -69,6 +73,16 @@ def _detail(project) -> str:
 # --- projects ----------------------------------------------------------------------------------------
 
 
+# The columns the project list sorts by (`?o=`, core.sorting).
+PROJECT_SORTS = {
+    "title": "title",
+    "enterprise": "enterprise__name",
+    "expert": "expert__name",
+    "round": "round__name",
+    "funds": "total_funds",
+}
+
+
 class ProjectListView(XlsxExportMixin, RoleRequiredMixin, View):
     roles = (Role.COMMISSION, Role.ENTERPRISE, Role.EXPERT, Role.TALENT_OFFICE)
     export_title = gettext_lazy("合作项目")
@@ -109,6 +123,7 @@ class ProjectListView(XlsxExportMixin, RoleRequiredMixin, View):
         year = request.GET.get("year", "")
         if year.isdigit():  # the dashboard's funnel: projects submitted (申报) in that year
             qs = qs.filter(submitted_at__year=int(year))
+        qs, self.sort = sort_queryset(request.GET, qs, PROJECT_SORTS)
         return qs
 
     def get(self, request):
@@ -139,6 +154,7 @@ class ProjectListView(XlsxExportMixin, RoleRequiredMixin, View):
                 "state": state,
                 "q": search,
                 "intents": intents,
+                "sort": self.sort,
                 "query_string": params.urlencode(),
             },
         )
@@ -224,6 +240,9 @@ class ProjectUpdateView(RoleRequiredMixin, View):
         return render(request, "projects/project_form.html", {"form": form, "project": project})
 
 
+FILING_STATES = (ProjectState.APPROVED, ProjectState.NOTICED)
+
+
 def _appoint_form(project) -> AppointForm:
     """The appointment form: the start date, pre-filled with the requested start but never earlier than
     the record-filing and signing dates; its help names the earliest date and the policy's term length."""
@@ -241,10 +260,13 @@ def _appoint_form(project) -> AppointForm:
 class ProjectDetailView(RoleRequiredMixin, View):
     roles = (Role.COMMISSION, Role.ENTERPRISE, Role.EXPERT, Role.TALENT_OFFICE)
 
-    def get(self, request, pk):
+    def get(self, request, pk, filing_form=None):
         project = selectors.project_get(user=request.user, pk=pk)
         user = request.user
         is_staff = user.has_role(Role.COMMISSION)
+        # the talent office records the filing on the project's own page (issue 16: from its work list)
+        if filing_form is None and user.has_role(Role.TALENT_OFFICE) and project.state in FILING_STATES:
+            filing_form = FilingForm(initial={"filed_on": timezone.localdate()})
         context = {
             "project": project,
             "transitions": project.transitions.select_related("actor"),
@@ -278,6 +300,7 @@ class ProjectDetailView(RoleRequiredMixin, View):
             if project.state in (ProjectState.APPOINTED, ProjectState.COMPLETED, ProjectState.TERMINATED)
             else None,
             "last_return": project.transitions.filter(to_state=ProjectState.RETURNED).last(),
+            "filing_form": filing_form,
         }
         if context["appointment"] is not None:
             from .letters import appointment_letters
@@ -341,6 +364,8 @@ class ProjectActionView(RoleRequiredMixin, View):
                 form = AppointForm(request.POST)
                 if not form.is_valid():
                     raise ProjectError(_("请填写有效的聘期开始日期。"))
+                if project.state == ProjectState.AGREEMENT_SIGNED and confirmation_required(request):
+                    return _appoint_confirmation(request, project, form)
                 services.appointment_create(
                     project=project, by=user, start_date=form.cleaned_data["start_date"]
                 )
@@ -350,6 +375,33 @@ class ProjectActionView(RoleRequiredMixin, View):
         except ERRORS as error:
             messages.error(request, str(error))
         return redirect(_detail(project))
+
+
+def _appoint_confirmation(request, project, form):
+    """Appointing starts the term and issues both letters (聘书): shown once more before it happens."""
+    from .policy import term_end
+
+    start = form.cleaned_data["start_date"]
+    try:  # the policy version's term length, as appointment_create will use it
+        months = services.appointment_term_months()
+        end = term_end(start, months).isoformat()
+    except (*ERRORS, ValueError):  # the service refuses with its own message after confirmation
+        months, end = "—", "—"
+    detail = _detail(project)
+    return confirmation_page(
+        request,
+        title=_("确认聘任并签发聘书"),
+        question=_("聘任后服务期开始计算，系统将签发科技副总聘书和企业任职聘书，不能撤销。确认聘任？"),
+        rows=[
+            ConfirmRow(_("合作项目"), project.title),
+            ConfirmRow(_("专家"), project.expert.name),
+            ConfirmRow(_("企业"), project.enterprise.name),
+            ConfirmRow(_("聘期"), f"{start.isoformat()} — {end}（{months} {_('个月')}）", strong=True),
+        ],
+        button=_("确认聘任"),
+        cancel_url=detail,
+        breadcrumbs=[(_("合作项目"), reverse("projects:project-list")), (project.title, detail)],
+    )
 
 
 class ProjectFileView(RoleRequiredMixin, View):
@@ -405,10 +457,16 @@ class RoundListView(XlsxExportMixin, StaffMixin, View):
     ]
 
     def get_queryset(self):
-        return selectors.round_list()
+        qs, self.sort = sort_queryset(
+            self.request.GET,
+            selectors.round_list(),
+            {"name": "name", "period": ("period_start", "period_end"), "deadline": "deadline"},
+        )
+        return qs
 
     def get(self, request):
-        return render(request, "projects/round_list.html", {"rounds": self.get_queryset()})
+        rounds = self.get_queryset()
+        return render(request, "projects/round_list.html", {"rounds": rounds, "sort": self.sort})
 
 
 class RoundCreateView(StaffMixin, View):
@@ -492,6 +550,8 @@ class RoundActionView(StaffMixin, View):
                 services.round_decide(round=round, by=request.user)
                 messages.success(request, _("立项结果已发布。"))
             elif action == "letters":
+                if round.state == RoundState.DECIDED and confirmation_required(request):
+                    return _letters_confirmation(request, round)
                 from .tasks import dispatch as run_task
                 from .tasks import round_letters_task
 
@@ -505,6 +565,22 @@ class RoundActionView(StaffMixin, View):
         except ERRORS as error:
             messages.error(request, str(error))
         return redirect("projects:round-detail", round.pk)
+
+
+def _letters_confirmation(request, round):
+    from .models import Appointment
+
+    n = Appointment.objects.filter(project__round=round).count()
+    detail = reverse("projects:round-detail", args=[round.pk])
+    return confirmation_page(
+        request,
+        title=_("确认批量生成聘书"),
+        question=_("将为本批次已聘任的项目生成（或重新生成）带编号和验证二维码的聘书（每项两份）。确认生成？"),
+        rows=[ConfirmRow(_("评审批次"), round.name), ConfirmRow(_("已聘任项目"), _("%(n)d 个") % {"n": n})],
+        button=_("确认生成"),
+        cancel_url=detail,
+        breadcrumbs=[(_("评审批次"), reverse("projects:round-list")), (round.name, detail)],
+    )
 
 
 class RoundLettersProgressView(StaffMixin, View):
@@ -594,34 +670,65 @@ class ReviewListView(RoleRequiredMixin, View):
 
 
 class ReviewSheetView(RoleRequiredMixin, View):
-    roles = (Role.REVIEWER,)
+    """The reviewer's score sheet beside what is judged: the application, the expert's public profile and
+    achievements, the attachments, the budget lines and the enterprise's demand; each criterion with what
+    it judges and what a high or a low score means; the deadline; a running total. Submitting asks for
+    confirmation (each criterion and the total) because a submitted sheet is locked."""
 
-    def _context(self, request, assignment, form=None):
-        criteria = list(assignment.round.criteria.all())
-        if form is None:
+    roles = (Role.REVIEWER,)
+    template_name = "projects/review_sheet.html"
+
+    def _form(self, assignment, data=None, *, submit=False):
+        round = assignment.round
+        criteria = list(round.criteria.all())
+        if data is None:
             initial = {f"c{s.criterion_id}": s.points for s in assignment.scores.all()}
             initial["comment"] = assignment.comment
-            form = ScoreSheetForm(initial=initial, criteria=criteria)
+            return ScoreSheetForm(initial=initial, criteria=criteria, opinion_required=round.opinion_required)
+        return ScoreSheetForm(
+            data, criteria=criteria, submit=submit, opinion_required=round.opinion_required
+        )
+
+    def _context(self, request, assignment, form=None):
+        form = form or self._form(assignment)
         project = assignment.project
+        expert = (
+            type(project.expert)
+            .objects.select_related("institution", "discipline")
+            .prefetch_related("achievements")
+            .get(pk=project.expert_id)
+        )
+        demand = project.intent.demand if project.intent_id else None
         return {
             "assignment": assignment,
             "project": project,
+            "expert": expert,
+            "demand": demand,
             "form": form,
+            "criterion_fields": [form[f"c{c.pk}"] for c in form.criteria],
+            "running_total": sheet_total(form),
+            "max_total": sum((c.max_points for c in form.criteria), Decimal("0")),
             "conflict_form": ReasonForm(),
             "locked": assignment.state != AssignmentState.ASSIGNED,
+            "deadline": assignment.round.deadline,
             "past_deadline": timezone.now() > assignment.round.deadline,
             "budget": [(label, getattr(project, name)) for name, label in BUDGET_LINES],
         }
 
     def get(self, request, pk):
         assignment = selectors.reviewer_assignment_get(user=request.user, pk=pk)
-        return render(request, "projects/review_sheet.html", self._context(request, assignment))
+        return render(request, self.template_name, self._context(request, assignment))
 
     def post(self, request, pk):
         assignment = selectors.reviewer_assignment_get(user=request.user, pk=pk)
-        form = ScoreSheetForm(request.POST, criteria=list(assignment.round.criteria.all()))
+        submit = request.POST.get("action") == "submit"
+        form = self._form(assignment, request.POST, submit=submit)
+        if form.is_valid() and request.POST.get("confirm_back"):
+            # "返回修改" on the confirmation page: the sheet again, as typed, nothing written.
+            return render(request, self.template_name, self._context(request, assignment, form))
         if form.is_valid():
-            submit = request.POST.get("action") == "submit"
+            if submit and confirmation_required(request):
+                return self._confirmation(request, assignment, form)
             try:
                 services.assignment_save_scores(
                     assignment=assignment,
@@ -638,9 +745,85 @@ class ReviewSheetView(RoleRequiredMixin, View):
                     "projects:review-list" if submit else "projects:review-sheet",
                     *(() if submit else (assignment.pk,)),
                 )
-        return render(
-            request, "projects/review_sheet.html", self._context(request, assignment, form), status=200
+        return render(request, self.template_name, self._context(request, assignment, form), status=200)
+
+    def _confirmation(self, request, assignment, form):
+        sheet = reverse("projects:review-sheet", args=[assignment.pk])
+        return sheet_confirmation(
+            request,
+            form,
+            title=assignment.project.title,
+            sheet_url=sheet,
+            breadcrumbs=[
+                (_("我的评审任务"), reverse("projects:review-list")),
+                (assignment.project.title, sheet),
+            ],
         )
+
+
+def _points(value: Decimal) -> str:
+    """30.00 → "30", 27.50 → "27.5" (how points are read aloud)."""
+    return f"{value.normalize():f}"
+
+
+def sheet_confirmation(request, form, *, title: str, sheet_url: str, breadcrumbs):
+    """The confirmation page of a score sheet's final submission (review rounds and award cycles): each
+    criterion with its points, the total and the opinion; 返回修改 brings the sheet back as typed."""
+    points = form.points()
+    total = sum((v for v in points.values() if v is not None), Decimal("0"))
+    maximum = sum((c.max_points for c in form.criteria), Decimal("0"))
+    comment = form.cleaned_data["comment"].strip()
+    return confirmation_page(
+        request,
+        title=_("确认提交评分表"),
+        question=_("评分表提交后锁定，不能再修改。确认提交对“%(title)s”的以下评分？") % {"title": title},
+        rows=[
+            *(
+                ConfirmRow(f"{c.name}（{_('满分')} {_points(c.max_points)}）", _points(points[c.pk]))
+                for c in form.criteria
+            ),
+            ConfirmRow(_("总分"), f"{_points(total)} / {_points(maximum)}", strong=True),
+            ConfirmRow(_("评审意见"), comment or _("（未填写）")),
+        ],
+        button=_("确认提交"),
+        back_button=_("返回修改"),
+        cancel_url=sheet_url,
+        breadcrumbs=breadcrumbs,
+    )
+
+
+def sheet_total(form) -> Decimal:
+    """The sum of the points on the sheet as shown (typed values when bound), for the no-JS total."""
+    total = Decimal("0")
+    for criterion in form.criteria:
+        name = f"c{criterion.pk}"
+        raw = form.data.get(name) if form.is_bound else form.initial.get(name)
+        try:
+            value = Decimal(str(raw))
+        except (InvalidOperation, ValueError):
+            continue
+        if value.is_finite() and value >= 0:
+            total += value
+    return total
+
+
+class ReviewFileView(RoleRequiredMixin, View):
+    """The application's attachments for its assigned reviewer, while the assignment is active in an open
+    round (the same filter as the sheet: any other assignment, or anybody else, is a 404)."""
+
+    roles = (Role.REVIEWER,)
+
+    def get(self, request, pk, field):
+        project = selectors.reviewer_assignment_get(user=request.user, pk=pk).project
+        if field == "plan":
+            return serve_upload(project.cooperation_plan, download_name=f"{project.title}-合作方案")
+        if field == "qualification":
+            return serve_upload(project.qualification_file, download_name=f"{project.title}-企业资质")
+        if field == "core_ip_evidence":
+            # the expert's core IP evidence is judged; the résumé (personal data) is not shared
+            expert = project.expert
+            return serve_upload(expert.core_ip_evidence, download_name=f"{expert.name}-成果证明")
+        raise Http404
 
 
 class ReviewConflictView(RoleRequiredMixin, View):
@@ -684,6 +867,8 @@ class FilingListView(RoleRequiredMixin, View):
     def post(self, request):
         form = FilingForm(request.POST)
         ids = int_params(request.POST.getlist("projects"))
+        # sent from one project's page: back to that page, with the form and its errors on failure
+        from_project = ids[0] if request.POST.get("from") == "project" and len(ids) == 1 else None
         if form.is_valid():
             projects = list(selectors.filing_candidates().filter(pk__in=ids))
             try:
@@ -697,7 +882,13 @@ class FilingListView(RoleRequiredMixin, View):
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("已备案 %(n)d 个项目。") % {"n": len(projects)})
+                if from_project is not None:
+                    return redirect("projects:project-detail", pk=from_project)
                 return redirect("projects:filing-list")
+        if from_project is not None:
+            view = ProjectDetailView()
+            view.setup(request, pk=from_project)
+            return view.get(request, from_project, filing_form=form)
         return self.get(request, form=form)
 
 

@@ -44,6 +44,9 @@ register_menu(
     MenuItem(
         _("支付批次"), "subsidies:batch-list", roles=frozenset({Role.COMMISSION, Role.FINANCE}), order=62
     ),
+    MenuItem(_("项目资金补贴"), "subsidies:subsidy-list", roles=frozenset({Role.COMMISSION}), order=63),
+    MenuItem(_("我的补贴与银行账户"), "subsidies:my-allowances", roles=frozenset({Role.EXPERT}), order=60),
+    MenuItem(_("补贴与配套确认"), "subsidies:enterprise-money", roles=frozenset({Role.ENTERPRISE}), order=60),
 )
 register_panel(
     Panel(

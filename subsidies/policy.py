@@ -137,8 +137,9 @@ def payable_count(term_start: date, months: int, as_of: date, ended_on: date | N
 def settled_outside_count(term_start: date, months: int, go_live: date | None) -> int:
     """How many service months (always 1..k) were settled outside the portal: those whose last day is
     before the deployment's go-live date (SPEC §5). They are recorded for history and the annual report
-    and never fall due in the portal. No go-live date: none."""
-    if go_live is None:
+    and never fall due in the portal. No go-live date, or no month at all (a term terminated within its
+    first month has 0 payable months): none."""
+    if go_live is None or months < 1:
         return 0
     return payable_count(term_start, months, go_live)
 

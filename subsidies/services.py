@@ -518,13 +518,25 @@ def batch_mark_paid(*, batch: PaymentBatch, paid_on: date, bank_reference: str, 
     return locked
 
 
+FINANCE_BUREAU = "北京市昌平区财政局"
+
+
+def _statement_version(batch: PaymentBatch) -> int:
+    from core.models import DocumentKind, IssuedDocument
+
+    issued = IssuedDocument.objects.filter(
+        kind=DocumentKind.BATCH_STATEMENT, subject_type=batch._meta.label_lower, subject_id=str(batch.pk)
+    ).count()
+    return issued + 1
+
+
 def batch_statement(*, batch: PaymentBatch, by):
     """The batch statement PDF (totals in figures and in Chinese capitals) as an IssuedDocument.
 
     Issued when first asked for once the batch is approved; re-issued (new serial, the old one marked
     superseded) when the state changed since, so the paid statement carries the date and bank reference.
     """
-    from core.documents import document_current, document_issue
+    from core.documents import ISSUER_NAME, document_current, document_issue, official_context, seal
     from core.models import DocumentKind
     from core.money import to_chinese_capital
 
@@ -541,21 +553,35 @@ def batch_statement(*, batch: PaymentBatch, by):
     for p in payments:
         p.amount_display = f"{p.amount:,.2f}"
     count, total = batch_totals(batch)
-    actors = {t.to_state: t.actor for t in batch.transitions.select_related("actor")}
+    transitions = batch.transitions.select_related("actor").order_by("created_at", "id")
+    acts = {t.to_state: t for t in transitions}  # the last submission and approval
+    submitted, approved = acts.get(PaymentBatchState.SUBMITTED), acts.get(PaymentBatchState.APPROVED)
     return document_issue(
         kind=DocumentKind.BATCH_STATEMENT,
         subject=batch,
         title=title,
         template_name="subsidies/pdf/batch_statement.html",
         context={
+            **official_context(
+                mark_lines=[ISSUER_NAME],
+                addressee=FINANCE_BUREAU,
+                seals=[
+                    seal(ISSUER_NAME, submitted.created_at if submitted else None,
+                         role=f"经办：{submitted.actor if submitted and submitted.actor else ''}"),
+                    seal(FINANCE_BUREAU, approved.created_at if approved else None,
+                         role=f"审核：{approved.actor if approved and approved.actor else ''}"),
+                ],
+                attachment_titles=[_("支付明细表（%(count)s笔）") % {"count": count}],
+                printed_on=batch.paid_on or (approved.created_at if approved else None),
+            ),
             "batch": batch,
             "payments": payments,
             "count": count,
             "total_display": f"{total:,.2f}",
             "total_capital": to_chinese_capital(total),
-            "submitted_by": actors.get(PaymentBatchState.SUBMITTED),
-            "approved_by": actors.get(PaymentBatchState.APPROVED),
         },
+        # one number: the batch's own (a re-issue after payment gets the batch number with a version)
+        serial=batch.number if current is None else f"{batch.number}-{_statement_version(batch)}",
         by=by,
         reissue=current is not None,
     )

@@ -16,8 +16,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.audit import audit
+from core.confirm import ConfirmRow, confirmation_page, confirmation_required, money_rows
 from core.exports import Column, XlsxExportMixin
 from core.http import int_param, int_params
+from core.sorting import sort_queryset
 from core.workflow import TransitionError
 
 from . import selectors, services
@@ -186,6 +188,25 @@ class CommitmentOverrideView(PermMixin, View):
 # --- payments -------------------------------------------------------------------------------------------
 
 
+# The columns the money lists sort by (`?o=`, core.sorting).
+PAYMENT_DUE_SORTS = {"payee": "payee_name", "category": "category", "due": "due_on", "amount": "amount"}
+BATCH_SORTS = {
+    "number": "number",
+    "title": "title",
+    "year": "year",
+    "state": "state",
+    "count": "payment_count",
+    "total": "payment_total",
+}
+SUBSIDY_SORTS = {
+    "enterprise": "enterprise__name",
+    "expert": "expert__name",
+    "term_start": "term_start",
+    "approved": "approved_funding",
+    "amount": "amount",
+}
+
+
 class PaymentDueListView(XlsxExportMixin, PermMixin, View):
     """Staff: payments due and not yet in a batch; choose some and put them into a draft batch."""
 
@@ -204,13 +225,15 @@ class PaymentDueListView(XlsxExportMixin, PermMixin, View):
     ]
 
     def get_queryset(self):
-        return selectors.payment_due_list()
+        qs, self.sort = sort_queryset(self.request.GET, selectors.payment_due_list(), PAYMENT_DUE_SORTS)
+        return qs
 
     def context(self, form=None):
         from .models import PaymentBatch
 
         return {
-            "payments": selectors.payment_due_list()[:500],
+            "payments": self.get_queryset()[:500],
+            "sort": self.sort,
             "drafts": PaymentBatch.objects.filter(state=PaymentBatchState.DRAFT),
             "form": form or PaymentForm(initial={"budget_year": timezone.localdate().year}),
         }
@@ -305,17 +328,19 @@ class BatchListView(XlsxExportMixin, PermMixin, View):
     ]
 
     def get_queryset(self):
-        return selectors.batch_list(self.request.user)
+        qs, self.sort = sort_queryset(self.request.GET, selectors.batch_list(self.request.user), BATCH_SORTS)
+        return qs
 
     def get(self, request):
         from django.core.paginator import Paginator
 
-        page = Paginator(selectors.batch_list(request.user), 20).get_page(request.GET.get("page"))
+        page = Paginator(self.get_queryset(), 20).get_page(request.GET.get("page"))
         return render(
             request,
             self.template_name,
             {
                 "page_obj": page,
+                "sort": self.sort,
                 "batches": page.object_list,
                 "form": BatchForm(),
                 "can_manage": request.user.has_perm("subsidies.manage_batches"),
@@ -414,6 +439,12 @@ class BatchActionView(PermMixin, View):
                 services.batch_submit(batch=batch, by=request.user)
                 messages.success(request, _("批次已提交财政审核。"))
             elif action == "approve":
+                if confirmation_required(request):
+                    return _batch_confirmation(
+                        request, batch, title=_("确认审核通过支付批次"),
+                        question=_("审核通过后，批次将交付支付，不能再修改其中的款项。确认审核通过以下批次？"),
+                        button=_("确认审核通过"),
+                    )
                 services.batch_approve(batch=batch, by=request.user)
                 messages.success(request, _("批次已审核通过。"))
             elif action == "return":
@@ -425,6 +456,16 @@ class BatchActionView(PermMixin, View):
                     for errors in form.errors.values():
                         messages.error(request, errors[0])
                     return _detail(request, pk, pay_form=form)
+                if confirmation_required(request):
+                    return _batch_confirmation(
+                        request, batch, title=_("确认登记支付"),
+                        question=_("登记支付后，款项记为已付，不能修改或删除（更正只能冲正）。确认以下批次已支付？"),
+                        button=_("确认已支付"),
+                        extra=[
+                            ConfirmRow(_("支付日期"), form.cleaned_data["paid_on"].isoformat()),
+                            ConfirmRow(_("银行流水号"), form.cleaned_data["bank_reference"]),
+                        ],
+                    )
                 services.batch_mark_paid(
                     batch=batch,
                     paid_on=form.cleaned_data["paid_on"],
@@ -437,6 +478,27 @@ class BatchActionView(PermMixin, View):
             if action == "pay":
                 return _detail(request, pk, pay_form=BatchPayForm(request.POST))
         return redirect("subsidies:batch-detail", pk=batch.pk)
+
+
+def _batch_confirmation(request, batch, *, title, question, button, extra=()):
+    """The confirmation page of approving or paying a batch: its total in figures and in capitals."""
+    count, total = selectors.batch_totals(batch)
+    detail = reverse("subsidies:batch-detail", args=[batch.pk])
+    return confirmation_page(
+        request,
+        title=title,
+        question=question,
+        rows=[
+            ConfirmRow(_("批次"), f"{batch.number} {batch.title}"),
+            ConfirmRow(_("预算年度"), str(batch.year)),
+            ConfirmRow(_("笔数"), _("%(n)d 笔") % {"n": count}),
+            *money_rows(_("合计金额"), total),
+            *extra,
+        ],
+        button=button,
+        cancel_url=detail,
+        breadcrumbs=[(_("支付批次"), reverse("subsidies:batch-list")), (batch.number, detail)],
+    )
 
 
 def _detail(request, pk, *, pay_form):
@@ -595,20 +657,21 @@ class SubsidyListView(XlsxExportMixin, PermMixin, View):
     ]
 
     def get_queryset(self):
-        return selectors.subsidy_list().order_by("-created_at", "-id")
+        qs = selectors.subsidy_list().order_by("-created_at", "-id")
+        qs, self.sort = sort_queryset(self.request.GET, qs, SUBSIDY_SORTS)
+        return qs
 
     def get(self, request):
         from django.core.paginator import Paginator
 
-        page = Paginator(selectors.subsidy_list().order_by("-created_at", "-id"), 30).get_page(
-            request.GET.get("page")
-        )
+        page = Paginator(self.get_queryset(), 30).get_page(request.GET.get("page"))
         overdue = selectors.matching_overdue(as_of=timezone.localdate())
         return render(
             request,
             self.template_name,
             {
                 "page_obj": page,
+                "sort": self.sort,
                 "subsidies": page.object_list,
                 "overdue": overdue[:100],
                 "overdue_count": overdue.count(),

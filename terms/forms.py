@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PhoneField, RowLabelledFormSet, UploadLimitsMixin
 from core.uploads import validate_document
 from projects.models import Reviewer
 
@@ -16,7 +17,7 @@ from .policy import MAX_EXTENSION_MONTHS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ExtensionRequestForm(forms.Form):
+class ExtensionRequestForm(UploadLimitsMixin, forms.Form):
     months = forms.IntegerField(
         label=_("申请延长月数"),
         min_value=1,
@@ -52,9 +53,7 @@ class ExtensionRequestForm(forms.Form):
         }
 
     reason = forms.CharField(label=_("重大项目突破情况及延期理由"), widget=forms.Textarea(attrs={"rows": 5}))
-    evidence = forms.FileField(
-        label=_("证明材料"), validators=[validate_document], help_text=_("PDF、JPEG、PNG、DOCX 或 XLSX")
-    )
+    evidence = forms.FileField(label=_("证明材料"), validators=[validate_document])
 
 
 class ExtensionDecisionForm(forms.Form):
@@ -105,13 +104,7 @@ class AppointmentContactForm(forms.ModelForm):
         model = AppointmentContact
         fields = ["side", "name", "position", "phone", "email"]
         widgets = {"side": forms.Select(choices=ContactSide.choices)}
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        digits = phone.replace("-", "").replace(" ", "")
-        if not digits.isdigit() or not 7 <= len(digits) <= 12:
-            raise forms.ValidationError(_("请输入有效的联系电话（手机号码或带区号的固定电话）"))
-        return phone
+        field_classes = {"phone": PhoneField}
 
 
 class MedicalRequestForm(forms.Form):
@@ -123,7 +116,7 @@ class MedicalRequestForm(forms.Form):
     description = forms.CharField(label=_("需求说明"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class HousingRequestForm(forms.Form):
+class HousingRequestForm(UploadLimitsMixin, forms.Form):
     owns_housing_in_changping = forms.BooleanField(label=_("本人在昌平区有自有住房"), required=False)
     declared = forms.BooleanField(label=_("本人声明：在昌平区无自有住房，所填信息真实"), required=False)
     description = forms.CharField(
@@ -132,7 +125,7 @@ class HousingRequestForm(forms.Form):
     evidence = forms.FileField(
         label=_("证明材料"),
         validators=[validate_document],
-        help_text=_("无房证明等，PDF、JPEG、PNG、DOCX 或 XLSX"),
+        help_text=_("无房证明等"),
     )
 
 
@@ -147,7 +140,7 @@ class SupportTransitionForm(forms.Form):
     note = forms.CharField(label=_("安排情况/办结说明"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class TermReportForm(forms.Form):
+class TermReportForm(UploadLimitsMixin, forms.Form):
     summary = forms.CharField(label=_("工作总结"), widget=forms.Textarea(attrs={"rows": 6}))
     achievements = forms.CharField(
         label=_("主要成果"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -168,7 +161,9 @@ class IndicatorResultForm(forms.Form):
         return data
 
 
-IndicatorResultFormSet = forms.formset_factory(IndicatorResultForm, extra=2, max_num=30)
+IndicatorResultFormSet = forms.formset_factory(
+    IndicatorResultForm, formset=RowLabelledFormSet, extra=2, max_num=30
+)
 
 
 class ReasonForm(forms.Form):

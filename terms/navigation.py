@@ -8,12 +8,13 @@ from core.navigation import MenuItem, Panel, register_menu, register_panel
 def _commission_panel(user) -> dict:
     from projects.enums import AppointmentState
     from projects.models import Appointment
+    from projects.selectors import appointments_active
 
     from .enums import ExtensionState, ReportState, SupportState
     from .models import ExtensionRequest, SupportRequest, TermReport
     from .selectors import appointments_ending_within
 
-    active = Appointment.objects.filter(state=AppointmentState.ACTIVE)
+    active = appointments_active()
     return {
         "active": active.count(),
         "ending": appointments_ending_within(active, days=90, as_of=timezone.localdate()).count(),

@@ -34,11 +34,23 @@ def _term(appointment) -> dict:
 
 
 def evaluation_opinion_context(evaluation, members) -> dict:
+    """The 任职评价意见 as an official document (GB/T 9704 layout, core/pdf/official.html): addressed to
+    the nominating institution, sealed by the commission and dated the day it was finalised."""
+    from core.documents import ISSUER_NAME, official_context, seal
+
+    term = _term(evaluation.appointment)
     return {
-        **_term(evaluation.appointment),
+        **term,
+        **official_context(
+            mark_lines=[ISSUER_NAME],
+            addressee=term["institution"].name,
+            seals=[seal(ISSUER_NAME, evaluation.finalised_on)],
+            copy_to=term["enterprise"].name,
+        ),
         "evaluation": evaluation,
         "panel_size": len(members),
         "grade_label": evaluation.get_grade_display(),
+        "opinion_paragraphs": [p.strip() for p in (evaluation.opinion or "").splitlines() if p.strip()],
     }
 
 

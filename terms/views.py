@@ -19,6 +19,7 @@ from accounts.enums import Role
 from core.documents import document_current
 from core.exports import Column, XlsxExportMixin
 from core.models import DocumentKind
+from core.sorting import sort_queryset
 from core.uploads import serve_upload
 from projects.enums import AppointmentState
 
@@ -100,6 +101,16 @@ class ActionFormView(AppointmentMixin, FormView):
 # --- appointments -------------------------------------------------------------------------------------
 
 
+# The columns the appointment list sorts by (`?o=`, core.sorting).
+APPOINTMENT_SORTS = {
+    "expert": "expert__name",
+    "institution": "expert__institution__name",
+    "enterprise": "enterprise__name",
+    "term": ("start_date", "end_date"),
+    "state": "state",
+}
+
+
 class AppointmentListView(XlsxExportMixin, RoleRequiredMixin, ListView):
     export_title = gettext_lazy("聘任")
     export_filename = "appointments"
@@ -127,7 +138,8 @@ class AppointmentListView(XlsxExportMixin, RoleRequiredMixin, ListView):
         if self.is_staff:
             self.filter = AppointmentFilter(self.request.GET or None, queryset=qs, as_of=timezone.localdate())
             if self.filter.is_bound and self.filter.is_valid():
-                return self.filter.qs
+                qs = self.filter.qs
+        qs, self.sort = sort_queryset(self.request.GET, qs, APPOINTMENT_SORTS)
         return qs
 
     def get_context_data(self, **kwargs):
@@ -135,7 +147,8 @@ class AppointmentListView(XlsxExportMixin, RoleRequiredMixin, ListView):
         today = timezone.localdate()
         for appointment in ctx["appointments"]:
             appointment.timeline = _timeline(appointment, today)
-        ctx.update(filter=self.filter, is_staff=self.is_staff, query_string=_query_string(self.request))
+        ctx.update(filter=self.filter, is_staff=self.is_staff, sort=self.sort)
+        ctx["query_string"] = _query_string(self.request)
         return ctx
 
 
@@ -437,11 +450,22 @@ class SupportListView(XlsxExportMixin, RoleRequiredMixin, ListView):
         state = self.request.GET.get("state")
         if state in SupportState.values:
             qs = qs.filter(state=state)
+        qs, self.sort = sort_queryset(
+            self.request.GET,
+            qs,
+            {
+                "expert": "appointment__expert__name",
+                "enterprise": "appointment__enterprise__name",
+                "state": "state",
+                "created": "created_at",
+            },
+        )
         return qs
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             states=SupportState.choices,
+            sort=self.sort,
             current=self.request.GET.get("state", ""),
             query_string=_query_string(self.request),
             **kwargs,

@@ -57,6 +57,33 @@ def _test_settings(settings):
     # Field encryption (core.crypto) keys for tests; production reads them from the environment.
     settings.FIELD_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTA="]
     settings.BLIND_INDEX_KEY = "test-only-blind-index-key"
+    # Issued PDFs are signed (core.signing): a test CA and signing certificate, created once under var/.
+    settings.DOCUMENT_SIGNING_P12, settings.DOCUMENT_SIGNING_TRUST_ROOT = _test_pki()
+    settings.DOCUMENT_SIGNING_PASSPHRASE = TEST_SIGNING_PASSPHRASE
+
+
+TEST_SIGNING_PASSPHRASE = "test-only-signing-passphrase"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_signing_settings():
+    """The test PKI for session-scoped fixtures too (the permission matrix loads the demo data, which
+    issues signed documents, before any function-scoped `settings` fixture runs)."""
+    from django.conf import settings
+
+    settings.DOCUMENT_SIGNING_P12, settings.DOCUMENT_SIGNING_TRUST_ROOT = _test_pki()
+    settings.DOCUMENT_SIGNING_PASSPHRASE = TEST_SIGNING_PASSPHRASE
+
+
+def _test_pki() -> tuple[str, str]:
+    from pathlib import Path
+
+    from core.signing import demo_pki_create
+
+    p12, ca = demo_pki_create(
+        Path(__file__).resolve().parent.parent / "var" / "test-signing", passphrase=TEST_SIGNING_PASSPHRASE
+    )
+    return str(p12), str(ca)
 
 
 @pytest.fixture(autouse=True)

@@ -74,9 +74,13 @@ def test_reviewer_sees_only_assigned_sheets_and_scores(client, otp_login):
     otp_login(client, sheet.reviewer.user)
     assert sheet.application.project.title in client.get(reverse("awards:review-list")).content.decode()
     points = {f"c{c.pk}": str(c.max_points) for c in cycle.criteria.all()}
-    response = client.post(
-        reverse("awards:review-sheet", args=[sheet.pk]), {**points, "comment": "成果突出", "action": "submit"}
-    )
+    data = {**points, "comment": "成果突出", "action": "submit"}
+    ask = client.post(reverse("awards:review-sheet", args=[sheet.pk]), data)
+    page = ask.content.decode()
+    assert ask.status_code == 200 and "确认提交评分表" in page and "100 / 100" in page
+    sheet.refresh_from_db()
+    assert sheet.state != "submitted"
+    response = client.post(reverse("awards:review-sheet", args=[sheet.pk]), {**data, "confirmed": "1"})
     assert response.status_code == 302
     sheet.refresh_from_db()
     assert sheet.state == "submitted" and sheet.total == D("100")

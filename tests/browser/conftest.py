@@ -3,13 +3,16 @@ server. No browser is ever downloaded; a machine without Chromium skips these te
 
 One browser per session, one context per logged-in user (`as_user`), so a journey keeps every actor's
 session open side by side. Every page loaded in any context is checked for the accessibility basics
-(`A11Y_SCRIPT`, collected through the console); each test saves a screenshot of its last page, and a
-failing test also saves that page's HTML, under var/browser-artifacts/.
+(`A11Y_SCRIPT`, collected through the console) and by axe-core against WCAG 2.1 A/AA (`AXE_RUNNER`, see
+`Session`); each test saves a screenshot of its last page, and a failing test also saves that page's HTML,
+under var/browser-artifacts/.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import json
 import os
 import re
 import shutil
@@ -38,6 +41,7 @@ PHONE = {"width": 390, "height": 844}
 A11Y_SCRIPT = r"""
 (() => {
   const check = () => {
+    if (!/^https?:/.test(location.protocol)) return;
     if (!document.contentType || !document.contentType.includes("html") || !document.body) return;
     const problems = [];
     const title = (document.title || "").trim();
@@ -63,6 +67,56 @@ A11Y_SCRIPT = r"""
   else check();
 })();
 """
+
+
+# axe-core 4.x (MPL-2.0), vendored from the npm registry's `axe-core` package: tests/browser/vendor/README.md
+# says how to update it. Only the tests load it; the portal never serves it.
+AXE_SOURCE = ROOT / "tests" / "browser" / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Starts axe on every http(s) document once it has loaded and reports through the console: "AXE-START <id>"
+# when it starts, "AXE-DONE {id, path, violations}" when it is done (or failed, or ran out of time). Init
+# scripts are evaluated by the browser itself, so the portal's CSP (script-src 'self') does not block them,
+# whereas `page.add_script_tag(content=...)` is an inline <script> the CSP refuses (checked: it raises).
+AXE_RUNNER = r"""
+(() => {
+  if (!/^https?:/.test(location.protocol) || window.top !== window) return;
+  const tags = %(tags)s;
+  const id = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  const options = {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]};
+  const why = n => n.failureSummary ? " — " + n.failureSummary.split("\n").slice(1).join(" ").trim() : "";
+  const violations = () => window.axe.run(document, options).then(r => r.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" ") + why(n)),
+  })));
+  const late = {id: "axe-timeout", impact: "critical", help: "axe-core did not finish in 15 s", nodes: []};
+  const timeout = new Promise(resolve => setTimeout(() => resolve([late]), 15000));
+  const start = () => {
+    if (window.__axeRun) return window.__axeRun;
+    if (!window.axe || !(document.contentType || "").includes("html")) return Promise.resolve(null);
+    console.info("AXE-START " + id);
+    window.__axeRun = Promise.race([violations(), timeout])
+      .catch(e => [{id: "axe-error", impact: "critical", help: String(e), nodes: []}])
+      .then(found => {
+        const path = location.pathname + location.search;
+        console.info("AXE-DONE " + JSON.stringify({id: id, path: path, violations: found}));
+        return found;
+      });
+    return window.__axeRun;
+  };
+  window.__axeStart = start;
+  if (document.readyState === "complete") start();
+  else window.addEventListener("load", () => start());
+})();
+"""
+
+
+# Documents axe-core checked in this run, per test (printed at the end of the run).
+AXE_CHECKED: dict[str, int] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AXE_CHECKED:
+        pages, tests = sum(AXE_CHECKED.values()), len(AXE_CHECKED)
+        terminalreporter.write_line(f"axe-core (WCAG 2.1 A/AA) checked {pages} page loads in {tests} tests")
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
@@ -92,7 +146,14 @@ def browser():
 
 class Session:
     """The browser side of one test: contexts (one per user), the accessibility findings of every page
-    loaded, and the page last used (for the closing screenshot)."""
+    loaded, and the page last used (for the closing screenshot).
+
+    axe-core runs in every document after its load event (`AXE_RUNNER`). Its result must arrive before
+    the document goes away: a navigation request of a page whose axe run is still going is held (the
+    route is answered only when that page's "AXE-DONE" arrives; until the new response arrives the old
+    document stays), so a test that clicks on before axe is done loses nothing. Playwright allows no
+    evaluate from inside a route handler (checked: it raises), hence the console. `check_pages()`
+    collects the documents still open at the end. `axe_pages` lists the documents checked."""
 
     def __init__(self, browser, base_url: str):
         self.browser = browser
@@ -100,23 +161,63 @@ class Session:
         self.contexts = []
         self.problems: list[str] = []
         self.last_page = None
+        self.axe_pages: list[str] = []
+        self._axe_running: dict = {}  # page -> id of the document whose axe run has not reported yet
+        self._held: dict = {}  # page -> navigation routes waiting for that report
 
     def new_page(self, viewport=DESKTOP):
         context = self.browser.new_context(
             locale="zh-CN", base_url=self.base_url, viewport=viewport, accept_downloads=True
         )
         context.add_init_script(A11Y_SCRIPT)
+        context.add_init_script(script=axe_init_script())
+        context.on("console", self._console)
+        context.route(lambda url: "/static/" not in url, self._before_navigation)
         self.contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(8000)
-        page.on("console", self._console)
         page.on("load", self._loaded)
         self.last_page = page
         return page
 
     def _console(self, message):
-        if message.type == "error" and message.text.startswith("A11Y "):
-            self.problems.append(message.text)
+        text = message.text
+        if message.type == "error" and text.startswith("A11Y "):
+            self.problems.append(text)
+        elif text.startswith("AXE-START "):
+            self._axe_running[message.page] = text.removeprefix("AXE-START ")
+        elif text.startswith("AXE-DONE "):
+            report = json.loads(text.removeprefix("AXE-DONE "))
+            self._axe_report(report)
+            if self._axe_running.get(message.page) == report["id"]:
+                del self._axe_running[message.page]
+                for route in self._held.pop(message.page, []):
+                    route.fallback()
+
+    def _axe_report(self, report: dict) -> None:
+        path = report["path"]
+        self.axe_pages.append(path)
+        for v in report["violations"] or []:
+            more = f"; … {len(v['nodes']) - 4} more" if len(v["nodes"]) > 4 else ""
+            nodes = "; ".join(v["nodes"][:4]) + more
+            self.problems.append(f"AXE {path}: {v['id']} ({v['impact']}) {v['help']}: {nodes}")
+
+    def _before_navigation(self, route, request):
+        page = request.frame.page if request.is_navigation_request() else None
+        if page is not None and request.frame.parent_frame is None and page in self._axe_running:
+            self._held.setdefault(page, []).append(route)
+        else:
+            route.fallback()
+
+    def check_pages(self) -> None:
+        """Wait for the axe results of every document still open (the pages a test ends on)."""
+        for context in self.contexts:
+            for page in context.pages:
+                if page.is_closed():
+                    continue
+                # A document going away (a download) has nothing to collect.
+                with contextlib.suppress(Exception):
+                    page.evaluate("() => window.__axeStart ? window.__axeStart() : null")
 
     def _loaded(self, page):
         self.last_page = page
@@ -124,6 +225,10 @@ class Session:
     def close(self):
         for context in self.contexts:
             context.close()
+
+
+def axe_init_script() -> str:
+    return AXE_SOURCE.read_text(encoding="utf-8") + "\n" + AXE_RUNNER % {"tags": json.dumps(AXE_TAGS)}
 
 
 def _safe(name: str) -> str:
@@ -138,6 +243,9 @@ def session(browser, live_server, reference_data, request):
     s = Session(browser, live_server.url)
     yield s
     name = _safe(request.node.name)
+    passed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.passed
+    if passed:  # every test is held to the accessibility checks, also one that never asks for them
+        s.check_pages()
     page = s.last_page
     if page is not None and not page.is_closed():
         try:
@@ -149,6 +257,9 @@ def session(browser, live_server, reference_data, request):
         except Exception:  # a crashed page must not hide the test's own failure
             pass
     s.close()
+    AXE_CHECKED[request.node.nodeid] = len(s.axe_pages)
+    if passed and s.problems:
+        pytest.fail("accessibility problems:\n" + "\n".join(s.problems))
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "guide"
-JOURNEYS = Path(__file__).with_name("test_journeys.py")
+# The modules whose tests take the guide's screenshots (the journeys, and each role's work list).
+JOURNEYS = [Path(__file__).with_name("test_journeys.py"), Path(__file__).with_name("test_worklists.py")]
 ROLE_PAGES = ["staff", "talent-office", "institution", "enterprise", "expert", "reviewer", "finance"]
 
 
@@ -20,7 +21,11 @@ def referenced_images() -> dict[str, list[str]]:
 
 
 def journey_shots() -> set[str]:
-    return set(re.findall(r'guide_shot\(\s*\w+,\s*"([\w-]+)"', JOURNEYS.read_text(encoding="utf-8")))
+    return {
+        shot
+        for module in JOURNEYS
+        for shot in re.findall(r'guide_shot\(\s*\w+,\s*"([\w-]+)"', module.read_text(encoding="utf-8"))
+    }
 
 
 def test_guide_has_an_index_and_a_page_per_role():
@@ -55,4 +60,18 @@ def test_no_unused_images():
 
 def test_images_stay_small():
     big = [(p.name, p.stat().st_size) for p in (GUIDE / "img").glob("*.png") if p.stat().st_size > 250_000]
+    assert not big, big
+
+
+def test_document_samples_are_shown_and_small():
+    """docs/guide/img/documents/: the rendered pages of every issued document (scripts/guide_documents.py),
+    each shown by docs/guide/documents.md and under 250 KB."""
+    folder = GUIDE / "img" / "documents"
+    images = sorted(p.name for p in folder.glob("*.png"))
+    shown = {Path(t).name for t in referenced_images() if t.startswith("img/documents/")}
+    assert images and set(images) == shown, (sorted(set(images) ^ shown))
+    kinds = {name.rsplit("-", 1)[0] for name in images}
+    assert kinds == {"district-letter", "enterprise-letter", "evaluation-opinion", "service-certificate",
+                     "award-certificate", "payment-statement", "annual-report"}, kinds
+    big = [(p.name, p.stat().st_size) for p in folder.glob("*.png") if p.stat().st_size > 250_000]
     assert not big, big

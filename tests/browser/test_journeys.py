@@ -127,6 +127,9 @@ def assert_phone_layout(session, user, paths: list[str]) -> None:
 
 
 def assert_accessible(session) -> None:
+    """The basics (A11Y_SCRIPT) and axe-core's WCAG 2.1 A/AA rules held on every page the test loaded."""
+    session.check_pages()
+    assert session.axe_pages, "axe-core checked no page"
     assert not session.problems, "\n".join(session.problems)
 
 
@@ -134,8 +137,10 @@ def assert_accessible(session) -> None:
 
 
 def test_accessibility_check_reports_what_it_should(session):
-    """The checker every journey relies on: a page with two <h1>, an unlabelled field and an empty title
-    is reported; labelled, hidden, submit and csrf fields are not."""
+    """The checkers every journey relies on: a page with two <h1>, an unlabelled field and an empty title
+    is reported; labelled, hidden, submit and csrf fields are not; axe-core reports the same page's WCAG
+    violations (the unlabelled fields, the missing lang) and none on a clean page, although the page's
+    CSP allows no inline script."""
     page = session.new_page()
     bad = (
         "<html><head><title></title></head><body><h1>a</h1><h1>b</h1>"
@@ -144,19 +149,27 @@ def test_accessibility_check_reports_what_it_should(session):
         "<input name=aria aria-label=说明><input name=orphan><select name=orphan_select></select>"
         "<input name=invisible style='display:none'></form></body></html>"
     )
-    good = "<html><head><title>标题</title></head><body><h1>一个</h1></body></html>"
-    page.route("**/a11y-bad", lambda route: route.fulfill(body=bad, content_type="text/html"))
-    page.route("**/a11y-good", lambda route: route.fulfill(body=good, content_type="text/html"))
+    good = "<html lang=zh><head><title>标题</title></head><body><main><h1>一个</h1></main></body></html>"
+    csp = {"Content-Security-Policy": "script-src 'self'; style-src 'self' 'unsafe-inline'"}
+    page.route("**/a11y-bad", lambda route: route.fulfill(body=bad, content_type="text/html", headers=csp))
+    page.route("**/a11y-good", lambda route: route.fulfill(body=good, content_type="text/html", headers=csp))
     page.goto("/a11y-good")
+    session.check_pages()  # these pages are answered by page.route, so the session's route does not wait
     page.goto("/a11y-bad")
     page.wait_for_function("document.readyState === 'complete'")
-    page.wait_for_timeout(200)
-    assert len(session.problems) == 1, session.problems
-    problem = session.problems[0]
+    session.check_pages()
+    basics = [p for p in session.problems if p.startswith("A11Y ")]
+    assert len(basics) == 1, session.problems
+    problem = basics[0]
     assert "empty <title>" in problem and "2 <h1>" in problem
     assert "name=orphan;" in problem and "name=orphan_select" in problem
     for fine in ("name=ok", "name=wrapped", "name=aria", "csrf", "name=invisible"):
         assert fine not in problem
+    axe = [p for p in session.problems if p.startswith("AXE ")]
+    assert any(p.startswith("AXE /a11y-bad: label ") and "orphan" in p for p in axe), axe
+    assert any(p.startswith("AXE /a11y-bad: html-has-lang ") for p in axe), axe
+    assert not [p for p in axe if p.startswith("AXE /a11y-good")], axe
+    assert {"/a11y-good", "/a11y-bad"} <= set(session.axe_pages)
     session.problems.clear()
 
 
@@ -191,13 +204,21 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     inst.fill("#id_phone", "13911112222")
     inst.fill("#id_email", "zhoumz@example.edu.cn")
     inst.fill("#id_department", "化学工程学院")
-    inst.select_option("#id_discipline", str(Discipline.objects.get(name="化学工程与技术").pk))
+    # 118 disciplines: the select is a type-ahead (static/js/lists.js); typing the name picks it
+    inst.fill("#id_discipline-typeahead", str(Discipline.objects.get(name="化学工程与技术")))
     inst.select_option("#id_degree", "doctorate")
     inst.fill("#id_work_start", "2008-07-01")
     inst.fill("#id_title", "教授")
     inst.select_option("#id_title_level", "senior")
     inst.fill("#id_research_fields", "锂离子电池电解液与储能材料")
     inst.fill("#id_keywords", "储能，锂离子电池，电解液")
+    # One achievement row to start with; 增加一行 adds the next one in the page (static JS, no reload).
+    inst.select_option("#id_ach-0-kind", "patent")
+    inst.fill("#id_ach-0-title", "一种锂离子电池电解液添加剂")
+    inst.click("#add-achievement-row")
+    inst.select_option("#id_ach-1-kind", "paper")
+    inst.fill("#id_ach-1-title", "高电压电解液界面稳定性研究")
+    assert inst.input_value("#id_ach-TOTAL_FORMS") == "2"
     inst.set_input_files(
         "#id_recommendation_letter", {"name": "推荐函.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
@@ -210,6 +231,7 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     inst.wait_for_load_state("load")
     nomination = Nomination.objects.get(expert__name="周明哲")
     assert nomination.state == "submitted", alert_text(inst)
+    assert nomination.expert.achievements.count() == 2
     assert nomination.eligibility == "eligible"
     guide_shot(inst, "institution-nomination-submitted")
 
@@ -220,6 +242,8 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     kw.wait_for_selector("#decision")
     guide_shot(kw, "staff-nomination-decide")
     kw.click("#decision button[value=admit]")
+    kw.wait_for_selector("#confirm-summary")  # admitting cannot be undone: one more click
+    kw.click("#confirm-button")
     kw.wait_for_load_state("load")
     nomination.refresh_from_db()
     assert nomination.state == "admitted", alert_text(kw)
@@ -320,17 +344,24 @@ def test_enterprise_registers_is_verified_publishes_invites_expert_accepts(sessi
     assert demand.state == "published", alert_text(ent)
     first = ent.locator("#recommendations tbody tr").first
     assert "孙储能" in first.inner_text()
+    assert "/ 100" in first.inner_text() and ent.locator("#match-legend").count() == 1
     guide_shot(ent, "enterprise-recommendations", focus="#recommendations")
-    first.locator("button", has_text="邀请").click()
+    # The enterprise reads the expert's public profile, then invites with a message.
+    first.locator("a", has_text="孙储能").click()
+    ent.wait_for_selector("#public-profile")
+    assert "*" not in ent.inner_text("#public-profile")  # no masked ID number or phone: not shown at all
+    ent.fill("#invite textarea[name=message]", "希望孙老师每月到企业指导两天，共同优化均衡算法。")
+    ent.click("#invite-btn")
     ent.wait_for_load_state("load")
     intent = Intent.objects.get(demand=demand, expert=expert)
-    assert intent.state == "pending"
+    assert intent.state == "pending" and intent.message.startswith("希望孙老师")
 
     # The expert sees the invitation and accepts it: a mutual cooperation intent.
     exp = as_user(session, expert.user)
     exp.goto("/enterprises/intents/")
     exp.click(f"a[href='/enterprises/intents/{intent.pk}/']")
     exp.wait_for_selector("#accept-btn")
+    assert "希望孙老师每月到企业指导两天" in exp.inner_text("main")
     guide_shot(exp, "expert-invitation")
     exp.click("#accept-btn")
     exp.wait_for_load_state("load")
@@ -441,9 +472,13 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
         for i, value in enumerate(points):
             fields.nth(i).fill(str(value))
         rv.fill("textarea[name=comment]", "技术路线清晰，需求契合度高。")
+        assert rv.inner_text("#sheet-total") == str(sum(points))  # the running total (static JS)
         if member is reviewers[0]:
             guide_shot(rv, "reviewer-score-sheet", focus="textarea[name=comment]")
         rv.click("main button[value=submit]")
+        rv.wait_for_selector("#confirm-summary")  # each criterion and the total, before the lock
+        assert str(sum(points)) in rv.inner_text("#confirm-summary")
+        rv.click("#confirm-button")
         rv.wait_for_load_state("load")
         assert "评分已提交" in alert_text(rv)
 
@@ -488,6 +523,8 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
     kw.goto(f"/projects/{project.pk}/")
     kw.fill("#appoint input[name=start_date]", (today + timedelta(days=1)).isoformat())
     kw.click("#appoint button")
+    kw.wait_for_selector("#confirm-summary")  # the term and the letters, once more before they start
+    kw.click("#confirm-button")
     kw.wait_for_load_state("load")
     project.refresh_from_db()
     assert project.state == "appointed", alert_text(kw)
@@ -565,6 +602,9 @@ def test_allowances_generated_finance_approves_and_pays_expert_sees_payment(sess
     fin.wait_for_selector("main button:has-text('审核通过')")
     guide_shot(fin, "finance-batch-approve")
     fin.click("main button:has-text('审核通过')")
+    fin.wait_for_selector("#confirm-summary")  # the total in figures and in capitals, before anything
+    assert "大写" in fin.inner_text("#confirm-summary")
+    fin.click("#confirm-button")
     fin.wait_for_load_state("load")
     batch.refresh_from_db()
     assert batch.state == "approved", alert_text(fin)
@@ -572,6 +612,8 @@ def test_allowances_generated_finance_approves_and_pays_expert_sees_payment(sess
     fin.fill("input[name=bank_reference]", "ICBC20261125000123")
     guide_shot(fin, "finance-batch-pay", focus="input[name=bank_reference]")
     fin.click("main button:has-text('确认已支付')")
+    fin.wait_for_selector("#confirm-summary")
+    fin.click("#confirm-button")
     fin.wait_for_load_state("load")
     batch.refresh_from_db()
     assert batch.state == "paid", alert_text(fin)

@@ -29,7 +29,7 @@ def test_report_pdf_renders(known, verified_client):
     assert str(known["year"]) in text
     assert "452,000.00" in text  # the allowance's remaining budget, in the money chart
     words = "".join(text.split())
-    assert f"昌平区科技副总工作{known['year']}年度报告" in words
+    assert f"关于{known['year']}年度昌平区“科技副总”工作情况的报告" in words and "草稿" in words
     assert "医药健康" in words or "主导产业" in words
     assert AuditEvent.objects.filter(action="dashboard.report").exists()
 
@@ -39,21 +39,24 @@ def test_report_xlsx_sheets_equal_the_dashboard(known, verified_client):
     dashboard = client.get(reverse("dashboard:index"), {"year": known["year"]}).context["s"]
     response = client.get(reverse("dashboard:report", args=["xlsx"]), {"year": known["year"]})
     wb = load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames == ["年度新增", "专家", "企业", "项目", "资金", "评选奖励"]
-    new = {r[0]: r[1] for r in wb["年度新增"].iter_rows(min_row=2, values_only=True)}
+    assert wb.sheetnames == ["主要指标", "年度新增", "专家", "企业", "项目", "资金", "评选奖励", "任职评价"]
+    # headed sheets: title, data date and unit, column headers; data from row 4; widths set
+    assert wb["资金"]["A1"].value.endswith("预算执行情况") and wb["资金"]["A3"].value == "科目"
+    assert wb["资金"].column_dimensions["B"].width == 18
+    new = {r[0]: r[1] for r in wb["年度新增"].iter_rows(min_row=4, values_only=True)}
     assert new == {r.label: r.count for r in dashboard["year_new"]["rows"]}
-    experts = {r[0]: r[1] for r in wb["专家"].iter_rows(min_row=2, values_only=True) if r[0]}
+    experts = {r[0]: r[1] for r in wb["专家"].iter_rows(min_row=4, values_only=True) if r[0]}
     for row in dashboard["experts_by_kind"]["rows"] + dashboard["experts_by_discipline"]["rows"]:
         assert experts[row.label] == row.count
-    projects = {r[0]: r[1] for r in wb["项目"].iter_rows(min_row=2, values_only=True) if r[0]}
+    projects = {r[0]: r[1] for r in wb["项目"].iter_rows(min_row=4, values_only=True) if r[0]}
     for key in ("funnel", "projects_by_state", "projects_by_round", "appointments"):
         for row in dashboard[key]["rows"]:
             assert projects[row.label] == row.count
-    industries = list(wb["企业"].iter_rows(min_row=2, values_only=True))
+    industries = list(wb["企业"].iter_rows(min_row=4, values_only=True))
     assert [(r[0], r[1]) for r in industries] == [
         (r.label, r.count) for r in dashboard["enterprises_by_industry"]["rows"]
     ]
-    money = {r[0]: r[1:] for r in wb["资金"].iter_rows(min_row=2, values_only=True)}
+    money = {r[0]: r[1:] for r in wb["资金"].iter_rows(min_row=4, values_only=True)}
     for m in dashboard["money"]["rows"]:
         assert [float(v) for v in money[m.label]] == [
             float(m.budget),

@@ -72,7 +72,7 @@ def test_the_explanation_names_the_matching_terms_per_field():
     assert best.terms == ["储能", "电池管理系统", "锂离子电池", "热管理"]
     assert (
         best.explanation
-        == "研究领域：储能、电池管理系统；关键词：锂离子电池、热管理；学科与行业对口；昌平区主导产业"
+        == "研究领域：电池管理系统、储能；关键词：锂离子电池、热管理；学科与行业对口；昌平区主导产业"
     )
 
 

@@ -45,7 +45,7 @@ def test_next_links_walk_the_whole_pool_once_in_order(staff_client):
         query = link(response, "next")
     assert seen == expected and pages == -(-len(expected) // 20)
     body = response.content.decode()
-    assert f"共 {len(expected)} 人" in body and f"第 {pages} / {pages} 页" in body
+    assert f"共 {len(expected)} 条" in body and f"第 {pages} / {pages} 页" in body
 
     previous = staff_client.get(f"{url}?{link(response, 'prev')}")
     assert ids(previous) == expected[(pages - 2) * 20 : (pages - 1) * 20]

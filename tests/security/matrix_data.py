@@ -53,6 +53,7 @@ def demo_objects() -> dict[str, object]:
     object the demo lacks maps to None (the URL gets MISSING_PK)."""
     from awards.models import Award, AwardApplication, AwardCycle, AwardSheet
     from core.models import IssuedDocument
+    from dashboard.models import AnnualReport
     from enterprises.models import Demand, EnterpriseMember, Intent, MatchmakingEvent
     from experts.models import Expert, ExpertChangeRequest, InstitutionMember, Nomination
     from projects.models import Appointment, Objection, Project, ReviewAssignment, ReviewRound
@@ -88,7 +89,8 @@ def demo_objects() -> dict[str, object]:
         "changerequest": ExpertChangeRequest.objects.filter(expert=expert).first(),
         "enterprise": enterprise,
         "demand": Demand.objects.filter(enterprise=enterprise).first(),
-        "intent": Intent.objects.filter(demand__enterprise=enterprise).first(),
+        # the accepted intent a project is filed from (the demo enterprise also has pending ones)
+        "intent": Intent.objects.filter(demand__enterprise=enterprise, state="accepted").first(),
         "event": MatchmakingEvent.objects.first(),
         "project": project,
         "round": ReviewRound.objects.first(),
@@ -113,6 +115,8 @@ def demo_objects() -> dict[str, object]:
         "allowance": AllowancePayment.objects.first(),
         "batch": PaymentBatch.objects.filter(state="paid").first(),
         "document": IssuedDocument.objects.first(),
+        "annual_report_draft": AnnualReport.objects.filter(state="draft").first(),
+        "annual_report_issued": AnnualReport.objects.filter(state="issued").first(),
         "award_cycle": AwardCycle.objects.first(),
         "award_year": AwardCycle.objects.values_list("year", flat=True).first(),
         "award_application": award_application,

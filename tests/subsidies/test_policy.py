@@ -198,6 +198,12 @@ def test_settled_outside_count(start, go_live, expected):
     assert settled_outside_count(start, 24, go_live) == expected
 
 
+def test_settled_outside_count_of_no_month_is_zero():
+    """A term terminated within its first month has no payable month to count (merged terms15/money15:
+    the demo's terminated term used to raise here)."""
+    assert settled_outside_count(date(2026, 11, 20), 0, date(2026, 1, 1)) == 0
+
+
 @pytest.mark.parametrize(
     ("due_on", "go_live", "expected"),
     [

@@ -180,7 +180,14 @@ def test_batch_workflow_through_pages(client, staff, finance):
     assert (
         client.get(reverse("subsidies:batch-export", args=[batch.pk])).status_code == 404
     )  # not approved yet
-    client.post(reverse("subsidies:batch-action", args=[batch.pk, "approve"]))
+    # Approving asks first: the total in figures and in capitals; nothing changes until confirmed.
+    ask = client.post(reverse("subsidies:batch-action", args=[batch.pk, "approve"]))
+    page = ask.content.decode()
+    assert ask.status_code == 200
+    assert "¥300,000.00" in page and "叁拾万元整" in page and 'name="confirmed" value="1"' in page
+    batch.refresh_from_db()
+    assert batch.state == "submitted"
+    client.post(reverse("subsidies:batch-action", args=[batch.pk, "approve"]), {"confirmed": "1"})
     batch.refresh_from_db()
     assert batch.state == "approved"
     # Marking paid: bad input keeps what was typed, changes nothing.
@@ -193,10 +200,14 @@ def test_batch_workflow_through_pages(client, staff, finance):
     batch.refresh_from_db()
     assert batch.state == "approved"
     today = timezone.localdate()
-    client.post(
-        reverse("subsidies:batch-action", args=[batch.pk, "pay"]),
-        {"paid_on": today.isoformat(), "bank_reference": "ICBC-20260403-0001"},
-    )
+    paying = {"paid_on": today.isoformat(), "bank_reference": "ICBC-20260403-0001"}
+    ask = client.post(reverse("subsidies:batch-action", args=[batch.pk, "pay"]), paying)
+    page = ask.content.decode()
+    assert "叁拾万元整" in page and "ICBC-20260403-0001" in page
+    assert 'name="bank_reference" value="ICBC-20260403-0001"' in page
+    batch.refresh_from_db()
+    assert batch.state == "approved"
+    client.post(reverse("subsidies:batch-action", args=[batch.pk, "pay"]), {**paying, "confirmed": "1"})
     batch.refresh_from_db()
     assert (batch.state, batch.paid_on) == ("paid", today)
     again = client.post(
@@ -233,7 +244,7 @@ def test_batch_workflow_through_pages(client, staff, finance):
     pdf = client.get(reverse("subsidies:batch-statement", args=[batch.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     doc = IssuedDocument.objects.get(superseded_at__isnull=True)
-    assert doc.title == f"支付批次清单 {batch.number}（已支付）" and doc.serial.startswith("KJFZ-ZF-")
+    assert doc.title == f"支付批次清单 {batch.number}（已支付）" and doc.serial == batch.number  # one number
     # Asking again returns the same document.
     client.get(reverse("subsidies:batch-statement", args=[batch.pk]))
     assert IssuedDocument.objects.count() == 1
@@ -251,7 +262,8 @@ def test_statement_reissued_when_batch_paid(staff, finance):
     batch.refresh_from_db()
     second = services.batch_statement(batch=batch, by=finance)
     first.refresh_from_db()
-    assert second.serial != first.serial and first.superseded_at is not None
+    assert first.serial == batch.number and second.serial == f"{batch.number}-2"
+    assert first.superseded_at is not None
     from pypdf import PdfReader
 
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(second.open())).pages)

@@ -139,12 +139,12 @@ def test_evaluation_opinion_pdf_issued_to_expert_and_institution_and_verifies(en
     pdf = doc.open()
     reader = PdfReader(io.BytesIO(pdf))
     text = "".join(page.extract_text() for page in reader.pages)
-    assert "任 职 评 价 意 见" in text and ended.expert.name in text and "良好" in text and doc.serial in text
+    assert "任职评价意见" in text and ended.expert.name in text and "良好" in text and doc.serial in text
     assert any(
         "NotoSerifCJK" in n.replace("-", "") or "NotoSansCJK" in n.replace("-", "")
         for n in _embedded_fonts(pdf)
     )
-    assert doc.serial.startswith("KJFZ-PJ-")
+    assert doc.serial.startswith("昌科委评〔") and doc.serial.endswith("〕1号")  # 发文字号
     for user in (ended.expert.user, institution_user):
         assert (
             Notification.objects.filter(recipient=user, title__startswith="任职评价意见已出具").count() == 1
@@ -160,7 +160,7 @@ def test_service_certificate_after_term_with_grade_and_verification(ended, staff
     assert services.service_certificate_issue(appointment=ended, by=ended.expert.user).pk == cert.pk
     text = PdfReader(io.BytesIO(cert.open())).pages[0].extract_text()
     assert "任 职 证 明" in text and "2024年1月1日至2025年12月31日" in text.replace("\n", "")
-    assert "担任科技副总" in text.replace("\n", "")
+    assert "担任“科技副总”，" in text.replace("\n", "") and "（“科技副总”）" not in text
     assert "服务24个月" in text.replace("\n", "")
     assert client.get(reverse("core:document-verify", args=[cert.token])).status_code == 200
     # after the evaluation the certificate is re-issued with the grade; the old serial says superseded

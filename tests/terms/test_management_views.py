@@ -100,7 +100,7 @@ def test_contact_edit_bad_phone_keeps_input_and_changes_nothing(client, two, sta
         {"side": ContactSide.ENTERPRISE, "name": "陈思远改", "position": "", "phone": "abc", "email": ""},
     )
     body = page.content.decode()
-    assert page.status_code == 200 and "请输入有效的联系电话" in body and "陈思远改" in body
+    assert page.status_code == 200 and "请输入有效的电话号码" in body and "陈思远改" in body
     contact.refresh_from_db()
     assert (contact.name, contact.phone) == ("陈思远", "010-80112233")
 

@@ -1,0 +1,103 @@
+"""Issue 16 items 3 and 9: admitting to the pool asks for confirmation; 准予入库 is offered only when the
+nomination is admissible; an ineligible nomination's refusal names the rules that failed."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.enums import Role
+from experts import services
+from experts.models import Nomination
+from tests.factories.accounts import UserFactory, otp_login
+from tests.factories.experts import InstitutionFactory, make_nomination, nominator
+
+pytestmark = pytest.mark.django_db
+
+ADMIT = 'name="action" value="admit"'
+
+
+@pytest.fixture
+def staff():
+    return UserFactory(roles=[Role.COMMISSION])
+
+
+@pytest.fixture
+def member():
+    return nominator(InstitutionFactory(name="甲大学"))
+
+
+def submitted(member, **kw) -> Nomination:
+    nomination = make_nomination(by=member, **kw)
+    services.nomination_submit(nomination=nomination, by=member)
+    return Nomination.objects.get(pk=nomination.pk)
+
+
+def test_admit_asks_for_confirmation_and_writes_only_when_confirmed(client, member, staff):
+    nomination = submitted(member, name="王确认")
+    otp_login(client, staff)
+    url = reverse("experts:nomination-decide", args=[nomination.pk])
+    assert ADMIT in client.get(reverse("experts:nomination-detail", args=[nomination.pk])).content.decode()
+    ask = client.post(url, {"action": "admit", "reason": "材料齐全"})
+    page = ask.content.decode()
+    assert ask.status_code == 200
+    assert "确认准予入库" in page and "王确认" in page and "甲大学" in page and "材料齐全" in page
+    assert 'name="confirmed" value="1"' in page and 'name="action" value="admit"' in page
+    nomination.refresh_from_db()
+    assert nomination.state == "submitted" and not nomination.expert.in_pool
+    done = client.post(url, {"action": "admit", "reason": "材料齐全", "confirmed": "1"})
+    assert done.status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.state == "admitted" and nomination.expert.in_pool
+
+
+def test_admit_by_a_stranger_is_404_and_writes_nothing(client, member):
+    nomination = submitted(member)
+    otp_login(client, nominator(InstitutionFactory(name="乙大学")))
+    url = reverse("experts:nomination-decide", args=[nomination.pk])
+    assert client.post(url, {"action": "admit", "confirmed": "1"}).status_code == 404
+    assert Nomination.objects.get(pk=nomination.pk).state == "submitted"
+
+
+def test_ineligible_nomination_is_not_offered_admission_and_the_refusal_names_the_failed_rule(
+    client, member, staff
+):
+    # The institution qualifies (211); the expert has neither a doctorate nor a senior title.
+    nomination = submitted(member, name="赵硕士", degree="master", title_level="none")
+    assert nomination.eligibility == "ineligible"
+    otp_login(client, staff)
+    detail = client.get(reverse("experts:nomination-detail", args=[nomination.pk])).content.decode()
+    assert ADMIT not in detail and "admit-unavailable" in detail
+    response = client.post(
+        reverse("experts:nomination-decide", args=[nomination.pk]),
+        {"action": "admit", "confirmed": "1"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "学位或职称" in page and "专家既无博士学位" in page
+    assert "推荐单位条件不可放宽" not in page  # the institution is not to blame
+    assert Nomination.objects.get(pk=nomination.pk).state == "submitted"
+
+
+def test_exception_is_offered_admission_only_after_approval(client, member, staff):
+    nomination = submitted(
+        member,
+        name="孙放宽",
+        degree="master",
+        title_level="none",
+        core_ip=True,
+        core_ip_description="固态电池核心专利",
+        exception_justification="企业急需",
+        evidence=True,
+    )
+    assert nomination.eligibility == "exception"
+    otp_login(client, staff)
+    detail_url = reverse("experts:nomination-detail", args=[nomination.pk])
+    assert ADMIT not in client.get(detail_url).content.decode()
+    services.nomination_exception_decide(nomination=nomination, by=staff, approve=True, note="同意放宽")
+    page = client.get(detail_url).content.decode()
+    assert ADMIT in page
+    ask = client.post(
+        reverse("experts:nomination-decide", args=[nomination.pk]), {"action": "admit"}
+    ).content.decode()
+    assert "放宽审批" in ask and "已批准" in ask
