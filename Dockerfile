@@ -8,8 +8,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml ./
-RUN pip install .
+# The runtime lock: every package pinned with its hash (make lock refreshes it).
+COPY pyproject.toml requirements-prod.lock ./
+RUN pip install --require-hashes -r requirements-prod.lock
 COPY . .
 RUN DEBUG=1 python manage.py compilemessages \
     && DEBUG=1 STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput

@@ -3,20 +3,33 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Every package pinned with its hashes (issue 18 item 8): the dev lock for make/CI, the runtime lock for
+# the Docker image. `make lock` refreshes both after pyproject.toml changes (keeping the other pins);
+# `make lock UPGRADE=1` moves every package to its newest allowed version.
+LOCK := requirements.lock
+PROD_LOCK := requirements-prod.lock
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
+	--python-platform linux --no-header --quiet $(if $(UPGRADE),--upgrade)
 
 # `make test` talks to the real services; override these for another server.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kjfz
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test install migrate seed messages lint audit worker beat check-deploy bench clean
+.PHONY: run test system-packages install lock backup migrate seed messages lint audit worker beat check-deploy bench clean
 
-$(STAMP): pyproject.toml
+# Reinstalls (in place, never recreating the virtualenv) when the lock or pyproject.toml is newer.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	touch $(STAMP)
 
 install: $(STAMP)
+
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet uv
+	$(UV_COMPILE) --extra dev -o $(LOCK)
+	$(UV_COMPILE) -c $(LOCK) -o $(PROD_LOCK)
 
 messages: $(STAMP)
 	@if command -v msgfmt >/dev/null 2>&1; then \
@@ -36,7 +49,12 @@ run: messages seed
 	@echo ""
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: messages
+# The Debian packages first (installed when root, else one line naming them and the command): the
+# suite never runs half-equipped (fonts missing, browser journeys skipped).
+system-packages:
+	@scripts/system-packages.sh
+
+test: system-packages messages
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production-use} $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -56,10 +74,19 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(VENV)/bin/celery -A config beat --loglevel=info --schedule var/celerybeat-schedule
 
+# Throwaway secrets for the check only (random SECRET_KEY, Fernet, blind-index and audit keys each run).
 check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-string-for-the-check-only \
+		FIELD_ENCRYPTION_KEYS=$$($(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
+		BLIND_INDEX_KEY=check-deploy-blind-index-$$($(PY) -c 'import secrets; print(secrets.token_hex(16))') \
+		AUDIT_HMAC_KEYS=check:$$($(PY) -c 'import secrets; print(secrets.token_hex(32))') \
 		ALLOWED_HOSTS=kjfz.example.gov.cn SECURE_SSL_REDIRECT=1 \
 		$(PY) manage.py check --deploy --fail-level WARNING
+
+# Backup (issue 18 item 7): pg_dump of DATABASE_URL and a tar of MEDIA_ROOT into var/backups/<time>/;
+# restore with scripts/restore.sh. Escrow the encryption, blind-index and audit keys separately.
+backup:
+	DATABASE_URL=$${DATABASE_URL:?set DATABASE_URL to the database to back up} scripts/backup.sh
 
 # Benchmarks (not tests): every bench/bench_*.py against PostgreSQL; results in var/bench/results.json.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kjfz_bench

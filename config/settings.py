@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.BadInputMiddleware",  # issue 18: NUL characters refused with a 400, once
     "core.http.SiteURLMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,7 +152,13 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "uploads"))
 MEDIA_URL = "/uploads-not-public/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Retention of temporary files (core.retention, docs/SECURITY.md).
+EXPORT_RETENTION_DAYS = 7
+IMPORT_RETENTION_HOURS = 24
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Spreadsheet imports: refused before parsing when the workbook expands beyond this (core.spreadsheets);
+# the largest legitimate import (10,000 rows of long text) is about 21 MB uncompressed.
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=64 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -188,6 +195,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-expired-sessions": {"task": "core.tasks.purge_expired_sessions", "schedule": 24 * 3600},
+    # The audit chain's head written outside the database once a day (core.audit_chain.anchor_write).
+    "audit-anchor": {"task": "core.tasks.audit_anchor", "schedule": crontab(hour=0, minute=5)},
+    # Retention (core.retention): export files after 7 days, abandoned import files after 24 hours.
+    "purge-retained-files": {"task": "core.tasks.purge_retained_files", "schedule": crontab(minute=15)},
     "enterprises-expire-intents": {"task": "enterprises.tasks.intents_expire", "schedule": 6 * 3600},
     # service terms (terms app): end terms past their last day, then send the reminders due today
     "terms-end-appointments": {
@@ -210,7 +221,12 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Production hardening (python manage.py check --deploy is clean with these values).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe (core.health) speaks plain HTTP
+# Trust X-Forwarded-Proto only when told a TLS-terminating reverse proxy sets it (BEHIND_PROXY=1): a
+# directly exposed gunicorn would otherwise believe a client's "X-Forwarded-Proto: https" and skip the
+# HTTPS redirect (and mark its cookies as sent over TLS).
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_SECURE = not DEBUG and env.bool("SECURE_COOKIES", default=SECURE_SSL_REDIRECT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE_SSL_REDIRECT else 0)
@@ -276,6 +292,17 @@ if DEBUG and not BLIND_INDEX_KEY:
     import hashlib
 
     BLIND_INDEX_KEY = hashlib.sha256(b"blind-index:" + SECRET_KEY.encode()).hexdigest()
+# Audit chain (core.audit_chain, issue 18 item 4): HMAC keys "id:secret", comma-separated, newest first
+# (new records are hashed under the first; keep old ones listed to verify older records). Not in the
+# database. Without them (development, tests) one key is derived from SECRET_KEY; `check --deploy`
+# requires them (core.E103). The chain head is written daily to AUDIT_ANCHOR_DIR (and the log).
+AUDIT_HMAC_KEYS = env.list("AUDIT_HMAC_KEYS", default=[])
+AUDIT_HMAC_KEYS_FROM_ENV = bool(AUDIT_HMAC_KEYS)
+if not AUDIT_HMAC_KEYS and SECRET_KEY:
+    import hashlib
+
+    AUDIT_HMAC_KEYS = ["k0:" + hashlib.sha256(b"audit-hmac:" + SECRET_KEY.encode()).hexdigest()]
+AUDIT_ANCHOR_DIR = env("AUDIT_ANCHOR_DIR", default=str(VAR_DIR / "audit-anchors"))
 # --- end security -----------------------------------------------------------------------------------------
 
 # Signed PDFs (core.signing, issue 19): the issuing authority's PKCS#12 file and passphrase, and the CA
@@ -304,5 +331,13 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Optional error reporting (core.error_reporting): Sentry when SENTRY_DSN is set, personal numbers masked
+# before anything leaves.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from core.error_reporting import init_error_reporting
+
+    init_error_reporting(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"))
 
 PORTAL_NAME = _("昌平区“科技副总”柔性引才工作平台")

@@ -33,4 +33,9 @@ def production_secrets(app_configs=None, **kwargs):
             "BLIND_INDEX_KEY is empty: uniqueness of personal numbers cannot be checked.",
             hint="Set BLIND_INDEX_KEY in the environment (docs/SECURITY.md).", id="core.E102",
         ))
+    if not getattr(settings, "AUDIT_HMAC_KEYS_FROM_ENV", True):
+        errors.append(checks.Error(
+            "AUDIT_HMAC_KEYS is not set: the audit chain would be keyed with a key derived from SECRET_KEY.",
+            hint="Set AUDIT_HMAC_KEYS=id:secret in the environment (docs/SECURITY.md).", id="core.E103",
+        ))
     return errors

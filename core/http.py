@@ -35,6 +35,22 @@ def client_ip(request) -> str | None:
     return _valid(meta.get("REMOTE_ADDR"))
 
 
+PK_MAX = 2**63 - 1
+
+
+def int_param(value) -> int | None:
+    """A positive database id from a request parameter, or None when it is not one (`abc`, `-1`, `²`,
+    `1e5`, more digits than a bigint holds): a lookup with it would make the database raise (a 500)."""
+    text = (value or "").strip() if isinstance(value, str) else ""
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 0 < number <= PK_MAX else None
+
+
+def int_params(values) -> list[int]:
+    """The valid ids among several request parameters (`request.POST.getlist("payment")`)."""
+    return [n for n in (int_param(v) for v in values) if n is not None]
 # --- absolute links (mail, QR codes) -------------------------------------------------------------------
 
 _request_base: ContextVar[str] = ContextVar("portal_request_base", default="")

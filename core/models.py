@@ -47,6 +47,8 @@ class AuditEvent(models.Model):
     seq = models.BigIntegerField(_("序号"), unique=True, editable=False)
     prev_hash = models.CharField(_("上一条哈希"), max_length=64, blank=True, editable=False)
     row_hash = models.CharField(_("哈希"), max_length=64, editable=False)
+    # The HMAC key the row was hashed under (settings.AUDIT_HMAC_KEYS, by id; issue 18 item 4).
+    key_id = models.CharField(_("密钥编号"), max_length=16, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("审计日志")

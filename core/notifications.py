@@ -1,11 +1,12 @@
-"""Notify a user: an in-portal notification plus an email, sent after the transaction commits."""
+"""Notify a user: an in-portal notification plus an email, sent after the transaction commits (core.mail:
+a Celery task with retries; a mail outage never fails the action)."""
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from .http import site_url
+from .mail import mail_queue
 from .models import Notification
 
 
@@ -24,7 +25,5 @@ def notification_send(*, recipient, title: str, body: str = "", link: str = "", 
     if email and recipient.email:
         url = f"{site_url()}{link}" if link else site_url()
         message = f"{body}\n\n{url}" if body else url
-        transaction.on_commit(
-            lambda: send_mail(str(title), message, None, [recipient.email], fail_silently=False)
-        )
+        mail_queue(title, message, [recipient.email])
     return note

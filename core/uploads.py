@@ -34,6 +34,15 @@ DOCUMENT_TYPES = {
 KIND_LABELS = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "docx": "Word（DOCX）", "xlsx": "Excel（XLSX）"}
 
 
+class NoPublicURL(AttributeError, ValueError):
+    """Asking a private upload for its URL. An AttributeError too, so that Django's file widgets
+    (`ClearableFileInput.is_initial` does `getattr(value, "url", False)`, the admin's widget and crispy's
+    template the same) treat the file as having no link instead of crashing the edit page; templates
+    render nothing for it (`silent_variable_failure`)."""
+
+    silent_variable_failure = True
+
+
 class PrivateStorage(FileSystemStorage):
     """FileSystemStorage under settings.MEDIA_ROOT (followed when the setting changes) without URLs:
     nothing stored here is reachable except through a view that checks permission."""
@@ -42,7 +51,7 @@ class PrivateStorage(FileSystemStorage):
         super().__init__(base_url=None)
 
     def url(self, name):
-        raise ValueError("private uploads have no public URL; serve them with core.uploads.serve_upload")
+        raise NoPublicURL("private uploads have no public URL; serve them with core.uploads.serve_upload")
 
 
 _private_storage = PrivateStorage()

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import health, views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    path("healthz", health.healthz, name="healthz"),
     path("home/", views.HomeView.as_view(), name="home"),
     path("home/<slug:role>/", views.RoleHomeView.as_view(), name="role-home"),
     path("verify/", views.DocumentVerifyUploadView.as_view(), name="document-verify-upload"),

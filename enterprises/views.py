@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from core.exports import Column, XlsxExportMixin
+from core.http import int_param, int_params
 from core.sorting import sort_queryset
 from core.uploads import serve_upload
 from core.workflow import TransitionError
@@ -807,12 +808,12 @@ class EventActionView(PortalView, View):
                     )
                     messages.success(request, _("已邀请%(n)d位参会方。") % {"n": n})
             elif action == "attendance":
-                ids = {int(i) for i in request.POST.getlist("attended") if i.isdigit()}
+                ids = set(int_params(request.POST.getlist("attended")))
                 services.event_attendance(event=event, by=request.user, attended_ids=ids)
                 messages.success(request, _("到场情况已保存。"))
             elif action == "link":
                 intent = get_object_or_404(
-                    selectors.intent_list(user=request.user), pk=request.POST.get("intent") or 0
+                    selectors.intent_list(user=request.user), pk=int_param(request.POST.get("intent")) or 0
                 )
                 services.event_link_intent(event=event, intent=intent, by=request.user)
                 messages.success(request, _("已记录该意向来自本次对接会。"))

@@ -34,6 +34,7 @@ from core.identifiers import (
     mask_id_number,
     normalize_phone,
 )
+from core.spreadsheets import WorkbookRefused, workbook_guard
 from privacy.models import ConsentKind
 from privacy.services import consent_record_many
 
@@ -43,6 +44,10 @@ from .models import Discipline, Expert, Institution, Nomination, NominationTrans
 from .services import PROFILE_FIELDS, id_number_hash, search_text_for
 
 MAX_ROWS = 10_000
+# The workbook guard's bounds (core.spreadsheets): the used range may hold some blank rows and extra
+# columns beyond the template's; the row cap itself is checked while reading (MAX_ROWS).
+GUARD_SLACK_ROWS = 1_000
+GUARD_MAX_COLS = 64
 
 # (header, key, required)
 COLUMNS = [
@@ -288,6 +293,12 @@ def _validate_row(number: int, raw: dict, disciplines, today: date) -> ImportRow
 
 def import_parse(uploaded, institution: Institution) -> ImportReport:
     """Read and validate every row; nothing is written."""
+    # A spreadsheet bomb (a small file that expands to hundreds of MB, or a sheet whose used range is
+    # huge) is refused before the parser, which builds the whole sheet in memory.
+    try:
+        workbook_guard(uploaded, max_rows=MAX_ROWS + GUARD_SLACK_ROWS, max_cols=GUARD_MAX_COLS)
+    except WorkbookRefused as exc:
+        raise ImportFileError(str(exc)) from exc
     try:
         uploaded.seek(0)
         # python-calamine (Rust) reads a 10,000-row sheet in well under a second; openpyxl needs ~10 s.

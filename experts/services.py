@@ -10,7 +10,6 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +25,7 @@ from core.crypto import blind_index, decrypt, encrypt
 from core.exceptions import PolicyError
 from core.http import site_url
 from core.identifiers import birth_date_from_id, is_valid_id_number, mask_id_number
+from core.mail import mail_queue
 from core.notifications import notification_send
 from core.workflow import transition
 
@@ -470,7 +470,7 @@ def expert_invite(*, expert: Expert, by) -> User:
             "%(name)s 您好：\n\n您已入选昌平区“科技副总”专家人才库。"
             "请通过以下链接设置登录密码（链接仅可使用一次，%(days)s天内有效）：\n\n%(link)s\n\n登录用户名：%(username)s\n\n昌平区科学技术委员会"
         ) % {"name": expert.name, "link": link, "username": user.username, "days": days}
-        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=False))
+        mail_queue(subject, body, [user.email])
     return user
 
 

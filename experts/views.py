@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -24,6 +23,7 @@ from accounts.enums import Role
 from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
 from core.http import client_ip
+from core.identifiers import mask_phone
 from core.search import filter_terms, relevance, search_terms
 from core.sorting import sort_queryset
 from core.uploads import private_storage, serve_upload
@@ -452,11 +452,44 @@ class NominationImportView(NominatorMixin, View):
 # Talent pool -----------------------------------------------------------------------------------------
 
 
-class ExpertListView(RoleRequiredMixin, ListView):
+def _phone_column(full: bool):
+    return (lambda e: e.phone) if full else (lambda e: mask_phone(e.phone))
+
+
+# Roles that see an expert's full phone number in the talent pool export (they contact the experts);
+# everyone else gets it masked like on the pages (SPEC §7).
+POOL_PHONE_ROLES = frozenset({Role.COMMISSION})
+
+
+class ExpertListView(XlsxExportMixin, RoleRequiredMixin, ListView):
     """The talent pool: search (trigram index), filters, keyset pagination (page 1,000 costs what page 1
-    does), export of the filtered rows. Every sort is served by a composite index of experts.Expert."""
+    does), export of the filtered rows (core.exports: audited, formula cells escaped, phones masked for
+    roles outside POOL_PHONE_ROLES). Every sort is served by a composite index of experts.Expert."""
 
     roles = (Role.COMMISSION, Role.NOMINATOR)
+    export_title = gettext_lazy("专家人才库")
+    export_filename = "expert-pool"
+
+    @property
+    def export_columns(self):
+        full = self.request.user.has_role(*POOL_PHONE_ROLES)
+        return [
+            Column(gettext_lazy("姓名"), "name"),
+            Column(gettext_lazy("性别"), "gender"),
+            Column(gettext_lazy("推荐单位"), "institution.name"),
+            Column(gettext_lazy("所在院系/部门"), "department"),
+            Column(gettext_lazy("学科"), "discipline.name"),
+            Column(gettext_lazy("研究领域"), "research_fields"),
+            Column(gettext_lazy("关键词"), "keywords"),
+            Column(gettext_lazy("最高学位"), "degree"),
+            Column(gettext_lazy("专业技术职称"), "title"),
+            Column(gettext_lazy("职称级别"), "title_level"),
+            Column(gettext_lazy("首次参加工作日期"), "work_start"),
+            Column(gettext_lazy("核心知识产权/成熟成果"), "core_ip"),
+            Column(gettext_lazy("入库时间"), "admitted_at"),
+            Column(gettext_lazy("手机号码"), _phone_column(full)),
+            Column(gettext_lazy("电子邮箱"), "email"),
+        ]
     template_name = "experts/expert_list.html"
     context_object_name = "experts"
     #: `o` of PoolFilter → the keyset sort (key, tie-breaker)
@@ -484,6 +517,9 @@ class ExpertListView(RoleRequiredMixin, ListView):
     def get_queryset(self):
         return self.filtered()
 
+    def export_queryset(self):
+        return self.filtered().select_related("institution", "discipline")
+
     def get_context_data(self, **kwargs):
         from core.filters import fast_fields
         from core.pagination import keyset_page
@@ -509,17 +545,6 @@ class ExpertListView(RoleRequiredMixin, ListView):
             page_sizes=PAGE_SIZES,
         )
         return ctx
-
-
-class ExpertExportView(ExpertListView):
-    def get(self, request, *args, **kwargs):
-        from .exports import pool_export
-
-        data = pool_export(self.filtered())
-        response = HttpResponse(data, content_type=XLSX)
-        stamp = timezone.localdate().strftime("%Y%m%d")
-        response["Content-Disposition"] = f'attachment; filename="expert-pool-{stamp}.xlsx"'
-        return response
 
 
 class ExpertDetailView(LoginRequiredMixin, TemplateView):

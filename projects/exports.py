@@ -6,6 +6,8 @@ import io
 
 from django.utils import timezone
 
+from core.exports import safe_cell
+
 from .models import ReviewRound
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,13 +55,13 @@ def results_xlsx(round: ReviewRound) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "评审结果"
-    ws.append([f"{round.name} 评审结果（立项分数线 {round.pass_line:g} 分）"])
+    ws.append([safe_cell(f"{round.name} 评审结果（立项分数线 {round.pass_line:g} 分）")])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append(HEADERS)
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for row in results_rows(round):
-        ws.append(row)
+        ws.append([safe_cell(v) for v in row])  # titles and names come from users
     for column, width in zip("ABCDEFGHIJ", (6, 36, 30, 10, 24, 8, 8, 10, 10, 30), strict=True):
         ws.column_dimensions[column].width = width
     ws.append([])

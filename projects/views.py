@@ -19,6 +19,7 @@ from django.views import View
 from accounts.enums import Role
 from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
+from core.http import int_params
 from core.sorting import sort_queryset
 from core.uploads import serve_upload
 from core.workflow import TransitionError
@@ -865,7 +866,7 @@ class FilingListView(RoleRequiredMixin, View):
 
     def post(self, request):
         form = FilingForm(request.POST)
-        ids = [int(i) for i in request.POST.getlist("projects") if i.isdigit()]
+        ids = int_params(request.POST.getlist("projects"))
         # sent from one project's page: back to that page, with the form and its errors on failure
         from_project = ids[0] if request.POST.get("from") == "project" and len(ids) == 1 else None
         if form.is_valid():

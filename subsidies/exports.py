@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.exports import safe_cell
 from core.money import to_chinese_capital
 
 from .models import PaymentBatch
@@ -21,7 +22,8 @@ def batch_bank_export(batch: PaymentBatch) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = batch.number
-    ws.append([_("支付批次：%(number)s %(title)s") % {"number": batch.number, "title": batch.title}])
+    title = _("支付批次：%(number)s %(title)s") % {"number": batch.number, "title": batch.title}
+    ws.append([safe_cell(title)])
     ws.append([_(h) for h in HEADERS])
     for cell in ws[2]:
         cell.font = Font(bold=True)
@@ -30,12 +32,13 @@ def batch_bank_export(batch: PaymentBatch) -> bytes:
         ws.append(
             [
                 i,
-                acct.holder_name if acct else p.payee_name,
-                acct.bank_name if acct else "",
-                acct.account_number if acct else "",
+                # Names and purposes come from users: formula cells escaped (core.exports.safe_cell).
+                safe_cell(acct.holder_name if acct else p.payee_name),
+                safe_cell(acct.bank_name if acct else ""),
+                safe_cell(acct.account_number if acct else ""),
                 p.amount,
                 to_chinese_capital(p.amount),
-                p.purpose,
+                safe_cell(p.purpose),
             ]
         )
         row = ws.max_row

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from core.audit import audit
 from core.confirm import ConfirmRow, confirmation_page, confirmation_required, money_rows
 from core.exports import Column, XlsxExportMixin
+from core.http import int_param, int_params
 from core.sorting import sort_queryset
 from core.workflow import TransitionError
 
@@ -271,9 +272,9 @@ class PaymentAddToBatchView(PermMixin, View):
     def post(self, request):
         from .models import PaymentBatch
 
-        pk = request.POST.get("batch") or 0
+        pk = int_param(request.POST.get("batch")) or 0
         batch = get_object_or_404(PaymentBatch, pk=pk, state=PaymentBatchState.DRAFT)
-        ids = [int(i) for i in request.POST.getlist("payment") if i.isdigit()]
+        ids = int_params(request.POST.getlist("payment"))
         try:
             if not ids:
                 raise SubsidyError(_("请至少选择一笔款项。"))
@@ -424,7 +425,7 @@ class BatchActionView(PermMixin, View):
         self.check(f"subsidies.{self.PERMS[action]}", batch)
         try:
             if action == "add":
-                ids = [int(i) for i in request.POST.getlist("payment") if i.isdigit()]
+                ids = int_params(request.POST.getlist("payment"))
                 payments = selectors.payment_due_list().filter(pk__in=ids)
                 if not ids:
                     raise SubsidyError(_("请至少选择一笔款项。"))

@@ -25,6 +25,8 @@ class AppointmentFilter(django_filters.FilterSet):
     ending_within = django_filters.NumberFilter(
         label=_("N天内届满"),
         method="filter_ending_within",
+        min_value=0,
+        max_value=3650,
         widget=forms.NumberInput(attrs={"min": 0, "max": 3650, "placeholder": "90"}),
     )
 
@@ -33,6 +35,6 @@ class AppointmentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
 
     def filter_ending_within(self, queryset, name, value):
-        if value is None or value < 0:
+        if value is None or not 0 <= value <= 3650:
             return queryset
         return appointments_ending_within(queryset, days=int(value), as_of=self.as_of)

@@ -111,7 +111,7 @@ class MedicalRequestForm(forms.Form):
     medical_service = forms.ChoiceField(label=_("服务项目"), choices=MedicalService.choices)
     beneficiary = forms.ChoiceField(label=_("服务对象"), choices=Beneficiary.choices)
     beneficiary_name = forms.CharField(
-        label=_("就医人姓名"), required=False, help_text=_("为配偶或子女申请时填写")
+        label=_("就医人姓名"), max_length=40, required=False, help_text=_("为配偶或子女申请时填写")
     )
     description = forms.CharField(label=_("需求说明"), widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
 
 def backfill(apps, schema_editor):
     """Chain the records written before the chain existed, oldest first, and set the head."""
-    from core.audit_chain import normalise_data, row_hash_of
+    from core.audit_chain import legacy_row_hash_of, normalise_data
 
     AuditEvent = apps.get_model("core", "AuditEvent")
     AuditChainHead = apps.get_model("core", "AuditChainHead")
@@ -74,7 +74,7 @@ def backfill(apps, schema_editor):
     for event in AuditEvent.objects.order_by("created_at", "id").iterator():
         seq += 1
         event.seq, event.prev_hash, event.data = seq, prev, normalise_data(event.data)
-        event.row_hash = row_hash_of(event)
+        event.row_hash = legacy_row_hash_of(event)
         event.save(update_fields=["seq", "prev_hash", "data", "row_hash"])
         prev = event.row_hash
     if postgres:

@@ -57,6 +57,7 @@ def test_check_deploy_is_clean_with_production_settings():
         # Production has its encryption keys (bank accounts use core.crypto.EncryptedTextField).
         "FIELD_ENCRYPTION_KEYS": "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTA=",
         "BLIND_INDEX_KEY": "production-like-blind-index-key",
+        "AUDIT_HMAC_KEYS": "a1:production-like-audit-hmac-key",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -65,7 +66,9 @@ def test_check_deploy_is_clean_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-SECRETS = ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+SECRETS = (
+    "SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "AUDIT_HMAC_KEYS", "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def _manage(*args, env_extra=None):

@@ -231,6 +231,7 @@ MATRIX: dict[str, Row] = {
     "privacy:my-data": Row(ok={EXP}, other=403),
     "privacy:my-data-download": Row(ok={EXP}, other=403),
     "core:index": Row(other=302, anonymous=200),
+    "core:healthz": Row(other=200, anonymous=200),
     "core:home": Row(other=302),
     "core:role-home": Row(args=("commission",), ok={COM}, other=404),
     "core:document-verify": Row(args=(O.document,), other=200, anonymous=200),

@@ -60,6 +60,7 @@ def test_deploy_check_reports_missing_keys(settings):
 
     settings.FIELD_ENCRYPTION_KEYS = []
     settings.BLIND_INDEX_KEY = ""
+    settings.AUDIT_HMAC_KEYS_FROM_ENV = True  # (the audit key's check is tested in test_audit_keyed)
     assert [e.id for e in production_secrets()] == ["core.E101", "core.E102"]
     settings.FIELD_ENCRYPTION_KEYS = [NEW]
     settings.BLIND_INDEX_KEY = "k"

@@ -6,8 +6,8 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.conf import settings
 from django.core import mail
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -16,6 +16,13 @@ class Command(BaseCommand):
     help = "加载演示数据（可重复执行） / Load the demo data (idempotent)."
 
     def handle(self, *args, **options):
+        # The demo accounts share a known password and TOTP secret: never in production. A test database
+        # (test_…, created and dropped by the test runner, where DEBUG is forced off) is allowed.
+        if not settings.DEBUG and not str(connection.settings_dict["NAME"]).startswith("test_"):
+            raise CommandError(
+                "seed_demo 只能在开发环境（DEBUG=1）中运行：演示账号的密码和动态口令密钥是公开的。 / "
+                "seed_demo runs only with DEBUG=1: the demo accounts have a known password and TOTP secret."
+            )
         # The demo's notification mails are kept in memory, not printed (the console backend of DEBUG
         # wrote some 1,400 lines of MIME); the summary says how many there were.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):

@@ -3,14 +3,26 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from core.audit_chain import verify_chain
+from core.audit_chain import anchor_latest, verify_chain
 
 
 class Command(BaseCommand):
-    help = "Verify the audit log's hash chain (a gap or an edited record fails)."
+    help = (
+        "Verify the audit log's keyed hash chain (a gap or an edited record fails), against the newest "
+        "anchor written outside the database (AUDIT_ANCHOR_DIR, or --anchor FILE)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--anchor", help="an anchor file (audit-anchor-YYYY-MM-DD.jsonl) or directory")
+        parser.add_argument("--no-anchor", action="store_true", help="verify the chain alone")
 
     def handle(self, *args, **options):
-        report = verify_chain()
+        anchor = None if options["no_anchor"] else anchor_latest(options["anchor"])
+        if anchor is not None:
+            self.stdout.write(
+                _("库外锚点：序号 %(seq)s（%(at)s）") % {"seq": anchor["seq"], "at": anchor.get("at", "")}
+            )
+        report = verify_chain(anchor=anchor)
         for problem in report.problems:
             self.stderr.write(problem)
         if not report.ok:
