@@ -86,7 +86,7 @@ BEGIN
 END $$;
 """
 
-FORWARD = FUNCTIONS + r"""
+TABLES = r"""
 ALTER TABLE experts_expert ADD COLUMN search_grams text[] NOT NULL DEFAULT '{}';
 
 CREATE TRIGGER experts_expert_search_text BEFORE INSERT OR UPDATE ON experts_expert
@@ -109,6 +109,8 @@ UPDATE experts_expert SET search_text = '';
 CREATE INDEX experts_expert_search_grams ON experts_expert USING gin (search_grams);
 DROP INDEX IF EXISTS experts_expert_search_trgm;
 """
+
+FORWARD = FUNCTIONS + TABLES
 
 BACKWARD = r"""
 DROP TRIGGER IF EXISTS experts_expert_search_text ON experts_expert;
