@@ -186,7 +186,7 @@ def _reviewers(staff) -> dict[str, Reviewer]:
 
 def _extra_expert(name, inst_name, title, fields, first17, discipline_name) -> Expert | None:
     from core.identifiers import make_id_check_digit
-    from experts.services import expert_set_id_number, id_number_hash
+    from experts.services import expert_set_id_number, id_number_hash, search_text_for
 
     id_number = first17 + make_id_check_digit(first17)
     discipline = Discipline.objects.filter(name=discipline_name).first()
@@ -194,7 +194,8 @@ def _extra_expert(name, inst_name, title, fields, first17, discipline_name) -> E
     if found is not None:
         if discipline is not None and found.discipline_id != discipline.pk:  # demo data of older seeds
             found.discipline = discipline
-            found.save(update_fields=["discipline", "updated_at"])
+            found.search_text = search_text_for(found, found.institution, discipline)
+            found.save(update_fields=["discipline", "search_text", "updated_at"])
         return found
     institution = (
         Institution.objects.filter(name=inst_name).first() or Institution.objects.order_by("pk").first()
@@ -216,6 +217,8 @@ def _extra_expert(name, inst_name, title, fields, first17, discipline_name) -> E
         admitted_at=timezone.now(),
     )
     expert_set_id_number(expert, id_number)
+    # PostgreSQL's trigger writes the search text itself; SQLite (the embedded demo) needs it from here.
+    expert.search_text = search_text_for(expert, institution, discipline)
     expert.save()
     return expert
 
