@@ -14,8 +14,10 @@ seal area on the page stays for the paper seal; any PDF reader shows the signatu
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -206,8 +208,18 @@ def sign_pdf(pdf: bytes, *, reason: str = "", location: str = "北京市昌平�
     )
     # A fixed reservation for the CMS blob (ECDSA P-256 + two certificates is ~2 KB; RSA-4096 with a chain
     # of three stays under 8 KB): without it pyHanko signs twice, once only to measure the size.
-    out = signers.PdfSigner(meta, signer=signer).sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES_RESERVED)
-    return out.getvalue()
+    def sign() -> bytes:
+        pdf_signer = signers.PdfSigner(meta, signer=signer)
+        return pdf_signer.sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES_RESERVED).getvalue()
+
+    # pyHanko's synchronous API runs its own event loop (asyncio.run); called from a thread that already
+    # runs one (an async view, a browser test's Playwright loop) it must run in a thread of its own.
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return sign()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(sign).result()
 
 
 # --- verification --------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ class RoleHomeView(LoginRequiredMixin, TemplateView):
 
 def notifications_settle(user) -> None:
     """Mark read the user's unread notifications whose task is done (read as done; the bell drops them)."""
-    unread = list(user.notifications.filter(read_at__isnull=True).only("pk", "link")[:200])
+    unread = list(user.notifications.filter(read_at__isnull=True)[:200])
     states = notification_task_states(user, unread)
     done = [pk for pk, still_open in states.items() if not still_open]
     if done:

@@ -403,9 +403,10 @@ def nomination_admit(*, nomination: Nomination, by, reason: str = "", invite: bo
                     f"{policy.RULE_LABELS.get(code, code)}：{text}"
                     for code, text in (current.eligibility_reasons or {}).items()
                 )
-                raise NominationError(
-                    _("资格审查未通过，不能入库。未满足的条件：%(rules)s") % {"rules": failed or "—"}
-                )
+                message = _("资格审查未通过，不能入库。未满足的条件：%(rules)s") % {"rules": failed or "—"}
+                if "institution" in (current.eligibility_reasons or {}):  # policy 二: never an exception
+                    message = f"{message}{_('（推荐单位条件不可放宽）')}"
+                raise NominationError(message)
             if (
                 current.eligibility == EligibilityResult.EXCEPTION
                 and current.exception_decision != ExceptionDecision.APPROVED

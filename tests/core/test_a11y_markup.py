@@ -67,9 +67,9 @@ def test_table_row_fields_are_named_by_column_and_row():
     second = indicators.forms[1]
     assert second.fields["achieved"].widget.attrs["aria-label"] == "完成情况（第 2 行）"
     assert 'aria-label="已达成（第 2 行）"' in str(second["met"])
-    achievements = AchievementFormSet(prefix="ach")
+    achievements = AchievementFormSet(prefix="ach")  # one blank row; 增加一行 adds the next
     assert 'aria-label="删除（第 1 行）"' in str(achievements.forms[0]["DELETE"])
-    assert 'aria-label="名称（第 2 行）"' in str(achievements.forms[1]["title"])
+    assert 'aria-label="名称（第 1 行）"' in str(achievements.forms[0]["title"])
     assert "aria-label" not in str(achievements.forms[0]["id"])  # hidden fields need no name
 
 

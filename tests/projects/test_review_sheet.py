@@ -83,7 +83,9 @@ def test_blank_criteria_are_flagged_and_nothing_is_written(client):
     response = client.post(reverse("projects:review-sheet", args=[assignment.pk]), data)
     page = response.content.decode()
     assert response.status_code == 200
-    assert page.count("提交前请为此项评分") == len(criteria) - 1
+    # each blank criterion flagged at its field (the page's error summary lists them once more)
+    form = page.split('id="error-summary"', 1)[-1].split("</ul>", 1)[-1]
+    assert form.count("提交前请为此项评分") == len(criteria) - 1
     assert 'id="sheet-errors"' in page and "方案可行" in page
     assignment.refresh_from_db()
     assert assignment.state == "assigned" and not assignment.scores.exists()

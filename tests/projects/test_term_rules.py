@@ -150,7 +150,7 @@ def test_appoint_view_ignores_a_posted_length(client, otp_login):
     assert "24 个月" in detail.content.decode()
     client.post(
         reverse("projects:project-action", args=[project.pk, "appoint"]),
-        {"start_date": "2026-02-01", "months": "60"},
+        {"start_date": "2026-02-01", "months": "60", "confirmed": "1"},
     )
     appt = Appointment.objects.get(project=project)
     assert (appt.months, appt.end_date) == (24, date(2028, 1, 31))
@@ -189,7 +189,7 @@ def test_appoint_view_refuses_an_early_start_with_the_date(client, otp_login):
     otp_login(client, pf.commission())
     response = client.post(
         reverse("projects:project-action", args=[project.pk, "appoint"]),
-        {"start_date": "2020-01-01"},
+        {"start_date": "2020-01-01", "confirmed": "1"},
         follow=True,
     )
     page = response.content.decode()
@@ -300,7 +300,7 @@ def test_appoint_view_refuses_an_overlapping_term_with_the_first_free_day(client
     otp_login(client, pf.commission())
     page = client.post(
         reverse("projects:project-action", args=[project.pk, "appoint"]),
-        {"start_date": "2025-01-01"},
+        {"start_date": "2025-01-01", "confirmed": "1"},
         follow=True,
     ).content.decode()
     assert "该专家已有服务期 2024-01-01 至 2025-05-31" in page

@@ -50,6 +50,8 @@ NOT_THEIR_WORK = {
     ("enterprises:event-list", role)
     for role in (Role.REVIEWER, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.SYSTEM_ADMIN)
 }
+# Machine endpoints, not pages for people: the load balancer's health check.
+NOT_PAGES = {"core:healthz"}
 PER_VIEW = 2  # links checked per target view on the second level (detail pages of a list: a sample)
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"#][^"]*|#[^"]*)"', re.I)
 
@@ -58,7 +60,7 @@ def list_pages_for(role: Role) -> dict[str, str]:
     """name → path of every list or landing page `role` may open, from the permission matrix."""
     pages = {}
     for name, row in MATRIX.items():
-        if row.method != "get" or row.args or NOT_A_LIST.search(name.split(":")[-1]):
+        if row.method != "get" or row.args or name in NOT_PAGES or NOT_A_LIST.search(name.split(":")[-1]):
             continue
         if row.expected(role.value) == 200 and (name, role) not in NOT_THEIR_WORK:
             pages[name] = reverse(name)
