@@ -405,7 +405,7 @@ def nomination_admit(*, nomination: Nomination, by, reason: str = "", invite: bo
                 )
                 message = _("资格审查未通过，不能入库。未满足的条件：%(rules)s") % {"rules": failed or "—"}
                 if "institution" in (current.eligibility_reasons or {}):  # policy 二: never an exception
-                    message = f"{message}{_('（推荐单位条件不可放宽）')}"
+                    message += _("（推荐单位条件不可放宽）")
                 raise NominationError(message)
             if (
                 current.eligibility == EligibilityResult.EXCEPTION
