@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The Debian packages the tests and the documents need (issue 18 item 10), for `make test` and `.ci/run`:
 # CJK fonts (Noto Serif/Sans CJK) and HarfBuzz subsetting for WeasyPrint's documents, Pango for WeasyPrint,
-# gettext for the catalogues, Chromium for the browser tests.
+# gettext for the catalogues, Chromium for the browser tests, poppler-utils (pdftotext) for the document tests.
 #
 # Run as root, it installs whatever is missing. Otherwise it stops at once with one line naming the missing
 # packages and the command that installs them: the tests never run half-equipped.
 # `scripts/system-packages.sh --list` prints the list.
 set -euo pipefail
 
-PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext chromium)
+PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext chromium poppler-utils)
 
 if [ "${1:-}" = "--list" ]; then
   echo "${PACKAGES[*]}"

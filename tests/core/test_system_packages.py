@@ -51,4 +51,4 @@ def test_make_test_and_ci_run_the_script_first():
     assert "scripts/system-packages.sh" in ci
     assert ci.index("\nscripts/system-packages.sh") < ci.index("\nmake test")
     listed = subprocess.run(["bash", str(SCRIPT), "--list"], capture_output=True, text=True).stdout.split()
-    assert {"fonts-noto-cjk", "libharfbuzz-subset0", "gettext", "chromium"} <= set(listed)
+    assert {"fonts-noto-cjk", "libharfbuzz-subset0", "gettext", "chromium", "poppler-utils"} <= set(listed)
