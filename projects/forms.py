@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import PolicyError
@@ -216,7 +217,7 @@ def _criterion_help(criterion) -> str:
         (_("低分"), getattr(criterion, "low_means", "")),
     ]
     return format_html_join(
-        format_html("<br>"),
+        SafeString("<br>"),  # a constant separator
         "{}{}",
         ((f"{label}：" if label else "", text) for label, text in parts if text),
     )
