@@ -93,9 +93,9 @@ def expert_detail_get(user, pk) -> Expert:
 def pool_list(user, *, q: str = "") -> QuerySet[Expert]:
     """Admitted experts the user may see. With a query (core.search: words, AND, substrings, case
     ignored) the rows carry `relevance` — name over keywords and research fields over the rest of the
-    search text (institution, discipline, department, title, achievement titles). On PostgreSQL the GIN
-    index of the text's character bigrams (migration 0005) picks the candidate rows and LIKE confirms
-    each word; a one-character word is confirmed by LIKE alone."""
+    search text (institution, discipline, department, title, achievement titles), then the id. On
+    PostgreSQL the GIN index of the text's character bigrams (migration 0005) picks the candidate rows
+    and LIKE confirms each word; a one-character word is confirmed by LIKE alone."""
     qs = expert_list(user).filter(in_pool=True)
     terms = search_terms(q)
     if not terms:
@@ -107,11 +107,16 @@ def pool_list(user, *, q: str = "") -> QuerySet[Expert]:
                        output_field=BooleanField())
             )
         qs = qs.filter(search_text__icontains=term)
+    # PostgreSQL cannot estimate how many rows a LIKE on the search text keeps (it guesses one) and then
+    # joins the institutions and disciplines by nested loops over every match (40 ms for 2,632 matches of
+    # 储能 among 50,000): the page's institutions and disciplines come by two prefetch queries instead.
+    qs = qs.select_related(None).prefetch_related("institution", "discipline")
     return qs.annotate(relevance=relevance(POOL_WEIGHTS, terms, exact="name"))
 
 
 #: How much a query word counts in each field of an expert (see pool_list).
-POOL_WEIGHTS = {"name": 20, "keywords": 8, "research_fields": 8, "search_text": 1}
+#: (Every match has every word in its search text, so the rest of it adds nothing to the order.)
+POOL_WEIGHTS = {"name": 20, "keywords": 8, "research_fields": 8}
 
 
 def expert_for_user(user) -> Expert | None:
