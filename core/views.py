@@ -71,7 +71,8 @@ class RoleHomeView(LoginRequiredMixin, TemplateView):
 
 def notifications_settle(user) -> None:
     """Mark read the user's unread notifications whose task is done (read as done; the bell drops them)."""
-    unread = list(user.notifications.filter(read_at__isnull=True)[:200])
+    # only what the task check reads (the recipient too: the related manager sets it on every row)
+    unread = list(user.notifications.filter(read_at__isnull=True).only("pk", "link", "recipient_id")[:200])
     states = notification_task_states(user, unread)
     done = [pk for pk, still_open in states.items() if not still_open]
     if done:
