@@ -58,8 +58,11 @@ def test_seed_demo_refuses_to_run_without_debug():
 def test_make_check_deploy_passes_on_a_plain_checkout():
     """The recipe of `make check-deploy` (printed by `make -n`, so the shared virtualenv is not
     reinstalled) run without any secret in the environment."""
-    printed = subprocess.run(["make", "-n", "check-deploy"], cwd=ROOT, capture_output=True, text=True,
-                             timeout=60).stdout
+    # Under `make test` the outer make's MAKELEVEL/MAKEFLAGS would make this one print
+    # "make[1]: Leaving directory" after the recipe; it is run as a make of its own.
+    make_env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    printed = subprocess.run(["make", "--no-print-directory", "-n", "check-deploy"], cwd=ROOT, env=make_env,
+                             capture_output=True, text=True, timeout=60).stdout
     recipe = printed[printed.index("DEBUG=0 SECRET_KEY=check-deploy"):]
     for key in ("FIELD_ENCRYPTION_KEYS=", "BLIND_INDEX_KEY=", "AUDIT_HMAC_KEYS="):
         assert key in recipe
