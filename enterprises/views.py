@@ -18,6 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from core.exports import Column, XlsxExportMixin
 from core.http import int_param, int_params
+from core.phones import sees_full_phones
 from core.sorting import sort_queryset
 from core.uploads import serve_upload
 from core.workflow import TransitionError
@@ -94,6 +95,11 @@ def _enterprise_or_404(user, pk: int) -> Enterprise:
     return get_object_or_404(selectors.enterprise_list(user=user), pk=pk)
 
 
+def _own_enterprise(user, enterprise) -> bool:
+    member = membership(user)
+    return member is not None and member.enterprise_id == enterprise.pk
+
+
 def _in_year(qs, request, field: str):
     """`?year=YYYY` (the dashboard's links): rows whose `field` falls in that year."""
     year = request.GET.get("year", "")
@@ -168,7 +174,8 @@ class EnterpriseDetailView(PortalView, TemplateView):
     template_name = "enterprises/enterprise_detail.html"
 
     def get_context_data(self, **kwargs):
-        enterprise = _enterprise_or_404(self.request.user, kwargs["pk"])
+        user = self.request.user
+        enterprise = _enterprise_or_404(user, kwargs["pk"])
         ctx = super().get_context_data(**kwargs)
         ctx.update(
             enterprise=enterprise,
@@ -177,6 +184,7 @@ class EnterpriseDetailView(PortalView, TemplateView):
             reject_form=ReasonForm(),
             verify_form=kwargs.get("verify_form") or VerifyForm(),
             is_staff=is_commission(self.request.user),
+            full_phones=sees_full_phones(user, owner=_own_enterprise(user, enterprise)),  # core.phones
             ground=services.enterprise_verification_ground(enterprise),
             division_code=policy.division_code(enterprise.uscc),
         )

@@ -23,7 +23,7 @@ from accounts.enums import Role
 from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
 from core.http import client_ip
-from core.identifiers import mask_phone
+from core.phones import FULL_PHONE_ROLES, phone_shown, sees_full_phones
 from core.search import filter_terms, relevance, search_terms
 from core.sorting import sort_queryset
 from core.uploads import private_storage, serve_upload
@@ -243,10 +243,13 @@ class NominationDetailView(RoleRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         nomination = selectors.nomination_detail_get(self.request.user, kwargs["pk"])
         user = self.request.user
+        can_edit = user.has_perm("experts.change_nomination", nomination)
         ctx.update(
             nomination=nomination,
             expert=nomination.expert,
-            can_edit=user.has_perm("experts.change_nomination", nomination),
+            can_edit=can_edit,
+            # staff in full; the nominator while the draft is theirs to edit (its form shows it anyway)
+            full_phones=sees_full_phones(user, owner=can_edit),
             can_decide=user.has_perm("experts.decide_nomination", nomination),
             decision_form=kwargs.get("decision_form") or ReasonForm(),
             reasons=[(code, text) for code, text in nomination.eligibility_reasons.items()],
@@ -453,12 +456,12 @@ class NominationImportView(NominatorMixin, View):
 
 
 def _phone_column(full: bool):
-    return (lambda e: e.phone) if full else (lambda e: mask_phone(e.phone))
+    return lambda e: phone_shown(e.phone, full)
 
 
 # Roles that see an expert's full phone number in the talent pool export (they contact the experts);
-# everyone else gets it masked like on the pages (SPEC §7).
-POOL_PHONE_ROLES = frozenset({Role.COMMISSION})
+# everyone else gets it masked like on the pages (SPEC §7, core.phones).
+POOL_PHONE_ROLES = FULL_PHONE_ROLES
 
 
 class ExpertListView(XlsxExportMixin, RoleRequiredMixin, ListView):
@@ -553,9 +556,11 @@ class ExpertDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         expert = selectors.expert_detail_get(self.request.user, kwargs["pk"])
+        is_self = expert.user_id == self.request.user.pk
         ctx.update(
             expert=expert,
-            is_self=expert.user_id == self.request.user.pk,
+            is_self=is_self,
+            full_phones=sees_full_phones(self.request.user, owner=is_self),  # core.phones
             pending=[c for c in expert.change_requests.all() if c.state == "pending"],
         )
         return ctx
