@@ -83,6 +83,7 @@ ACTIONS: dict[str, str] = {
     "expert.data_export": gettext_lazy("下载了本人个人信息"),
     "expert.id_number_view": gettext_lazy("查看了专家身份证号"),
     "expert.invite": gettext_lazy("向专家发送了账号邀请"),
+    "expert.phone_view": gettext_lazy("查看了专家手机号码"),
     "expert.profile_update": gettext_lazy("修改了专家资料"),
     "export.download": gettext_lazy("下载了导出文件"),
     "export.queued": gettext_lazy("提交了后台导出"),

@@ -1,17 +1,27 @@
-"""Who sees a phone number in full (SPEC §2, §7; issue 18 item 5).
+"""Who sees a phone number in full (SPEC §2, §7; issue 18 item 5). Every phone number is stored encrypted
+(core.crypto.EncryptedPhoneField) and shown masked ("138****5678", core.identifiers.mask_phone) unless
+a rule below says otherwise; a view passes `full_phones` to its template, which writes
+`{{ number|phone_shown:full_phones }}` ({% load privacy %}).
 
-Phone numbers are stored encrypted (core.crypto.EncryptedPhoneField) and shown masked ("138****5678",
-core.identifiers.mask_phone) to everyone except:
+An expert's own number (Expert.phone) is treated like the ID number:
+- the expert sees it in full on their own page and in their profile form;
+- the nominating institution types it and sees it in full in the draft's form and on the draft's page
+  while it may edit it, masked afterwards;
+- commission staff see it masked, reveal it on the expert's page with a button (POST, audited
+  `expert.phone_view`, like `expert.id_number_view`), and get it in full in the talent pool export
+  (audited `export.xlsx`); the export masks it for nominators;
+- nobody else sees it (the public profile has no phone).
 
-- the person or organisation the number belongs to, editing or viewing their own record (an expert's
-  own profile, an enterprise's own page, a nominator's own draft in its form);
-- commission staff (区科委), who contact experts, enterprises, institutions and objectors as part of
-  running the programme (SPEC §2: "all programme data");
-- on an appointment's page, the parties of that appointment (its expert, enterprise and nominating
-  institution): the contact persons are listed for them to reach each other (co-management).
+A contact person's number (Enterprise.contact_phone, Institution.contact_phone, an appointment's
+AppointmentContact.phone, an objection's contact) is there to be called:
+- in full to commission staff (FULL_PHONE_ROLES: they run the programme, SPEC §2 "all programme data")
+  and to the organisation it belongs to (an enterprise's own page);
+- on an appointment's page, in full to its parties (its expert, enterprise and nominating institution),
+  who co-manage the term; masked to the talent office, which reads every appointment but calls nobody.
 
-The talent office, finance, the working group, reviewers and the three administrators never need a
-phone number and see it masked; the talent pool export masks it for nominators.
+A user account's number (User.phone) shows on no page; the admin lists it masked, the system
+administrator's change form holds it in full, the person's privacy download (PIPL) in full.
+Finance, the working group, reviewers and the administrators see no phone numbers.
 """
 
 from __future__ import annotations

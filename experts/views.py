@@ -23,7 +23,7 @@ from accounts.enums import Role
 from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
 from core.http import client_ip
-from core.phones import FULL_PHONE_ROLES, phone_shown, sees_full_phones
+from core.phones import FULL_PHONE_ROLES, phone_shown
 from core.search import filter_terms, relevance, search_terms
 from core.sorting import sort_queryset
 from core.uploads import private_storage, serve_upload
@@ -248,8 +248,8 @@ class NominationDetailView(RoleRequiredMixin, TemplateView):
             nomination=nomination,
             expert=nomination.expert,
             can_edit=can_edit,
-            # staff in full; the nominator while the draft is theirs to edit (its form shows it anyway)
-            full_phones=sees_full_phones(user, owner=can_edit),
+            # the nominator while the draft is theirs to edit (its form shows it anyway); core.phones
+            full_phones=can_edit,
             can_decide=user.has_perm("experts.decide_nomination", nomination),
             decision_form=kwargs.get("decision_form") or ReasonForm(),
             reasons=[(code, text) for code, text in nomination.eligibility_reasons.items()],
@@ -560,7 +560,7 @@ class ExpertDetailView(LoginRequiredMixin, TemplateView):
         ctx.update(
             expert=expert,
             is_self=is_self,
-            full_phones=sees_full_phones(self.request.user, owner=is_self),  # core.phones
+            full_phones=is_self,  # the expert's own number; staff reveal it (ExpertPhoneView), core.phones
             pending=[c for c in expert.change_requests.all() if c.state == "pending"],
         )
         return ctx
@@ -576,6 +576,23 @@ class ExpertIdNumberView(RoleRequiredMixin, View):
         view.setup(request, pk=pk)
         ctx = view.get_context_data(pk=pk)
         ctx["full_id_number"] = services.expert_id_number(ctx["expert"], by=request.user)
+        response = render(request, view.template_name, ctx)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ExpertPhoneView(RoleRequiredMixin, View):
+    """Staff only: show the expert's full phone number once (POST, audited), as for the ID number; the
+    page shows it masked otherwise (core.phones)."""
+
+    roles = (Role.COMMISSION,)
+
+    def post(self, request, pk):
+        view = ExpertDetailView()
+        view.setup(request, pk=pk)
+        ctx = view.get_context_data(pk=pk)
+        services.expert_phone(ctx["expert"], by=request.user)
+        ctx.update(full_phones=True, phone_revealed=True)
         response = render(request, view.template_name, ctx)
         response["Cache-Control"] = "private, no-store"
         return response

@@ -97,6 +97,7 @@ MATRIX: dict[str, Row] = {
     "experts:expert-detail": Row(args=(O.expert,), ok={COM, NOM, EXP}, other=404),
     "experts:expert-file": Row(args=(O.expert, "resume"), ok={COM, NOM, EXP}, other=404),
     "experts:expert-id-number": Row(args=(O.expert,), ok={COM}, other=404, method="post"),
+    "experts:expert-phone": Row(args=(O.expert,), ok={COM}, other=404, method="post"),
     "experts:expert-me": Row(other=404, special={EXP: 302}),
     "experts:expert-profile-edit": Row(ok={EXP}, other=404),
     "experts:changerequest-list": Row(ok={COM}, other=404),
