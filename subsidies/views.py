@@ -669,7 +669,12 @@ class SubsidyListView(XlsxExportMixin, PermMixin, View):
         return render(
             request,
             self.template_name,
-            {"page_obj": page, "sort": self.sort, "subsidies": page.object_list, "overdue_count": overdue_count},
+            {
+                "page_obj": page,
+                "sort": self.sort,
+                "subsidies": page.object_list,
+                "overdue_count": overdue_count,
+            },
         )
 
 

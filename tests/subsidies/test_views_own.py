@@ -164,7 +164,9 @@ def test_overdue_matching_page_lists_each_month_with_its_reminder(client, two, d
     allowances_generate(as_of=date(2025, 7, 1))
     matching = AllowancePayment.objects.filter(kind=AllowanceKind.MATCHING).order_by("due_on", "pk")
     confirmed = matching.first()
-    AllowancePayment.objects.filter(pk=confirmed.pk).update(confirmed_on=date(2025, 6, 1), confirmation_reference="HD-1")
+    AllowancePayment.objects.filter(pk=confirmed.pk).update(
+        confirmed_on=date(2025, 6, 1), confirmation_reference="HD-1"
+    )
     otp_login(client, staff)
     url = reverse("subsidies:matching-overdue")
     with django_assert_max_num_queries(14):
