@@ -153,7 +153,14 @@ def _encode_part(value, *, part: str, body: bool = False):
     if isinstance(value, UserText) and body:
         return None, str(value)
     if isinstance(value, Msg | Promise):
-        spec = message_encode(value)
+        try:
+            spec = message_encode(value)
+        except TypeError:  # a lazy string of another kind, a datetime parameter: a programming error
+            if _strict():
+                raise
+            logger.exception("notification_send: %s 无法存为消息，按中文存储", part)
+            with translation.override(settings.LANGUAGE_CODE):
+                return None, _best_effort(value)
         with translation.override(settings.LANGUAGE_CODE):
             return spec, message_render(spec, "")
     message = (
@@ -164,6 +171,16 @@ def _encode_part(value, *, part: str, body: bool = False):
         raise TypeError(message)
     logger.warning(message)
     return None, str(value)
+
+
+def _best_effort(value) -> str:
+    """The text of a message that could not be stored as one (production only; never raises)."""
+    try:
+        if isinstance(value, Msg):
+            return str(value.text) % {name: str(param) for name, param in value.params.items()}
+        return str(value)
+    except Exception:  # the action must still succeed
+        return str(getattr(value, "text", value))
 
 
 def notification_send(*, recipient, title: Msg | Promise, body: Msg | Promise | UserText | str = "",

@@ -200,6 +200,26 @@ def test_an_already_rendered_string_is_refused(title, body):
 
 
 @pytest.mark.django_db
+def test_in_production_a_rendered_string_is_logged_and_kept_not_raised(monkeypatch, caplog):
+    """A call site that slipped through must not fail the user's action: stored as it is, logged."""
+    from datetime import datetime
+
+    import core.notifications as notifications
+
+    monkeypatch.setattr(notifications, "_strict", lambda: False)
+    user = UserFactory()
+    note = notification_send(recipient=user, title="已经译出的标题", body="正文", email=False)
+    assert (note.title, note.body, note.message) == ("已经译出的标题", "正文", {})
+    note = notification_send(
+        recipient=user,
+        title=Msg(gettext_lazy("专家已入库：%(name)s"), name=datetime(2026, 1, 1)),
+        email=False,
+    )
+    assert note.title == "专家已入库：2026-01-01 00:00:00" and note.message == {}
+    assert "notification_send" in caplog.text
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "language, subject, text",
     [
