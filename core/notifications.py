@@ -19,6 +19,10 @@ string. A parameter is one of:
   name, a reference name: stored as its msgid and context, translated when shown;
 - a nested `Msg`, for a piece that is itself a sentence with parameters.
 
+Why a label is stored as its msgid rather than as a state code plus a way to look its label up: the
+msgid (and context) is exactly what gettext needs, it is read off the lazy string the caller already has
+(`SupportState.ARRANGED.label`), and no table from codes to label sets has to be kept in step.
+
 A user's own words (a return reason, an intent's message) go in the body as `UserText(text)`: stored in
 the body column only and shown as typed. The check that nothing already rendered slips through is in
 `notification_send`: a plain `str` title or body raises TypeError under DEBUG and in the tests (the test
@@ -32,7 +36,6 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.core import mail
@@ -47,6 +50,7 @@ from .models import Notification
 
 logger = logging.getLogger("core.notifications")
 
+
 class Msg:
     """A translatable message and its parameters (see the module docstring for the kinds of values)."""
 
@@ -57,7 +61,7 @@ class Msg:
         self.params = params
 
     def __repr__(self) -> str:
-        return f"Msg({message_encode(self)!r})"
+        return f"Msg({self.text!r}, **{self.params!r})"
 
 
 class UserText(str):
@@ -87,13 +91,9 @@ def _param_encode(value):
         raise TypeError("通知参数中的时间请先格式化为与语言无关的文字，例如 2026-03-01 17:00")
     if isinstance(value, date):
         return {"d": value.isoformat()}
-    if isinstance(value, bool) or value is None:
-        return str(value)
-    if isinstance(value, int | float):
-        return value
-    if isinstance(value, Decimal):
-        return str(value)
-    return str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value  # kept a number: a message may format it with %(n)d
+    return str(value)  # a name, a title, a Decimal amount
 
 
 def message_encode(message: Msg | Promise) -> dict:
