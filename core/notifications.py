@@ -16,7 +16,8 @@ string. A parameter is one of:
 - a `date`: stored as ISO, shown in the reader's date format (the message "Y年m月d日", context
   "notification date format": 2026年03月01日 / March 1, 2026);
 - a lazy translatable string — a state or grade label (the TextChoices' `pgettext_lazy` labels), a role
-  name, a reference name: stored as its msgid and context, translated when shown;
+  name (`Role.X.label`), a reference name (`gettext_lazy(industry.name)`: the names are marked in
+  `<app>/reference_names.py`): stored as its msgid and context, translated when shown;
 - a nested `Msg`, for a piece that is itself a sentence with parameters.
 
 Why a label is stored as its msgid rather than as a state code plus a way to look its label up: the

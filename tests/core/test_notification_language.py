@@ -359,16 +359,31 @@ def test_no_notification_call_passes_an_already_rendered_string():
     assert not bad, bad
 
 
+def _lazy_literal(node) -> str | None:
+    """The catalogue key of a gettext_lazy("…") / pgettext_lazy("ctx", "…") call with literal text."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return None
+    name = getattr(node.func, "id", None) or getattr(node.func, "attr", "")
+    literals = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    if name == "gettext_lazy" and len(literals) == 1:
+        return literals[0]
+    if name == "pgettext_lazy" and len(literals) == 2:
+        return f"{literals[0]}\x04{literals[1]}"
+    return None
+
+
 def _notification_msgids() -> set[str]:
-    """The literal msgids of every Msg(...) and lazy title/body in the source."""
+    """The literal msgids of every Msg(...) in the source and of the lazy strings handed as a
+    notification's title or body."""
     found: set[str] = set()
     for path in _sources():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Msg" and node.args:
-                text = node.args[0]
-                if isinstance(text, ast.Call) and text.args and isinstance(text.args[-1], ast.Constant):
-                    ctx = text.args[0].value if len(text.args) == 2 else ""
-                    found.add(f"{ctx}\x04{text.args[-1].value}" if ctx else text.args[-1].value)
+                key = _lazy_literal(node.args[0])
+                if key:
+                    found.add(key)
+    for _path, _line, arg, _func in _notification_calls():
+        found.update(key for node in ast.walk(arg) if (key := _lazy_literal(node)))
     return found
 
 
