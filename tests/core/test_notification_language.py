@@ -131,6 +131,21 @@ def test_a_label_parameter_is_stored_as_its_msgid_and_translated_too():
 
 
 @pytest.mark.django_db
+def test_role_and_reference_names_as_parameters_are_translated():
+    note = notification_send(
+        recipient=UserFactory(),
+        title=Msg(gettext_lazy("新的专家推荐：%(name)s"), name=gettext_lazy("医药健康")),
+        body=Msg(gettext_lazy("理由：%(reason)s"), reason=Role.FINANCE.label),
+        email=False,
+    )
+    assert note.title == "新的专家推荐：医药健康"
+    with translation.override("en"):
+        assert note.title_display == "New expert nomination: Medicine and health"
+        assert note.body_display == f"Reason: {Role.FINANCE.label}"
+        assert not CJK.search(note.body_display)
+
+
+@pytest.mark.django_db
 def test_a_date_parameter_is_shown_in_the_readers_date_format():
     note = notification_send(
         recipient=UserFactory(),
