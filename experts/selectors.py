@@ -95,7 +95,9 @@ def pool_list(user, *, q: str = "") -> QuerySet[Expert]:
     ignored) the rows carry `relevance` — name over keywords and research fields over the rest of the
     search text (institution, discipline, department, title, achievement titles), then the id. On
     PostgreSQL the GIN index of the text's character bigrams (migration 0005) picks the candidate rows
-    and LIKE confirms each word; a one-character word is confirmed by LIKE alone."""
+    and LIKE confirms each longer word; a two-character word without letter case (储能) is the index's
+    answer alone (exact for it); a one-character word is confirmed by LIKE alone. Words without letter
+    case use a plain LIKE, not UPPER(…) LIKE UPPER(…) (core.search.contains_lookup): the same rows."""
     qs = expert_list(user).filter(in_pool=True)
     terms = search_terms(q)
     if not terms:
