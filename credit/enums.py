@@ -29,7 +29,9 @@ class Severity(models.TextChoices):
 class CreditRule(models.TextChoices):
     """The rule a record rests on (its basis); each is a pure function in credit/policy.py."""
 
-    MATCHING_UNCONFIRMED = "matching_unconfirmed", pgettext_lazy("credit rule", "企业配套生活补助长期未确认支付")
+    MATCHING_UNCONFIRMED = "matching_unconfirmed", pgettext_lazy(
+        "credit rule", "企业配套生活补助长期未确认支付"
+    )
     REPORT_OVERDUE = "report_overdue", pgettext_lazy("credit rule", "服务期满总结报告逾期未提交")
     EARLY_TERMINATION = "early_termination", pgettext_lazy("credit rule", "聘任提前终止")
     EVALUATION_FAIL = "evaluation_fail", pgettext_lazy("credit rule", "任职评价不合格")

@@ -80,7 +80,9 @@ class CreditRecord(models.Model):
         ordering = ["-occurred_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=_exactly_one_subject(), name="creditrecord_exactly_one_subject"),
-            models.CheckConstraint(condition=Q(state__in=CreditState.values), name="creditrecord_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=CreditState.values), name="creditrecord_state_valid"
+            ),
             models.CheckConstraint(condition=Q(rule__in=CreditRule.values), name="creditrecord_rule_valid"),
             models.CheckConstraint(
                 condition=(Q(polarity=Polarity.NEGATIVE) & Q(severity__in=Severity.values))

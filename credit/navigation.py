@@ -4,7 +4,9 @@ from accounts.enums import Role
 from core.navigation import MenuItem, register_menu
 
 register_menu(
-    MenuItem(_("信用记录"), "credit:record-list", roles=frozenset({Role.COMMISSION, Role.TALENT_OFFICE}), order=75),
+    MenuItem(
+        _("信用记录"), "credit:record-list", roles=frozenset({Role.COMMISSION, Role.TALENT_OFFICE}), order=75
+    ),
     MenuItem(
         _("我的信用记录"),
         "credit:record-mine",

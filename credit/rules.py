@@ -32,7 +32,7 @@ def is_the_subject(user, record) -> bool:
     if record.state not in SUBJECT_VISIBLE_STATES:
         return False
     ids = subject_ids_of(user)
-    return record.subject_kind in ids and getattr(record, f"{record.subject_kind}_id") in ids[record.subject_kind]
+    return getattr(record, f"{record.subject_kind}_id") in ids.get(record.subject_kind, set())
 
 
 @rules.predicate

@@ -79,7 +79,8 @@ def record_get(*, user, pk: int) -> CreditRecord | None:
 
 def record_filter(qs: QuerySet, params) -> QuerySet:
     """The list's filters: subject type, state, positive/negative (unknown values are ignored)."""
-    kind, state, polarity = params.get("subject_kind", ""), params.get("state", ""), params.get("polarity", "")
+    kind, state = params.get("subject_kind", ""), params.get("state", "")
+    polarity = params.get("polarity", "")
     if kind in SubjectKind.values:
         qs = qs.filter(subject_kind=kind)
     if state in CreditState.values:

@@ -144,7 +144,9 @@ def credit_dismiss(*, record: CreditRecord, by, reason: str) -> CreditRecord:
     with transaction.atomic():
         record = _move(record, to=CreditState.DISMISSED, by=by, reason=reason)
         if notified:
-            _notify_subject(record, title=_("信用记录不予记录：%(rule)s") % {"rule": record.get_rule_display()})
+            _notify_subject(
+                record, title=_("信用记录不予记录：%(rule)s") % {"rule": record.get_rule_display()}
+            )
     return record
 
 
@@ -279,7 +281,8 @@ def credit_override(
     reason = (reason or "").strip()
     if not reason:
         raise CreditReasonRequired(
-            _("相关主体有%(n)d条有效的失信记录（见信用提示），继续办理须填写理由。") % {"n": len(alerts.negative)}
+            _("相关主体有%(n)d条有效的失信记录（见信用提示），继续办理须填写理由。")
+            % {"n": len(alerts.negative)}
         )
     with transaction.atomic():
         override = CreditOverride.objects.create(
@@ -372,7 +375,9 @@ def _facts(today: date):
     # award winners
     for award in Award.objects.select_related("cycle"):
         for p in policy.award_winner(
-            year=award.cycle.year, prize=award.get_level_display(), decided_on=timezone.localdate(award.created_at)
+            year=award.cycle.year,
+            prize=award.get_level_display(),
+            decided_on=timezone.localdate(award.created_at),
         ):
             yield p, award, {SubjectKind.EXPERT: award.expert_id, SubjectKind.ENTERPRISE: award.enterprise_id}
 
