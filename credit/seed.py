@@ -44,7 +44,9 @@ def seed(stdout) -> None:
     expert_side = first(CreditRule.EARLY_TERMINATION, SubjectKind.EXPERT)
     if expert_side is not None and expert_side.state == CreditState.PROPOSED:
         services.credit_dismiss(
-            record=expert_side, by=staff, reason="经核实，提前终止系企业调整业务方向，经三方协商一致，专家无过错。"
+            record=expert_side,
+            by=staff,
+            reason="经核实，提前终止系企业调整业务方向，经三方协商一致，专家无过错。",
         )
     # … the enterprise was told and objects (the objection waits for staff)
     enterprise_side = notify(first(CreditRule.EARLY_TERMINATION, SubjectKind.ENTERPRISE), 2)

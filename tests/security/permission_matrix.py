@@ -276,7 +276,9 @@ MATRIX: dict[str, Row] = {
     "credit:record-list": Row(ok={COM, TAL}, other=404),
     "credit:record-mine": Row(ok={EXP, ENT, REV, NOM}, other=404),
     "credit:record-detail": Row(args=(O.credit_record,), ok={COM, TAL, ENT}, other=404),
-    "credit:record-action": Row(args=(O.credit_record, "confirm"), other=404, special={COM: 302}, method="post"),
+    "credit:record-action": Row(
+        args=(O.credit_record, "confirm"), other=404, special={COM: 302}, method="post"
+    ),
     "credit:objection-file": Row(args=(O.credit_record,), other=404, special={ENT: 302}, method="post"),
     "credit:objection-resolve": Row(
         args=(O.credit_objection,), other=404, special={COM: 302}, method="post"
