@@ -45,10 +45,12 @@ def subject_ids_of(user) -> dict[str, set[int]]:
     return ids
 
 
-def _subject_q(ids: dict[str, set[int]]) -> Q:
+def _subject_q(ids: dict) -> Q:
+    """Records of the given subjects: kind → a set of ids, or a QuerySet of ids (used as a subquery)."""
     condition = Q(pk__in=[])
     for kind, values in ids.items():
-        condition |= Q(subject_kind=kind, **{f"{SUBJECT_FIELDS[kind]}_id__in": sorted(values)})
+        values = values if isinstance(values, QuerySet) else sorted(values)
+        condition |= Q(subject_kind=kind, **{f"{SUBJECT_FIELDS[kind]}_id__in": values})
     return condition
 
 
@@ -127,15 +129,20 @@ def credit_alerts(
     institutions: Iterable[int | None] = (),
     today: date | None = None,
 ) -> CreditAlerts:
-    """The active (confirmed, not past their last day) records of the given subjects, in one query."""
+    """The active (confirmed, not past their last day) records of the given subjects, in one query. Each
+    argument is a list of ids or a QuerySet of ids (`values_list("pk", flat=True)`, used as a subquery)."""
     today = today or timezone.localdate()
+
+    def clean(values):
+        return values if isinstance(values, QuerySet) else {i for i in values if i}
+
     ids = {
-        SubjectKind.EXPERT: {i for i in experts if i},
-        SubjectKind.ENTERPRISE: {i for i in enterprises if i},
-        SubjectKind.REVIEWER: {i for i in reviewers if i},
-        SubjectKind.INSTITUTION: {i for i in institutions if i},
+        SubjectKind.EXPERT: clean(experts),
+        SubjectKind.ENTERPRISE: clean(enterprises),
+        SubjectKind.REVIEWER: clean(reviewers),
+        SubjectKind.INSTITUTION: clean(institutions),
     }
-    ids = {k: v for k, v in ids.items() if v}
+    ids = {k: v for k, v in ids.items() if isinstance(v, QuerySet) or v}
     if not ids:
         return CreditAlerts()
     qs = (
