@@ -75,6 +75,25 @@ def own_record_list(*, user) -> QuerySet:
     return qs.filter(_subject_q(ids), state__in=sorted(SUBJECT_VISIBLE_STATES))
 
 
+def own_credit_records(*, expert) -> QuerySet:
+    """The records about an expert as a person — as expert, and as reviewer when the reviewer profile is
+    theirs — once notified to them (the own-data download, PIPL art. 45)."""
+    from projects.models import Reviewer
+
+    reviewers = Reviewer.objects.filter(expert=expert)
+    if expert.user_id:
+        reviewers = Reviewer.objects.filter(Q(expert=expert) | Q(user_id=expert.user_id))
+    return (
+        CreditRecord.objects.filter(
+            Q(subject_kind=SubjectKind.EXPERT, expert=expert)
+            | Q(subject_kind=SubjectKind.REVIEWER, reviewer__in=reviewers.values("pk")),
+            state__in=sorted(SUBJECT_VISIBLE_STATES),
+        )
+        .prefetch_related("objections")
+        .order_by("-occurred_on", "-pk")
+    )
+
+
 def record_get(*, user, pk: int) -> CreditRecord | None:
     return record_list(user=user).filter(pk=pk).first() or own_record_list(user=user).filter(pk=pk).first()
 

@@ -325,3 +325,24 @@ def test_report_overdue_proposed_for_the_enterprise(appt):
     assert (rec.rule, rec.enterprise, rec.source_id) == (
         CreditRule.REPORT_OVERDUE, appt.enterprise, str(appt.pk)
     )
+
+
+def test_own_data_download_includes_notified_records_only(appt, staff):
+    from core.crypto import encrypt
+    from privacy.services import personal_data_export
+
+    appt.expert.id_number_encrypted = encrypt("110108198001010014")
+    appt.expert.save(update_fields=["id_number_encrypted"])
+    shown = services.credit_notify(record=cf.record(appt.expert), by=staff, today=TODAY)
+    services.objection_file(record=shown, by=appt.expert.user, content="终止非本人原因", today=TODAY)
+    cf.record(appt.expert)  # a proposal staff have not checked: not yet the expert's
+    cf.record(appt.enterprise, state=CreditState.CONFIRMED)  # the enterprise's, not the person's
+    reviewer = pf.reviewer(user=appt.expert.user)
+    as_reviewer = cf.record(reviewer, state=CreditState.CONFIRMED)
+    data = personal_data_export(expert=appt.expert, by=appt.expert.user)
+    rows = data["credit_records"]
+    assert sorted(r["行为事实 (conduct)"] for r in rows) == ["测试事实", "测试事实"]
+    ids = {r["ID (id)"] for r in rows}
+    assert ids == {shown.pk, as_reviewer.pk}
+    objection = next(r for r in rows if r["ID (id)"] == shown.pk)["objections"][0]
+    assert objection["异议内容 (content)"] == "终止非本人原因"

@@ -166,3 +166,24 @@ def test_own_list_query_count_does_not_grow(client, appt):
     first = _count(client, url)
     _records(6, [appt.enterprise])
     assert _count(client, url) == first
+
+
+def test_commission_worklist_lists_credit_tasks(appt):
+    from worklist.selectors import commission_worklist
+
+    staff = pf.commission()
+    proposal = cf.record(appt.enterprise)
+    window_open = cf.record(appt.expert, state=CreditState.NOTIFIED)
+    window_open.objection_deadline = TODAY + timedelta(days=3)
+    window_open.save(update_fields=["objection_deadline"])
+    due = cf.record(appt.expert, state=CreditState.NOTIFIED)  # window ended 10 days ago
+    objected = services.credit_notify(record=cf.record(appt.enterprise), by=staff, today=TODAY)
+    services.objection_file(record=objected, by=tf.enterprise_user(appt), content="有误", today=TODAY)
+    group = next(g for g in commission_worklist(staff) if g.kind == "credit")
+    actions = {item.url: item.action for item in group.items}
+    assert group.count == 3
+    assert actions == {
+        reverse("credit:record-detail", args=[proposal.pk]): "核实事实，告知主体或不予记录",
+        reverse("credit:record-detail", args=[due.pk]): "异议期已满，确认信用记录",
+        reverse("credit:record-detail", args=[objected.pk]): "处理主体提出的异议",
+    }
