@@ -15,15 +15,24 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from core.audit import audit
 from core.exceptions import PolicyError
-from core.notifications import notification_send
+from core.notifications import Msg, UserText, notification_send
 from core.workflow import transition
 
 from . import policy
-from .enums import REASON_REQUIRED, TRANSITIONS, CreditState, ObjectionState, Polarity, SubjectKind
+from .enums import (
+    REASON_REQUIRED,
+    TRANSITIONS,
+    CreditRule,
+    CreditState,
+    ObjectionState,
+    Polarity,
+    SubjectKind,
+)
 from .exceptions import CreditError, CreditReasonRequired
 from .models import SUBJECT_FIELDS, CreditObjection, CreditOverride, CreditRecord
 from .selectors import credit_alerts, subject_ids_of
@@ -65,7 +74,12 @@ def subject_users(record: CreditRecord) -> list:
     return list(qs.filter(is_active=True).order_by("pk"))
 
 
-def _notify_subject(record: CreditRecord, *, title: str, body: str = "", users=None) -> int:
+def _rule(record: CreditRecord):
+    """The rule's label, lazy: the notification is rendered in its reader's language."""
+    return CreditRule(record.rule).label
+
+
+def _notify_subject(record: CreditRecord, *, title: Msg, body: Msg | str = "", users=None) -> int:
     users = subject_users(record) if users is None else users
     for user in users:
         notification_send(recipient=user, title=title, body=body, link=_link(record))
@@ -101,9 +115,12 @@ def credit_notify(*, record: CreditRecord, by, today: date | None = None) -> Cre
         _notify_subject(
             record,
             users=users,
-            title=_("信用记录告知：%(rule)s") % {"rule": record.get_rule_display()},
-            body=_("平台拟记录：%(conduct)s。如有异议，请于%(deadline)s前在平台提出。")
-            % {"conduct": record.conduct, "deadline": f"{deadline:%Y-%m-%d}"},
+            title=Msg(gettext_lazy("信用记录告知：%(rule)s"), rule=_rule(record)),
+            body=Msg(
+                gettext_lazy("平台拟记录：%(conduct)s。如有异议，请于%(deadline)s前在平台提出。"),
+                conduct=record.conduct,
+                deadline=deadline,
+            ),
         )
     return record
 
@@ -126,8 +143,8 @@ def credit_confirm(*, record: CreditRecord, by, today: date | None = None) -> Cr
         record = _move(record, to=CreditState.CONFIRMED, by=by, changes={"confirmed_on": today})
         _notify_subject(
             record,
-            title=_("信用记录已确认：%(rule)s") % {"rule": record.get_rule_display()},
-            body=_("有效期至%(date)s。") % {"date": f"{record.valid_until:%Y-%m-%d}"},
+            title=Msg(gettext_lazy("信用记录已确认：%(rule)s"), rule=_rule(record)),
+            body=Msg(gettext_lazy("有效期至%(date)s。"), date=record.valid_until),
         )
     return record
 
@@ -145,7 +162,7 @@ def credit_dismiss(*, record: CreditRecord, by, reason: str) -> CreditRecord:
         record = _move(record, to=CreditState.DISMISSED, by=by, reason=reason)
         if notified:
             _notify_subject(
-                record, title=_("信用记录不予记录：%(rule)s") % {"rule": record.get_rule_display()}
+                record, title=Msg(gettext_lazy("信用记录不予记录：%(rule)s"), rule=_rule(record))
             )
     return record
 
@@ -157,7 +174,7 @@ def credit_repair(*, record: CreditRecord, by, reason: str) -> CreditRecord:
     _require(record.polarity == Polarity.NEGATIVE, _("只有失信记录可以信用修复。"))
     with transaction.atomic():
         record = _move(record, to=CreditState.REPAIRED, by=by, reason=reason)
-        _notify_subject(record, title=_("信用记录已修复：%(rule)s") % {"rule": record.get_rule_display()})
+        _notify_subject(record, title=Msg(gettext_lazy("信用记录已修复：%(rule)s"), rule=_rule(record)))
     return record
 
 
@@ -167,7 +184,7 @@ def credit_revoke(*, record: CreditRecord, by, reason: str) -> CreditRecord:
     reason = _reason(reason, required=True)
     with transaction.atomic():
         record = _move(record, to=CreditState.REVOKED, by=by, reason=reason)
-        _notify_subject(record, title=_("信用记录已撤销：%(rule)s") % {"rule": record.get_rule_display()})
+        _notify_subject(record, title=Msg(gettext_lazy("信用记录已撤销：%(rule)s"), rule=_rule(record)))
     return record
 
 
@@ -222,7 +239,7 @@ def objection_file(*, record: CreditRecord, by, content: str, today: date | None
             for staff in _commission_users():
                 notification_send(
                     recipient=staff,
-                    title=_("信用记录收到异议：%(subject)s") % {"subject": record.subject_name},
+                    title=Msg(gettext_lazy("信用记录收到异议：%(subject)s"), subject=record.subject_name),
                     link=_link(record),
                 )
     except IntegrityError as error:
@@ -248,8 +265,10 @@ def objection_resolve(*, objection: CreditObjection, by, upheld: bool, resolutio
             _move(record, to=CreditState.DISMISSED, by=by, reason=_("异议成立：%(r)s") % {"r": resolution})
         notification_send(
             recipient=locked.filed_by,
-            title=_("信用记录异议处理结果：%(state)s") % {"state": locked.get_state_display()},
-            body=resolution,
+            title=Msg(
+                gettext_lazy("信用记录异议处理结果：%(state)s"), state=ObjectionState(locked.state).label
+            ),
+            body=UserText(resolution),
             link=_link(record),
         )
     return locked
