@@ -28,6 +28,10 @@ from core.search import filter_terms, relevance, search_terms
 from core.sorting import sort_queryset
 from core.uploads import private_storage, serve_upload
 from core.workflow import TransitionError
+from credit.enums import DecisionPoint
+from credit.exceptions import CreditError
+from credit.selectors import credit_alerts
+from credit.services import credit_override
 from privacy.models import ConsentKind
 from privacy.services import consent_record
 from privacy.services import has_current_consent as consent_given
@@ -252,6 +256,10 @@ class NominationDetailView(RoleRequiredMixin, TemplateView):
             full_phones=can_edit,
             can_decide=user.has_perm("experts.decide_nomination", nomination),
             decision_form=kwargs.get("decision_form") or ReasonForm(),
+            # 信用提示 for staff deciding (the expert's and the institution's records), never the nominator
+            credit_alerts=credit_alerts(
+                experts=[nomination.expert_id], institutions=[nomination.institution_id]
+            ) if user.has_perm("experts.decide_nomination", nomination) else None,
             reasons=[(code, text) for code, text in nomination.eligibility_reasons.items()],
             return_reason=next(
                 (
@@ -314,7 +322,13 @@ class NominationDecideView(RoleRequiredMixin, View):
             )
         try:
             if action == "admit":
-                services.nomination_admit(nomination=nomination, by=request.user, reason=reason)
+                with transaction.atomic():
+                    credit_override(
+                        decision=DecisionPoint.POOL_ADMISSION, target=nomination, by=request.user,
+                        reason=request.POST.get("credit_reason", ""),
+                        experts=[nomination.expert_id], institutions=[nomination.institution_id],
+                    )
+                    services.nomination_admit(nomination=nomination, by=request.user, reason=reason)
                 if nomination.expert.email:
                     done = _("已准予入库，并已向专家发送账号激活邮件。")
                 else:
@@ -333,7 +347,7 @@ class NominationDecideView(RoleRequiredMixin, View):
                     nomination=nomination, by=request.user, approve=approve, note=reason
                 )
                 done = _("已批准放宽条件。") if approve else _("已决定不予放宽。")
-        except (NominationError, TransitionError) as exc:
+        except (NominationError, TransitionError, CreditError) as exc:
             messages.error(request, str(exc))
             view = NominationDetailView()
             view.setup(request, pk=pk)
