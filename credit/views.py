@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.enums import Role
+from core.sorting import sort_queryset
 from core.workflow import TransitionError
 from projects.views import RoleRequiredMixin, StaffMixin
 
@@ -25,6 +26,16 @@ ERRORS = (CreditError, TransitionError)
 SUBJECT_ROLES = (Role.EXPERT, Role.ENTERPRISE, Role.REVIEWER, Role.NOMINATOR)
 
 
+RECORD_SORTS = {
+    "kind": "subject_kind",
+    "rule": "rule",
+    "polarity": "polarity",
+    "occurred": "occurred_on",
+    "valid": "valid_until",
+    "state": "state",
+}
+
+
 class RecordListView(RoleRequiredMixin, View):
     """Commission staff (manage) and the talent office (read-only): every record, filtered."""
 
@@ -32,13 +43,15 @@ class RecordListView(RoleRequiredMixin, View):
 
     def get(self, request):
         qs = selectors.record_filter(selectors.record_list(user=request.user), request.GET)
-        page = Paginator(qs.order_by("-created_at", "-pk"), 20).get_page(request.GET.get("page"))
+        qs, sort = sort_queryset(request.GET, qs.order_by("-created_at", "-pk"), RECORD_SORTS)
+        page = Paginator(qs, 20).get_page(request.GET.get("page"))
         filters = {k: request.GET.get(k, "") for k in ("subject_kind", "state", "polarity")}
         return render(
             request,
             "credit/record_list.html",
             {
                 "page_obj": page,
+                "sort": sort,
                 "records": page.object_list,
                 "filters": filters,
                 "query_string": urlencode({k: v for k, v in filters.items() if v}),
