@@ -29,12 +29,15 @@ def seed(stdout) -> None:
 
     def notify(record, days_ago):
         if record is not None and record.state == CreditState.PROPOSED and services.subject_users(record):
-            services.credit_notify(record=record, by=staff, today=today - timedelta(days=days_ago))
+            # never before the fact itself (the service refuses that)
+            when = max(today - timedelta(days=days_ago), record.occurred_on)
+            services.credit_notify(record=record, by=staff, today=when)
             record.refresh_from_db()
         return record
 
     def confirm(record):
-        if record is not None and record.state == CreditState.NOTIFIED:
+        # only once the objection window has passed: a fact of these last days stays notified
+        if record is not None and record.state == CreditState.NOTIFIED and record.objection_deadline < today:
             services.credit_confirm(record=record, by=staff, today=today)
         return record
 

@@ -104,6 +104,10 @@ def credit_notify(*, record: CreditRecord, by, today: date | None = None) -> Cre
     _staff(by)
     today = today or timezone.localdate()
     _require(record.state == CreditState.PROPOSED, _("只有待核实的记录可以告知主体。"))
+    _require(
+        today >= record.occurred_on,
+        _("告知日期不能早于事实发生日期（%(date)s）。") % {"date": record.occurred_on.isoformat()},
+    )
     users = subject_users(record)
     _require(bool(users), _("该主体在平台上没有可用账号，无法告知；请核实后不予记录或先为其开通账号。"))
     deadline = policy.objection_deadline(today)

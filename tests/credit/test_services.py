@@ -62,6 +62,14 @@ def test_notify_tells_the_subject_and_opens_the_window(appt, staff, django_captu
     assert AuditEvent.objects.filter(action="creditrecord.notified", target_id=str(rec.pk)).exists()
 
 
+def test_notify_before_the_fact_refused(appt, staff):
+    rec = cf.record(appt.expert)
+    with pytest.raises(CreditError, match="告知日期不能早于事实发生日期"):
+        services.credit_notify(record=rec, by=staff, today=rec.occurred_on - timedelta(days=1))
+    rec.refresh_from_db()
+    assert rec.state == CreditState.PROPOSED and rec.notified_on is None
+
+
 def test_notify_enterprise_reaches_its_members(appt, staff):
     rec = cf.record(appt.enterprise)
     services.credit_notify(record=rec, by=staff, today=TODAY)
