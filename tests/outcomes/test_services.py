@@ -355,7 +355,8 @@ def test_totals_count_verified_only(appt, staff):
         "技术合同登记": 1,
     }
     assert totals["by_year"] == [{"year": 2025, "outcomes": 2, "quantity": 2, "amount": Decimal("120000.50")}]
-    assert selectors.outcome_totals(year=2024)["total"]["outcomes"] == 0
+    empty = {"outcomes": 0, "quantity": 0, "amount": Decimal("0.00")}
+    assert selectors.outcome_totals(year=2024)["total"] == empty
 
 
 # --- reminders ---------------------------------------------------------------------------------------------
