@@ -146,7 +146,7 @@ def _active_term(appointment, staff, today) -> None:
         identifier="2025SR0456789",
     )
     _report(
-        appointment, exp, "paper", "缓释微球体外释放行为的研究", 20, today, identifier="10.1000/demo.2025.001"
+        appointment, exp, "paper", "缓释微球体外释放行为的研究", 20, today, identifier="10.16438/2025.0123"
     )
     # returned for more evidence
     o = _report(appointment, ent, "platform_ent_center", "区级企业技术中心", 45, today, level="district")

@@ -402,6 +402,8 @@ def award_outcomes_set(*, application, outcome_ids, by) -> list[AwardOutcome]:
     the application may still be edited."""
     from awards.enums import EDITABLE_STATES
 
+    if not application.enterprise.members.filter(user=by).exists():
+        raise OutcomeError(_("只有申报企业可以调整附带的成果"))
     if application.state not in EDITABLE_STATES:
         raise OutcomeError(_("申报当前不能修改，不能调整附带的成果"))
     appointment = getattr(application.project, "appointment", None)

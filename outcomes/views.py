@@ -218,10 +218,6 @@ class OutcomeActionView(OutcomeMixin, View):
 class OutcomeUpdateView(OutcomeMixin, View):
     template_name = "outcomes/outcome_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        return response
-
     def _check(self):
         actor = services.actor_for(self.request.user, self.outcome)
         if not (actor.reporter or self.outcome.side in actor.sides):

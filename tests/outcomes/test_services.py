@@ -386,12 +386,15 @@ def test_award_application_attaches_verified_outcomes_of_its_own_appointment(app
         pending = of.report(appt, identifier="ZL2")
         foreign = of.verified(other, staff=staff, identifier="ZL3")
         declared = of.verified(appt, staff=staff, code="new_sales", identifier="", amount=Decimal("5000000"))
-    application = AwardApplication(project=appt.project, state="draft")
+    application = AwardApplication(project=appt.project, enterprise=appt.enterprise, state="draft")
     for bad, message in (
         (pending, "只能附带已核实的成果"),
         (foreign, "只能附带本项目服务期的成果"),
         (declared, "不计入年度评选"),
     ):
         with pytest.raises(OutcomeError, match=message):
-            services.award_outcomes_set(application=application, outcome_ids=[bad.pk], by=staff)
-    assert mine.pk
+            services.award_outcomes_set(
+                application=application, outcome_ids=[bad.pk], by=tf.enterprise_user(appt)
+            )
+    with pytest.raises(OutcomeError, match="只有申报企业可以调整附带的成果"):
+        services.award_outcomes_set(application=application, outcome_ids=[mine.pk], by=staff)
