@@ -181,4 +181,8 @@ def test_overdue_matching_page_lists_each_month_with_its_reminder(client, two, d
     assert response.status_code == 302 and response["Location"] == url + "?o=-amount"
     # An outside address in `next` is not followed.
     response = client.post(remind, {"next": "https://evil.example.com/"})
-    assert response["Location"] == reverse("core:role-home", args=["commission"])
+    home = reverse("core:role-home", args=["commission"])
+    assert response["Location"] == home
+    for junk in ("abc", "-1", "//evil.example.com/x"):
+        response = client.post(remind, {"next": junk})
+        assert response.status_code == 302 and response["Location"] == home
