@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from core.audit import audit
-from core.notifications import notification_send
+from core.notifications import Msg, UserText, notification_send
 from core.uploads import DocumentValidator
 from core.workflow import transition
 from projects.enums import AppointmentState
@@ -35,7 +36,7 @@ def _link(outcome) -> str:
     return reverse("outcomes:outcome-detail", args=[outcome.pk])
 
 
-def _notify(users, *, title: str, body: str = "", link: str = "", dedupe_key: str = "") -> int:
+def _notify(users, *, title: Msg, body: Msg | UserText = "", link: str = "", dedupe_key: str = "") -> int:
     return sum(
         1
         for user in users
@@ -208,7 +209,7 @@ def outcome_report(
             audit(by, "outcome.report", outcome, summary=f"{kind.name} · {outcome.title}")
             _notify(
                 _other_side_users(outcome),
-                title=_("请确认合作方填报的成果：%(title)s") % {"title": outcome.title},
+                title=Msg(gettext_lazy("请确认合作方填报的成果：%(title)s"), title=outcome.title),
                 link=_link(outcome),
             )
     except IntegrityError as exc:
@@ -304,30 +305,35 @@ def outcome_act(*, outcome: Outcome, action: str, by, reason: str = "") -> Outco
         locked = transition(
             current, to=to, by=by, allowed=OUTCOME_TRANSITIONS, reason=reason, changes=changes
         )
-        params = {"title": locked.title}
+        title, link = locked.title, _link(locked)
+        note = UserText(reason) if reason else ""
         if action == OutcomeAction.CONFIRM:
             _notify(
-                term_selectors.staff_users(), title=_("成果待核实：%(title)s") % params, link=_link(locked)
+                term_selectors.staff_users(),
+                title=Msg(gettext_lazy("成果待核实：%(title)s"), title=title),
+                link=link,
             )
         elif action == OutcomeAction.RESUBMIT:
             _notify(
                 _other_side_users(locked),
-                title=_("请确认合作方填报的成果：%(title)s") % params,
-                link=_link(locked),
+                title=Msg(gettext_lazy("请确认合作方填报的成果：%(title)s"), title=title),
+                link=link,
             )
         elif action in (OutcomeAction.DISPUTE, OutcomeAction.RETURN):
             _notify(
                 _reporter_side_users(locked),
-                title=_("成果被退回：%(title)s") % params,
-                body=reason,
-                link=_link(locked),
+                title=Msg(gettext_lazy("成果被退回：%(title)s"), title=title),
+                body=note,
+                link=link,
             )
         elif action in (OutcomeAction.VERIFY, OutcomeAction.REJECT):
             users = {u.pk: u for u in [*_reporter_side_users(locked), *_other_side_users(locked)]}
-            title = (
-                _("成果已核实：%(title)s") if action == OutcomeAction.VERIFY else _("成果未予认定：%(title)s")
+            text = (
+                gettext_lazy("成果已核实：%(title)s")
+                if action == OutcomeAction.VERIFY
+                else gettext_lazy("成果未予认定：%(title)s")
             )
-            _notify(users.values(), title=title % params, body=reason, link=_link(locked))
+            _notify(users.values(), title=Msg(text, title=title), body=note, link=link)
     outcome.state = locked.state
     return locked
 
@@ -470,11 +476,14 @@ def reminders_send(*, as_of: date | None = None) -> int:
         }
         sent += _notify(
             [users[k] for k in sorted(users)],
-            title=_("请填报本季度的服务成果"),
-            body=_(
-                "%(expert)s在%(enterprise)s的服务期内取得的专利、技术合同、新产品等成果，请及时填报并上传证明材料。"
-            )
-            % {"expert": appointment.expert.name, "enterprise": appointment.enterprise.name},
+            title=gettext_lazy("请填报本季度的服务成果"),
+            body=Msg(
+                gettext_lazy(
+                    "%(expert)s在%(enterprise)s的服务期内取得的专利、技术合同、新产品等成果，请及时填报并上传证明材料。"
+                ),
+                expert=appointment.expert.name,
+                enterprise=appointment.enterprise.name,
+            ),
             link=link,
             dedupe_key=f"outcomes:quarterly:{appointment.pk}:{quarter}",
         )
