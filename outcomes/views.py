@@ -144,15 +144,25 @@ class OutcomeCreateView(AppointmentMixin, View):
                 "appointment": self.appointment,
                 "title": _("填报服务成果"),
                 "deadline": policy.reporting_deadline(services.term_end(self.appointment)),
-                "kinds": selectors.kinds_active(),
+                "kinds": self.kinds(),
             },
         )
 
+    def kinds(self):
+        """The kinds this user may report: the enterprise-declared ones (new sales, new tax) only for the
+        enterprise."""
+        from .enums import Side
+
+        kinds = selectors.kinds_active()
+        if Side.ENTERPRISE not in services.user_sides(self.request.user, self.appointment):
+            kinds = kinds.filter(enterprise_declared=False)
+        return kinds
+
     def get(self, request, pk):
-        return self.render_form(forms.OutcomeForm(kinds=selectors.kinds_active()))
+        return self.render_form(forms.OutcomeForm(kinds=self.kinds()))
 
     def post(self, request, pk):
-        form = forms.OutcomeForm(request.POST, request.FILES, kinds=selectors.kinds_active())
+        form = forms.OutcomeForm(request.POST, request.FILES, kinds=self.kinds())
         if form.is_valid():
             try:
                 outcome = services.outcome_report(

@@ -385,3 +385,18 @@ def test_award_outcomes_page(client, media, staff):
     # another enterprise: 404
     _as(client, tf.enterprise_user(tf.appointment(start=date(2025, 3, 1))))
     assert client.get(url).status_code == 404
+
+
+def test_expert_is_not_offered_enterprise_declared_kinds(client, appt):
+    _as(client, tf.expert_user(appt))
+    kinds = (
+        client.get(reverse("outcomes:outcome-create", args=[appt.pk])).context["form"].fields["kind"].queryset
+    )
+    assert (
+        not kinds.filter(code__in=["new_sales", "new_tax"]).exists() and kinds.filter(code="paper").exists()
+    )
+    _as(client, tf.enterprise_user(appt))
+    kinds = (
+        client.get(reverse("outcomes:outcome-create", args=[appt.pk])).context["form"].fields["kind"].queryset
+    )
+    assert kinds.filter(code="new_sales").exists()
