@@ -398,3 +398,18 @@ def test_award_application_attaches_verified_outcomes_of_its_own_appointment(app
             )
     with pytest.raises(OutcomeError, match="只有申报企业可以调整附带的成果"):
         services.award_outcomes_set(application=application, outcome_ids=[mine.pk], by=staff)
+
+
+def test_reminder_task_and_command(appt):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from outcomes.tasks import send_outcome_reminders
+
+    out = StringIO()
+    call_command("outcomes_reminders", "--date", "2025-10-01", stdout=out)
+    assert out.getvalue().strip() == "sent 2 notification(s)"
+    call_command("outcomes_reminders", "--date", "2025-10-02", stdout=out)
+    assert out.getvalue().strip().endswith("sent 0 notification(s)")
+    assert isinstance(send_outcome_reminders(), int)
