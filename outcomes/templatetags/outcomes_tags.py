@@ -19,6 +19,21 @@ def outcome_target_table(context, appointment, can_override=False):
     }
 
 
+@register.inclusion_tag("outcomes/partials/_summary.html")
+def outcome_summary(appointment):
+    """The term page's line on its outcomes: verified, and still waiting (which blocks 结题). One query."""
+    from django.db.models import Count, Q
+
+    from ..enums import PENDING_STATES, OutcomeState
+    from ..models import Outcome
+
+    counts = Outcome.objects.filter(appointment=appointment).aggregate(
+        verified=Count("pk", filter=Q(state=OutcomeState.VERIFIED)),
+        pending=Count("pk", filter=Q(state__in=PENDING_STATES)),
+    )
+    return {"appointment": appointment, **counts}
+
+
 @register.inclusion_tag("outcomes/partials/_project_targets.html", takes_context=True)
 def outcome_project_targets(context, project, can_edit=False):
     return {

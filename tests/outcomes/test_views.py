@@ -400,3 +400,11 @@ def test_expert_is_not_offered_enterprise_declared_kinds(client, appt):
         client.get(reverse("outcomes:outcome-create", args=[appt.pk])).context["form"].fields["kind"].queryset
     )
     assert kinds.filter(code="new_sales").exists()
+
+
+def test_term_page_summarises_outcomes(client, appt, staff):
+    of.verified(appt, staff=staff, identifier="ZL1")
+    of.report(appt, identifier="ZL2")
+    _as(client, staff)
+    page = client.get(reverse("terms:appointment-detail", args=[appt.pk])).content.decode()
+    assert "已核实成果 1 项" in page and "1 项成果待确认或待核实，处理完毕前不能结题" in page
