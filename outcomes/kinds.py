@@ -221,3 +221,17 @@ FIELDS = (
 def kind_rows():
     for order, row in enumerate(KINDS, start=1):
         yield {**dict(zip(FIELDS, row, strict=True)), "order": order * 10}
+
+
+def ensure_kinds() -> int:
+    """Load the kinds when the table is empty (a database flushed after the migrations ran: tests, a
+    restored dump); returns how many were created. The migration 0002 does the same on migrate."""
+    from .models import OutcomeKind
+
+    if OutcomeKind.objects.exists():
+        return 0
+    created = 0
+    for row in kind_rows():
+        code = row.pop("code")
+        created += OutcomeKind.objects.get_or_create(code=code, defaults=row)[1]
+    return created

@@ -193,8 +193,10 @@ def seed(stdout) -> None:
     from projects.models import Appointment
     from terms.seed import ENDED_PROJECT_TITLE, _demo_appointment
 
+    from .kinds import ensure_kinds
     from .models import Outcome
 
+    ensure_kinds()
     staff = User.objects.filter(roles__role=Role.COMMISSION, username="kw_wang").first()
     if staff is None:
         stdout.write("  outcomes: skipped (no demo staff)")

@@ -42,6 +42,7 @@ def test_outcome_reported_confirmed_verified_shows_in_evaluation_and_annual_repo
     from outcomes.models import Outcome, ProjectTarget
     from terms import services as term_services
 
+    of.ensure_kinds()
     today = timezone.localdate()
     kw = staff(Role.COMMISSION, "kw_cheng", "程科委")
     appt = tf.appointment(start=today - relativedelta(months=24, days=20), staff=kw)

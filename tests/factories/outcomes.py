@@ -17,7 +17,15 @@ def pdf(name: str = "certificate.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
+def ensure_kinds() -> None:
+    """The kinds the data migration seeds (a transactional test before may have flushed them)."""
+    from outcomes.kinds import ensure_kinds as load
+
+    load()
+
+
 def kind(code: str = "patent_invention_granted") -> OutcomeKind:
+    ensure_kinds()
     return OutcomeKind.objects.get(code=code)
 
 
