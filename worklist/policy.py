@@ -40,6 +40,9 @@ TIME_LIMIT_DAYS: dict[str, int] = {
     "outcome-verify": 15,  # 区科委核实成果
     "outcome-revise": 30,  # 填报方补充材料后重新提交
     "bank-account": 30,
+    "credit-check": 15,  # 核实待核实的信用记录（告知主体或不予记录）
+    "credit-confirm": 10,  # 异议期满后确认信用记录
+    "credit-objection": 10,  # 处理主体对信用记录的异议
 }
 
 

@@ -53,6 +53,7 @@ def demo_objects() -> dict[str, object]:
     object the demo lacks maps to None (the URL gets MISSING_PK)."""
     from awards.models import Award, AwardApplication, AwardCycle, AwardSheet
     from core.models import IssuedDocument
+    from credit.models import CreditObjection, CreditRecord
     from dashboard.models import AnnualReport
     from enterprises.models import Demand, EnterpriseMember, Intent, MatchmakingEvent
     from experts.models import Expert, ExpertChangeRequest, InstitutionMember, Nomination
@@ -128,6 +129,9 @@ def demo_objects() -> dict[str, object]:
         ).first(),
         "outcome_target": ProjectTarget.objects.filter(project=project).first(),
         "outcome_kind": OutcomeKind.objects.first(),
+        # the demo enterprise's early-termination record: notified, with its objection waiting for staff
+        "credit_record": CreditRecord.objects.filter(enterprise=enterprise, state="notified").first(),
+        "credit_objection": CreditObjection.objects.filter(state="open").first(),
     }
 
 
