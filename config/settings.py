@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "terms",
     "subsidies",
     "awards",
+    "outcomes",
     "dashboard",
     "privacy",
     "worklist",
@@ -206,6 +207,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "terms.tasks.end_expired_appointments", "schedule": crontab(hour=0, minute=30),
     },
     "terms-reminders": {"task": "terms.tasks.send_term_reminders", "schedule": crontab(hour=7, minute=0)},
+    # outcomes (issue 21): the quarterly reminder to report outcomes; daily, each quarter's goes out once
+    "outcomes-reminders": {
+        "task": "outcomes.tasks.send_outcome_reminders", "schedule": crontab(hour=7, minute=10),
+    },
     # SPEC §9: living allowances on the 1st of each month, early morning (catches up missed months).
     "generate-allowances": {
         "task": "subsidies.tasks.generate_allowances",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("terms/", include("terms.urls")),
     path("subsidies/", include("subsidies.urls")),
     path("awards/", include("awards.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("privacy/", include("privacy.urls")),
     path("worklist/", include("worklist.urls")),

@@ -112,4 +112,14 @@ def achievement_paragraphs(figures: dict) -> list[tuple[str, str]]:
             ),
         ),
     ]
+    if "outcomes_verified" in this:  # issue 21 (reports issued before it have no such figure)
+        outcomes = this.get("outcomes_verified", 0)
+        out.append(
+            (
+                "（六）服务成果",
+                f"全年经区科委核实的服务成果{outcomes}项"
+                f"（{change_phrase(outcomes, last.get('outcomes_verified', 0))}），"
+                "按类型、企业行业和推荐单位的分布见附表。",
+            )
+        )
     return out

@@ -76,6 +76,19 @@ def sections(year: int, as_of: date, *, links: bool = True, font: str = "sans-se
             "svg": bar_svg(money_chart, font=font),
             "settled_outside": data["settled_outside"],
         },
+        # issue 21: verified outcomes (the outcome list filtered the same way holds exactly these)
+        "outcomes_by_kind": _count_chart(
+            _("%(year)s年已核实服务成果（按类型）") % {"year": year}, data["outcomes_by_kind"], font
+        ),
+        "outcomes_by_year": _count_chart(_("已核实服务成果（按年度）"), data["outcomes_by_year"], font),
+        "outcomes_by_industry": _count_chart(
+            _("%(year)s年已核实服务成果（按企业行业）") % {"year": year}, data["outcomes_by_industry"], font
+        ),
+        "outcomes_by_institution": _count_chart(
+            _("%(year)s年已核实服务成果（按推荐单位）") % {"year": year},
+            data["outcomes_by_institution"],
+            font,
+        ),
         "awards": {
             **_count_chart(_("年度评选获奖项目（按年度）"), award_rows, font),
             "levels": [r for r in data["awards"] if r["year"] == year],
@@ -126,6 +139,12 @@ def report_figures(year: int, as_of: date) -> dict:
              "paid": str(m.paid), "remaining": str(m.remaining)}
             for m in s["money"]["rows"]
         ],
+        # issue 21: the 成果 section (verified outcomes: count and amount per row)
+        "outcomes": {
+            key: [{"label": r.label, "count": int(r.count), "amount": str(r.extra.get("amount") or "0.00")}
+                  for r in s[key]["rows"]]
+            for key in OUTCOME_TABLES
+        },
         # SPEC §5 go-live cut-over: settled outside the portal, not in the budget figures
         "settled_outside": [
             {"label": r.label, "count": int(r.count), "amount": str(r.amount)}
@@ -133,6 +152,13 @@ def report_figures(year: int, as_of: date) -> dict:
         ],
     }
 
+
+OUTCOME_TABLES = {  # key of sections(), title (issue 21)
+    "outcomes_by_kind": "已核实服务成果（按类型）",
+    "outcomes_by_industry": "已核实服务成果（按企业行业）",
+    "outcomes_by_institution": "已核实服务成果（按推荐单位）",
+    "outcomes_by_year": "已核实服务成果（按年度）",
+}
 
 INDICATORS = (  # 表1: key of annual_summary, label, unit
     ("experts_admitted", "新入库专家", "人"),
@@ -143,6 +169,7 @@ INDICATORS = (  # 表1: key of annual_summary, label, unit
     ("projects_submitted", "申报合作项目", "项"),
     ("projects_completed", "结题合作项目", "项"),
     ("awards_count", "年度评选获奖项目", "项"),
+    ("outcomes_verified", "核实服务成果", "项"),
 )
 
 
@@ -206,6 +233,10 @@ def report_context(figures: dict, *, problems: str = "", next_steps: str = "") -
         ],
         "money_totals": totals,
         "awards": [{**a, "amount": policy.yuan(a["amount"])} for a in this.get("awards", [])],
+        "outcome_tables": [
+            {"title": OUTCOME_TABLES[key], "rows": [{**r, "amount": policy.yuan(r["amount"])} for r in rows]}
+            for key, rows in figures.get("outcomes", {}).items()
+        ],
         "appendix_tables": appendix,
         "figures_data": figures,
         **official_context(
@@ -289,6 +320,14 @@ def report_xlsx_from(figures: dict) -> bytes:
     sheet(_("评选奖励"), f"{year}年度评选获奖情况", [_("年度"), _("奖项"), _("数量"), _("金额")],
           [(year, a["level_label"], a["count"], Decimal(a["amount"])) for a in this.get("awards", [])],
           [10, 20, 10, 18], money_cols=(4,))
+    outcome_rows = []
+    for key, rows_ in figures.get("outcomes", {}).items():
+        if outcome_rows:
+            outcome_rows.append(("", "", ""))
+        outcome_rows.append((OUTCOME_TABLES[key], "", ""))
+        outcome_rows += [(r["label"], r["count"], Decimal(r["amount"])) for r in rows_]
+    sheet(_("服务成果"), f"{year}年度已核实服务成果", [_("项目"), _("成果数"), _("金额")], outcome_rows,
+          [36, 12, 18], money_cols=(3,))
     sheet(_("任职评价"), f"{year}年度任职评价等级", [_("等级"), _("人数")],
           [(g["label"], g["count"]) for g in this.get("grades", [])], [16, 10])
     buffer = BytesIO()

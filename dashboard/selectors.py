@@ -263,9 +263,49 @@ def headline(
     ]
 
 
+def outcomes_section(year: int) -> dict[str, list[Row]]:
+    """The 成果 section (issue 21): verified outcomes of `year` by kind, industry and institution, and of
+    every year by year; each row's count is the number of outcomes the linked outcome list shows (state
+    verified and the same filter) and `extra["amount"]` the sum of its amount column."""
+    from outcomes.enums import OutcomeState
+    from outcomes.selectors import outcome_totals
+
+    totals = outcome_totals(year=year)
+    verified = OutcomeState.VERIFIED
+
+    def rows(key, label, param, id_field, **fixed):
+        return [
+            Row(
+                r[label] or "—",
+                r["outcomes"],
+                _url("outcomes:outcome-list", state=verified, **{param: r[id_field]}, **fixed),
+                extra={"amount": r["amount"], "quantity": r["quantity"]},
+            )
+            for r in totals[key]
+        ]
+
+    return {
+        "outcomes_by_kind": rows("by_kind", "kind__name", "kind", "kind_id", year=year),
+        "outcomes_by_year": [
+            Row(str(r["year"]), r["outcomes"], _url("outcomes:outcome-list", state=verified, year=r["year"]),
+                extra={"amount": r["amount"], "quantity": r["quantity"]})
+            for r in totals["by_year"]
+        ],
+        "outcomes_by_industry": rows(
+            "by_industry", "appointment__enterprise__industry__name", "industry",
+            "appointment__enterprise__industry_id", year=year,
+        ),
+        "outcomes_by_institution": rows(
+            "by_institution", "appointment__expert__institution__name", "institution",
+            "appointment__expert__institution_id", year=year,
+        ),
+    }
+
+
 def dashboard_get(*, year: int, as_of: date) -> dict:
     pool = pool_counts(year)
     return {
+        **outcomes_section(year),
         "year_new": year_new(year, pool),
         "experts_by_kind": experts_by_kind(pool),
         "experts_by_discipline": experts_by_discipline(pool),
@@ -329,4 +369,11 @@ def annual_summary(year: int) -> dict:
             for r in award_rows
         ],
         "grades": evaluation_grades(year),
+        "outcomes_verified": _outcomes_verified(year),
     }
+
+
+def _outcomes_verified(year: int) -> int:
+    from outcomes.selectors import verified_outcomes
+
+    return verified_outcomes(year=year).count()

@@ -548,6 +548,12 @@ def term_report_save(
         raise TermsError(_("请至少填写一项考核指标的完成情况"))
     if any(not (r.get("achieved") or "").strip() for r in rows):
         raise TermsError(_("每项考核指标都需填写完成情况"))
+    from outcomes.services import check_report_rows
+
+    try:  # issue 21: "met" of a structured target departs from the verified outcomes only with a reason
+        check_report_rows(appointment, rows)
+    except ValueError as exc:
+        raise TermsError(str(exc)) from exc
     with transaction.atomic():
         locked = _lock_appointment(appointment)
         policy.check_report_open(
@@ -638,6 +644,8 @@ def term_report_accept(*, report: TermReport, accepted_on: date, note: str, by) 
     the report moves to ACCEPTED, the project APPOINTED → COMPLETED (projects.services.project_complete,
     recorded) and the Completion row is written, all in one transaction. Only after the term has ended
     (terms.policy.check_completion)."""
+    from outcomes.services import check_completion_allowed
+
     with transaction.atomic():
         appointment = _lock_appointment(report.appointment)
         policy.check_completion(
@@ -646,6 +654,11 @@ def term_report_accept(*, report: TermReport, accepted_on: date, note: str, by) 
             accepted_on=accepted_on,
             today=_today(),
         )
+        # issue 21: not while an outcome is still awaiting confirmation or verification
+        try:
+            check_completion_allowed(appointment)
+        except ValueError as exc:
+            raise TermsError(str(exc)) from exc
         locked = transition(
             report, to=ReportState.ACCEPTED, by=by, allowed=REPORT_TRANSITIONS, reason=(note or "").strip()
         )

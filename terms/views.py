@@ -576,7 +576,10 @@ class ReportEditView(AppointmentMixin, TemplateView):
                     for r in report.results.all()
                 ],
             )
-        return {}, integration.project_indicators(self.appointment.project)
+        from outcomes.selectors import report_rows
+
+        # issue 21: the structured targets first, pre-filled with the verified outcomes, then the free text
+        return {}, [*report_rows(self.appointment), *integration.project_indicators(self.appointment.project)]
 
     def get_context_data(self, **kwargs):
         if "form" not in kwargs:

@@ -36,6 +36,9 @@ TIME_LIMIT_DAYS: dict[str, int] = {
     "payment-batch": 10,  # 到期款项编入支付批次
     "matching-confirm": 30,  # 企业确认配套生活补助（到期后一个月）
     "award-check": 10,
+    "outcome-confirm": 15,  # 合作另一方确认填报的成果
+    "outcome-verify": 15,  # 区科委核实成果
+    "outcome-revise": 30,  # 填报方补充材料后重新提交
     "bank-account": 30,
     "credit-check": 15,  # 核实待核实的信用记录（告知主体或不予记录）
     "credit-confirm": 10,  # 异议期满后确认信用记录

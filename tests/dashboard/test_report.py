@@ -39,7 +39,9 @@ def test_report_xlsx_sheets_equal_the_dashboard(known, verified_client):
     dashboard = client.get(reverse("dashboard:index"), {"year": known["year"]}).context["s"]
     response = client.get(reverse("dashboard:report", args=["xlsx"]), {"year": known["year"]})
     wb = load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames == ["主要指标", "年度新增", "专家", "企业", "项目", "资金", "评选奖励", "任职评价"]
+    assert wb.sheetnames == [
+        "主要指标", "年度新增", "专家", "企业", "项目", "资金", "评选奖励", "服务成果", "任职评价"
+    ]
     # headed sheets: title, data date and unit, column headers; data from row 4; widths set
     assert wb["资金"]["A1"].value.endswith("预算执行情况") and wb["资金"]["A3"].value == "科目"
     assert wb["资金"].column_dimensions["B"].width == 18

@@ -57,6 +57,7 @@ def demo_objects() -> dict[str, object]:
     from dashboard.models import AnnualReport
     from enterprises.models import Demand, EnterpriseMember, Intent, MatchmakingEvent
     from experts.models import Expert, ExpertChangeRequest, InstitutionMember, Nomination
+    from outcomes.models import Outcome, OutcomeKind, ProjectTarget
     from projects.models import Appointment, Objection, Project, ReviewAssignment, ReviewRound
     from subsidies.models import AllowancePayment, BudgetCommitment, Payment, PaymentBatch, ProjectSubsidy
     from terms.enums import SupportState
@@ -123,6 +124,11 @@ def demo_objects() -> dict[str, object]:
         "award_application": award_application,
         "award": Award.objects.filter(application=award_application).first(),
         "award_sheet": AwardSheet.objects.filter(reviewer__user__username=reviewer).first(),
+        "outcome": Outcome.objects.filter(
+            appointment=appointment, side="enterprise", state="verified", kind__code__startswith="patent"
+        ).first(),
+        "outcome_target": ProjectTarget.objects.filter(project=project).first(),
+        "outcome_kind": OutcomeKind.objects.first(),
         # the demo enterprise's early-termination record: notified, with its objection waiting for staff
         "credit_record": CreditRecord.objects.filter(enterprise=enterprise, state="notified").first(),
         "credit_objection": CreditObjection.objects.filter(state="open").first(),

@@ -275,6 +275,24 @@ MATRIX: dict[str, Row] = {
     "awards:review-conflict": Row(args=(O.award_sheet,), other=404, method="post"),
     "awards:results": Row(other=200, anonymous=200),
     "awards:results-year": Row(args=(O.award_year,), other=200, anonymous=200),
+    # outcomes (issue 21): the demo enterprise's verified patent on the demo term (reported by qy_chen)
+    "outcomes:outcome-list": Row(ok={COM, TAL, NOM, EXP, ENT}, other=404),
+    "outcomes:outcome-detail": Row(args=(O.outcome,), ok={COM, TAL, NOM, EXP, ENT}, other=404),
+    "outcomes:outcome-edit": Row(args=(O.outcome,), ok={ENT}, other=404),
+    "outcomes:outcome-evidence": Row(args=(O.outcome,), ok={COM, TAL, NOM, EXP, ENT}, other=404),
+    "outcomes:outcome-action": Row(
+        args=(O.outcome, "verify"), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
+        method="post",
+    ),
+    "outcomes:appointment-outcomes": Row(args=(O.appointment,), ok={COM, TAL, NOM, EXP, ENT}, other=404),
+    "outcomes:outcome-create": Row(args=(O.appointment,), ok={EXP, ENT}, other=404),
+    "outcomes:target-override": Row(args=(O.appointment, O.outcome_target), ok={COM, ENT}, other=404),
+    # targets are set while the project may be edited (draft/returned): the demo enterprise has none such
+    "outcomes:project-targets": Row(args=(O.project,), other=404),
+    "outcomes:award-outcomes": Row(args=(O.award_application,), ok={COM, ENT}, other=404),
+    "outcomes:kind-list": Row(ok={COM}, other=404),
+    "outcomes:kind-create": Row(ok={COM}, other=404),
+    "outcomes:kind-edit": Row(args=(O.outcome_kind,), ok={COM}, other=404),
     # credit record (issue 21 item 5): staff manage, the talent office reads, the subject sees its own
     "credit:record-list": Row(ok={COM, TAL}, other=404),
     "credit:record-mine": Row(ok={EXP, ENT, REV, NOM}, other=404),

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from accounts.enums import Role
+from core.admin_site import RoleAdminMixin
+
+from .models import Outcome, OutcomeKind
+
+
+@admin.register(OutcomeKind)
+class OutcomeKindAdmin(RoleAdminMixin, admin.ModelAdmin):
+    """Staff maintain the outcome kinds (also on the portal page outcomes:kind-list)."""
+
+    list_display = (
+        "name",
+        "group",
+        "unit",
+        "identifier_required",
+        "evidence_required",
+        "counts_for_awards",
+        "has_level",
+        "has_amount",
+        "is_active",
+        "order",
+    )
+    list_filter = ("group", "is_active")
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(RoleAdminMixin, admin.ModelAdmin):
+    """Read-only: outcomes change only through the services (the portal pages)."""
+
+    view_roles = frozenset({Role.TALENT_OFFICE})
+    change_roles = frozenset()
+    list_display = ("title", "kind", "appointment", "state", "achieved_on")
+    list_filter = ("state", "kind")

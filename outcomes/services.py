@@ -1,0 +1,503 @@
+"""Writes of service outcomes. Each action checks its rule (outcomes.policy), locks what it changes,
+records the transition and the audit row and schedules its notifications, in one transaction; a refused
+action raises OutcomeError and writes nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.enums import Role
+from core.audit import audit
+from core.notifications import Msg, UserText, notification_send
+from core.uploads import DocumentValidator
+from core.workflow import transition
+from projects.enums import AppointmentState
+from projects.models import Appointment
+from terms import selectors as term_selectors
+
+from . import policy, selectors
+from .enums import CLAIMING_STATES, OUTCOME_TRANSITIONS, PENDING_STATES, OutcomeAction, OutcomeState, Side
+from .exceptions import OutcomeError
+from .models import AwardOutcome, Outcome, OutcomeKind, ProjectTarget, TargetOverride
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _link(outcome) -> str:
+    return reverse("outcomes:outcome-detail", args=[outcome.pk])
+
+
+def _notify(users, *, title: Msg, body: Msg | UserText = "", link: str = "", dedupe_key: str = "") -> int:
+    return sum(
+        1
+        for user in users
+        if notification_send(recipient=user, title=title, body=body, link=link, dedupe_key=dedupe_key)
+    )
+
+
+def term_end(appointment) -> date:
+    """The term's last day: the termination date of a terminated term, else its end date."""
+    if appointment.state == AppointmentState.TERMINATED and appointment.terminated_on:
+        return appointment.terminated_on
+    return appointment.end_date
+
+
+def _completed(appointment) -> bool:
+    from terms.models import Completion
+
+    return Completion.objects.filter(appointment_id=appointment.pk).exists()
+
+
+def user_sides(user, appointment) -> frozenset:
+    sides = set()
+    if user.has_role(Role.ENTERPRISE) and appointment.enterprise.members.filter(user=user).exists():
+        sides.add(Side.ENTERPRISE)
+    if user.has_role(Role.EXPERT) and appointment.expert.user_id == user.pk:
+        sides.add(Side.EXPERT)
+    return frozenset(sides)
+
+
+def actor_for(user, outcome) -> policy.Actor:
+    return policy.Actor(
+        sides=user_sides(user, outcome.appointment),
+        staff=user.has_role(Role.COMMISSION),
+        reporter=outcome.reported_by_id == user.pk,
+    )
+
+
+def _other_side_users(outcome):
+    appointment = outcome.appointment
+    if outcome.side == Side.ENTERPRISE:
+        return term_selectors.expert_users(appointment.expert)
+    return term_selectors.enterprise_users(appointment.enterprise)
+
+
+def _reporter_side_users(outcome):
+    appointment = outcome.appointment
+    if outcome.side == Side.ENTERPRISE:
+        return term_selectors.enterprise_users(appointment.enterprise)
+    return term_selectors.expert_users(appointment.expert)
+
+
+def _check_evidence(evidence) -> None:
+    if not evidence:
+        return
+    try:
+        DocumentValidator(policy.EVIDENCE_KINDS)(evidence)
+    except ValidationError as exc:
+        raise OutcomeError(" ".join(exc.messages)) from exc
+    if hasattr(evidence, "seek"):
+        evidence.seek(0)
+
+
+def _identifier_key(kind: OutcomeKind, identifier: str) -> str:
+    return policy.normalise_identifier(identifier, patent=kind.is_patent)
+
+
+def _check_identifier_free(kind: OutcomeKind, key: str, *, exclude_pk: int | None = None) -> None:
+    if not key:
+        return
+    taken = Outcome.objects.filter(kind=kind, identifier_key=key, state__in=CLAIMING_STATES)
+    if exclude_pk:
+        taken = taken.exclude(pk=exclude_pk)
+    other = taken.select_related("appointment__expert", "appointment__enterprise").first()
+    if other is not None:
+        raise OutcomeError(
+            _(
+                "编号“%(id)s”的%(kind)s已由%(expert)s（%(enterprise)s）的服务期填报，同一成果只能计入一个服务期"
+            )
+            % {
+                "id": other.identifier,
+                "kind": kind.name,
+                "expert": other.appointment.expert.name,
+                "enterprise": other.appointment.enterprise.name,
+            }
+        )
+
+
+def _validate(
+    *, appointment, kind, side, identifier, level, quantity, amount, achieved_on, evidence, has_evidence: bool
+):
+    if not kind.is_active:
+        raise OutcomeError(_("该成果类型已停用"))
+    policy.check_reporting_window(
+        achieved_on=achieved_on,
+        term_start=appointment.start_date,
+        term_end=term_end(appointment),
+        today=_today(),
+        completed=_completed(appointment),
+    )
+    policy.check_values(
+        kind.rules,
+        side=side,
+        identifier=identifier,
+        level=level,
+        quantity=quantity,
+        amount=amount,
+        has_evidence=has_evidence,
+    )
+    _check_evidence(evidence)
+
+
+def outcome_report(
+    *,
+    appointment,
+    by,
+    kind: OutcomeKind,
+    title: str,
+    achieved_on: date,
+    identifier: str = "",
+    level: str = "",
+    quantity: int = 1,
+    amount=None,
+    description: str = "",
+    evidence=None,
+) -> Outcome:
+    """The enterprise or the expert of `appointment` reports an outcome; the other side is asked to
+    confirm it."""
+    sides = user_sides(by, appointment)
+    if not sides:
+        raise OutcomeError(_("只有该服务期的企业或专家可以填报成果"))
+    side = Side.ENTERPRISE if Side.ENTERPRISE in sides else Side.EXPERT
+    if not (title or "").strip():
+        raise OutcomeError(_("请填写成果名称"))
+    identifier = (identifier or "").strip()
+    _validate(
+        appointment=appointment,
+        kind=kind,
+        side=side,
+        identifier=identifier,
+        level=level,
+        quantity=quantity,
+        amount=amount,
+        achieved_on=achieved_on,
+        evidence=evidence,
+        has_evidence=bool(evidence),
+    )
+    key = _identifier_key(kind, identifier)
+    try:
+        with transaction.atomic():
+            Appointment.objects.select_for_update().get(pk=appointment.pk)
+            _check_identifier_free(kind, key)
+            outcome = Outcome(
+                appointment=appointment,
+                kind=kind,
+                title=title.strip(),
+                identifier=identifier,
+                identifier_key=key,
+                level=level or "",
+                quantity=quantity,
+                amount=amount,
+                achieved_on=achieved_on,
+                description=(description or "").strip(),
+                side=side,
+                reported_by=by,
+            )
+            if evidence:
+                outcome.evidence.save(getattr(evidence, "name", "evidence.pdf"), evidence, save=False)
+            outcome.save()
+            outcome.transitions.create(from_state="", to_state=OutcomeState.AWAITING_CONFIRMATION, actor=by)
+            audit(by, "outcome.report", outcome, summary=f"{kind.name} · {outcome.title}")
+            _notify(
+                _other_side_users(outcome),
+                title=Msg(gettext_lazy("请确认合作方填报的成果：%(title)s"), title=outcome.title),
+                link=_link(outcome),
+            )
+    except IntegrityError as exc:
+        raise OutcomeError(_("该编号的成果已由其他服务期填报，同一成果只能计入一个服务期")) from exc
+    return outcome
+
+
+def outcome_update(
+    *,
+    outcome: Outcome,
+    by,
+    title: str,
+    achieved_on: date,
+    identifier: str = "",
+    level: str = "",
+    quantity: int = 1,
+    amount=None,
+    description: str = "",
+    evidence=None,
+) -> Outcome:
+    """The reporting side corrects a returned outcome (then resubmits it)."""
+    actor = actor_for(by, outcome)
+    if not actor.reporter and outcome.side not in actor.sides:
+        raise OutcomeError(_("只有填报方可以修改成果"))
+    if outcome.state != OutcomeState.RETURNED:
+        raise OutcomeError(_("只有被退回的成果可以修改"))
+    identifier = (identifier or "").strip()
+    kind = outcome.kind
+    _validate(
+        appointment=outcome.appointment,
+        kind=kind,
+        side=outcome.side,
+        identifier=identifier,
+        level=level,
+        quantity=quantity,
+        amount=amount,
+        achieved_on=achieved_on,
+        evidence=evidence,
+        has_evidence=bool(evidence) or bool(outcome.evidence),
+    )
+    key = _identifier_key(kind, identifier)
+    try:
+        with transaction.atomic():
+            locked = Outcome.objects.select_for_update().get(pk=outcome.pk)
+            if locked.state != OutcomeState.RETURNED:
+                raise OutcomeError(_("只有被退回的成果可以修改"))
+            _check_identifier_free(kind, key, exclude_pk=locked.pk)
+            locked.title, locked.identifier, locked.identifier_key = title.strip(), identifier, key
+            locked.level, locked.quantity, locked.amount = level or "", quantity, amount
+            locked.achieved_on, locked.description = achieved_on, (description or "").strip()
+            if evidence:
+                locked.evidence.save(getattr(evidence, "name", "evidence.pdf"), evidence, save=False)
+            locked.save()
+            audit(by, "outcome.update", locked, summary=locked.title)
+    except IntegrityError as exc:
+        raise OutcomeError(_("该编号的成果已由其他服务期填报，同一成果只能计入一个服务期")) from exc
+    return locked
+
+
+def outcome_act(*, outcome: Outcome, action: str, by, reason: str = "") -> Outcome:
+    """One step of the workflow (outcomes.enums.OUTCOME_TRANSITIONS) by `by`: the other side confirms or
+    disputes, staff verify / return / reject (never their own side's report), the reporting side
+    resubmits or withdraws. Checked again on the locked row."""
+    action = OutcomeAction(action)
+    reason = (reason or "").strip()
+    actor = actor_for(by, outcome)
+    policy.check_action(
+        action=action, state=outcome.state, reporter_side=outcome.side, actor=actor, reason=reason
+    )
+    to = policy.action_target(action)
+    changes: dict = {}
+    if action == OutcomeAction.CONFIRM:
+        changes = {"confirmed_by": by}
+    elif action == OutcomeAction.VERIFY:
+        changes = {"verified_by": by, "verified_on": _today()}
+    elif action == OutcomeAction.RESUBMIT:
+        changes = {"confirmed_by": None}
+    with transaction.atomic():
+        current = Outcome.objects.select_for_update().select_related("appointment").get(pk=outcome.pk)
+        policy.check_action(
+            action=action, state=current.state, reporter_side=current.side, actor=actor, reason=reason
+        )
+        if action == OutcomeAction.RESUBMIT:
+            policy.check_reporting_window(
+                achieved_on=current.achieved_on,
+                term_start=current.appointment.start_date,
+                term_end=term_end(current.appointment),
+                today=_today(),
+                completed=_completed(current.appointment),
+            )
+            if current.kind.evidence_required and not current.evidence:
+                raise OutcomeError(_("该类成果需上传证明材料"))
+        locked = transition(
+            current, to=to, by=by, allowed=OUTCOME_TRANSITIONS, reason=reason, changes=changes
+        )
+        title, link = locked.title, _link(locked)
+        note = UserText(reason) if reason else ""
+        if action == OutcomeAction.CONFIRM:
+            _notify(
+                term_selectors.staff_users(),
+                title=Msg(gettext_lazy("成果待核实：%(title)s"), title=title),
+                link=link,
+            )
+        elif action == OutcomeAction.RESUBMIT:
+            _notify(
+                _other_side_users(locked),
+                title=Msg(gettext_lazy("请确认合作方填报的成果：%(title)s"), title=title),
+                link=link,
+            )
+        elif action in (OutcomeAction.DISPUTE, OutcomeAction.RETURN):
+            _notify(
+                _reporter_side_users(locked),
+                title=Msg(gettext_lazy("成果被退回：%(title)s"), title=title),
+                body=note,
+                link=link,
+            )
+        elif action in (OutcomeAction.VERIFY, OutcomeAction.REJECT):
+            users = {u.pk: u for u in [*_reporter_side_users(locked), *_other_side_users(locked)]}
+            text = (
+                gettext_lazy("成果已核实：%(title)s")
+                if action == OutcomeAction.VERIFY
+                else gettext_lazy("成果未予认定：%(title)s")
+            )
+            _notify(users.values(), title=Msg(text, title=title), body=note, link=link)
+    outcome.state = locked.state
+    return locked
+
+
+# --- completion block ------------------------------------------------------------------------------------
+
+
+def check_completion_allowed(appointment) -> None:
+    """The term cannot be completed (结题) while an outcome is awaiting confirmation or verification."""
+    pending = Outcome.objects.filter(appointment_id=appointment.pk, state__in=PENDING_STATES).count()
+    if pending:
+        raise OutcomeError(_("该服务期还有 %(n)d 项成果待确认或待核实，处理完毕后才能结题") % {"n": pending})
+
+
+# --- targets -------------------------------------------------------------------------------------------
+
+
+def project_targets_set(*, project, by, rows: list[dict]) -> list[ProjectTarget]:
+    """Replace the project's structured targets (kind, quantity and/or amount), one per kind."""
+    kinds_seen = set()
+    for row in rows:
+        policy.check_target(quantity=row.get("quantity"), amount=row.get("amount"))
+        if row["kind"].pk in kinds_seen:
+            raise OutcomeError(_("每种成果类型只能设一个目标：%(kind)s") % {"kind": row["kind"].name})
+        kinds_seen.add(row["kind"].pk)
+    with transaction.atomic():
+        ProjectTarget.objects.filter(project=project).delete()
+        targets = ProjectTarget.objects.bulk_create(
+            ProjectTarget(project=project, kind=r["kind"], quantity=r.get("quantity"), amount=r.get("amount"))
+            for r in rows
+        )
+        audit(by, "projecttarget.set", project, summary=f"{len(targets)} targets")
+    return targets
+
+
+def target_override_set(
+    *, appointment, target: ProjectTarget, met: bool, reason: str, by
+) -> TargetOverride | None:
+    """Set "met" of one target against the computed value, with the reason; setting it back to the
+    computed value removes the override. Not after completion."""
+    if target.project_id != appointment.project_id:
+        raise OutcomeError(_("该目标不属于此服务期的合作项目"))
+    if _completed(appointment):
+        raise OutcomeError(_("该合作项目已结题，指标完成情况不能再调整"))
+    row = next((r for r in selectors.target_table(appointment) if r.target.pk == target.pk), None)
+    computed = row.computed if row else False
+    reason = (reason or "").strip()
+    policy.check_override(computed=computed, met=met, reason=reason)
+    with transaction.atomic():
+        if met == computed:
+            TargetOverride.objects.filter(appointment=appointment, target=target).delete()
+            audit(by, "targetoverride.clear", appointment, summary=target.kind.name)
+            return None
+        override, _created = TargetOverride.objects.update_or_create(
+            appointment=appointment, target=target, defaults={"met": met, "reason": reason, "set_by": by}
+        )
+        audit(
+            by,
+            "targetoverride.set",
+            appointment,
+            summary=f"{target.kind.name}: {met}",
+            data={"reason": reason},
+        )
+    return override
+
+
+# --- awards --------------------------------------------------------------------------------------------
+
+
+def award_outcomes_set(*, application, outcome_ids, by) -> list[AwardOutcome]:
+    """Attach verified outcomes of the application's own appointment (kinds that count for awards), while
+    the application may still be edited."""
+    from awards.enums import EDITABLE_STATES
+
+    if not application.enterprise.members.filter(user=by).exists():
+        raise OutcomeError(_("只有申报企业可以调整附带的成果"))
+    if application.state not in EDITABLE_STATES:
+        raise OutcomeError(_("申报当前不能修改，不能调整附带的成果"))
+    appointment = getattr(application.project, "appointment", None)
+    ids = set(outcome_ids)
+    outcomes = list(Outcome.objects.filter(pk__in=ids).select_related("kind"))
+    if len(outcomes) != len(ids):
+        raise OutcomeError(_("所选成果不存在"))
+    for o in outcomes:
+        if appointment is None or o.appointment_id != appointment.pk:
+            raise OutcomeError(_("只能附带本项目服务期的成果：%(title)s") % {"title": o.title})
+        if o.state != OutcomeState.VERIFIED:
+            raise OutcomeError(_("只能附带已核实的成果：%(title)s") % {"title": o.title})
+        if not o.kind.counts_for_awards:
+            raise OutcomeError(_("该类成果不计入年度评选：%(title)s") % {"title": o.title})
+    with transaction.atomic():
+        AwardOutcome.objects.filter(application=application).exclude(outcome_id__in=ids).delete()
+        have = set(AwardOutcome.objects.filter(application=application).values_list("outcome_id", flat=True))
+        AwardOutcome.objects.bulk_create(
+            AwardOutcome(application=application, outcome=o, attached_by=by)
+            for o in outcomes
+            if o.pk not in have
+        )
+        audit(by, "awardoutcome.set", application, summary=f"{len(ids)} outcomes")
+    return list(AwardOutcome.objects.filter(application=application))
+
+
+# --- quarterly reminders --------------------------------------------------------------------------------
+
+
+def reminders_send(*, as_of: date | None = None) -> int:
+    """Remind the enterprise and the expert of every term in its reporting window to report outcomes,
+    once a quarter: the notification's dedupe key (unique per recipient in the database) makes a second
+    run, or two workers at once, send nothing. Returns the number of notifications created."""
+    from terms.models import Completion
+
+    as_of = as_of or _today()
+    sent = 0
+    completed = set(Completion.objects.values_list("appointment_id", flat=True))
+    earliest = as_of - timedelta(days=policy.GRACE_DAYS)
+    appointments = (
+        Appointment.objects.filter(
+            state__in=[AppointmentState.ACTIVE, AppointmentState.ENDED, AppointmentState.TERMINATED],
+            start_date__lte=as_of,
+        )
+        .filter(end_date__gte=earliest)
+        .select_related("expert", "enterprise")
+    )
+    for appointment in appointments:
+        quarter = policy.quarterly_reminder_due(
+            today=as_of,
+            term_start=appointment.start_date,
+            term_end=term_end(appointment),
+            completed=appointment.pk in completed,
+        )
+        if quarter is None:
+            continue
+        link = reverse("outcomes:outcome-create", args=[appointment.pk])
+        users = {
+            u.pk: u
+            for u in [
+                *term_selectors.enterprise_users(appointment.enterprise),
+                *term_selectors.expert_users(appointment.expert),
+            ]
+        }
+        sent += _notify(
+            [users[k] for k in sorted(users)],
+            title=gettext_lazy("请填报本季度的服务成果"),
+            body=Msg(
+                gettext_lazy(
+                    "%(expert)s在%(enterprise)s的服务期内取得的专利、技术合同、新产品等成果，请及时填报并上传证明材料。"
+                ),
+                expert=appointment.expert.name,
+                enterprise=appointment.enterprise.name,
+            ),
+            link=link,
+            dedupe_key=f"outcomes:quarterly:{appointment.pk}:{quarter}",
+        )
+    return sent
+
+
+def check_report_rows(appointment, rows: list[dict]) -> None:
+    """A term report row of a structured target says "met" as the target table does: a different value
+    needs an override with its reason first (outcomes:target-override)."""
+    table = {selectors.target_indicator(r.target): r for r in selectors.target_table(appointment)}
+    for row in rows:
+        r = table.get((row.get("indicator") or "").strip())
+        if r is not None and bool(row.get("met")) != r.met:
+            raise OutcomeError(
+                _("“%(indicator)s”按已核实成果为“%(computed)s”；如需调整，请先在服务成果页填写调整理由")
+                % {"indicator": r.target.kind.name, "computed": _("已达成") if r.met else _("未达成")}
+            )
