@@ -1,6 +1,7 @@
 """One gate for every authenticated request (after django_otp's OTPMiddleware):
 
-1. absolute session limit: a session older than SESSION_ABSOLUTE_SECONDS (12 h) since login ends;
+1. absolute session limit: a session older than SESSION_ABSOLUTE_SECONDS (12 h) since login ends, and
+   one not renewed for SESSION_COOKIE_AGE (30 minutes idle, core.sessions) too;
 2. two-factor: a user holding a role of OTP_REQUIRED_ROLES reaches no page before a verified TOTP or
    recovery code — without a confirmed device they are sent to enrolment, otherwise to verification;
 3. password age: a staff-side user whose password is older than PASSWORD_MAX_AGE_DAYS (or was set by
@@ -18,6 +19,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -26,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit
 from core.http import client_ip
+from core.sessions import idle_expired
 
 from .enums import OTP_REQUIRED_ROLES, STAFF_SIDE_ROLES
 from .signals import LOGIN_AT_SESSION_KEY
@@ -81,6 +84,12 @@ class AccountSecurityMiddleware:
             audit(user, "session.expire", user, summary=user.username, ip_address=client_ip(request))
             logout(request)
             messages.info(request, _("登录已超过12小时，请重新登录。"))
+            return redirect(settings.LOGIN_URL)
+        if idle_expired(request.session, now.timestamp()):
+            # 30 minutes since the session was last renewed (core.sessions): the store ends such a session
+            # itself; this holds the rule whatever the store. Only this session ends.
+            request.session.flush()
+            request.user = AnonymousUser()
             return redirect(settings.LOGIN_URL)
         view_name = _view_name(request)
         if view_name in OTP_EXEMPT_VIEWS:

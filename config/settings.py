@@ -61,7 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.sessions.SessionMiddleware",  # issue 20: Django's, renewing the session at most once a minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.middleware.BadInputMiddleware",  # issue 18: NUL characters refused with a 400, once
@@ -212,9 +212,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-# Sessions: idle timeout 30 minutes (renewed on each request).
+# Sessions: idle timeout 30 minutes, renewed by activity at most once a minute (core.sessions: the row is
+# written when its last renewal is SESSION_TOUCH_SECONDS old, not on every request; 0 = every request).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env.int("SESSION_TOUCH_SECONDS", default=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -339,5 +341,14 @@ if SENTRY_DSN:
     from core.error_reporting import init_error_reporting
 
     init_error_reporting(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"))
+
+# --- throughput (issue 20, docs/scaling.md): every lever can be switched off to measure what it saves ---
+# The dashboard body cached per data version (core.dataversion) and role flags.
+CACHE_DASHBOARD = env.bool("CACHE_DASHBOARD", default=True)
+# The main menu rendered once per process, role set and language (core.context_processors).
+CACHE_MENU = env.bool("CACHE_MENU", default=True)
+# Filter <option> html versioned by the data version of its table instead of a COUNT/MAX query each time.
+CACHE_CHOICES = env.bool("CACHE_CHOICES", default=True)
+# --- end throughput ---
 
 PORTAL_NAME = _("昌平区“科技副总”柔性引才工作平台")
