@@ -16,8 +16,8 @@ SQL sent around Django (a psycopg connection of its own, COPY) would not.
 - inside one it moves at once (so this transaction's own later reads miss the cache) *and again after
   the commit* (`on_commit`): a request that read between the first move and the commit cached the old
   rows under the first new version, never under the one after the commit;
-- a value computed inside a transaction that has uncommitted writes to the scope is not stored (the
-  transaction may still roll back).
+- a value computed inside a transaction that has uncommitted writes to the scope is stored under a key
+  of that transaction only (it may still roll back), renewed by each further write.
 
 Versions live in the shared cache (Redis in production) without expiry; a lost key starts again from
 the clock in microseconds, so it never comes back to a value an old entry was stored under.
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from collections.abc import Callable
 
 from django.apps import apps
@@ -116,23 +117,33 @@ def bump_all() -> None:
 
 
 class _AfterCommit:
-    """The on_commit callback of one transaction's writes to `scopes` (found again by type, so one
-    transaction registers one callback per scope however many statements it runs)."""
+    """The on_commit callback of one transaction's writes to `scopes`. It also names the transaction's
+    private cache entries (`token`, and `generation`, counted up by each later write to the scope)."""
 
     def __init__(self, scopes: set[str]):
         self.scopes = set(scopes)
+        self.token = uuid.uuid4().hex[:12]
+        self.generation = 0
 
     def __call__(self) -> None:
         bump(*self.scopes)
 
 
-def _pending(connection) -> set[str]:
-    """Scopes written by the current (uncommitted) transaction of `connection`."""
-    out: set[str] = set()
-    for entry in connection.run_on_commit:
+def _pending(connection) -> dict[str, _AfterCommit]:
+    """Scope → callback, for the scopes written by the current (uncommitted) transaction of `connection`.
+    Kept on the connection beside the on_commit list it was read from (Django replaces that list at each
+    commit, rollback and savepoint rollback, so a new list means a new scan)."""
+    hooks = connection.run_on_commit
+    memo = getattr(connection, "_dataversion_pending", None)
+    if memo is not None and memo[0] is hooks:
+        return memo[1]
+    out: dict[str, _AfterCommit] = {}
+    for entry in hooks:
         func = entry[1]
         if isinstance(func, _AfterCommit):
-            out |= func.scopes
+            for scope in func.scopes:
+                out[scope] = func
+    connection._dataversion_pending = (hooks, out)
     return out
 
 
@@ -140,10 +151,18 @@ def _written(connection, scopes: set[str]) -> None:
     if not connection.in_atomic_block:
         bump(*scopes)
         return
-    new = scopes - _pending(connection)
+    pending = _pending(connection)
+    for scope in scopes & pending.keys():
+        pending[scope].generation += 1
+    new = scopes - pending.keys()
     if new:
         bump(*new)
-        connection.on_commit(_AfterCommit(new))
+        hook = _AfterCommit(new)
+        connection.on_commit(hook)
+        if connection.run_on_commit and connection.run_on_commit[-1][1] is hook:
+            for scope in new:
+                pending[scope] = hook
+            connection._dataversion_pending = (connection.run_on_commit, pending)
 
 
 def _execute_wrapper(execute, sql, params, many, context):
@@ -174,8 +193,18 @@ def connect() -> None:
 
 def cached(scope: str, key: str, compute: Callable[[], object], *, using: str = "default"):
     """`compute()` cached under the current version of `scope`: one round trip to the cache on a hit (the
-    version and the entry are read together; the entry carries the version it was computed at)."""
-    vkey, ekey = _key(scope), f"{PREFIX}{scope}:{key}"
+    version and the entry are read together; the entry carries the version it was computed at).
+
+    Inside a transaction that has written to the scope, the entry is the transaction's own (its key names
+    the transaction and the count of its writes): it holds uncommitted rows, which no other request may
+    see, and which a rollback would take back."""
+    connection = connections[using]
+    suffix = ""
+    if connection.in_atomic_block:
+        hook = _pending(connection).get(scope)
+        if hook is not None:
+            suffix = f":tx{hook.token}.{hook.generation}"
+    vkey, ekey = _key(scope), f"{PREFIX}{scope}:{key}{suffix}"
     got = cache.get_many([vkey, ekey])
     current = got.get(vkey)
     if current is None:
@@ -184,7 +213,5 @@ def cached(scope: str, key: str, compute: Callable[[], object], *, using: str = 
     if entry is not None and entry[0] == current:
         return entry[1]
     value = compute()
-    connection = connections[using]
-    if not (connection.in_atomic_block and scope in _pending(connection)):
-        cache.set(ekey, (current, value), timeout=ENTRY_TIMEOUT)
+    cache.set(ekey, (current, value), timeout=ENTRY_TIMEOUT)
     return value

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 
 
 @dataclass(frozen=True)
@@ -63,12 +64,13 @@ def menu_for(user) -> list[dict]:
 # The menu depends only on the role set, the language and the URL prefix (issue 20): built once per
 # process for each, as the items (labels translated) and as the <li> html with the current page marked.
 _menu_cache: dict[tuple, tuple] = {}
+_ARIA_CURRENT = mark_safe(' aria-current="page"')  # nosec B308 B703 (a constant)
 
 
 def menu_cached(user, path: str) -> tuple[list[dict], str]:
     """(items, <li> html) of `user`'s menu on the page at `path`; what menu_for and base.html's loop give."""
     from django.urls import get_script_prefix
-    from django.utils.html import format_html, format_html_join
+    from django.utils.html import format_html_join
     from django.utils.translation import get_language
 
     roles = user.role_set if getattr(user, "is_authenticated", False) else frozenset()
@@ -85,7 +87,7 @@ def menu_cached(user, path: str) -> tuple[list[dict], str]:
             "\n",
             '<li class="nav-item"><a class="nav-link{}"{} href="{}">{}</a></li>',
             (
-                (" active", format_html(' aria-current="page"'), i["url"], i["label"])
+                (" active", _ARIA_CURRENT, i["url"], i["label"])
                 if i["url"] == active
                 else ("", "", i["url"], i["label"])
                 for i in items
