@@ -79,14 +79,21 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Templates are compiled once per process: with no `loaders` given, Django wraps the filesystem and app
+# loaders in its cached loader (DEBUG or not; runserver's autoreload clears it on a change).
+# TEMPLATE_CACHE=0 compiles every template on every use — only to measure what the cache saves (issue 20).
+_TEMPLATE_CACHE = env.bool("TEMPLATE_CACHE", default=True)
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
+        "APP_DIRS": _TEMPLATE_CACHE,
         "OPTIONS": {
+            **({} if _TEMPLATE_CACHE else {"loaders": [
+                "django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader",
+            ]}),
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -101,6 +108,16 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Django's psycopg connection pool (issue 20; PostgreSQL only, needs the psycopg-pool package, which the
+# locks do not carry yet): DB_POOL=1, or DB_POOL_MAX=n for the size per process. A pool replaces
+# persistent connections (Django refuses both); each gunicorn worker process holds its own pool, so size it
+# to the worker's threads: workers × DB_POOL_MAX stays under max_connections.
+if env.bool("DB_POOL", default=False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _pool_max = env.int("DB_POOL_MAX", default=4)
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1, "max_size": _pool_max, "timeout": 10,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
