@@ -25,6 +25,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
 from core.audit import audit
 from core.http import client_ip
@@ -39,6 +40,8 @@ OTP_EXEMPT_VIEWS = frozenset({
     "set_language", "admin:logout", "core:index",
 })
 PASSWORD_EXEMPT_VIEWS = OTP_EXEMPT_VIEWS | {"accounts:password-change"}
+#: Data-version scope of the second-factor devices (core.dataversion).
+OTP_SCOPE = "otp-devices"
 
 
 def _view_name(request) -> str | None:
@@ -58,6 +61,42 @@ def password_expired(user, now=None) -> bool:
     if user.password_changed_at is None:
         return True
     return user.password_changed_at < (now or timezone.now()) - timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
+
+
+class _CheckedDevice:
+    """The verified device as django_otp's middleware checks it (its owner, confirmed), from the cache;
+    any other attribute loads the device itself (no secret is ever cached)."""
+
+    def __init__(self, persistent_id: str, user_id: int, confirmed: bool):
+        self.persistent_id, self.user_id, self.confirmed = persistent_id, user_id, confirmed
+
+    def __getattr__(self, name):
+        device = self.__dict__.get("_device")
+        if device is None:
+            from django_otp.models import Device
+
+            device = self.__dict__["_device"] = Device.from_persistent_id(self.persistent_id)
+        if device is None:
+            raise AttributeError(name)
+        return getattr(device, name)
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django_otp's OTPMiddleware, reading the session's device (owner, confirmed) from the cache per data
+    version of the device tables instead of one query a request (issue 20): enrolment, reset or deletion
+    of any device moves the version (core.dataversion, registered in AccountsConfig.ready)."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        if not settings.CACHE_OTP_DEVICE:
+            return super()._device_from_persistent_id(persistent_id)
+        from core import dataversion
+
+        def load():
+            device = super(OTPMiddleware, self)._device_from_persistent_id(persistent_id)
+            return None if device is None else (device.user_id, bool(device.confirmed))
+
+        found = dataversion.cached(OTP_SCOPE, f"device:{persistent_id}", load)
+        return None if found is None else _CheckedDevice(persistent_id, *found)
 
 
 class AccountSecurityMiddleware:

@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # --- security (issue 9): OTP state, session/OTP/password-age gate, CSP, lockout (axes last) ---
-    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.OTPMiddleware",  # django_otp's, the device check cached per data version (issue 20)
     "accounts.middleware.AccountSecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # --- end security ---
@@ -366,6 +366,8 @@ CACHE_DASHBOARD = env.bool("CACHE_DASHBOARD", default=True)
 CACHE_MENU = env.bool("CACHE_MENU", default=True)
 # Filter <option> html versioned by the data version of its table instead of a COUNT/MAX query each time.
 CACHE_CHOICES = env.bool("CACHE_CHOICES", default=True)
+# The session's OTP device (owner, confirmed) read from the cache per data version of the device tables.
+CACHE_OTP_DEVICE = env.bool("CACHE_OTP_DEVICE", default=True)
 # --- end throughput ---
 
 PORTAL_NAME = _("昌平区“科技副总”柔性引才工作平台")

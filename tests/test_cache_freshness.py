@@ -108,3 +108,27 @@ def test_menu_is_per_role_set_and_language():
     page = client.get(reverse("dashboard:index")).content.decode()
     assert 'class="nav-link active" aria-current="page" href="/dashboard/"' in page
     assert 'lang="en"' in page
+
+
+def test_the_second_factor_device_is_checked_again_after_any_change_to_it():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = UserFactory(roles=[Role.COMMISSION])
+    client = Client()
+    device = otp_login(client, user)
+    home = reverse("core:role-home", args=[Role.COMMISSION.value])
+    assert client.get(home).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(home).status_code == 200
+    assert not any("otp_totp_totpdevice" in q["sql"] for q in ctx.captured_queries)  # from the cache
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+    response = client.get(home)
+    assert response.status_code == 302 and "/otp/" in response["Location"]
+    # confirmed again, but the session forgot the device when it was refused: verify again
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
+    assert client.get(home).status_code == 302
+    device = otp_login(client, user)
+    assert client.get(home).status_code == 200
+    device.delete()
+    response = client.get(home)
+    assert response.status_code == 302 and "/otp/" in response["Location"]
