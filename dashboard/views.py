@@ -62,6 +62,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             html = dataversion.cached("dashboard", key, body)
         else:
             html = body()
+        # Our own template's output (autoescaped when rendered), kept as the string it rendered to.
         return super().get_context_data(year=year, body=mark_safe(html), **kwargs)  # nosec B308 B703
 
     @staticmethod
