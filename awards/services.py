@@ -20,13 +20,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from core.audit import audit
 from core.documents import document_issue
 from core.exceptions import PolicyError
 from core.models import DocumentKind, IssuedDocument
-from core.notifications import notification_send
+from core.notifications import Msg, UserText, notification_send
 from core.workflow import transition
 from projects.assignment import ApplicationSlot, ReviewerSlot, assign_reviewers, replacement_pick
 from projects.models import Project, Reviewer
@@ -364,7 +365,7 @@ def application_submit(*, application: AwardApplication, by, today: date | None 
         for staff in _commission_users():
             notification_send(
                 recipient=staff,
-                title=_("年度评选收到新申报：%(title)s") % {"title": application.project.title},
+                title=Msg(gettext_lazy("年度评选收到新申报：%(title)s"), title=application.project.title),
                 link=reverse("awards:application-detail", args=[application.pk]),
             )
     return locked
@@ -411,7 +412,10 @@ def application_return(*, application: AwardApplication, by, reason: str) -> Awa
         link = reverse("awards:application-detail", args=[application.pk])
         for member in application.enterprise.members.select_related("user"):
             notification_send(
-                recipient=member.user, title=_("年度评选申报被退回修改"), body=reason.strip(), link=link
+                recipient=member.user,
+                title=Msg(gettext_lazy("年度评选申报被退回修改")),
+                body=UserText(reason.strip()),
+                link=link,
             )
     return locked
 
@@ -450,9 +454,11 @@ def _notify_reviewers(cycle: AwardCycle, reviewer_ids: set[int]) -> None:
         count = reviewer.award_sheets.filter(cycle=cycle).count()
         notification_send(
             recipient=reviewer.user,
-            title=_("%(title)s有待评分的申报") % {"title": cycle.title},
-            body=_("请在 %(deadline)s 前完成评分。")
-            % {"deadline": timezone.localtime(cycle.score_deadline).strftime("%Y-%m-%d %H:%M")},
+            title=Msg(gettext_lazy("%(title)s有待评分的申报"), title=cycle.title),
+            body=Msg(
+                gettext_lazy("请在 %(deadline)s 前完成评分。"),
+                deadline=timezone.localtime(cycle.score_deadline).strftime("%Y-%m-%d %H:%M"),
+            ),
             link=reverse("awards:review-list"),
             dedupe_key=f"award-{cycle.pk}-reviewer-{reviewer.pk}-{count}",
         )
@@ -598,8 +604,10 @@ def sheet_declare_conflict(*, sheet: AwardSheet, by, reason: str, now=None) -> A
             for staff in _commission_users():
                 notification_send(
                     recipient=staff,
-                    title=_("评选申报“%(title)s”缺少评审专家") % {"title": application.project.title},
-                    body=_("评审专家声明回避后，没有可替换的无利益冲突专家，请手工调整。"),
+                    title=Msg(
+                        gettext_lazy("评选申报“%(title)s”缺少评审专家"), title=application.project.title
+                    ),
+                    body=Msg(gettext_lazy("评审专家声明回避后，没有可替换的无利益冲突专家，请手工调整。")),
                     link=_link(cycle),
                 )
             return None
@@ -781,11 +789,12 @@ def cycle_publish(*, cycle: AwardCycle, by, today: date | None = None) -> AwardC
     with transaction.atomic():
         cycle = _cycle_transition(cycle, to=CycleState.PUBLISHED, by=by, changes={"published_on": today})
         for award in cycle.awards.select_related("expert__user", "enterprise", "application__project"):
-            title = _("祝贺！“%(title)s”获%(year)s年度“科技副总”年度评选%(level)s") % {
-                "title": award.application.project.title,
-                "year": cycle.year,
-                "level": award.get_level_display(),
-            }
+            title = Msg(
+                gettext_lazy("祝贺！“%(title)s”获%(year)s年度“科技副总”年度评选%(level)s"),
+                title=award.application.project.title,
+                year=cycle.year,
+                level=PrizeLevel(award.level).label,
+            )
             link = reverse("awards:application-detail", args=[award.application_id])
             if award.expert.user_id:
                 notification_send(recipient=award.expert.user, title=title, link=link)

@@ -112,6 +112,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
     # A reminder key makes the same reminder impossible to send twice.
     dedupe_key = models.CharField(_("去重键"), max_length=150, blank=True)
+    # The untranslated message of title and body with their parameters (core.notifications), rendered in
+    # the reader's language; empty on rows written before it was stored (they show title/body as stored).
+    message = models.JSONField(_("消息"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("站内通知")
@@ -128,6 +131,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_display(self) -> str:
+        """The title in the active language (the stored Chinese for rows without a message)."""
+        from .notifications import message_render
+
+        return message_render((self.message or {}).get("title"), self.title)
+
+    @property
+    def body_display(self) -> str:
+        """The body in the active language; a user's own words (no message) as stored."""
+        from .notifications import message_render
+
+        return message_render((self.message or {}).get("body"), self.body)
 
 
 class DocumentKind(models.TextChoices):

@@ -79,7 +79,7 @@ def experts_by_kind(counts: PoolCounts | None = None) -> list[Row]:
         Row(str(k.label), per_kind[k.value], _url("experts:expert-list", institution_kind=k.value))
         for k in InstitutionKind
     ]
-    return [Row(_("入库专家合计"), counts.total, _url("experts:expert-list")), *rows]
+    return [Row(_("在库专家合计"), counts.total, _url("experts:expert-list")), *rows]
 
 
 def experts_by_discipline(counts: PoolCounts | None = None, limit: int = TOP_DISCIPLINES) -> list[Row]:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from accounts.models import User
@@ -22,7 +23,7 @@ from accounts.services import role_grant
 from core.audit import audit
 from core.exceptions import PolicyError
 from core.identifiers import is_valid_uscc
-from core.notifications import notification_send
+from core.notifications import Msg, UserText, notification_send
 from core.workflow import transition
 
 from . import policy
@@ -100,7 +101,7 @@ def _commission_users():
 
 
 def _notify_enterprise(
-    enterprise: Enterprise, *, title: str, body: str = "", link: str = "", dedupe: str = ""
+    enterprise: Enterprise, *, title: Msg, body: Msg | UserText = "", link: str = "", dedupe: str = ""
 ):
     for member in enterprise.members.select_related("user"):
         notification_send(
@@ -143,7 +144,7 @@ def enterprise_register(
             for staff in _commission_users():
                 notification_send(
                     recipient=staff,
-                    title=_("新企业注册待认证：%(n)s") % {"n": enterprise.name},
+                    title=Msg(gettext_lazy("新企业注册待认证：%(n)s"), n=enterprise.name),
                     link=link,
                     dedupe_key=f"enterprise-registered:{enterprise.pk}:{enterprise.transitions.count()}",
                 )
@@ -229,8 +230,8 @@ def enterprise_verify(
         )
         _notify_enterprise(
             enterprise,
-            title=_("企业认证已通过：%(n)s") % {"n": enterprise.name},
-            body=_("贵企业已通过区科委认证，可以发布需求、邀请专家。"),
+            title=Msg(gettext_lazy("企业认证已通过：%(n)s"), n=enterprise.name),
+            body=Msg(gettext_lazy("贵企业已通过区科委认证，可以发布需求、邀请专家。")),
             link=reverse("enterprises:enterprise-detail", args=[enterprise.pk]),
         )
     return enterprise
@@ -251,8 +252,8 @@ def enterprise_reject(*, enterprise: Enterprise, by, reason: str) -> Enterprise:
         )
         _notify_enterprise(
             enterprise,
-            title=_("企业认证未通过：%(n)s") % {"n": enterprise.name},
-            body=reason,
+            title=Msg(gettext_lazy("企业认证未通过：%(n)s"), n=enterprise.name),
+            body=UserText(reason),
             link=reverse("enterprises:enterprise-detail", args=[enterprise.pk]),
         )
     return enterprise
@@ -265,7 +266,9 @@ def enterprise_resubmit(*, enterprise: Enterprise, by) -> Enterprise:
         link = reverse("enterprises:enterprise-detail", args=[enterprise.pk])
         for staff in _commission_users():
             notification_send(
-                recipient=staff, title=_("企业重新提交认证：%(n)s") % {"n": enterprise.name}, link=link
+                recipient=staff,
+                title=Msg(gettext_lazy("企业重新提交认证：%(n)s"), n=enterprise.name),
+                link=link,
             )
     return enterprise
 
@@ -303,8 +306,10 @@ def enterprise_member_add(
         audit(by, "enterprise.member_add", enterprise, summary=username)
         notification_send(
             recipient=user,
-            title=_("您已加入企业“%(n)s”的平台账号") % {"n": enterprise.name},
-            body=_("用户名：%(u)s。初始密码由企业管理员告知，首次登录后请修改密码。") % {"u": username},
+            title=Msg(gettext_lazy("您已加入企业“%(n)s”的平台账号"), n=enterprise.name),
+            body=Msg(
+                gettext_lazy("用户名：%(u)s。初始密码由企业管理员告知，首次登录后请修改密码。"), u=username
+            ),
             link=reverse("accounts:login"),
         )
     return member
@@ -422,7 +427,9 @@ def _intent_link(intent: Intent) -> str:
     return reverse("enterprises:intent-detail", args=[intent.pk])
 
 
-def _notify_side(intent: Intent, side: str, *, title: str, body: str = "", dedupe: str = "") -> None:
+def _notify_side(
+    intent: Intent, side: str, *, title: Msg, body: Msg | UserText = "", dedupe: str = ""
+) -> None:
     """Notify one side of the intent: the enterprise's members or the expert's login."""
     if side == IntentInitiator.ENTERPRISE:
         _notify_enterprise(
@@ -491,10 +498,10 @@ def _intent_open(
         intent.transitions.create(from_state="", to_state=IntentState.PENDING, actor=by)
         audit(by, f"intent.{initiator}_open", intent, summary=f"{demand.title} · {expert.name}")
         if initiator == IntentInitiator.ENTERPRISE:
-            title = _("%(e)s邀请您对接需求“%(t)s”") % {"e": demand.enterprise.name, "t": demand.title}
+            title = Msg(gettext_lazy("%(e)s邀请您对接需求“%(t)s”"), e=demand.enterprise.name, t=demand.title)
         else:
-            title = _("专家%(n)s申请对接需求“%(t)s”") % {"n": expert.name, "t": demand.title}
-        _notify_side(intent, _other(initiator), title=title, body=message)
+            title = Msg(gettext_lazy("专家%(n)s申请对接需求“%(t)s”"), n=expert.name, t=demand.title)
+        _notify_side(intent, _other(initiator), title=title, body=UserText(message or ""))
     return intent
 
 
@@ -558,17 +565,21 @@ def _respond(intent: Intent, *, by, side: str | None, to: str, note: str, now: d
             changes={"responded_at": now, "response_note": note},
         )
         verb = {
-            IntentState.ACCEPTED: _("已接受"),
-            IntentState.DECLINED: _("已婉拒"),
-            IntentState.WITHDRAWN: _("已撤回"),
+            IntentState.ACCEPTED: gettext_lazy("已接受"),
+            IntentState.DECLINED: gettext_lazy("已婉拒"),
+            IntentState.WITHDRAWN: gettext_lazy("已撤回"),
         }[to]
         who = intent.demand.enterprise.name if side == IntentInitiator.ENTERPRISE else intent.expert.name
         _notify_side(
             intent,
             _other(side),
-            title=_("%(who)s%(verb)s需求“%(t)s”的对接意向")
-            % {"who": who, "verb": verb, "t": intent.demand.title},
-            body=note,
+            title=Msg(
+                gettext_lazy("%(who)s%(verb)s需求“%(t)s”的对接意向"),
+                who=who,
+                verb=verb,
+                t=intent.demand.title,
+            ),
+            body=UserText(note or ""),
         )
     return intent
 
@@ -604,10 +615,11 @@ def intent_expire_due(*, now: datetime | None = None) -> int:
                 allowed=INTENT_TRANSITIONS,
                 reason=_("超过有效期未回复，系统自动过期"),
             )
-            title = _("需求“%(t)s”与%(n)s的对接意向已过期") % {
-                "t": intent.demand.title,
-                "n": intent.expert.name,
-            }
+            title = Msg(
+                gettext_lazy("需求“%(t)s”与%(n)s的对接意向已过期"),
+                t=intent.demand.title,
+                n=intent.expert.name,
+            )
             for side in (IntentInitiator.ENTERPRISE, IntentInitiator.EXPERT):
                 _notify_side(intent, side, title=title, dedupe=f"intent-expired:{intent.pk}")
         count += 1
@@ -642,11 +654,12 @@ def event_invite(*, event: MatchmakingEvent, by, enterprises=(), experts=()) -> 
     were added. Each invitee is notified."""
     added = 0
     link = reverse("enterprises:event-detail", args=[event.pk])
-    title = _("邀请您参加对接会：%(t)s（%(d)s，%(l)s）") % {
-        "t": event.title,
-        "d": f"{event.held_on:%Y-%m-%d}",
-        "l": event.location,
-    }
+    title = Msg(
+        gettext_lazy("邀请您参加对接会：%(t)s（%(d)s，%(l)s）"),
+        t=event.title,
+        d=f"{event.held_on:%Y-%m-%d}",
+        l=event.location,
+    )
     with transaction.atomic():
         for enterprise in enterprises:
             _p, created = EventParticipant.objects.get_or_create(event=event, enterprise=enterprise)

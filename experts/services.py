@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from accounts.models import User
@@ -26,7 +27,7 @@ from core.exceptions import PolicyError
 from core.http import site_url
 from core.identifiers import birth_date_from_id, is_valid_id_number, mask_id_number
 from core.mail import mail_queue
-from core.notifications import notification_send
+from core.notifications import Msg, UserText, notification_send
 from core.workflow import transition
 
 from . import policy
@@ -303,9 +304,11 @@ def nomination_submit(*, nomination: Nomination, by, as_of: date | None = None) 
         for staff in _commission_users():
             notification_send(
                 recipient=staff,
-                title=_("新的专家推荐：%(name)s") % {"name": nomination.expert.name},
-                body=_("%(institution)s提交了专家推荐，请审核。")
-                % {"institution": nomination.institution.name},
+                title=Msg(gettext_lazy("新的专家推荐：%(name)s"), name=nomination.expert.name),
+                body=Msg(
+                    gettext_lazy("%(institution)s提交了专家推荐，请审核。"),
+                    institution=nomination.institution.name,
+                ),
                 link=reverse("experts:nomination-detail", args=[nomination.pk]),
                 email=False,
             )
@@ -323,7 +326,7 @@ def _require_reason(reason: str, action: str) -> str:
     return reason
 
 
-def _notify_institution(nomination: Nomination, title: str, body: str) -> None:
+def _notify_institution(nomination: Nomination, title: Msg, body: Msg) -> None:
     link = reverse("experts:nomination-detail", args=[nomination.pk])
     for member in nomination.institution.members.select_related("user"):
         notification_send(recipient=member.user, title=title, body=body, link=link)
@@ -337,8 +340,8 @@ def nomination_return(*, nomination: Nomination, by, reason: str) -> Nomination:
         )
         _notify_institution(
             nomination,
-            _("专家推荐被退回修改：%(name)s") % {"name": nomination.expert.name},
-            _("退回理由：%(reason)s") % {"reason": reason},
+            Msg(gettext_lazy("专家推荐被退回修改：%(name)s"), name=nomination.expert.name),
+            Msg(gettext_lazy("退回理由：%(reason)s"), reason=reason),
         )
     return nomination
 
@@ -356,8 +359,8 @@ def nomination_reject(*, nomination: Nomination, by, reason: str) -> Nomination:
         )
         _notify_institution(
             nomination,
-            _("专家推荐未获入库：%(name)s") % {"name": nomination.expert.name},
-            _("理由：%(reason)s") % {"reason": reason},
+            Msg(gettext_lazy("专家推荐未获入库：%(name)s"), name=nomination.expert.name),
+            Msg(gettext_lazy("理由：%(reason)s"), reason=reason),
         )
     return nomination
 
@@ -431,7 +434,9 @@ def nomination_admit(*, nomination: Nomination, by, reason: str = "", invite: bo
         if invite:
             expert_invite(expert=expert, by=by)
         _notify_institution(
-            nomination, _("专家已入库：%(name)s") % {"name": expert.name}, _("区科委已准予该专家入库。")
+            nomination,
+            Msg(gettext_lazy("专家已入库：%(name)s"), name=expert.name),
+            Msg(gettext_lazy("区科委已准予该专家入库。")),
         )
     return nomination
 
@@ -531,7 +536,7 @@ def expert_profile_update(
     for staff in _commission_users():
         notification_send(
             recipient=staff,
-            title=_("专家信息变更待审核：%(name)s") % {"name": expert.name},
+            title=Msg(gettext_lazy("专家信息变更待审核：%(name)s"), name=expert.name),
             link=reverse("experts:changerequest-list"),
             email=False,
             dedupe_key=f"experts.changerequest.{request.pk}",
@@ -585,8 +590,8 @@ def change_request_decide(
     if expert.user_id:
         notification_send(
             recipient=expert.user,
-            title=_("信息变更申请已通过") if approve else _("信息变更申请未通过"),
-            body=note,
+            title=gettext_lazy("信息变更申请已通过") if approve else gettext_lazy("信息变更申请未通过"),
+            body=UserText(note or ""),
             link=reverse("experts:expert-me"),
         )
     return request

@@ -16,11 +16,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from core.audit import audit
 from core.exceptions import PolicyError
-from core.notifications import notification_send
+from core.notifications import Msg, UserText, notification_send
 from core.workflow import transition
 from enterprises.enums import IntentState
 
@@ -88,13 +89,13 @@ def _project_transition(project: Project, *, to: str, by, reason: str = "", chan
     return transition(project, to=to, by=by, allowed=PROJECT_TRANSITIONS, reason=reason, changes=changes)
 
 
-def _notify_enterprise(project: Project, *, title: str, body: str = "") -> None:
+def _notify_enterprise(project: Project, *, title: Msg, body: Msg | UserText = "") -> None:
     link = reverse("projects:project-detail", args=[project.pk])
     for member in project.enterprise.members.select_related("user"):
         notification_send(recipient=member.user, title=title, body=body, link=link)
 
 
-def _notify_expert(project: Project, *, title: str, body: str = "") -> None:
+def _notify_expert(project: Project, *, title: Msg, body: Msg | UserText = "") -> None:
     user = project.expert.user
     if user is not None:
         notification_send(
@@ -175,7 +176,9 @@ def project_update(
             locked.save(update_fields=[*changed, "updated_at"])
             audit(by, "project.update", locked, data={"fields": changed})
     if "expert_confirmed_at" in changed:
-        _notify_expert(locked, title=_("合作项目“%(title)s”已修改，请重新确认") % {"title": locked.title})
+        _notify_expert(
+            locked, title=Msg(gettext_lazy("合作项目“%(title)s”已修改，请重新确认"), title=locked.title)
+        )
     return locked
 
 
@@ -205,7 +208,7 @@ def project_submit(*, project: Project, by) -> Project:
             )
     except IntegrityError as error:  # a concurrent filing for the same expert won the race
         raise ProjectError(_("该专家已有在办的合作项目，同一服务期内只能申报一个项目。")) from error
-    _notify_expert(project, title=_("合作项目“%(title)s”已提交形式审查") % {"title": project.title})
+    _notify_expert(project, title=Msg(gettext_lazy("合作项目“%(title)s”已提交形式审查"), title=project.title))
     return project
 
 
@@ -222,7 +225,9 @@ def project_return(*, project: Project, by, reason: str) -> Project:
             changes={"expert_confirmed_at": None},
         )
         _notify_enterprise(
-            project, title=_("合作项目“%(title)s”被退回修改") % {"title": project.title}, body=reason.strip()
+            project,
+            title=Msg(gettext_lazy("合作项目“%(title)s”被退回修改"), title=project.title),
+            body=UserText(reason.strip()),
         )
     return project
 
@@ -245,7 +250,9 @@ def project_accept(*, project: Project, round: ReviewRound, by) -> Project:
         if round.state == RoundState.OPEN:
             # a round already under way: the application is reviewed at once
             project = _project_transition(project, to=ProjectState.UNDER_REVIEW, by=by)
-        _notify_enterprise(project, title=_("合作项目“%(title)s”已通过形式审查") % {"title": project.title})
+        _notify_enterprise(
+            project, title=Msg(gettext_lazy("合作项目“%(title)s”已通过形式审查"), title=project.title)
+        )
     return project
 
 
@@ -443,9 +450,11 @@ def _notify_reviewers(round: ReviewRound, reviewer_ids: set[int]) -> None:
     for reviewer in Reviewer.objects.filter(pk__in=reviewer_ids).select_related("user"):
         notification_send(
             recipient=reviewer.user,
-            title=_("评审批次“%(name)s”有待评审的项目") % {"name": round.name},
-            body=_("请在 %(deadline)s 前完成评分。")
-            % {"deadline": timezone.localtime(round.deadline).strftime("%Y-%m-%d %H:%M")},
+            title=Msg(gettext_lazy("评审批次“%(name)s”有待评审的项目"), name=round.name),
+            body=Msg(
+                gettext_lazy("请在 %(deadline)s 前完成评分。"),
+                deadline=timezone.localtime(round.deadline).strftime("%Y-%m-%d %H:%M"),
+            ),
             link=reverse("projects:review-list"),
             dedupe_key=f"round-{round.pk}-reviewer-{reviewer.pk}-{reviewer.assignments.filter(round=round).count()}",
         )
@@ -571,8 +580,8 @@ def assignment_declare_conflict(*, assignment: ReviewAssignment, by, reason: str
             for staff in _commission_users():
                 notification_send(
                     recipient=staff,
-                    title=_("申请“%(title)s”缺少评审专家") % {"title": project.title},
-                    body=_("评审专家声明回避后，没有可替换的无利益冲突专家，请手工调整。"),
+                    title=Msg(gettext_lazy("申请“%(title)s”缺少评审专家"), title=project.title),
+                    body=gettext_lazy("评审专家声明回避后，没有可替换的无利益冲突专家，请手工调整。"),
                     link=reverse("projects:round-detail", args=[round.pk]),
                 )
     return replacement
@@ -782,10 +791,10 @@ def round_decide(*, round: ReviewRound, by, today: date | None = None) -> Review
             if round.uses_notice and project.state == ProjectState.APPROVED:
                 _project_transition(project, to=ProjectState.NOTICED, by=by)
             if project.state == ProjectState.NOT_APPROVED:
-                title = _("合作项目“%(title)s”未获立项") % {"title": project.title}
+                title = Msg(gettext_lazy("合作项目“%(title)s”未获立项"), title=project.title)
             else:
-                title = _("合作项目“%(title)s”已立项") % {"title": project.title}
-            _notify_enterprise(project, title=title, body=project.decision_reason)
+                title = Msg(gettext_lazy("合作项目“%(title)s”已立项"), title=project.title)
+            _notify_enterprise(project, title=title, body=UserText(project.decision_reason))
     return round
 
 
@@ -818,7 +827,7 @@ def objection_create(
         for staff in _commission_users():
             notification_send(
                 recipient=staff,
-                title=_("公示项目“%(title)s”收到异议") % {"title": project.title},
+                title=Msg(gettext_lazy("公示项目“%(title)s”收到异议"), title=project.title),
                 link=reverse("projects:round-detail", args=[round.pk]),
             )
     return objection
@@ -892,7 +901,10 @@ def filing_record(
                 project, to=ProjectState.FILED, by=by, reason=_("备案编号 %(n)s") % {"n": number}
             )
             _notify_enterprise(
-                project, title=_("合作项目“%(title)s”已备案，请上传签订的合作协议") % {"title": project.title}
+                project,
+                title=Msg(
+                    gettext_lazy("合作项目“%(title)s”已备案，请上传签订的合作协议"), title=project.title
+                ),
             )
     return filings
 
@@ -996,7 +1008,17 @@ def appointment_create(
             appointment.transitions.create(from_state="", to_state=AppointmentState.ACTIVE, actor=by)
             audit(by, "appointment.create", appointment, summary=str(appointment))
             _project_transition(project, to=ProjectState.APPOINTED, by=by)
-            _notify_expert(project, title=_("您已被聘任为“科技副总”"), body=str(appointment))
+            _notify_expert(
+                project,
+                title=Msg(gettext_lazy("您已被聘任为“科技副总”")),
+                body=Msg(
+                    gettext_lazy("%(expert)s · %(enterprise)s（%(start)s 至 %(end)s）"),
+                    expert=appointment.expert.name,
+                    enterprise=appointment.enterprise.name,
+                    start=appointment.start_date,
+                    end=appointment.end_date,
+                ),
+            )
             if issue_letters:
                 appointment_id, by_id = appointment.pk, by.pk
                 transaction.on_commit(lambda: _letters_after_commit(appointment_id, by_id))

@@ -31,6 +31,12 @@ urlpatterns = [
     ),
     path("mine/", views.MyAllowanceListView.as_view(), name="my-allowances"),
     path("enterprise/", views.EnterpriseMoneyView.as_view(), name="enterprise-money"),
+    path("matching/overdue/", views.MatchingOverdueListView.as_view(), name="matching-overdue"),
+    path(
+        "matching/overdue/export/",
+        views.MatchingOverdueListView.as_export_view(),
+        name="matching-overdue-export",
+    ),
     path("matching/<int:pk>/confirm/", views.MatchingConfirmView.as_view(), name="matching-confirm"),
     path("batches/", views.BatchListView.as_view(), name="batch-list"),
     path("batches/export/", views.BatchListView.as_export_view(), name="batch-list-export"),

@@ -15,7 +15,7 @@ from core.audit import audit
 from core.documents import document_current, document_issue
 from core.exceptions import PolicyError
 from core.models import DocumentKind, IssuedDocument
-from core.notifications import notification_send
+from core.notifications import Msg, UserText, notification_send
 from core.workflow import TransitionError, transition
 from projects import services as project_services
 from projects.enums import AppointmentState
@@ -29,9 +29,11 @@ from .enums import (
     REPORT_TRANSITIONS,
     SUPPORT_STAFF_STATES,
     SUPPORT_TRANSITIONS,
+    Beneficiary,
     EvaluationState,
     ExtensionState,
     Grade,
+    MedicalService,
     Party,
     ReminderKind,
     ReportState,
@@ -61,12 +63,23 @@ def _link(appointment) -> str:
     return reverse("terms:appointment-detail", args=[appointment.pk])
 
 
-def _notify(users, *, title: str, body: str = "", link: str = "", dedupe_key: str = "") -> int:
+def _notify(users, *, title: Msg, body: Msg | UserText = "", link: str = "", dedupe_key: str = "") -> int:
     sent = 0
     for user in users:
         if notification_send(recipient=user, title=title, body=body, link=link, dedupe_key=dedupe_key):
             sent += 1
     return sent
+
+
+def _service(request: SupportRequest) -> Msg:
+    """The requested service for a notification, translatable (SupportRequest.service_label's pieces)."""
+    if request.kind == SupportKind.MEDICAL:
+        return Msg(
+            gettext_lazy("%(service)s（%(beneficiary)s）"),
+            service=MedicalService(request.medical_service).label,
+            beneficiary=Beneficiary(request.beneficiary).label,
+        )
+    return Msg(SupportKind(request.kind).label)
 
 
 def _lock_appointment(appointment) -> Appointment:
@@ -149,9 +162,12 @@ def extension_request_create(*, appointment, months: int, reason: str, evidence,
         audit(by, "extensionrequest.submitted", request, summary=f"+{months}")
         _notify(
             selectors.staff_users(),
-            title=_("新的服务期延期申请：%(expert)s（%(enterprise)s）")
-            % {"expert": locked.expert.name, "enterprise": locked.enterprise.name},
-            body=_("申请延长 %(months)s 个月，请审核。") % {"months": months},
+            title=Msg(
+                gettext_lazy("新的服务期延期申请：%(expert)s（%(enterprise)s）"),
+                expert=locked.expert.name,
+                enterprise=locked.enterprise.name,
+            ),
+            body=Msg(gettext_lazy("申请延长 %(months)s 个月，请审核。"), months=months),
             link=_link(locked),
         )
     return request
@@ -201,7 +217,7 @@ def extension_request_decide(*, request: ExtensionRequest, approve: bool, note: 
             appointment_extension_book(
                 appointment=appointment, previous_months=months - request.months, by=by
             )
-            title = _("服务期延期申请已批准，届满日期调整为%(end)s") % {"end": f"{end:%Y年%m月%d日}"}
+            title = Msg(gettext_lazy("服务期延期申请已批准，届满日期调整为%(end)s"), end=end)
         else:
             transition(
                 request,
@@ -211,11 +227,11 @@ def extension_request_decide(*, request: ExtensionRequest, approve: bool, note: 
                 reason=note,
                 changes=changes,
             )
-            title = _("服务期延期申请未获批准")
+            title = Msg(gettext_lazy("服务期延期申请未获批准"))
         _notify(
             selectors.party_users(appointment, {Party.ENTERPRISE, Party.EXPERT}),
             title=title,
-            body=(note or "").strip(),
+            body=UserText((note or "").strip()),
             link=_link(appointment),
         )
     request.refresh_from_db()
@@ -258,8 +274,8 @@ def appointment_terminate(*, appointment, terminated_on: date, reason: str, by) 
         )
         _notify(
             selectors.party_users(locked, {Party.ENTERPRISE, Party.EXPERT}),
-            title=_("服务期已提前终止（%(date)s）") % {"date": f"{terminated_on:%Y年%m月%d日}"},
-            body=reason.strip(),
+            title=Msg(gettext_lazy("服务期已提前终止（%(date)s）"), date=terminated_on),
+            body=UserText(reason.strip()),
             link=_link(locked),
         )
     appointment.refresh_from_db()
@@ -444,8 +460,11 @@ def support_request_create(
         audit(by, "supportrequest.submitted", request, summary=kind)
         _notify(
             selectors.staff_users(),
-            title=_("新的服务保障申请：%(expert)s · %(service)s")
-            % {"expert": appointment.expert.name, "service": request.service_label},
+            title=Msg(
+                gettext_lazy("新的服务保障申请：%(expert)s · %(service)s"),
+                expert=appointment.expert.name,
+                service=_service(request),
+            ),
             link=reverse("terms:support-detail", args=[request.pk]),
         )
     return request
@@ -469,9 +488,10 @@ def support_request_transition(*, request: SupportRequest, to: str, by, note: st
         label = SupportState(to).label
         _notify(
             selectors.expert_users(locked.appointment.expert),
-            title=_("您的服务保障申请%(state)s：%(service)s")
-            % {"state": label, "service": locked.service_label},
-            body=note.strip(),
+            title=Msg(
+                gettext_lazy("您的服务保障申请%(state)s：%(service)s"), state=label, service=_service(locked)
+            ),
+            body=UserText(note.strip()),
             link=reverse("terms:support-detail", args=[locked.pk]),
         )
     return locked
@@ -499,9 +519,12 @@ def support_request_withdraw(*, request: SupportRequest, by, reason: str = "") -
         )
         _notify(
             selectors.staff_users(),
-            title=_("服务保障申请已撤回：%(expert)s · %(service)s")
-            % {"expert": locked.appointment.expert.name, "service": locked.service_label},
-            body=(reason or "").strip(),
+            title=Msg(
+                gettext_lazy("服务保障申请已撤回：%(expert)s · %(service)s"),
+                expert=locked.appointment.expert.name,
+                service=_service(locked),
+            ),
+            body=UserText((reason or "").strip()),
             link=reverse("terms:support-detail", args=[locked.pk]),
         )
     request.state = locked.state
@@ -559,7 +582,7 @@ def term_report_submit(*, report: TermReport, by) -> TermReport:
         locked = transition(report, to=ReportState.AWAITING_EXPERT, by=by, allowed=REPORT_TRANSITIONS)
         _notify(
             selectors.expert_users(locked.appointment.expert),
-            title=_("服务期满总结报告待您确认"),
+            title=Msg(gettext_lazy("服务期满总结报告待您确认")),
             link=_link(locked.appointment),
         )
     return locked
@@ -577,7 +600,9 @@ def term_report_confirm(*, report: TermReport, by) -> TermReport:
         )
         _notify(
             selectors.staff_users(),
-            title=_("服务期满总结报告已提交：%(expert)s") % {"expert": locked.appointment.expert.name},
+            title=Msg(
+                gettext_lazy("服务期满总结报告已提交：%(expert)s"), expert=locked.appointment.expert.name
+            ),
             link=_link(locked.appointment),
         )
     return locked
@@ -598,8 +623,8 @@ def term_report_return(*, report: TermReport, reason: str, by) -> TermReport:
         )
         _notify(
             selectors.enterprise_users(locked.appointment.enterprise),
-            title=_("服务期满总结报告被退回修改"),
-            body=reason.strip(),
+            title=Msg(gettext_lazy("服务期满总结报告被退回修改")),
+            body=UserText(reason.strip()),
             link=_link(locked.appointment),
         )
     return locked
@@ -638,7 +663,7 @@ def term_report_accept(*, report: TermReport, accepted_on: date, note: str, by) 
         audit(by, "completion.create", completion, summary=f"结题 {accepted_on}")
         _notify(
             selectors.party_users(appointment, {Party.ENTERPRISE, Party.EXPERT}),
-            title=_("合作项目已结题验收（%(date)s）") % {"date": f"{accepted_on:%Y年%m月%d日}"},
+            title=Msg(gettext_lazy("合作项目已结题验收（%(date)s）"), date=accepted_on),
             link=_link(appointment),
         )
     return completion
@@ -683,7 +708,7 @@ def evaluation_open(*, evaluation: Evaluation, by) -> Evaluation:
         for member in locked.members.filter(withdrawn_at__isnull=True).select_related("reviewer__user"):
             notification_send(
                 recipient=member.reviewer.user,
-                title=_("请对科技副总服务期进行任职评价"),
+                title=Msg(gettext_lazy("请对科技副总服务期进行任职评价")),
                 link=reverse("terms:panel-grade", args=[member.pk]),
                 dedupe_key=f"terms:panel:{member.pk}",
             )
@@ -766,15 +791,15 @@ def panel_member_declare_conflict(*, member: PanelMember, by, reason: str) -> Pa
             if evaluation.state == EvaluationState.GRADING:
                 notification_send(
                     recipient=pick.user,
-                    title=_("请对科技副总服务期进行任职评价"),
+                    title=Msg(gettext_lazy("请对科技副总服务期进行任职评价")),
                     link=reverse("terms:panel-grade", args=[replacement.pk]),
                     dedupe_key=f"terms:panel:{replacement.pk}",
                 )
         else:
             _notify(
                 selectors.staff_users(),
-                title=_("任职评价组缺少评价专家：%(expert)s") % {"expert": appointment.expert.name},
-                body=_("评价专家声明回避后，没有可替换的无利益冲突专家，请手工调整评价组。"),
+                title=Msg(gettext_lazy("任职评价组缺少评价专家：%(expert)s"), expert=appointment.expert.name),
+                body=Msg(gettext_lazy("评价专家声明回避后，没有可替换的无利益冲突专家，请手工调整评价组。")),
                 link=reverse("terms:evaluation-detail", args=[evaluation.pk]),
             )
     return replacement
@@ -804,7 +829,7 @@ def panel_member_add(*, evaluation: Evaluation, reviewer, by) -> PanelMember:
         if locked.state == EvaluationState.GRADING:
             notification_send(
                 recipient=reviewer.user,
-                title=_("请对科技副总服务期进行任职评价"),
+                title=Msg(gettext_lazy("请对科技副总服务期进行任职评价")),
                 link=reverse("terms:panel-grade", args=[member.pk]),
                 dedupe_key=f"terms:panel:{member.pk}",
             )
@@ -872,10 +897,11 @@ def evaluation_finalise(
                 reissue=True,
             )
         link = _link(appointment)
-        title = _("任职评价意见已出具：%(expert)s，评价等级“%(grade)s”") % {
-            "expert": appointment.expert.name,
-            "grade": Grade(grade).label,
-        }
+        title = Msg(
+            gettext_lazy("任职评价意见已出具：%(expert)s，评价等级“%(grade)s”"),
+            expert=appointment.expert.name,
+            grade=Grade(grade).label,
+        )
         _notify(selectors.expert_users(appointment.expert), title=title, link=link)
         _notify(selectors.institution_users(appointment.expert.institution), title=title, link=link)
     return doc
@@ -940,13 +966,13 @@ def reminders_send(*, as_of: date | None = None) -> int:
             params = {
                 "expert": appointment.expert.name,
                 "enterprise": appointment.enterprise.name,
-                "end": f"{appointment.end_date:%Y年%m月%d日}",
-                "due": f"{policy.report_due_date(appointment.end_date):%Y年%m月%d日}",
+                "end": appointment.end_date,
+                "due": policy.report_due_date(appointment.end_date),
             }
             sent += _notify(
                 selectors.party_users(appointment, policy.REMINDER_AUDIENCE[reminder.kind]),
-                title=str(reminder.kind.label),
-                body=REMINDER_TEXT[reminder.kind] % params,
+                title=Msg(reminder.kind.label),
+                body=Msg(REMINDER_TEXT[reminder.kind], **params),
                 link=_link(appointment),
                 dedupe_key=reminder.dedupe_key(appointment.pk),
             )
@@ -955,8 +981,8 @@ def reminders_send(*, as_of: date | None = None) -> int:
         reminder = policy.DueReminder(ReminderKind.MATCHING_UNCONFIRMED, item["month_end"])
         sent += _notify(
             selectors.party_users(appointment, policy.REMINDER_AUDIENCE[reminder.kind]),
-            title=str(reminder.kind.label),
-            body=REMINDER_TEXT[reminder.kind] % {"expert": appointment.expert.name, "month": month},
+            title=Msg(reminder.kind.label),
+            body=Msg(REMINDER_TEXT[reminder.kind], expert=appointment.expert.name, month=month),
             link=_link(appointment),
             dedupe_key=reminder.dedupe_key(appointment.pk),
         )

@@ -173,6 +173,7 @@ LIST_PAGES = [
     "terms:panel-list",
     "subsidies:payment-due",
     "subsidies:subsidy-list",
+    "subsidies:matching-overdue",
     "subsidies:batch-list",
     "core:notification-list",
     "core:audit-list",

@@ -13,10 +13,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from core.audit import audit
-from core.notifications import notification_send
+from core.notifications import Msg, notification_send
 from tests.factories.accounts import UserFactory, otp_login
 from tests.factories.enterprises import DemandFactory
 from tests.factories.subsidies import PaymentBatchFactory, PaymentFactory
@@ -52,7 +53,9 @@ def _world(n: int, user):
         PaymentFactory()
         review_round()
         audit(user, "bench.row", None, summary=f"第{i}条")
-        notification_send(recipient=user, title=f"通知{i}", email=False)
+        notification_send(
+            recipient=user, title=Msg(gettext_lazy("新的专家推荐：%(name)s"), name=f"专家{i}"), email=False
+        )
 
 
 def _warm(client, name, params):

@@ -261,7 +261,7 @@ def commission_worklist(user) -> list[WorkGroup]:
         _group(
             "matching-remind",
             _("企业配套生活补助逾期未确认"),
-            reverse("subsidies:subsidy-list"),
+            reverse("subsidies:matching-overdue"),
             matching_overdue(as_of=today),
             lambda m: WorkItem(
                 subject=_("%(enterprise)s · %(expert)s 第%(n)d个月")

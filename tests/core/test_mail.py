@@ -13,11 +13,12 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from core.mail import MAX_RETRIES, mail_queue, mail_send
 from core.models import Notification
-from core.notifications import notification_send
+from core.notifications import Msg, UserText, notification_send
 from experts import services
 from experts.models import Nomination
 from tests.factories.accounts import UserFactory, otp_login
@@ -70,7 +71,7 @@ def test_other_after_commit_work_still_runs_when_mail_fails(settings):
     done = []
     with transaction.atomic():
         transaction.on_commit(lambda: done.append("before"))
-        notification_send(recipient=user, title="通知", body="正文")
+        notification_send(recipient=user, title=Msg(gettext_lazy("通知")), body=UserText("正文"))
         mail_queue("另一封", "正文", ["other@example.com"])
         transaction.on_commit(lambda: done.append("after"))
     assert done == ["before", "after"]
@@ -81,7 +82,7 @@ def test_other_after_commit_work_still_runs_when_mail_fails(settings):
 def test_mail_is_sent_after_commit_and_not_on_rollback(settings):
     user = UserFactory(email="someone@example.com")
     with transaction.atomic():
-        notification_send(recipient=user, title="通知", body="正文")
+        notification_send(recipient=user, title=Msg(gettext_lazy("通知")), body=UserText("正文"))
         assert mail.outbox == []
     assert [m.to for m in mail.outbox] == [["someone@example.com"]]
     with pytest.raises(RuntimeError), transaction.atomic():

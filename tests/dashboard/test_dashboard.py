@@ -47,7 +47,7 @@ def test_dashboard_figures_with_known_data(known, verified_client):
     assert response.status_code == 200
     kinds = _figures(response, "experts_by_kind")
     # 3 known pool experts + the 3 of the appointments (a 985 test university each); not the one outside
-    assert kinds["入库专家合计"] == 6
+    assert kinds["在库专家合计"] == 6
     assert (kinds["985高校"], kinds["211高校"], kinds["知名三甲医院"], kinds["新型研发机构"]) == (5, 2, 1, 0)
     # this year: the 6 pool experts admitted now; one enterprise verified now (the others carry no date)
     new = _figures(response, "year_new")

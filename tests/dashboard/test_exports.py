@@ -37,6 +37,7 @@ LISTS = [
     ("subsidies:payment-due", "subsidies:payment-due-export", [], {}, "payments"),
     ("subsidies:batch-list", "subsidies:batch-list-export", [], {}, None),
     ("subsidies:subsidy-list", "subsidies:subsidy-export", [], {}, None),
+    ("subsidies:matching-overdue", "subsidies:matching-overdue-export", [], {}, None),
     ("subsidies:budget-detail", "subsidies:commitment-export", ["{year}"], {}, "commitments"),
 ]
 

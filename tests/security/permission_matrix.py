@@ -219,6 +219,8 @@ MATRIX: dict[str, Row] = {
     ),
     "subsidies:my-allowances": Row(ok={EXP}, other=404),
     "subsidies:enterprise-money": Row(ok={ENT}, other=404),
+    "subsidies:matching-overdue": Row(ok={COM}, other=404),
+    "subsidies:matching-overdue-export": Row(ok={COM}, other=404),
     "subsidies:matching-confirm": Row(args=(O.allowance,), other=404, method="post"),
     "subsidies:batch-list": Row(ok={COM, FIN}, other=404),
     "subsidies:batch-list-export": Row(ok={COM, FIN}, other=404),

@@ -150,4 +150,39 @@ def test_staff_sees_overdue_matching(client, two):
     otp_login(client, staff)
     body = client.get(reverse("subsidies:subsidy-list")).content.decode()
     # Everything generated up to 2025-07-01 fell due by 2025-06-01, long before today: all 8 unconfirmed.
-    assert "逾期一个月未确认的企业配套生活补助（8）" in body
+    assert "逾期一个月未确认的企业配套生活补助 8 笔" in body
+    assert reverse("subsidies:matching-overdue") in body
+
+
+def test_overdue_matching_page_lists_each_month_with_its_reminder(client, two, django_assert_max_num_queries):
+    """The work list's 企业配套生活补助逾期未确认 in full: one row per unconfirmed month, its amount, the
+    days overdue, the term and a 催办 that comes back to the page; confirmed months are not listed."""
+    from subsidies.enums import AllowanceKind
+    from subsidies.models import AllowancePayment
+
+    staff, _a, _b = two
+    allowances_generate(as_of=date(2025, 7, 1))
+    matching = AllowancePayment.objects.filter(kind=AllowanceKind.MATCHING).order_by("due_on", "pk")
+    confirmed = matching.first()
+    AllowancePayment.objects.filter(pk=confirmed.pk).update(
+        confirmed_on=date(2025, 6, 1), confirmation_reference="HD-1"
+    )
+    otp_login(client, staff)
+    url = reverse("subsidies:matching-overdue")
+    with django_assert_max_num_queries(14):
+        body = client.get(url).content.decode()
+    assert "共 7 条" in body
+    assert reverse("worklist:matching-remind", args=[confirmed.pk]) not in body
+    first = matching.exclude(pk=confirmed.pk).first()
+    remind = reverse("worklist:matching-remind", args=[first.pk])
+    assert remind in body and "2,000.00" in body
+    assert reverse("terms:appointment-detail", args=[first.appointment_id]) in body
+    response = client.post(remind, {"next": url + "?o=-amount"})
+    assert response.status_code == 302 and response["Location"] == url + "?o=-amount"
+    # An outside address in `next` is not followed.
+    response = client.post(remind, {"next": "https://evil.example.com/"})
+    home = reverse("core:role-home", args=["commission"])
+    assert response["Location"] == home
+    for junk in ("abc", "-1", "//evil.example.com/x"):
+        response = client.post(remind, {"next": junk})
+        assert response.status_code == 302 and response["Location"] == home

@@ -253,6 +253,11 @@ def test_evaluation_page_for_a_terminated_term_explains_the_refusal(client, two,
     page = client.post(reverse("terms:evaluation-create", args=[mine.pk]), {"reviewers": [pf.reviewer().pk]})
     assert page.status_code == 200 and "提前终止的服务期不组织任职评价" in page.content.decode()
     assert Evaluation.objects.count() == 0
+    # The term's lists show its last day served, not the end it never reached.
+    mine.refresh_from_db()
+    listed = client.get(reverse("terms:appointment-list")).content.decode()
+    assert "2026-05-10" in listed
+    assert f"（提前终止，原定至 {mine.end_date:%Y-%m-%d}）" in listed
 
 
 # --- the bad-input list through the pages -------------------------------------------------------
