@@ -21,7 +21,8 @@ from tests.factories.accounts import UserFactory, otp_login
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DASHBOARD_ROLES = [Role.COMMISSION, Role.TALENT_OFFICE, Role.FINANCE, Role.WORKING_GROUP]
-POOL_TOTAL = re.compile(r"入库专家合计(?:</a>)?</td>\s*<td class=\"text-end\" data-count>(\d+)")
+# the first row of the experts-by-kind table: every pool expert
+POOL_TOTAL = re.compile(r'data-section="experts_by_kind">.*?<td class="text-end" data-count>(\d+)<', re.S)
 
 
 def _clients(roles) -> dict:
@@ -36,7 +37,10 @@ def _clients(roles) -> dict:
 def _pool_total(client) -> int:
     response = client.get(reverse("dashboard:index"))
     assert response.status_code == 200
-    return int(POOL_TOTAL.search(response.content.decode()).group(1))
+    html = response.content.decode()
+    found = POOL_TOTAL.search(html)
+    assert found, html[html.find('data-section="experts_by_kind"') :][:1500]
+    return int(found.group(1))
 
 
 def _everyone_sees(clients, expected: int) -> None:
