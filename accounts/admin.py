@@ -33,7 +33,7 @@ class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
     change_roles = frozenset({Role.SYSTEM_ADMIN})
     list_display = ("username", "full_name", "email", "phone_masked", "is_active", "last_login")
     list_filter = ("is_active", "roles__role", "working_group_unit")
-    search_fields = ("username", "full_name", "email", "phone")
+    search_fields = ("username", "full_name", "email")  # the phone is encrypted: not searchable
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("个人信息"), {"fields": ("full_name", "email", "phone", "working_group_unit")}),

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import EncryptedPhoneField
+
 from .enums import ADMIN_ROLES, ROLE_PRIORITY, Role, WorkingGroupUnit
 
 
@@ -11,7 +13,7 @@ class User(AbstractUser):
     """A portal user. Membership of an institution or enterprise lives in those apps."""
 
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
-    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    phone = EncryptedPhoneField(_("手机号码"), max_length=20, blank=True)
     working_group_unit = models.CharField(
         _("专项工作组成员单位"), max_length=10, choices=WorkingGroupUnit.choices, blank=True
     )

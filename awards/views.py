@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,10 @@ from core.http import client_ip
 from core.models import DocumentKind
 from core.uploads import serve_upload
 from core.workflow import TransitionError
+from credit.enums import DecisionPoint
+from credit.exceptions import CreditError
+from credit.selectors import credit_alerts
+from credit.services import credit_override
 from projects.models import Project
 from projects.views import RoleRequiredMixin, StaffMixin, sheet_confirmation, sheet_total
 
@@ -31,7 +36,7 @@ from .exceptions import AwardError
 from .forms import ApplicationForm, CycleForm, DecisionForm, ReasonForm, RubricForm, ScoreSheetForm
 from .models import Award, AwardCycle
 
-ERRORS = (AwardError, TransitionError)
+ERRORS = (AwardError, TransitionError, CreditError)
 
 
 def _cycle(pk) -> AwardCycle:
@@ -250,6 +255,11 @@ class DecisionView(StaffMixin, View):
                 "rows": form.bound_rows(),
                 "tie": tie,
                 "editable": cycle.state == CycleState.CLOSED,
+                # 信用提示: active records of the applications' experts and enterprises
+                "credit_alerts": credit_alerts(
+                    experts=[a.expert_id for a in applications],
+                    enterprises=[a.enterprise_id for a in applications],
+                ),
                 "quotas": [
                     (label, cycle.quotas[level])
                     for level, label in ((1, _("一等奖")), (2, _("二等奖")), (3, _("三等奖")))
@@ -273,10 +283,19 @@ class DecisionView(StaffMixin, View):
         applications, _tie = selectors.decision_rows(cycle)
         form = DecisionForm(request.POST, applications=applications)
         if form.is_valid():
+            levels = form.levels()
+            winners = [a for a in applications if levels.get(a.pk) not in (None, "")]
             try:
-                services.decision_set(
-                    cycle=cycle, by=request.user, levels=form.levels(), reason=form.cleaned_data["reason"]
-                )
+                with transaction.atomic():
+                    services.decision_set(
+                        cycle=cycle, by=request.user, levels=levels, reason=form.cleaned_data["reason"]
+                    )
+                    credit_override(
+                        decision=DecisionPoint.AWARD_ELIGIBILITY, target=cycle, by=request.user,
+                        reason=request.POST.get("credit_reason", ""),
+                        experts=[a.expert_id for a in winners],
+                        enterprises=[a.enterprise_id for a in winners],
+                    )
             except ERRORS as error:
                 form.add_error(None, str(error))
             else:

@@ -6,7 +6,8 @@ Profiles are generated as stored tokens (what ExpertProfileIndex holds: research
 achievements, discipline), drawn from the domain dictionary enterprises/data/tech_terms.txt plus general
 technical vocabulary. Prints one JSON object per line:
 
-- matching_index_build_s: building the BM25 index (bm25s) and the fit/leading vectors from stored
+- matching_index_build_s: building the ranker's index (enterprises.matching.MatchIndex: cosine-normalised
+  BM25F, vectorised) and the fit/leading vectors from stored
   tokens (median of 3 builds; target < 3 s);
 - matching_top20_ms: ranking the top 20 experts for one demand, explanation included, with 500 serving
   experts excluded (median over the queries; target < 10 ms);

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "dashboard",
     "privacy",
     "worklist",
+    "credit",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "subsidies.tasks.generate_allowances",
         "schedule": crontab(minute=30, hour=2, day_of_month=1),
     },
+    # issue 21 item 5: propose credit records from the facts of the day before, expire old ones
+    "credit-nightly": {"task": "credit.tasks.credit_nightly", "schedule": crontab(hour=1, minute=10)},
 }
 
 # Sessions: idle timeout 30 minutes, renewed by activity at most once a minute (core.sessions: the row is

@@ -14,5 +14,6 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("privacy/", include("privacy.urls")),
     path("worklist/", include("worklist.urls")),
+    path("credit/", include("credit.urls")),
     path("", include("core.urls")),
 ]

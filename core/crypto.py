@@ -91,6 +91,70 @@ class EncryptedTextField(models.TextField):
         return super().get_lookup(lookup_name)
 
 
+class EncryptedPhoneField(EncryptedTextField):
+    """A phone number (SPEC §7) stored as a Fernet token (issue 18 item 5). Forms get
+    core.forms.PhoneField — a one-line input, tidied and validated, at most `max_length` characters —
+    also in the admin, which would otherwise give a text field's textarea. Display masks it
+    (core.phones / `{% load privacy %}`) except to the roles core.phones names."""
+
+    description = "Phone number encrypted at rest (Fernet)"
+
+    def __init__(self, *args, max_length: int = 20, **kwargs):
+        super().__init__(*args, max_length=max_length, **kwargs)
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        from core.forms import PhoneField
+
+        widget = kwargs.get("widget")
+        widget_class = widget if isinstance(widget, type) else type(widget)
+        if widget is not None and issubclass(widget_class, forms.Textarea):  # the admin's text field default
+            kwargs["widget"] = forms.TextInput(attrs={"class": "vTextField"})
+        defaults = {"form_class": PhoneField, "max_length": self.max_length}
+        return models.Field.formfield(self, **{**defaults, **kwargs})
+
+
+def _is_token(value: str) -> bool:
+    try:
+        decrypt(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _rewrite_column(schema_editor, table: str, column: str, convert, *, tokens: bool, batch: int) -> int:
+    qn = schema_editor.quote_name
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {qn(column)} FROM {qn(table)} WHERE {qn(column)} <> ''")
+        rows = [(convert(v), pk) for pk, v in cursor.fetchall() if v and _looks_encrypted(v) == tokens]
+        for start in range(0, len(rows), batch):
+            cursor.executemany(
+                f"UPDATE {qn(table)} SET {qn(column)} = %s WHERE id = %s", rows[start : start + batch]
+            )
+    return len(rows)
+
+
+def encrypt_column(schema_editor, table: str, column: str, *, batch: int = 1000) -> int:
+    """Data migration step: encrypt the plaintext left in `table`.`column` by a CharField that became an
+    Encrypted…Field (raw SQL: the historical model's field would try to decrypt it). Values that
+    already decrypt are left alone, so a rerun is harmless. Needs FIELD_ENCRYPTION_KEYS only when a
+    row is to be encrypted. Returns the number of rows rewritten."""
+    return _rewrite_column(schema_editor, table, column, encrypt, tokens=False, batch=batch)
+
+
+def decrypt_column(schema_editor, table: str, column: str, *, batch: int = 1000) -> int:
+    """The reverse of encrypt_column (to migrate back to the plain CharField): every token becomes its
+    plaintext again; needs the keys that made the tokens."""
+    return _rewrite_column(schema_editor, table, column, decrypt, tokens=True, batch=batch)
+
+
+def _looks_encrypted(value: str) -> bool:
+    """A Fernet token ("gAAAAA…", url-safe base64 of version byte 0x80 and a timestamp) that one of the
+    configured keys opens; a phone number, e-mail address or other plaintext never does."""
+    return value.startswith("gAAAAA") and _is_token(value)
+
+
 def reencrypt_queryset(queryset, *field_names: str) -> int:
     """Rewrite `field_names` of every row under the newest key (after a key was added in front)."""
     count = 0

@@ -1,7 +1,8 @@
 """A logging filter that masks personal numbers (issue 9 item 11; PIPL art. 51, 等保 8.1.4.11 b): an ID
-number, a mobile phone number or a bank account that reaches a log line — in the message, its arguments
-or an exception's traceback — is written masked as the portal displays it (core.identifiers). Installed
-on every handler of settings.LOGGING; code should not log these numbers in the first place."""
+number, a phone number (mobile, or a landline with its area code; issue 18 item 5) or a bank account that
+reaches a log line — in the message, its arguments or an exception's traceback — is written masked as
+the portal displays it (core.identifiers). Installed on every handler of settings.LOGGING; code should not
+log these numbers in the first place."""
 
 from __future__ import annotations
 
@@ -14,12 +15,19 @@ from .identifiers import mask_bank_account, mask_id_number, mask_phone
 # run of 12–19 digits (a bank card or account). Digits touching other digits are not matched.
 _ID = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+# A landline: area code, hyphen, local number as core.identifiers.normalize_phone writes it (010-60712345,
+# 0571-87654321), or "(010)60712345"; without the hyphen, 11–12 digits starting 0 (longer runs: accounts).
+_LANDLINE = re.compile(
+    r"(?<![0-9*.-])0[1-9][0-9]{1,2}-[2-9][0-9]{6,7}(?![0-9])|\(0[1-9][0-9]{1,2}\)-?[2-9][0-9]{6,7}(?![0-9])"
+    r"|(?<![0-9*.])0[1-9][0-9]{9,10}(?![0-9.])"
+)
 _BANK = re.compile(r"(?<![0-9*])[0-9]{12,19}(?![0-9])")
 
 
 def mask_personal_numbers(text: str) -> str:
     text = _ID.sub(lambda m: mask_id_number(m.group(0)), text)
     text = _BANK.sub(lambda m: mask_bank_account(m.group(0)), text)
+    text = _LANDLINE.sub(lambda m: mask_phone(m.group(0)), text)
     return _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
 
 

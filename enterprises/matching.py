@@ -6,11 +6,13 @@ Three layers, each testable on its own:
    `enterprises/data/tech_terms.txt`, so that technical terms (锂离子电池, 抗体偶联药物) stay whole.
    Tokens are computed when an expert or demand is saved and stored (`ExpertProfileIndex.tokens`,
    `Demand.tokens`); the index is built from stored tokens and never runs jieba.
-2. Ranking over plain Python objects (`Doc`, `MatchIndex`): BM25 (`BM25`, the Lucene variant of bm25s,
-   vectorised) over the documents' tokens,
-   normalised to the best match, plus a discipline/industry fit bonus and a bonus for Changping's
-   leading industries (主导产业). Only documents sharing at least one term with the query are ranked,
-   and every `Recommendation` carries its explanation: the matched terms per field and the bonuses.
+2. Ranking over plain Python objects (`Doc`, `MatchIndex`): BM25F (`BM25`, the Lucene variant of bm25s,
+   vectorised; each field's term frequencies weighted before saturation) with the document vectors
+   cosine-normalised and the query's distinct terms weighted by their IDF, normalised to the best match,
+   plus a discipline/industry fit bonus and a bonus for Changping's leading industries (主导产业). Only
+   documents sharing at least one term with the query are ranked, and every `Recommendation` carries its
+   explanation: the matched terms per field and the bonuses. Measured against a labelled set beside a
+   TF-IDF cosine baseline by bench/bench_matching_quality.py (docs/ENTERPRISES.md).
 3. The portal side (`expert_recommendations`, `demand_recommendations`): indexes built from the
    database once, cached in the process and, as a pickled blob, in the Django cache (Redis in
    production) under a version key. `index_rebuild(kind)` — run by the Celery tasks in
@@ -44,13 +46,20 @@ logger = logging.getLogger(__name__)
 
 TERMS_PATH = Path(__file__).resolve().parent / "data" / "tech_terms.txt"
 
-#: Weights of the score parts: normalised BM25 (0..1) + fit + leading industry.
+#: Weights of the score parts: the text match normalised to the best one (0..1) + fit + leading industry.
 FIT_BONUS = 0.25
 LEADING_BONUS = 0.10
 #: The highest score a document can reach (best text match, fit and leading industry): 100 on the scale.
 MAX_SCORE = 1.0 + FIT_BONUS + LEADING_BONUS
-#: A field's tokens are counted this many times in the BM25 document (keywords say the most).
-FIELD_WEIGHTS = {"keywords": 2}
+#: BM25F field weights: a token of the field counts this much in the document's term frequency (and
+#: length) before saturation; fields not named count 1. All 1: a term an expert names in two fields
+#: (research fields and keywords) already counts twice; weighting keywords ×2 on top measured worse
+#: (bench/bench_matching_quality.py, tuning half: nDCG@10 0.983 → 0.980 at ×1.25, 0.977 at ×1.5).
+FIELD_WEIGHTS: dict[str, float] = {}
+#: BM25 saturation and length normalisation of the ranker, chosen on the tuning half of the labelled set
+#: (k1 1.2 … 20 tried; 6 and above give the same figure within 0.001, 1.5 — Lucene's default — 0.006 less).
+K1 = 6.0
+B = 0.75
 
 #: Field code → label shown in the explanation.
 FIELD_LABELS = {
@@ -342,60 +351,101 @@ class Recommendation:
         return "；".join(parts)
 
 
-def _doc_tokens(doc: Doc) -> list[str]:
+def _doc_tokens(doc: Doc) -> tuple[list[str], list[float]]:
+    """The document's tokens and, beside each, its field's weight (FIELD_WEIGHTS)."""
     tokens: list[str] = []
+    weights: list[float] = []
     for name, words in doc.fields.items():
-        weight = FIELD_WEIGHTS.get(name, 1)
-        tokens.extend(words if weight == 1 else list(words) * weight)
-    return tokens
+        tokens.extend(words)
+        weights.extend([FIELD_WEIGHTS.get(name, 1.0)] * len(words))
+    return tokens, weights
 
 
 class BM25:
     """Okapi BM25, Lucene variant (the default of bm25s; k1 = 1.5, b = 0.75), built with vectorised
     numpy and stored term-major (CSC-like: for each term, the documents containing it and their
-    precomputed scores), so that a query is one gather and one `bincount`.
+    precomputed weights), so that a query is one gather and one `bincount`.
 
-    bm25s computes the same scores (tests/enterprises/test_matching.py checks this against it) but builds
-    its index with a Python loop per document: 3.9 s for 50,000 profiles of ~45 tokens on the project's
-    2-core machine, over the 3 s target; this build takes well under a second (bench/bench_matching.py).
+    Two options make it the portal's ranker (`MatchIndex`):
+
+    - `weights`, beside each document's tokens, the weight of each token (BM25F: a field's weight
+      multiplies its term frequency and length before saturation; integer weights give the same scores as
+      repeating the tokens);
+    - `normalise`: each document's vector of term weights is divided by its Euclidean norm, so that
+      `get_scores(..., idf_query=True)` is the cosine of the document and the query (query terms weighted
+      by their IDF) — in [0, 1], and a profile listing many terms no longer wins by its length alone.
+
+    With neither, the scores equal bm25s's (tests/enterprises/test_matching.py checks this against it).
+    bm25s builds its index with a Python loop per document: 3.9 s for 50,000 profiles of ~45 tokens on
+    the project's 2-core machine, over the 3 s target; this build takes well under a second
+    (bench/bench_matching.py).
     """
 
-    def __init__(self, corpus: Sequence[Sequence[str]], *, k1: float = 1.5, b: float = 0.75):
+    def __init__(
+        self,
+        corpus: Sequence[Sequence[str]],
+        *,
+        k1: float = 1.5,
+        b: float = 0.75,
+        weights: Sequence[Sequence[float]] | None = None,
+        normalise: bool = False,
+    ):
         n = len(corpus)
         self.num_docs = n
         self.vocab: dict[str, int] = {}
-        lengths = np.fromiter((len(doc) for doc in corpus), dtype=np.int64, count=n)
+        counts = np.fromiter((len(doc) for doc in corpus), dtype=np.int64, count=n)
         flat = [token for doc in corpus for token in doc]
         vocab = self.vocab
         term_ids = np.fromiter(
             (vocab.setdefault(t, len(vocab)) for t in flat), dtype=np.int64, count=len(flat)
         )
         size = max(len(vocab), 1)
-        doc_ids = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        # (term, document) pairs in term-major order, with their term frequency
-        pairs, tf = np.unique(term_ids * max(n, 1) + doc_ids, return_counts=True)
+        doc_ids = np.repeat(np.arange(n, dtype=np.int64), counts)
+        if weights is None:
+            token_weights = np.ones(len(flat))
+        else:
+            token_weights = np.fromiter(
+                (w for doc in weights for w in doc), dtype=np.float64, count=len(flat)
+            )
+        lengths = np.bincount(doc_ids, weights=token_weights, minlength=n)
+        # (term, document) pairs in term-major order, with their (weighted) term frequency
+        pairs, inverse = np.unique(term_ids * max(n, 1) + doc_ids, return_inverse=True)
+        tf = np.bincount(inverse.ravel(), weights=token_weights, minlength=len(pairs))
         terms, docs = np.divmod(pairs, max(n, 1))
         df = np.bincount(terms, minlength=size)
         idf = np.log1p((n - df + 0.5) / (df + 0.5))
+        self.idf = idf
         avg = lengths.mean() if n and lengths.sum() else 1.0
         norm = k1 * ((1 - b) + b * lengths[docs] / avg)
-        self.data = (idf[terms] * tf / (tf + norm)).astype(np.float32)
+        data = idf[terms] * tf / (tf + norm)
+        if normalise and len(data):
+            length = np.sqrt(np.bincount(docs, weights=data * data, minlength=n))
+            data = data / np.where(length > 0, length, 1.0)[docs]
+        self.data = data.astype(np.float32)
         self.indices = docs.astype(np.int32)
         self.indptr = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
 
-    def get_scores(self, query: Iterable[str]) -> np.ndarray:
-        """BM25 score of every document for the query tokens (unknown tokens ignored)."""
+    def get_scores(self, query: Iterable[str], *, idf_query: bool = False) -> np.ndarray:
+        """Score of every document for the query tokens (unknown tokens ignored): the BM25 sum, or with
+        `idf_query` each distinct query term weighted by its IDF, the query vector normalised to length 1
+        (the cosine when the index was built with `normalise`)."""
+        query = list(dict.fromkeys(query)) if idf_query else list(query)
         ids = [self.vocab[t] for t in query if t in self.vocab]
         if not ids:
             return np.zeros(self.num_docs, dtype=np.float64)
         spans = [(self.indptr[i], self.indptr[i + 1]) for i in ids]
         docs = np.concatenate([self.indices[a:z] for a, z in spans])
-        weights = np.concatenate([self.data[a:z] for a, z in spans])
+        weights = np.concatenate([self.data[a:z] for a, z in spans]).astype(np.float64)
+        if idf_query:
+            q = self.idf[ids]
+            q = q / (np.sqrt((q * q).sum()) or 1.0)
+            weights *= np.repeat(q, [z - a for a, z in spans])
         return np.bincount(docs, weights=weights, minlength=self.num_docs)
 
 
 class MatchIndex:
-    """A BM25 index over `docs` with the fit/leading vectors beside it. Build once, query many times."""
+    """A BM25F index over `docs` (cosine-normalised, `K1`, `B`, `FIELD_WEIGHTS`) with the fit/leading
+    vectors beside it. Build once, query many times."""
 
     def __init__(self, docs: Sequence[Doc]):
         self.ids = np.fromiter((d.id for d in docs), dtype=np.int64, count=len(docs))
@@ -411,7 +461,9 @@ class MatchIndex:
             mask = np.zeros(len(docs), dtype=bool)
             mask[positions] = True
             self.tag_masks[tag] = mask
-        self.bm25 = BM25([_doc_tokens(d) for d in docs])
+        pairs = [_doc_tokens(d) for d in docs]
+        tokens, weights = [p[0] for p in pairs], [p[1] for p in pairs]
+        self.bm25 = BM25(tokens, weights=weights, k1=K1, b=B, normalise=True)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -429,7 +481,7 @@ class MatchIndex:
         terms = [t for t in dict.fromkeys(query) if t in self.bm25.vocab]
         if not terms or k <= 0:
             return []
-        text = self.bm25.get_scores(terms)
+        text = self.bm25.get_scores(terms, idf_query=True)
         best = float(text.max())
         if best <= 0:
             return []

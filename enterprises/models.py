@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import EncryptedPhoneField
 from core.models import StateTransition
 from core.uploads import private_storage, upload_path, validate_document
 
@@ -75,7 +76,7 @@ class Enterprise(models.Model):
     rd_staff_count = models.PositiveIntegerField(_("研发人员数"), default=0)
     description = models.TextField(_("企业简介"), blank=True)
     contact_name = models.CharField(_("联系人"), max_length=40)
-    contact_phone = models.CharField(_("联系电话"), max_length=20)
+    contact_phone = EncryptedPhoneField(_("联系电话"), max_length=20)
     contact_email = models.EmailField(_("联系邮箱"))
     state = models.CharField(
         _("认证状态"),

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,9 +19,14 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from core.exports import Column, XlsxExportMixin
 from core.http import int_param, int_params
+from core.phones import sees_full_phones
 from core.sorting import sort_queryset
 from core.uploads import serve_upload
 from core.workflow import TransitionError
+from credit.enums import DecisionPoint
+from credit.exceptions import CreditError
+from credit.selectors import credit_alerts
+from credit.services import credit_override
 
 from . import policy, selectors, services
 from .enums import DemandState, EnterpriseState, IntentAction, IntentState
@@ -92,6 +98,11 @@ class EnterpriseRegisterView(FormView):
 
 def _enterprise_or_404(user, pk: int) -> Enterprise:
     return get_object_or_404(selectors.enterprise_list(user=user), pk=pk)
+
+
+def _own_enterprise(user, enterprise) -> bool:
+    member = membership(user)
+    return member is not None and member.enterprise_id == enterprise.pk
 
 
 def _in_year(qs, request, field: str):
@@ -168,7 +179,8 @@ class EnterpriseDetailView(PortalView, TemplateView):
     template_name = "enterprises/enterprise_detail.html"
 
     def get_context_data(self, **kwargs):
-        enterprise = _enterprise_or_404(self.request.user, kwargs["pk"])
+        user = self.request.user
+        enterprise = _enterprise_or_404(user, kwargs["pk"])
         ctx = super().get_context_data(**kwargs)
         ctx.update(
             enterprise=enterprise,
@@ -177,9 +189,12 @@ class EnterpriseDetailView(PortalView, TemplateView):
             reject_form=ReasonForm(),
             verify_form=kwargs.get("verify_form") or VerifyForm(),
             is_staff=is_commission(self.request.user),
+            full_phones=sees_full_phones(user, owner=_own_enterprise(user, enterprise)),  # core.phones
             ground=services.enterprise_verification_ground(enterprise),
             division_code=policy.division_code(enterprise.uscc),
         )
+        if ctx["is_staff"] and enterprise.state == EnterpriseState.REGISTERED:
+            ctx["credit_alerts"] = credit_alerts(enterprises=[enterprise.pk])  # 信用提示 (a re-registration)
         return ctx
 
 
@@ -231,13 +246,20 @@ class EnterpriseActionView(PortalView, View):
                 form = VerifyForm(request.POST)
                 form.is_valid()
                 try:
-                    services.enterprise_verify(
-                        enterprise=enterprise,
-                        by=request.user,
-                        confirm_evidence=bool(form.cleaned_data.get("confirm_evidence")),
-                        reason=form.cleaned_data.get("reason", ""),
-                    )
-                except EnterpriseError as exc:
+                    with transaction.atomic():
+                        credit_override(
+                            decision=DecisionPoint.ENTERPRISE_VERIFICATION,
+                            target=enterprise,
+                            by=request.user,
+                            reason=request.POST.get("credit_reason", ""), enterprises=[enterprise.pk],
+                        )
+                        services.enterprise_verify(
+                            enterprise=enterprise,
+                            by=request.user,
+                            confirm_evidence=bool(form.cleaned_data.get("confirm_evidence")),
+                            reason=form.cleaned_data.get("reason", ""),
+                        )
+                except (EnterpriseError, CreditError) as exc:
                     # The page again with the refusal and what staff typed (nothing lost).
                     messages.error(request, str(exc))
                     view = EnterpriseDetailView()

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import EncryptedPhoneField
 from core.identifiers import mask_id_number
 from core.models import StateTransition
 from core.uploads import private_storage, upload_path, validate_document
@@ -82,7 +83,7 @@ class Institution(models.Model):
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_phone = EncryptedPhoneField(_("联系电话"), max_length=30, blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     notes = models.TextField(_("备注"), blank=True)
     active = models.BooleanField(_("启用"), default=True)
@@ -152,7 +153,7 @@ class Expert(models.Model):
     id_number_encrypted = models.TextField(_("身份证号（加密）"), editable=False)
     id_number_hash = models.CharField(_("身份证号摘要"), max_length=64, unique=True, editable=False)
     id_number_masked = models.CharField(_("身份证号"), max_length=20, editable=False)
-    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    phone = EncryptedPhoneField(_("手机号码"), max_length=20, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     institution = models.ForeignKey(
         Institution, on_delete=models.PROTECT, related_name="experts", verbose_name=_("推荐单位")

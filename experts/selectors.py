@@ -8,7 +8,7 @@ from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from accounts.enums import Role
-from core.search import bigrams, relevance, search_terms
+from core.search import bigrams, caseless, contains_lookup, relevance, search_terms
 
 from .enums import KIND_FIELDS, ChangeRequestState
 from .models import Expert, ExpertChangeRequest, Institution, InstitutionMember, Nomination
@@ -95,7 +95,9 @@ def pool_list(user, *, q: str = "") -> QuerySet[Expert]:
     ignored) the rows carry `relevance` — name over keywords and research fields over the rest of the
     search text (institution, discipline, department, title, achievement titles), then the id. On
     PostgreSQL the GIN index of the text's character bigrams (migration 0005) picks the candidate rows
-    and LIKE confirms each word; a one-character word is confirmed by LIKE alone."""
+    and LIKE confirms each longer word; a two-character word without letter case (储能) is the index's
+    answer alone (exact for it); a one-character word is confirmed by LIKE alone. Words without letter
+    case use a plain LIKE, not UPPER(…) LIKE UPPER(…) (core.search.contains_lookup): the same rows."""
     qs = expert_list(user).filter(in_pool=True)
     terms = search_terms(q)
     if not terms:
@@ -106,7 +108,11 @@ def pool_list(user, *, q: str = "") -> QuerySet[Expert]:
                 RawSQL('"experts_expert"."search_grams" @> %s::text[]', (bigrams(term),),
                        output_field=BooleanField())
             )
-        qs = qs.filter(search_text__icontains=term)
+            if len(term) == 2 and caseless(term):
+                # The word is its own one bigram: the index's answer is exact (the bigrams are the lower-
+                # cased text's, and case cannot matter), so no row's search text is read to confirm it.
+                continue
+        qs = qs.filter(**{contains_lookup("search_text", term): term})
     # PostgreSQL cannot estimate how many rows a LIKE on the search text keeps (it guesses one) and then
     # joins the institutions and disciplines by nested loops over every match (40 ms for 2,632 matches of
     # 储能 among 50,000): the page's institutions and disciplines come by two prefetch queries instead.

@@ -91,6 +91,12 @@ def expert_id_number(expert: Expert, *, by) -> str:
     return decrypt(expert.id_number_encrypted)
 
 
+def expert_phone(expert: Expert, *, by) -> str:
+    """The full phone number shown to staff on the expert's page (core.phones); every reveal is audited."""
+    audit(by, "expert.phone_view", expert)
+    return expert.phone
+
+
 def search_text_for(
     expert: Expert, institution: Institution, discipline: Discipline, achievement_titles=()
 ) -> str:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("experts/<int:pk>/", views.ExpertDetailView.as_view(), name="expert-detail"),
     path("experts/<int:pk>/files/<slug:field>/", views.ExpertFileView.as_view(), name="expert-file"),
     path("experts/<int:pk>/id-number/", views.ExpertIdNumberView.as_view(), name="expert-id-number"),
+    path("experts/<int:pk>/phone/", views.ExpertPhoneView.as_view(), name="expert-phone"),
     path("me/", views.ExpertMeView.as_view(), name="expert-me"),
     path("me/edit/", views.ExpertProfileEditView.as_view(), name="expert-profile-edit"),
     path("changes/", views.ChangeRequestListView.as_view(), name="changerequest-list"),

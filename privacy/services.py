@@ -110,7 +110,9 @@ def _row(obj: models.Model, skip: frozenset = frozenset()) -> dict:
 def personal_data_export(*, expert, by, ip_address: str | None = None) -> dict:
     """Everything the portal holds about `expert` as plain JSON values: profile (ID number decrypted:
     it is their own), login account, achievements, nominations, change requests, consents, bank
-    account, appointments and payments. Audited `expert.data_export`."""
+    account, appointments, payments and the credit records about them (as expert or reviewer, once
+    notified to them, with their objections). Audited `expert.data_export`."""
+    from credit.selectors import own_credit_records
     from subsidies.models import BankAccount, Payment
 
     data = {
@@ -125,6 +127,10 @@ def personal_data_export(*, expert, by, ip_address: str | None = None) -> dict:
         "bank_accounts": [_row(b) for b in BankAccount.objects.filter(expert=expert)],
         "appointments": [_row(a) for a in expert.appointments.all()],
         "payments": [_row(p) for p in Payment.objects.filter(expert=expert)],
+        "credit_records": [
+            {**_row(r), "objections": [_row(o) for o in r.objections.all()]}
+            for r in own_credit_records(expert=expert)
+        ],
     }
     audit(by, "expert.data_export", expert, ip_address=ip_address)
     return data

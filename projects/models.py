@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import EncryptedTextField
 from core.models import StateTransition
 from core.uploads import private_storage, upload_path, validate_document
 from enterprises.enums import Position
@@ -387,7 +388,8 @@ class Objection(models.Model):
         Project, on_delete=models.PROTECT, related_name="objections", verbose_name=_("合作项目")
     )
     objector_name = models.CharField(_("异议人"), max_length=60)
-    objector_contact = models.CharField(_("联系方式"), max_length=100)
+    # An e-mail address or a phone number: encrypted like every phone number (SPEC §7); staff only.
+    objector_contact = EncryptedTextField(_("联系方式"), max_length=100)
     content = models.TextField(_("异议内容"))
     state = models.CharField(
         _("状态"), max_length=20, choices=ObjectionState.choices, default=ObjectionState.OPEN

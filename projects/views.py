@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +24,10 @@ from core.http import int_params
 from core.sorting import sort_queryset
 from core.uploads import serve_upload
 from core.workflow import TransitionError
+from credit.enums import DecisionPoint
+from credit.exceptions import CreditError
+from credit.selectors import credit_alerts
+from credit.services import credit_override
 from enterprises.enums import IntentState
 from enterprises.models import Intent
 
@@ -46,7 +51,7 @@ from .forms import (
 from .models import Objection, Project, ReviewAssignment, ReviewRound
 from .rules import is_enterprise_member
 
-ERRORS = (ProjectError, TransitionError)
+ERRORS = (ProjectError, TransitionError, CreditError)
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -301,6 +306,10 @@ class ProjectDetailView(RoleRequiredMixin, View):
             else None,
             "last_return": project.transitions.filter(to_state=ProjectState.RETURNED).last(),
             "filing_form": filing_form,
+            # 信用提示 beside the filing form (the talent office decides)
+            "credit_alerts": credit_alerts(experts=[project.expert_id], enterprises=[project.enterprise_id])
+            if filing_form is not None
+            else None,
         }
         if context["appointment"] is not None:
             from .letters import appointment_letters
@@ -518,8 +527,16 @@ class RoundDetailView(StaffMixin, View):
                 "resolve_form": ObjectionResolveForm(),
                 "transitions": round.transitions.select_related("actor"),
                 "decision_form": DecisionForm(),
+                # 信用提示: active records of the reviewers in the pool (assignment never skips them)
+                "credit_alerts": credit_alerts(reviewers=_pool_ids()),
             },
         )
+
+
+def _pool_ids():
+    from .models import Reviewer
+
+    return Reviewer.objects.filter(active=True).values_list("pk", flat=True)
 
 
 class RoundActionView(StaffMixin, View):
@@ -527,7 +544,15 @@ class RoundActionView(StaffMixin, View):
         round = get_object_or_404(ReviewRound, pk=pk)
         try:
             if action == "assign":
-                result = services.round_assign(round=round, by=request.user)
+                with transaction.atomic():
+                    result = services.round_assign(round=round, by=request.user)
+                    credit_override(
+                        decision=DecisionPoint.REVIEWER_ASSIGNMENT, target=round, by=request.user,
+                        reason=request.POST.get("credit_reason", ""),
+                        reviewers=round.assignments.filter(state=AssignmentState.ASSIGNED).values_list(
+                            "reviewer_id", flat=True
+                        ),
+                    )
                 if result.short:
                     titles = dict(Project.objects.filter(pk__in=result.short).values_list("pk", "title"))
                     messages.warning(
@@ -602,12 +627,17 @@ class AssignmentSwapView(StaffMixin, View):
         form = SwapForm(request.POST)
         if form.is_valid():
             try:
-                services.assignment_swap(
-                    assignment=assignment,
-                    reviewer=form.cleaned_data["reviewer"],
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
+                with transaction.atomic():
+                    new = services.assignment_swap(
+                        assignment=assignment,
+                        reviewer=form.cleaned_data["reviewer"],
+                        by=request.user,
+                        reason=form.cleaned_data["reason"],
+                    )
+                    credit_override(
+                        decision=DecisionPoint.REVIEWER_ASSIGNMENT, target=new, by=request.user,
+                        reason=request.POST.get("credit_reason", ""), reviewers=[new.reviewer_id],
+                    )
                 messages.success(request, _("已调换评审专家。"))
             except ERRORS as error:
                 messages.error(request, str(error))
@@ -851,11 +881,17 @@ class FilingListView(RoleRequiredMixin, View):
     roles = (Role.TALENT_OFFICE,)
 
     def get(self, request, form=None):
+        candidates = selectors.filing_candidates()
         return render(
             request,
             "projects/filing_list.html",
             {
-                "candidates": selectors.filing_candidates(),
+                "candidates": candidates,
+                # 信用提示: active records of the candidates' experts and enterprises
+                "credit_alerts": credit_alerts(
+                    experts=candidates.values_list("expert_id", flat=True),
+                    enterprises=candidates.values_list("enterprise_id", flat=True),
+                ),
                 "form": form or FilingForm(),
                 "filed": selectors.project_list(user=request.user)
                 .filter(filing__isnull=False)
@@ -872,12 +908,19 @@ class FilingListView(RoleRequiredMixin, View):
         if form.is_valid():
             projects = list(selectors.filing_candidates().filter(pk__in=ids))
             try:
-                services.filing_record(
-                    projects=projects,
-                    by=request.user,
-                    number=form.cleaned_data["number"],
-                    filed_on=form.cleaned_data["filed_on"],
-                )
+                with transaction.atomic():
+                    for project in projects:
+                        credit_override(
+                            decision=DecisionPoint.PROJECT_FILING, target=project, by=request.user,
+                            reason=request.POST.get("credit_reason", ""),
+                            experts=[project.expert_id], enterprises=[project.enterprise_id],
+                        )
+                    services.filing_record(
+                        projects=projects,
+                        by=request.user,
+                        number=form.cleaned_data["number"],
+                        filed_on=form.cleaned_data["filed_on"],
+                    )
             except ERRORS as error:
                 form.add_error(None, str(error))
             else:

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from core.admin_site import RoleAdminMixin
+from core.identifiers import mask_phone
 
 from .models import (
     AppointmentContact,
@@ -55,9 +57,14 @@ class CoManagementRecordAdmin(RoleAdminMixin, admin.ModelAdmin):
 
 @admin.register(AppointmentContact)
 class AppointmentContactAdmin(RoleAdminMixin, admin.ModelAdmin):
-    list_display = ("appointment", "side", "name", "phone")
+    # The phone is encrypted (no search on it) and masked in the list; the change form shows it in full.
+    list_display = ("appointment", "side", "name", "phone_masked")
     list_filter = ("side",)
-    search_fields = ("name", "phone", "appointment__expert__name", "appointment__enterprise__name")
+    search_fields = ("name", "appointment__expert__name", "appointment__enterprise__name")
+
+    @admin.display(description=_("联系电话"))
+    def phone_masked(self, obj):
+        return mask_phone(obj.phone)
 
 
 @admin.register(TermReport)

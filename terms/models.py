@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import EncryptedPhoneField
 from core.models import StateTransition
 from core.uploads import private_storage, upload_path, validate_document
 
@@ -179,7 +180,7 @@ class AppointmentContact(models.Model):
     side = models.CharField(_("所属方"), max_length=12, choices=ContactSide.choices)
     name = models.CharField(_("姓名"), max_length=40)
     position = models.CharField(_("职务"), max_length=60, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20)
+    phone = EncryptedPhoneField(_("联系电话"), max_length=20)
     email = models.EmailField(_("电子邮箱"), blank=True)
 
     class Meta:

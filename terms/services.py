@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from core.audit import audit
 from core.documents import document_current, document_issue
 from core.exceptions import PolicyError
+from core.identifiers import mask_phone
 from core.models import DocumentKind, IssuedDocument
 from core.notifications import Msg, UserText, notification_send
 from core.workflow import TransitionError, transition
@@ -400,6 +401,8 @@ def contact_update(
             for field, (_old, value) in changed.items():
                 setattr(locked, field, value)
             locked.save(update_fields=list(changed))
+            if "phone" in changed:  # the audit log is kept for years: the numbers only masked (SPEC §7)
+                changed["phone"] = [mask_phone(number) for number in changed["phone"]]
             audit(by, "contact.update", locked, summary=f"{locked.side} {locked.name}", data=changed)
     return locked
 

@@ -19,6 +19,7 @@ from accounts.enums import Role
 from core.documents import document_current
 from core.exports import Column, XlsxExportMixin
 from core.models import DocumentKind
+from core.phones import FULL_PHONE_ROLES, sees_full_phones
 from core.sorting import sort_queryset
 from core.uploads import serve_upload
 from projects.enums import AppointmentState
@@ -28,6 +29,7 @@ from .enums import EvaluationState, ExtensionState, ReportState, SupportKind, Su
 from .filters import AppointmentFilter
 from .models import Evaluation, ExtensionRequest
 from .policy import term_timeline
+from .rules import is_appointment_enterprise, is_appointment_expert, is_appointment_institution
 
 LIST_ROLES = (Role.COMMISSION, Role.TALENT_OFFICE, Role.ENTERPRISE, Role.EXPERT, Role.NOMINATOR)
 
@@ -163,6 +165,21 @@ def _timeline(appointment, today):
     )
 
 
+def sees_contact_phones(user, appointment) -> bool:
+    """The contact persons' phones in full (core.phones): commission staff and the appointment's parties —
+    its expert, enterprise and nominating institution, who co-manage the term — but not a reader of every
+    appointment (the talent office) as such. Anyone else who reached the page (selectors.
+    appointment_visibility) is a party, so the common cases cost no query."""
+    if sees_full_phones(user):
+        return True
+    if not user.has_role(*(set(selectors.READ_ALL_ROLES) - FULL_PHONE_ROLES)):
+        return True
+    return any(
+        party(user, appointment)
+        for party in (is_appointment_expert, is_appointment_enterprise, is_appointment_institution)
+    )
+
+
 class AppointmentDetailView(AppointmentMixin, TemplateView):
     template_name = "terms/appointment_detail.html"
 
@@ -195,6 +212,7 @@ class AppointmentDetailView(AppointmentMixin, TemplateView):
             else [],
             termination=getattr(appointment, "termination", None),
             contacts=appointment.contacts.all(),
+            full_phones=sees_contact_phones(user, appointment),
             records=appointment.comanagement_records.select_related("recorded_by")
             if can["view_comanagement"]
             else [],

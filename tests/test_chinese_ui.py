@@ -180,8 +180,11 @@ LIST_PAGES = [
     "accounts:lockout-list",
     "accounts:session-list",
     "awards:review-list",
+    "credit:record-list",
+    "credit:record-mine",
 ]
 UNSORTED_LISTS = {
+    "credit:record-mine",
     "experts:changerequest-list",
     "projects:review-list",
     "terms:panel-list",

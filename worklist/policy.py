@@ -37,6 +37,9 @@ TIME_LIMIT_DAYS: dict[str, int] = {
     "matching-confirm": 30,  # 企业确认配套生活补助（到期后一个月）
     "award-check": 10,
     "bank-account": 30,
+    "credit-check": 15,  # 核实待核实的信用记录（告知主体或不予记录）
+    "credit-confirm": 10,  # 异议期满后确认信用记录
+    "credit-objection": 10,  # 处理主体对信用记录的异议
 }
 
 

@@ -291,6 +291,44 @@ def commission_worklist(user) -> list[WorkGroup]:
             ),
             ("submitted_at", "pk"),
         ),
+        _credit_group(today),
+    )
+
+
+def _credit_group(today) -> WorkGroup | None:
+    """The credit record (issue 21 item 5), in one query: proposals to check, objections to handle, and
+    records whose objection window has passed (信用记录待确认)."""
+    from credit.enums import CreditState, ObjectionState
+    from credit.models import CreditObjection, CreditRecord
+
+    def item(r) -> WorkItem:
+        if r.state == CreditState.PROPOSED:
+            kind, action, start = "credit-check", _("核实事实，告知主体或不予记录"), _local(r.created_at)
+        elif r.has_open_objection:
+            kind, action, start = "credit-objection", _("处理主体提出的异议"), r.notified_on
+        else:
+            kind, action, start = "credit-confirm", _("异议期已满，确认信用记录"), r.objection_deadline
+        return WorkItem(
+            subject=f"{r.subject_name}（{r.get_rule_display()}）",
+            action=action,
+            url=reverse("credit:record-detail", args=[r.pk]),
+            deadline=time_limit(kind, start),
+        )
+
+    open_objection = CreditObjection.objects.filter(record=OuterRef("pk"), state=ObjectionState.OPEN)
+    return _group(
+        "credit",
+        _("信用记录待核实、待确认"),
+        reverse("credit:record-list"),
+        CreditRecord.objects.annotate(has_open_objection=Exists(open_objection))
+        .filter(
+            Q(state=CreditState.PROPOSED)
+            | Q(state=CreditState.NOTIFIED, has_open_objection=True)
+            | Q(state=CreditState.NOTIFIED, objection_deadline__lt=today)
+        )
+        .select_related("expert", "enterprise", "reviewer", "institution"),
+        item,
+        ("created_at", "pk"),
     )
 
 

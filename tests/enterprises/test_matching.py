@@ -127,3 +127,92 @@ def test_bm25_scores_equal_the_bm25s_reference():
             reference.get_scores(query) if any(t in reference.vocab_dict for t in query) else np.zeros(5)
         )
         assert np.allclose(ours.get_scores(query), expected, rtol=1e-5)
+
+
+# --- the portal's ranker: cosine-normalised BM25F, IDF-weighted query (issue 17 item 4) ---------------
+
+
+@pytest.mark.parametrize(
+    ("corpus", "weights", "repeated"),
+    [
+        # a field weight of 2 counts its tokens twice: the same scores as writing them twice
+        ([["储能", "热管理"], ["储能"]], [[2, 1], [1]], [["储能", "储能", "热管理"], ["储能"]]),
+        (
+            [["机器视觉"], ["机器视觉", "缺陷检测"]],
+            [[1], [3, 1]],
+            [["机器视觉"], ["机器视觉"] * 3 + ["缺陷检测"]],
+        ),
+        ([["有机合成"], []], [[1], []], [["有机合成"], []]),
+    ],
+)
+def test_bm25f_field_weights_count_like_repeated_tokens(corpus, weights, repeated):
+    import numpy as np
+
+    from enterprises.matching import BM25
+
+    for query in (["储能"], ["热管理", "储能"], ["机器视觉", "缺陷检测"], ["有机合成"]):
+        assert np.allclose(
+            BM25(corpus, weights=weights).get_scores(query), BM25(repeated).get_scores(query), rtol=1e-5
+        )
+
+
+FOCUSED = Doc(1, {"research_fields": ["储能", "电池管理系统"]})
+CROWDED = Doc(
+    2,
+    {"research_fields": ["储能", "电池管理系统"], "keywords": ["机器视觉", "有机合成", "疫苗", "5g", "通信"]},
+)
+
+
+@pytest.mark.parametrize(
+    ("docs", "query", "expected_order", "why"),
+    [
+        ([CROWDED, FOCUSED], ["储能", "电池管理系统"], [1, 2], "same matches: the focused profile first"),
+        (
+            [
+                Doc(1, {"keywords": ["储能"]}),
+                Doc(2, {"keywords": ["储能", "固态电池"]}),
+                Doc(3, {"keywords": ["光伏"]}),
+            ],
+            ["储能", "固态电池"],
+            [2, 1],
+            "two shared terms before one",
+        ),
+        (
+            [
+                Doc(1, {"keywords": ["储能", "光伏"]}),
+                Doc(2, {"keywords": ["储能", "光伏"]}),
+                Doc(3, {"keywords": ["储能", "光伏"]}),
+                Doc(4, {"keywords": ["储能", "氢能"]}),
+            ],
+            ["光伏", "氢能"],
+            [4, 1, 2, 3],
+            "the rarer shared term (氢能, in one profile) weighs more than the common one (光伏, in three)",
+        ),
+    ],
+)
+def test_ranker_order(docs, query, expected_order, why):
+    assert [r.id for r in MatchIndex(docs).rank(query)] == expected_order, why
+
+
+@pytest.mark.parametrize(
+    ("doc", "query", "expected"),
+    [
+        (Doc(1, {"keywords": ["储能", "热管理"]}), ["储能", "热管理"], 1.0),  # the query itself: cosine 1
+        (Doc(1, {"keywords": ["储能", "热管理"]}), ["热管理", "储能", "储能"], 1.0),  # repeats change nothing
+        (Doc(1, {"keywords": ["储能"]}), ["量子计算"], None),  # nothing shared: not ranked
+    ],
+)
+def test_text_score_is_a_cosine(doc, query, expected):
+    other = Doc(2, {"keywords": ["机器视觉"]})  # a second profile, so that the terms have an IDF above 0
+    ranked = [r for r in MatchIndex([doc, other]).rank(query) if r.id == 1]
+    if expected is None:
+        assert ranked == []
+    else:
+        assert ranked[0].text_score == pytest.approx(expected, abs=1e-3)
+
+
+def test_text_scores_stay_between_0_and_1_and_the_best_match_scores_1_before_bonuses():
+    docs = [Doc(d.id, d.fields) for d in CORPUS]  # without the fit and leading bonuses
+    ranked = MatchIndex(docs).rank(QUERY)
+    assert all(0 < r.text_score <= 1 for r in ranked)
+    assert ranked[0].score == pytest.approx(1.0)

@@ -288,9 +288,22 @@ def test_pool_search_and_export_exactly_the_filtered_rows(client, a_member, staf
     assert all("*" not in str(c) for r in rows for c in r if c)  # no ID numbers exported
 
 
-def test_pool_search_is_served_by_the_bigram_index(db):
+@pytest.mark.parametrize(
+    "q, index, like",
+    [
+        # a two-character Chinese word is its own one bigram: the index's answer is exact, no LIKE
+        ("储能", True, None),
+        # longer words: the index picks candidates, LIKE confirms (case-sensitive when case cannot matter)
+        ("储能材料", True, '"experts_expert"."search_text"::text LIKE %s'),
+        ("co2驱油", True, 'UPPER("experts_expert"."search_text"::text) LIKE UPPER(%s)'),
+        ("5g", True, 'UPPER("experts_expert"."search_text"::text) LIKE UPPER(%s)'),
+        # one character: no bigram, LIKE alone
+        ("锂", False, '"experts_expert"."search_text"::text LIKE %s'),
+    ],
+)
+def test_pool_search_is_served_by_the_bigram_index(db, q, index, like):
     """A two-character Chinese word (which a trigram index cannot serve) is looked up in the GIN index
-    of the search text's bigrams (experts migration 0005), and LIKE confirms the substring."""
+    of the search text's bigrams (experts migration 0005); LIKE confirms longer words."""
     from django.db import connection
 
     from experts.selectors import pool_list
@@ -298,9 +311,14 @@ def test_pool_search_is_served_by_the_bigram_index(db):
     if connection.vendor != "postgresql":
         pytest.skip("the bigram index exists only on PostgreSQL")
     user = UserFactory(roles=[Role.COMMISSION])
-    sql, _params = pool_list(user, q="储能").order_by().values("pk").query.sql_with_params()
-    assert '"experts_expert"."search_grams" @>' in sql
-    assert 'UPPER("experts_expert"."search_text"::text) LIKE UPPER(%s)' in sql
+    sql, _params = pool_list(user, q=q).order_by().values("pk").query.sql_with_params()
+    assert ('"experts_expert"."search_grams" @>' in sql) is index
+    if like is None:
+        assert "search_text" not in sql
+    else:
+        assert like in sql
+        if not like.startswith("UPPER"):
+            assert "UPPER" not in sql.split("WHERE", 1)[1]
     # On a table of a few rows the planner prefers the in_pool index; what is checked here is that the
     # bigram condition the pool emits is one the GIN index serves (bench_pool measures it at scale).
     with connection.cursor() as cursor:

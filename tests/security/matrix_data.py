@@ -53,6 +53,7 @@ def demo_objects() -> dict[str, object]:
     object the demo lacks maps to None (the URL gets MISSING_PK)."""
     from awards.models import Award, AwardApplication, AwardCycle, AwardSheet
     from core.models import IssuedDocument
+    from credit.models import CreditObjection, CreditRecord
     from dashboard.models import AnnualReport
     from enterprises.models import Demand, EnterpriseMember, Intent, MatchmakingEvent
     from experts.models import Expert, ExpertChangeRequest, InstitutionMember, Nomination
@@ -122,6 +123,9 @@ def demo_objects() -> dict[str, object]:
         "award_application": award_application,
         "award": Award.objects.filter(application=award_application).first(),
         "award_sheet": AwardSheet.objects.filter(reviewer__user__username=reviewer).first(),
+        # the demo enterprise's early-termination record: notified, with its objection waiting for staff
+        "credit_record": CreditRecord.objects.filter(enterprise=enterprise, state="notified").first(),
+        "credit_objection": CreditObjection.objects.filter(state="open").first(),
     }
 
 

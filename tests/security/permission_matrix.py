@@ -97,6 +97,7 @@ MATRIX: dict[str, Row] = {
     "experts:expert-detail": Row(args=(O.expert,), ok={COM, NOM, EXP}, other=404),
     "experts:expert-file": Row(args=(O.expert, "resume"), ok={COM, NOM, EXP}, other=404),
     "experts:expert-id-number": Row(args=(O.expert,), ok={COM}, other=404, method="post"),
+    "experts:expert-phone": Row(args=(O.expert,), ok={COM}, other=404, method="post"),
     "experts:expert-me": Row(other=404, special={EXP: 302}),
     "experts:expert-profile-edit": Row(ok={EXP}, other=404),
     "experts:changerequest-list": Row(ok={COM}, other=404),
@@ -274,4 +275,15 @@ MATRIX: dict[str, Row] = {
     "awards:review-conflict": Row(args=(O.award_sheet,), other=404, method="post"),
     "awards:results": Row(other=200, anonymous=200),
     "awards:results-year": Row(args=(O.award_year,), other=200, anonymous=200),
+    # credit record (issue 21 item 5): staff manage, the talent office reads, the subject sees its own
+    "credit:record-list": Row(ok={COM, TAL}, other=404),
+    "credit:record-mine": Row(ok={EXP, ENT, REV, NOM}, other=404),
+    "credit:record-detail": Row(args=(O.credit_record,), ok={COM, TAL, ENT}, other=404),
+    "credit:record-action": Row(
+        args=(O.credit_record, "confirm"), other=404, special={COM: 302}, method="post"
+    ),
+    "credit:objection-file": Row(args=(O.credit_record,), other=404, special={ENT: 302}, method="post"),
+    "credit:objection-resolve": Row(
+        args=(O.credit_objection,), other=404, special={COM: 302}, method="post"
+    ),
 }
