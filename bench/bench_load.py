@@ -14,7 +14,8 @@ error. Figures:
 
 Beside the figures it prints the CPU each request cost, split between gunicorn (its master and workers),
 the PostgreSQL backends of the bench database and wrk, read from /proc before and after each wrk run,
-and the machine's total (what other processes took shows as the rest).
+and the machine's total (what other processes took shows as the rest). Each page gets 3 s of the same
+load first, not counted, so the figures are the steady state rather than the workers' first requests.
 
 gunicorn runs `BENCH_GUNICORN_WORKERS` (default 4) sync-less gthread workers with 2 threads each, bound
 to 127.0.0.1 on a free port, with persistent database connections (CONN_MAX_AGE=60); it is stopped at
@@ -41,6 +42,7 @@ from bench.common import emit, setup  # noqa: E402
 
 DURATION = int(os.environ.get("BENCH_LOAD_SECONDS", "30"))
 CONNECTIONS = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "50"))
+WARMUP = 3  # seconds of load before each measured run (issue 20: steady state, not the workers' start)
 SESSIONS = 50
 
 
@@ -237,10 +239,13 @@ def main() -> int:
         cookie_file = fh.name
     try:
         wait_ready(pool_url, cookies[0])
+        # a few seconds first, not counted: every worker thread connected, its templates compiled
+        run_wrk(pool_url, cookie_file, duration=WARMUP, server_pid=server.pid)
         pool = run_wrk(pool_url, cookie_file, server_pid=server.pid)
         dash = None
         if dashboard_url:
             wait_ready(dashboard_url, cookies[0])
+            run_wrk(dashboard_url, cookie_file, duration=WARMUP, server_pid=server.pid)
             dash = run_wrk(dashboard_url, cookie_file, server_pid=server.pid)
     finally:
         stop(server)
