@@ -25,6 +25,7 @@ the clock in microseconds, so it never comes back to a value an old entry was st
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import uuid
@@ -35,6 +36,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.db.backends.signals import connection_created
 
+logger = logging.getLogger(__name__)
 PREFIX = "dv:"
 ENTRY_TIMEOUT = 24 * 3600  # entries of old versions are never read again; they just expire
 _registry: dict[str, set] = {}  # scope → model classes and app labels
@@ -94,7 +96,7 @@ def _fresh() -> int:
 
 
 def version(scope: str) -> int:
-    """The current version of `scope` (created when missing)."""
+    """The current version of `scope` (created when missing). Raises when the cache is unreachable."""
     value = cache.get(_key(scope))
     if value is None:
         cache.add(_key(scope), _fresh(), timeout=None)
@@ -103,11 +105,17 @@ def version(scope: str) -> int:
 
 
 def bump(*scopes: str) -> None:
+    """Move `scopes` on. A cache that cannot be reached never fails the write that asked (nothing can be
+    read from it either while it is down); it is logged, since entries it still holds after it comes
+    back are not moved on until the next write (at most ENTRY_TIMEOUT)."""
     for scope in scopes:
         try:
-            cache.incr(_key(scope))
-        except ValueError:  # no such key: start from the clock (beyond any version ever handed out)
-            cache.set(_key(scope), _fresh(), timeout=None)
+            try:
+                cache.incr(_key(scope))
+            except ValueError:  # no such key: start from the clock (beyond any version ever handed out)
+                cache.set(_key(scope), _fresh(), timeout=None)
+        except Exception:
+            logger.exception("data version %s not moved on: the cache is unreachable", scope)
 
 
 def bump_all() -> None:
@@ -205,13 +213,20 @@ def cached(scope: str, key: str, compute: Callable[[], object], *, using: str = 
         if hook is not None:
             suffix = f":tx{hook.token}.{hook.generation}"
     vkey, ekey = _key(scope), f"{PREFIX}{scope}:{key}{suffix}"
-    got = cache.get_many([vkey, ekey])
-    current = got.get(vkey)
-    if current is None:
-        current = version(scope)
+    try:
+        got = cache.get_many([vkey, ekey])
+        current = got.get(vkey)
+        if current is None:
+            current = version(scope)
+    except Exception:  # the cache is down: compute, as without it
+        logger.warning("data version %s unreadable: computed without the cache", scope)
+        return compute()
     entry = got.get(ekey)
     if entry is not None and entry[0] == current:
         return entry[1]
     value = compute()
-    cache.set(ekey, (current, value), timeout=ENTRY_TIMEOUT)
+    try:
+        cache.set(ekey, (current, value), timeout=ENTRY_TIMEOUT)
+    except Exception:
+        logger.warning("data version %s: the value could not be stored", scope)
     return value

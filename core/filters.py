@@ -1,3 +1,5 @@
+import contextlib
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -119,10 +121,12 @@ def _select_options(bound) -> list[tuple[str, str, str]]:
         return build()
     model = queryset.model
     scope = choices_scope(model)
+    version = None
     if settings.CACHE_CHOICES and dataversion.is_registered(scope):
         # the data version of the table (one cache read), moved by any write to it (issue 20)
-        version = dataversion.version(scope)
-    else:
+        with contextlib.suppress(Exception):  # the cache is down: count the rows instead
+            version = dataversion.version(scope)
+    if version is None:
         aggregates = {"n": Count("pk"), "m": Max("pk")}
         if any(f.name == "updated_at" for f in model._meta.concrete_fields):
             aggregates["u"] = Max("updated_at")

@@ -90,3 +90,21 @@ def test_a_lost_version_key_starts_beyond_every_old_one():
     old = dataversion.version("dashboard")
     cache.delete(dataversion._key("dashboard"))
     assert dataversion.version("dashboard") > old
+
+
+def test_an_unreachable_cache_never_fails_a_write_nor_a_read(monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    for name in ("get", "get_many", "incr", "set", "add"):
+        monkeypatch.setattr(cache, name, down)
+    Institution.objects.create(name="缓存不可用")  # the write goes through
+    assert dataversion.cached("dashboard", "t3", Institution.objects.count) >= 1  # computed
+    from core.filters import _select_options
+    from experts.filters import PoolFilter
+    from experts.models import Expert
+
+    form = PoolFilter(data={}, queryset=Expert.objects.none()).form
+    assert any("缓存不可用" in html for _v, html, _s in _select_options(form["institution"]))
