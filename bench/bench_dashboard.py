@@ -3,8 +3,10 @@
     make bench BENCH_ARGS=dashboard
 
 dashboard_ms: `dashboard:index` (/dashboard/) requested by a commission user with the second factor
-passed, server time through the whole Django stack — target 150 ms. The dashboard app is built in its
-own branch: where the URL does not resolve, the figure is recorded as failed with the note
+passed, server time through the whole Django stack — target 30 ms (issue 20; the body is cached per data
+version, so this is the warm figure: the first request after a write costs what the aggregates cost,
+~100 ms). The dashboard app is built in its own branch: where the URL does not resolve, the figure is
+recorded as failed with the note
 "dashboard not present" instead of stopping the run.
 """
 
@@ -17,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import emit, median_ms, setup
 
-TARGET_MS = 150
+TARGET_MS = 30  # issue 20 (was 150: issue 11)
 
 
 def main() -> int:

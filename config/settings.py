@@ -63,7 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.sessions.SessionMiddleware",  # issue 20: Django's, renewing the session at most once a minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.middleware.BadInputMiddleware",  # issue 18: NUL characters refused with a 400, once
@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # --- security (issue 9): OTP state, session/OTP/password-age gate, CSP, lockout (axes last) ---
-    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.OTPMiddleware",  # django_otp's, the device check cached per data version (issue 20)
     "accounts.middleware.AccountSecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # --- end security ---
@@ -81,14 +81,21 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Templates are compiled once per process: with no `loaders` given, Django wraps the filesystem and app
+# loaders in its cached loader (DEBUG or not; runserver's autoreload clears it on a change).
+# TEMPLATE_CACHE=0 compiles every template on every use — only to measure what the cache saves (issue 20).
+_TEMPLATE_CACHE = env.bool("TEMPLATE_CACHE", default=True)
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
+        "APP_DIRS": _TEMPLATE_CACHE,
         "OPTIONS": {
+            **({} if _TEMPLATE_CACHE else {"loaders": [
+                "django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader",
+            ]}),
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -103,6 +110,16 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Django's psycopg connection pool (issue 20; PostgreSQL only, needs the psycopg-pool package, which the
+# locks do not carry yet): DB_POOL=1, or DB_POOL_MAX=n for the size per process. A pool replaces
+# persistent connections (Django refuses both); each gunicorn worker process holds its own pool, so size it
+# to the worker's threads: workers × DB_POOL_MAX stays under max_connections.
+if env.bool("DB_POOL", default=False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _pool_max = env.int("DB_POOL_MAX", default=4)
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1, "max_size": _pool_max, "timeout": 10,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -220,9 +237,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "credit-nightly": {"task": "credit.tasks.credit_nightly", "schedule": crontab(hour=1, minute=10)},
 }
 
-# Sessions: idle timeout 30 minutes (renewed on each request).
+# Sessions: idle timeout 30 minutes, renewed by activity at most once a minute (core.sessions: the row is
+# written when its last renewal is SESSION_TOUCH_SECONDS old, not on every request; 0 = every request).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env.int("SESSION_TOUCH_SECONDS", default=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -347,5 +366,16 @@ if SENTRY_DSN:
     from core.error_reporting import init_error_reporting
 
     init_error_reporting(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"))
+
+# --- throughput (issue 20, docs/scaling.md): every lever can be switched off to measure what it saves ---
+# The dashboard body cached per data version (core.dataversion) and role flags.
+CACHE_DASHBOARD = env.bool("CACHE_DASHBOARD", default=True)
+# The main menu rendered once per process, role set and language (core.context_processors).
+CACHE_MENU = env.bool("CACHE_MENU", default=True)
+# Filter <option> html versioned by the data version of its table instead of a COUNT/MAX query each time.
+CACHE_CHOICES = env.bool("CACHE_CHOICES", default=True)
+# The session's OTP device (owner, confirmed) read from the cache per data version of the device tables.
+CACHE_OTP_DEVICE = env.bool("CACHE_OTP_DEVICE", default=True)
+# --- end throughput ---
 
 PORTAL_NAME = _("昌平区“科技副总”柔性引才工作平台")

@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
         # Each app may contribute menu entries and landing-page panels in its `navigation` module.
         autodiscover_modules("navigation")
         from . import checks  # noqa: F401  (registers the deployment checks)
+        from .dataversion import connect
+
+        # Every connection reports its writes to the cached data versions (issue 20).
+        connect()

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .navigation import menu_for
+from .navigation import menu_cached, menu_for
 
 
 def _before_second_factor(user) -> bool:
@@ -20,9 +20,16 @@ def portal(request) -> dict:
         gated = _before_second_factor(user)
         if not gated:
             unread = user.notifications.filter(read_at__isnull=True).count()
+    menu, menu_html = [], ""
+    if user is not None and not gated:
+        if settings.CACHE_MENU:
+            menu, menu_html = menu_cached(user, request.path)
+        else:
+            menu = menu_for(user)
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
-        "portal_menu": menu_for(user) if user is not None and not gated else [],
+        "portal_menu": menu,
+        "portal_menu_html": menu_html,
         "portal_gated": gated,
         "unread_notifications": unread,
     }

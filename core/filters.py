@@ -1,5 +1,8 @@
+import contextlib
+
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db.models import Count, Max
@@ -10,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import dataversion
 from .models import AuditEvent
 
 
@@ -91,10 +95,17 @@ class OrderingFilter(django_filters.OrderingFilter):
 _OPTIONS: dict = {}
 
 
+def choices_scope(model) -> str:
+    """The data-version scope of a model's filter options: an app registers the models of its selects
+    with `dataversion.register(choices_scope(Model), Model)`; others fall back to a COUNT/MAX query."""
+    return f"choices:{model._meta.label_lower}"
+
+
 def _select_options(bound) -> list[tuple[str, str, str]]:
     """(value, <option> html, selected <option> html) of a select field. A model choice field's options
-    are built once per process and language, and rebuilt when its rows change (count, highest id, last
-    update): a list page does not instantiate and escape the same few hundred institutions each time."""
+    are built once per process and language, and rebuilt when its rows change (the data version of its
+    table, or else count, highest id, last update): a list page does not instantiate and escape the same
+    few hundred institutions each time."""
     field = bound.field
 
     def build():
@@ -109,10 +120,17 @@ def _select_options(bound) -> list[tuple[str, str, str]]:
     if queryset is None:
         return build()
     model = queryset.model
-    aggregates = {"n": Count("pk"), "m": Max("pk")}
-    if any(f.name == "updated_at" for f in model._meta.concrete_fields):
-        aggregates["u"] = Max("updated_at")
-    version = tuple(queryset.order_by().aggregate(**aggregates).values())
+    scope = choices_scope(model)
+    version = None
+    if settings.CACHE_CHOICES and dataversion.is_registered(scope):
+        # the data version of the table (one cache read), moved by any write to it (issue 20)
+        with contextlib.suppress(Exception):  # the cache is down: count the rows instead
+            version = dataversion.version(scope)
+    if version is None:
+        aggregates = {"n": Count("pk"), "m": Max("pk")}
+        if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+            aggregates["u"] = Max("updated_at")
+        version = tuple(queryset.order_by().aggregate(**aggregates).values())
     key = (model._meta.label, str(queryset.query), translation.get_language(), str(field.empty_label))
     hit = _OPTIONS.get(key)
     if hit is None or hit[0] != version:

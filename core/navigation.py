@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,42 @@ def menu_for(user) -> list[dict]:
     roles = user.role_set if getattr(user, "is_authenticated", False) else frozenset()
     items = sorted((i for i in _menu if i.public or i.roles & roles), key=lambda i: (i.order, str(i.label)))
     return [{"label": i.label, "url": url} for i in items if (url := i.url())]
+
+
+# The menu depends only on the role set, the language and the URL prefix (issue 20): built once per
+# process for each, as the items (labels translated) and as the <li> html with the current page marked.
+_menu_cache: dict[tuple, tuple] = {}
+# A constant attribute, no input in it.
+_ARIA_CURRENT = mark_safe(' aria-current="page"')  # nosec B308 B703
+
+
+def menu_cached(user, path: str) -> tuple[list[dict], str]:
+    """(items, <li> html) of `user`'s menu on the page at `path`; what menu_for and base.html's loop give."""
+    from django.urls import get_script_prefix
+    from django.utils.html import format_html_join
+    from django.utils.translation import get_language
+
+    roles = user.role_set if getattr(user, "is_authenticated", False) else frozenset()
+    key = (roles, get_language(), get_script_prefix())
+    hit = _menu_cache.get(key)
+    if hit is None:
+        items = [{"label": str(i["label"]), "url": i["url"]} for i in menu_for(user)]
+        hit = _menu_cache[key] = (items, {}, frozenset(i["url"] for i in items))
+    items, html_by_path, urls = hit
+    active = path if path in urls else ""
+    html = html_by_path.get(active)
+    if html is None:
+        html = html_by_path[active] = format_html_join(
+            "\n",
+            '<li class="nav-item"><a class="nav-link{}"{} href="{}">{}</a></li>',
+            (
+                (" active", _ARIA_CURRENT, i["url"], i["label"])
+                if i["url"] == active
+                else ("", "", i["url"], i["label"])
+                for i in items
+            ),
+        )
+    return items, html
 
 
 def panels_for(user, role: str) -> list[dict]:

@@ -50,6 +50,15 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_data_versions():
+    """Cached pages and options (core.dataversion) live in Redis across tests, while each test's rows are
+    rolled back: every test starts from new versions, so nothing cached by another test is served."""
+    from core import dataversion
+
+    dataversion.bump_all()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Hashing strength is not under test here; the real hasher costs ~0.3 s a login.

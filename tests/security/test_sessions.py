@@ -3,9 +3,12 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,10 +42,68 @@ def _two_clients(user):
     return first, second
 
 
-def test_idle_timeout_is_30_minutes_renewed_on_each_request():
+def test_idle_timeout_is_30_minutes_renewed_at_most_once_a_minute():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # issue 20: the session row is renewed by activity at most once a minute (core.sessions)
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert settings.SESSION_TOUCH_SECONDS == 60
     assert settings.SESSION_ABSOLUTE_SECONDS == 12 * 3600
+
+
+def _session_writes(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert _logged_in(client)
+    return sum(1 for q in ctx.captured_queries if q["sql"].startswith("UPDATE \"django_session\""))
+
+
+def test_a_request_within_a_minute_of_the_last_renewal_writes_no_session(client, expert):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.login(username="zj_session", password=DEMO_PASSWORD)
+        assert _session_writes(client) == 1  # the first page after login renews it
+        expiry = Session.objects.get().expire_date
+        clock.shift(timedelta(seconds=50))
+        assert _session_writes(client) == 0
+        assert Session.objects.get().expire_date == expiry
+        clock.shift(timedelta(seconds=15))  # 65 s after the renewal
+        assert _session_writes(client) == 1
+        assert Session.objects.get().expire_date == expiry + timedelta(seconds=65)
+
+
+def test_idle_31_minutes_is_logged_out_even_when_the_last_touch_was_skipped(client, expert):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.login(username="zj_session", password=DEMO_PASSWORD)
+        assert _logged_in(client)  # renewed now
+        clock.shift(timedelta(seconds=59))
+        assert _session_writes(client) == 0  # active, but not renewed
+        clock.shift(timedelta(minutes=31))  # idle 31 minutes after that last request
+        assert not _logged_in(client)
+
+
+def test_the_idle_rule_holds_whatever_the_store_says(client, expert):
+    """The last renewal is also checked by accounts.middleware (a store that kept the row too long)."""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.login(username="zj_session", password=DEMO_PASSWORD)
+        assert _logged_in(client)
+        Session.objects.update(expire_date=timezone.now() + timedelta(hours=2))
+        clock.shift(timedelta(minutes=31))
+        response = client.get(HOME)
+        assert response.status_code == 302
+        assert not _logged_in(client)
+
+
+def test_active_user_stays_logged_in_past_30_minutes(client, expert):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.login(username="zj_session", password=DEMO_PASSWORD)
+        for _ in range(8):  # a request every 5 minutes for 40 minutes
+            clock.shift(timedelta(minutes=5))
+            assert _logged_in(client)
+
+
+def test_every_request_writes_the_session_when_the_interval_is_zero(client, expert, settings):
+    settings.SESSION_TOUCH_SECONDS = 0
+    client.login(username="zj_session", password=DEMO_PASSWORD)
+    assert _session_writes(client) == 1
+    assert _session_writes(client) == 1
 
 
 def test_an_idle_session_past_its_expiry_is_gone(client, expert):
