@@ -130,6 +130,7 @@ def _rewrite_column(schema_editor, table: str, column: str, convert, *, tokens: 
         cursor.execute(f"SELECT id, {qn(column)} FROM {qn(table)} WHERE {qn(column)} <> ''")  # nosec B608
         rows = [(convert(v), pk) for pk, v in cursor.fetchall() if v and _looks_encrypted(v) == tokens]
         for start in range(0, len(rows), batch):
+            # the same quoted identifiers; the values are bound parameters
             cursor.executemany(
                 f"UPDATE {qn(table)} SET {qn(column)} = %s WHERE id = %s",  # nosec B608
                 rows[start : start + batch],
