@@ -23,13 +23,15 @@ class OutcomeKindAdmin(RoleAdminMixin, admin.ModelAdmin):
         "order",
     )
     list_filter = ("group", "is_active")
+    search_fields = ("name", "code")
 
 
 @admin.register(Outcome)
 class OutcomeAdmin(RoleAdminMixin, admin.ModelAdmin):
     """Read-only: outcomes change only through the services (the portal pages)."""
 
-    view_roles = frozenset({Role.TALENT_OFFICE})
+    view_roles = frozenset({Role.COMMISSION})
     change_roles = frozenset()
     list_display = ("title", "kind", "appointment", "state", "achieved_on")
     list_filter = ("state", "kind")
+    search_fields = ("title", "identifier", "appointment__expert__name", "appointment__enterprise__name")

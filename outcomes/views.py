@@ -3,6 +3,8 @@ foreign record is a 404), call one service or selector, render."""
 
 from __future__ import annotations
 
+from datetime import MAXYEAR, MINYEAR
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ObjectDoesNotExist
@@ -14,6 +16,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from accounts.enums import Role
+from core.http import int_param
 from terms import selectors as term_selectors
 
 from . import forms, policy, selectors, services
@@ -93,7 +96,12 @@ class OutcomeListView(RoleRequiredMixin, ListView):
             ("industry", "appointment__enterprise__industry_id"),
             ("institution", "appointment__expert__institution_id"),
         ):
-            value = _int(get.get(param))
+            if param == "year":
+                value = _int(get.get(param))
+                if value is not None and not MINYEAR <= value <= MAXYEAR:
+                    value = None  # not a calendar year (`0`, `-1`, 1e15): no filter, not a 500
+            else:
+                value = int_param(get.get(param))  # an id a bigint holds, or no filter
             if value is not None:
                 qs = qs.filter(**{field: value})
         return qs

@@ -408,3 +408,25 @@ def test_term_page_summarises_outcomes(client, appt, staff):
     _as(client, staff)
     page = client.get(reverse("terms:appointment-detail", args=[appt.pk])).content.decode()
     assert "已核实成果 1 项" in page and "1 项成果待确认或待核实，处理完毕前不能结题" in page
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year": "-1"},
+        {"year": "0"},
+        {"year": "1000000000000000"},
+        {"year": "99999999999999999999"},
+        {"kind": "abc"},
+        {"kind": "-1"},
+        {"institution": "99999999999999999999"},
+        {"industry": "1e15"},
+    ],
+)
+def test_list_filters_ignore_values_that_are_not_years_or_ids(client, appt, staff, params):
+    """Found by the bad-input walk: `?year=-1` and `?year=1e15` reached the date lookup (500)."""
+    of.verified(appt, staff=staff)
+    otp_login(client, staff)
+    response = client.get(reverse("outcomes:outcome-list"), params)
+    assert response.status_code == 200
+    assert "共 1 条" in response.content.decode()
