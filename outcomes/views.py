@@ -17,7 +17,7 @@ from django.views.generic import ListView
 
 from accounts.enums import Role
 from core.http import int_param
-from terms import selectors as term_selectors
+from terms.views import AppointmentMixin, RoleRequiredMixin  # the same 404-on-anything-else rules
 
 from . import forms, policy, selectors, services
 from .enums import OutcomeAction, OutcomeState
@@ -31,34 +31,6 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-class RoleRequiredMixin(LoginRequiredMixin):
-    roles: tuple[str, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if self.roles and not request.user.has_role(*self.roles):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class AppointmentMixin(LoginRequiredMixin):
-    """`self.appointment` from what the user may see, and `permission` on it — otherwise 404."""
-
-    permission: str | None = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        try:
-            self.appointment = term_selectors.appointment_get(user=request.user, pk=kwargs["pk"])
-        except ObjectDoesNotExist:
-            raise Http404 from None
-        if self.permission and not request.user.has_perm(self.permission, self.appointment):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 class OutcomeMixin(LoginRequiredMixin):
