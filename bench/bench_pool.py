@@ -3,16 +3,22 @@
     make bench BENCH_ARGS=pool
 
 - pool_list_ms: the staff pool list (experts:expert-list) filtered by one discipline, page 1, server time
-  through the whole Django stack (middleware, session, OTP, template) — target 25 ms;
-- pool_vs_admin_ratio: that time over the Django admin changelist on the same filter and sort, same run
-  — target ≤ 1;
+  through the whole Django stack (middleware, session, OTP, template) as it is served: its result cached
+  per data version and query string (settings.CACHE_POOL, issue 20) — target 8 ms; pool_list_cold_ms:
+  the same page computed each time (CACHE_POOL off), what the first reader after a write waits;
+- pool_vs_admin_ratio: the computed page's time over the Django admin changelist on the same filter and
+  sort, same run — target ≤ 1;
 - pool_list_queries: SQL queries of that page; the same number on the next page and on page 1,000
   (else the figure fails) — target ≤ 12;
 - pool_deep_page_ms: page 1,000 of the unfiltered pool (20 a page) reached by its keyset link, as the
   "下一页" link of page 999 gives it — target 30 ms. The OFFSET page is printed beside it for comparison.
 - pool_search_ms: a two-character Chinese query (储能, in a few thousand of the 50,000 experts' texts),
-  first page ranked by relevance, with its count — target 30 ms (issue 17); pool_search_queries: its SQL
-  queries, the same on the next page (else the figure fails).
+  first page ranked by relevance, with its count, computed each time (CACHE_POOL off: the search itself)
+  — target 30 ms (issue 17); pool_search_cached_ms: the same page as served again from the cache;
+  pool_search_queries: its SQL queries, the same on the next page (else the figure fails).
+
+The query counts and every figure but pool_list_ms and pool_search_cached_ms are taken with CACHE_POOL
+off, so they measure the queries, not the cache.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ def count_queries(fn) -> int:
 def main() -> int:
     setup()
     from django.db.models import Count
+    from django.test.utils import override_settings
     from django.urls import reverse
 
     from bench.staff import signed_in_client
@@ -68,8 +75,9 @@ def main() -> int:
     pool_url = f"{pool}?discipline={top['discipline']}"
     admin_url = f"{admin}?in_pool__exact=1&discipline__id__exact={top['discipline']}"
 
-    def get(url, expect_rows=None):
-        response = client.get(url)
+    def get(url, expect_rows=None, cached=False):
+        with override_settings(CACHE_POOL=cached):
+            response = client.get(url)
         assert response.status_code == 200, (url, response.status_code, response.get("Location"))
         if expect_rows is not None:
             assert len(row_ids(response)) == expect_rows, url
@@ -102,7 +110,8 @@ def main() -> int:
     q_next = count_queries(lambda: get(next_url))
     q_deep = count_queries(lambda: get(deep_url))
     q_plain = count_queries(lambda: get(pool))
-    pool_ms = median_ms(lambda: get(pool_url), repeat=REPEAT, warmup=3)
+    pool_ms = median_ms(lambda: get(pool_url, cached=True), repeat=REPEAT, warmup=3)
+    cold_ms = median_ms(lambda: get(pool_url), repeat=REPEAT, warmup=3)
     admin_ms = median_ms(lambda: get(admin_url), repeat=REPEAT, warmup=3)
     deep_ms = median_ms(lambda: get(deep_url), repeat=REPEAT, warmup=3)
     offset_ms = median_ms(lambda: get(f"{pool}?page=1000"), repeat=5, warmup=1)
@@ -114,7 +123,8 @@ def main() -> int:
         flush=True,
     )
     emit("pool_list_ms", pool_ms, "ms", target=8)  # issue 20 (was 25)
-    emit("pool_vs_admin_ratio", pool_ms / admin_ms, "x", target=1)
+    emit("pool_list_cold_ms", cold_ms, "ms", target=25)  # issue 11's target, now the computed page's
+    emit("pool_vs_admin_ratio", cold_ms / admin_ms, "x", target=1)
     constant = q_first == q_next and q_plain == q_deep
     emit(
         "pool_list_queries",
@@ -134,9 +144,11 @@ def main() -> int:
     get(search_next, expect_rows=20)
     q_search, q_search_next = count_queries(lambda: get(search_url)), count_queries(lambda: get(search_next))
     search_ms = median_ms(lambda: get(search_url), repeat=REPEAT, warmup=3)
+    search_cached_ms = median_ms(lambda: get(search_url, cached=True), repeat=REPEAT, warmup=3)
     matches = Expert.objects.filter(in_pool=True, search_text__contains="储能").count()
     print(f"# search 储能: {matches} experts; queries page 1/next {q_search}/{q_search_next}", flush=True)
     emit("pool_search_ms", search_ms, "ms", target=30)
+    emit("pool_search_cached_ms", search_cached_ms, "ms", target=8)
     emit(
         "pool_search_queries",
         q_search,

@@ -78,6 +78,8 @@ def main(argv: list[str]) -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     if argv and OUT.exists():  # a partial run replaces its own figures and keeps the others
         fresh = {r["name"] for r in results}
+        # a script that ran again replaces its error row too, whether it failed again or not
+        fresh |= {f"{script.stem}_error" for script in scripts}
         kept = [r for r in json.loads(OUT.read_text()) if r["name"] not in fresh]
         results = kept + results
     OUT.write_text(json.dumps(results, ensure_ascii=False, indent=1))

@@ -370,6 +370,9 @@ if SENTRY_DSN:
 # --- throughput (issue 20, docs/scaling.md): every lever can be switched off to measure what it saves ---
 # The dashboard body cached per data version (core.dataversion) and role flags.
 CACHE_DASHBOARD = env.bool("CACHE_DASHBOARD", default=True)
+# The talent pool's result (count, table, pages) cached per data version of the experts app, visibility
+# and query string; the search figure of issue 17 is measured with it off (bench/bench_pool.py).
+CACHE_POOL = env.bool("CACHE_POOL", default=True)
 # The main menu rendered once per process, role set and language (core.context_processors).
 CACHE_MENU = env.bool("CACHE_MENU", default=True)
 # Filter <option> html versioned by the data version of its table instead of a COUNT/MAX query each time.

@@ -199,13 +199,15 @@ def connect() -> None:
         install(conn)
 
 
-def cached(scope: str, key: str, compute: Callable[[], object], *, using: str = "default"):
+def cached(scope: str, key: str, compute: Callable[[], object], *, using: str = "default",
+           timeout: int = ENTRY_TIMEOUT):
     """`compute()` cached under the current version of `scope`: one round trip to the cache on a hit (the
     version and the entry are read together; the entry carries the version it was computed at).
 
     Inside a transaction that has written to the scope, the entry is the transaction's own (its key names
     the transaction and the count of its writes): it holds uncommitted rows, which no other request may
-    see, and which a rollback would take back."""
+    see, and which a rollback would take back. `timeout`: how long an entry may sit unread (shorter for
+    keys of many values, such as one per query string)."""
     connection = connections[using]
     suffix = ""
     if connection.in_atomic_block:
@@ -226,7 +228,7 @@ def cached(scope: str, key: str, compute: Callable[[], object], *, using: str = 
         return entry[1]
     value = compute()
     try:
-        cache.set(ekey, (current, value), timeout=ENTRY_TIMEOUT)
+        cache.set(ekey, (current, value), timeout=timeout)
     except Exception:
         logger.warning("data version %s: the value could not be stored", scope)
     return value

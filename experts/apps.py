@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+#: The talent pool's cached result (experts.views.ExpertListView): every table of this app.
+POOL_SCOPE = "pool"
+
 
 class ExpertsConfig(AppConfig):
     name = "experts"
@@ -15,3 +18,4 @@ class ExpertsConfig(AppConfig):
         # The pool list's selects are rebuilt when these tables change (issue 20).
         for model in (Institution, Discipline):
             dataversion.register(choices_scope(model), model)
+        dataversion.register(POOL_SCOPE, self.label)

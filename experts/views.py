@@ -3,9 +3,11 @@ foreign record is a 404), call one service or selector, render."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,13 +15,16 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.enums import Role
+from core import dataversion
 from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
 from core.http import client_ip
@@ -37,6 +42,7 @@ from privacy.services import consent_record
 from privacy.services import has_current_consent as consent_given
 
 from . import selectors, services
+from .apps import POOL_SCOPE
 from .enums import CORE_FIELDS, EDITABLE_STATES, EligibilityResult, NominationState
 from .exceptions import ImportFileError, NominationError
 from .filters import NominationFilter, PoolFilter
@@ -542,6 +548,36 @@ class ExpertListView(XlsxExportMixin, RoleRequiredMixin, ListView):
 
     def export_queryset(self):
         return self.filtered().select_related("institution", "discipline")
+
+    #: The result (count, table, pages) and its filter form, cached per data version of the experts app
+    #: (ExpertsConfig.ready), the rows the user may see and the query string (issue 20): ten minutes
+    #: unread at most, as every query string is an entry of its own.
+    body_template = "experts/partials/_pool_body.html"
+    BODY_SECONDS = 600
+
+    def get(self, request, *args, **kwargs):
+        def body() -> str:
+            self.object_list = self.get_queryset()
+            return render_to_string(self.body_template, self.get_context_data(), request=request)
+
+        if settings.CACHE_POOL:
+            html = dataversion.cached(POOL_SCOPE, self.body_key(), body, timeout=self.BODY_SECONDS)
+        else:
+            html = body()
+        # Our own template's output (autoescaped when rendered), kept as the string it rendered to.
+        return self.render_to_response({"body": mark_safe(html)})  # nosec B308 B703
+
+    def get_template_names(self):
+        return [self.template_name]  # the page around the body, which a cached body never made a queryset for
+
+    def body_key(self) -> str:
+        """Who sees which rows (staff: all; anyone else: by user, whose institutions decide), the language
+        and the query string, hashed (a query may be 10,000 characters)."""
+        user = self.request.user
+        rows = "all" if user.has_role(Role.COMMISSION) else f"u{user.pk}"
+        query = sorted((k, v) for k, values in self.request.GET.lists() for v in values)
+        digest = hashlib.sha256(urlencode(query).encode("utf-8", "surrogatepass")).hexdigest()
+        return f"list:{rows}:{get_language()}:{digest}"
 
     def get_context_data(self, **kwargs):
         from core.filters import fast_fields

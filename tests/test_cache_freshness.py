@@ -159,3 +159,47 @@ def test_dashboard_outcomes_follow_a_verification():
     of.verified(appt, staff=pf.commission(), achieved_on=date(2025, 9, 1))
     for role, client in clients.items():
         assert _outcomes_counted(client, 2025) == before[role] + 1, role
+
+
+def _pool_rows(client, query: str = "") -> list[str]:
+    response = client.get(reverse("experts:expert-list") + query)
+    assert response.status_code == 200
+    return re.findall(r'<tr><td><a href="/[^"]*?/\d+/">([^<]+)</a>', response.content.decode())
+
+
+def test_pool_list_is_cached_per_visibility_and_query_and_fresh_after_writes():
+    from experts.models import Achievement, InstitutionMember
+
+    institution = Institution.objects.create(name="缓存大学")
+    other = Institution.objects.create(name="别的大学")
+    commission, nominator = Client(), Client()
+    otp_login(commission, UserFactory(roles=[Role.COMMISSION]))
+    nominator_user = UserFactory(roles=[Role.NOMINATOR])
+    InstitutionMember.objects.create(institution=institution, user=nominator_user)
+    otp_login(nominator, nominator_user)
+    mine = pf.expert(institution_obj=institution, name="缓存甲")
+    pf.expert(institution_obj=other, name="缓存乙")
+    query = "?q=缓存"
+    assert sorted(_pool_rows(commission, query)) == ["缓存乙", "缓存甲"]
+    assert _pool_rows(nominator, query) == ["缓存甲"]  # the nominator's own entry: its institution only
+    # warm: no expert is read again, for either
+    with CaptureQueriesContext(connection) as ctx:
+        assert sorted(_pool_rows(commission, query)) == ["缓存乙", "缓存甲"]
+        assert _pool_rows(nominator, query) == ["缓存甲"]
+    assert not any("experts_expert" in q["sql"] for q in ctx.captured_queries)
+    # another query string is another entry
+    assert _pool_rows(commission, "?q=缓存乙") == ["缓存乙"]
+
+    Expert.objects.filter(pk=mine.pk).update(name="缓存丙")  # an edit shows at once
+    assert sorted(_pool_rows(commission, query)) == ["缓存丙", "缓存乙"]
+    assert _pool_rows(nominator, query) == ["缓存丙"]
+    Expert.objects.filter(pk=mine.pk).update(in_pool=False)  # leaving the pool
+    assert _pool_rows(commission, query) == ["缓存乙"]
+    assert _pool_rows(nominator, query) == []
+    Expert.objects.filter(pk=mine.pk).update(in_pool=True)
+    # an achievement title is searched (the search text follows it in the database)
+    Achievement.objects.create(expert=mine, kind="patent", title="固态电解质量产工艺", year=2024)
+    assert _pool_rows(commission, "?q=固态电解质") == ["缓存丙"]
+    # the nominator leaves the institution: its rows go with it
+    InstitutionMember.objects.filter(user=nominator_user).delete()
+    assert _pool_rows(nominator, query) == []
