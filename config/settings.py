@@ -241,6 +241,13 @@ CELERY_BEAT_SCHEDULE: dict = {
 # written when its last renewal is SESSION_TOUCH_SECONDS old, not on every request; 0 = every request).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
+# Read from the shared cache, written through to the database (issue 20: one query less a request). Only
+# with Redis: a per-process cache would keep a session another process ended (accounts.services).
+CACHE_SESSION = env.bool("CACHE_SESSION", default=True)
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL and CACHE_SESSION
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_TOUCH_SECONDS = env.int("SESSION_TOUCH_SECONDS", default=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -109,6 +109,28 @@ def test_every_request_writes_the_session_when_the_interval_is_zero(client, expe
 def test_an_idle_session_past_its_expiry_is_gone(client, expert):
     client.login(username="zj_session", password=DEMO_PASSWORD)
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    if settings.SESSION_ENGINE.endswith("cached_db"):
+        # the cached copy lives no longer than the idle limit; Redis drops it then, as here
+        from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+        from django.core.cache import cache
+
+        key = cache.make_key(KEY_PREFIX + client.session.session_key)
+        assert 0 < cache._cache.get_client(key).ttl(key) <= settings.SESSION_COOKIE_AGE
+        cache.delete(KEY_PREFIX + client.session.session_key)
+    assert not _logged_in(client)
+
+
+def test_sessions_are_read_from_the_shared_cache_and_written_to_the_database(client, expert):
+    """Issue 20: no session query a request; revoking a session (another device, deactivation) still ends
+    it at once, as it deletes the cached copy with the row."""
+    assert settings.SESSION_ENGINE.endswith("cached_db")  # tests run with Redis, as production
+    client.login(username="zj_session", password=DEMO_PASSWORD)
+    assert Session.objects.count() == 1
+    assert _logged_in(client)
+    with CaptureQueriesContext(connection) as ctx:
+        assert _logged_in(client)
+    assert [q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"]] == []
+    user_deactivate(user=expert, by=None)
     assert not _logged_in(client)
 
 
