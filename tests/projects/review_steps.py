@@ -1,0 +1,46 @@
+"""Steps of a review round shared by the project service tests: a round with accepted applications and
+reviewers, the round assigned and opened, and score sheets submitted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from projects import services
+from projects.enums import ProjectState
+from projects.models import ReviewAssignment
+from tests.factories import projects as f
+
+
+def round_with_projects(n_projects=3, n_reviewers=5, **round_kwargs):
+    round = f.review_round(**round_kwargs)
+    projects = [f.project(state=ProjectState.ACCEPTED, round=round) for _ in range(n_projects)]
+    reviewers = [f.reviewer() for _ in range(n_reviewers)]
+    return round, projects, reviewers
+
+
+def open_round(n_projects=2, n_reviewers=3, **kwargs):
+    round, projects, reviewers = round_with_projects(n_projects, n_reviewers, **kwargs)
+    staff = f.commission()
+    services.round_assign(round=round, by=staff)
+    services.round_open(round=round, by=staff)
+    round.refresh_from_db()
+    return round, projects, reviewers, staff
+
+
+def score_all(round, totals_by_project):
+    """Submit sheets; totals are spread over the criteria proportionally (first criterion takes the rest)."""
+    for project, totals in totals_by_project.items():
+        for assignment, total in zip(
+            ReviewAssignment.objects.filter(project=project, state="assigned"), totals, strict=False
+        ):
+            criteria = list(round.criteria.all())
+            remaining = Decimal(total)
+            points = {}
+            for criterion in reversed(criteria[1:]):
+                give = min(criterion.max_points, remaining)
+                points[criterion.pk] = give
+                remaining -= give
+            points[criteria[0].pk] = remaining
+            services.assignment_save_scores(
+                assignment=assignment, by=assignment.reviewer.user, points=points, comment="意见", submit=True
+            )
