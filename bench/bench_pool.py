@@ -15,7 +15,8 @@
 - pool_search_ms: a two-character Chinese query (储能, in a few thousand of the 50,000 experts' texts),
   first page ranked by relevance, with its count, computed each time (CACHE_POOL off: the search itself)
   — target 30 ms (issue 17); pool_search_cached_ms: the same page as served again from the cache;
-  pool_search_queries: its SQL queries, the same on the next page (else the figure fails).
+  pool_search_queries: its SQL queries; the next page may take one more (its count, which page 1 reads
+  with its rows), no other difference (else the figure fails).
 
 The query counts and every figure but pool_list_ms and pool_search_cached_ms are taken with CACHE_POOL
 off, so they measure the queries, not the cache.
@@ -154,8 +155,10 @@ def main() -> int:
         q_search,
         "queries",
         target=12,
-        ok=q_search == q_search_next and q_search <= 12,
-        note="" if q_search == q_search_next else f"not constant: {q_search}/{q_search_next}",
+        # page 1 carries its count in the page's query (core.pagination count_in_page); the next pages
+        # count apart: one query more, whatever the data
+        ok=q_search <= q_search_next <= q_search + 1 and q_search_next <= 12,
+        note=f"page 1/next {q_search}/{q_search_next}",
     )
     return 0
 

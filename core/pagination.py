@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.utils.dateparse import parse_date, parse_datetime
 
 COUNT_CAP = 10_000
@@ -124,8 +124,13 @@ def _values(obj, ordering: tuple[str, ...]) -> tuple:
     return tuple(out)
 
 
-def keyset_page(queryset: QuerySet, *, ordering: tuple[str, str], params, per_page: int) -> KeysetPage:
-    """One page of `queryset` sorted by `ordering` (a key and the tie-breaker), from request `params`."""
+def keyset_page(queryset: QuerySet, *, ordering: tuple[str, str], params, per_page: int,
+                count_in_page: bool = False) -> KeysetPage:
+    """One page of `queryset` sorted by `ordering` (a key and the tie-breaker), from request `params`.
+
+    `count_in_page`: for an ordering no index serves (a search's relevance), where the database sorts
+    every matching row anyway, the first page carries the exact count (a window over the same rows)
+    instead of a second scan for it."""
     base = params.copy()
     for name in ("after", "before", "page"):
         base.pop(name, None)
@@ -155,6 +160,9 @@ def keyset_page(queryset: QuerySet, *, ordering: tuple[str, str], params, per_pa
             start = (number - 1) * per_page
             rows = list(ordered[start : start + per_page + 1])
             has_previous = True
+        elif count_in_page:
+            rows = list(ordered.annotate(_keyset_total=Window(Count("*")))[: per_page + 1])
+            has_previous = False
         else:
             rows = list(ordered[: per_page + 1])
             has_previous = False
@@ -162,7 +170,10 @@ def keyset_page(queryset: QuerySet, *, ordering: tuple[str, str], params, per_pa
         rows = rows[:per_page]
         if not rows and number > 1:
             has_previous = True
-    count, exact = capped_count(queryset)
+    if count_in_page and before is None and after is None and number == 1:
+        count, exact = (rows[0]._keyset_total if rows else 0), True
+    else:
+        count, exact = capped_count(queryset)
     page = KeysetPage(rows, number, per_page, has_next, has_previous, count, exact)
     if rows and has_next:
         q = base.copy()

@@ -558,7 +558,8 @@ class ExpertListView(XlsxExportMixin, RoleRequiredMixin, ListView):
     def get(self, request, *args, **kwargs):
         def body() -> str:
             self.object_list = self.get_queryset()
-            return render_to_string(self.body_template, self.get_context_data(), request=request)
+            # without the context processors (menu, bell …): the page around it runs them once
+            return render_to_string(self.body_template, {**self.get_context_data(), "request": request})
 
         if settings.CACHE_POOL:
             html = dataversion.cached(POOL_SCOPE, self.body_key(), body, timeout=self.BODY_SECONDS)
@@ -592,7 +593,8 @@ class ExpertListView(XlsxExportMixin, RoleRequiredMixin, ListView):
         else:
             sort, ordering = "name", ("name", "id")
         page = keyset_page(self.object_list.only(*self.PAGE_FIELDS), ordering=ordering,
-                           params=self.request.GET, per_page=self.page_size())
+                           params=self.request.GET, per_page=self.page_size(),
+                           count_in_page=ordering[0] == "-relevance")
         ctx.update(
             experts=page.object_list,
             page_obj=page,

@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("sql", "scopes"),
     [
-        ('INSERT INTO "experts_expert" ("name") VALUES (%s)', {"dashboard"}),
-        ('UPDATE "experts_institution" SET "name" = %s', {"dashboard", "choices:experts.institution"}),
-        ('DELETE FROM "experts_discipline" WHERE "id" = 1', {"dashboard", "choices:experts.discipline"}),
+        ('INSERT INTO "experts_expert" ("name") VALUES (%s)', {"dashboard", "pool"}),
+        ('UPDATE "experts_institution" SET "name" = %s', {"dashboard", "pool", "choices:experts.institution"}),
+        ('DELETE FROM "experts_discipline" WHERE "id" = 1', {"dashboard", "pool", "choices:experts.discipline"}),
         ("INSERT INTO subsidies_allowancepayment (x) SELECT 1", {"dashboard"}),
-        ('TRUNCATE "core_notification", "experts_expert" CASCADE', {"dashboard"}),
+        ('TRUNCATE "core_notification", "experts_expert" CASCADE', {"dashboard", "pool"}),
         ('WITH t AS (SELECT 1) UPDATE "projects_project" SET "state" = %s', {"dashboard"}),
         ('SELECT * FROM "experts_expert" FOR UPDATE', set()),
         ('UPDATE "django_session" SET "session_data" = %s', set()),
