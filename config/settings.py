@@ -27,7 +27,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "core.admin_site.PortalAdminConfig",
+    "accounts.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -101,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.portal",
+                "accounts.context_processors.portal",
             ],
         },
     },
@@ -370,7 +370,7 @@ if SENTRY_DSN:
 # --- throughput (issue 20, docs/scaling.md): every lever can be switched off to measure what it saves ---
 # The dashboard body cached per data version (core.dataversion) and role flags.
 CACHE_DASHBOARD = env.bool("CACHE_DASHBOARD", default=True)
-# The main menu rendered once per process, role set and language (core.context_processors).
+# The main menu rendered once per process, role set and language (accounts.context_processors).
 CACHE_MENU = env.bool("CACHE_MENU", default=True)
 # Filter <option> html versioned by the data version of its table instead of a COUNT/MAX query each time.
 CACHE_CHOICES = env.bool("CACHE_CHOICES", default=True)
