@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("账号与角色")
+    seed_order = 10  # demo.registry: the demo users come first
 
     def ready(self) -> None:
         from core import dataversion, phones

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "privacy",
     "worklist",
     "credit",
+    "demo",  # the demo and bench data commands (seed_demo: demo.registry)
 ]
 
 MIDDLEWARE = [

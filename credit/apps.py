@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class CreditConfig(AppConfig):
     name = "credit"
     verbose_name = _("信用记录")
+    seed_order = 130  # demo.registry

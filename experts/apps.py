@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ExpertsConfig(AppConfig):
     name = "experts"
     verbose_name = _("专家人才库")
+    seed_order = 30  # demo.registry
 
     def ready(self) -> None:
         from core import dataversion

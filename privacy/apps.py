@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("个人信息保护")
+    seed_order = 110  # demo.registry

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("合作项目")
+    seed_order = 50  # demo.registry
 
     def ready(self) -> None:
         # Experts with an active appointment are serving: the matching engine never recommends them.
