@@ -10,9 +10,32 @@ class ExpertsConfig(AppConfig):
     def ready(self) -> None:
         from core import dataversion
         from core.filters import choices_scope
+        from privacy import registry
 
-        from .models import Discipline, Institution
+        from . import personal_data
+        from .models import Achievement, Discipline, Expert, ExpertChangeRequest, Institution, Nomination
 
         # The pool list's selects are rebuilt when these tables change (issue 20).
         for model in (Institution, Discipline):
             dataversion.register(choices_scope(model), model)
+        # The expert's personal-data download (privacy.registry).
+        registry.register("profile", Expert._meta.verbose_name, 10, collect=personal_data.profile)
+        registry.register("account", _("登录账号"), 20, collect=personal_data.account)
+        registry.register(
+            "achievements",
+            Achievement._meta.verbose_name_plural,
+            30,
+            collect=lambda expert: registry.rows(expert.achievements.all()),
+        )
+        registry.register(
+            "nominations",
+            Nomination._meta.verbose_name_plural,
+            40,
+            collect=lambda expert: registry.rows(expert.nominations.all()),
+        )
+        registry.register(
+            "change_requests",
+            ExpertChangeRequest._meta.verbose_name_plural,
+            50,
+            collect=lambda expert: registry.rows(expert.change_requests.all()),
+        )

@@ -6,3 +6,14 @@ class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("个人信息保护")
     seed_order = 110  # demo.registry
+
+    def ready(self) -> None:
+        from . import registry
+        from .models import ConsentRecord
+
+        registry.register(
+            "consents",
+            ConsentRecord._meta.verbose_name_plural,
+            60,
+            collect=lambda expert: registry.rows(ConsentRecord.objects.filter(expert=expert)),
+        )

@@ -8,6 +8,17 @@ class ProjectsConfig(AppConfig):
     seed_order = 50  # demo.registry
 
     def ready(self) -> None:
+        from privacy import registry
+
+        from .models import Appointment
+
+        # The expert's personal-data download (privacy.registry).
+        registry.register(
+            "appointments",
+            Appointment._meta.verbose_name_plural,
+            80,
+            collect=lambda expert: registry.rows(expert.appointments.all()),
+        )
         # Experts with an active appointment are serving: the matching engine never recommends them.
         try:
             from enterprises.matching import register_serving_provider

@@ -14,6 +14,7 @@ ROOT = Path(settings.BASE_DIR)
 # package → the project packages it may import besides itself and `config`
 ALLOWED = {
     "core": set(),
+    "privacy": {"core", "accounts"},
 }
 
 
