@@ -21,21 +21,6 @@ class ExpertsConfig(AppConfig):
         # The expert's personal-data download (privacy.registry).
         registry.register("profile", Expert._meta.verbose_name, 10, collect=personal_data.profile)
         registry.register("account", _("登录账号"), 20, collect=personal_data.account)
-        registry.register(
-            "achievements",
-            Achievement._meta.verbose_name_plural,
-            30,
-            collect=lambda expert: registry.rows(expert.achievements.all()),
-        )
-        registry.register(
-            "nominations",
-            Nomination._meta.verbose_name_plural,
-            40,
-            collect=lambda expert: registry.rows(expert.nominations.all()),
-        )
-        registry.register(
-            "change_requests",
-            ExpertChangeRequest._meta.verbose_name_plural,
-            50,
-            collect=lambda expert: registry.rows(expert.change_requests.all()),
-        )
+        registry.register_rows("achievements", Achievement, 30)
+        registry.register_rows("nominations", Nomination, 40)
+        registry.register_rows("change_requests", ExpertChangeRequest, 50)

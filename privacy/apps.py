@@ -11,9 +11,5 @@ class PrivacyConfig(AppConfig):
         from . import registry
         from .models import ConsentRecord
 
-        registry.register(
-            "consents",
-            ConsentRecord._meta.verbose_name_plural,
-            60,
-            collect=lambda expert: registry.rows(ConsentRecord.objects.filter(expert=expert)),
-        )
+        # The consents in the expert's personal-data download.
+        registry.register_rows("consents", ConsentRecord, 60)

@@ -4,10 +4,8 @@ contributes, in its AppConfig.ready:
 
     from privacy import registry
 
-    registry.register(
-        "bank_accounts", BankAccount._meta.verbose_name_plural, order=70,
-        collect=lambda expert: registry.rows(BankAccount.objects.filter(expert=expert)),
-    )
+    registry.register("credit_records", CreditRecord._meta.verbose_name_plural, 100, collect=credit_records)
+    registry.register_rows("bank_accounts", BankAccount, 70)  # the rows whose `expert` is the person
 
 `collect(expert)` returns plain JSON values — `row(obj)` / `rows(objects)` turn model rows into
 {"<verbose name> (<field>)": value} — and the download holds each section under its `key`, lowest `order`
@@ -53,6 +51,17 @@ def register(key: str, title, order: int, *, collect: Callable[[Any], Any]) -> N
     if clash is not None:
         raise ImproperlyConfigured(f"personal-data order {order}: both {clash.key} and {key}")
     _sections[key] = Section(key, title, order, collect)
+
+
+def register_rows(key: str, model: type[models.Model], order: int) -> None:
+    """The section of `model`'s rows about the expert (its foreign key `expert`), titled by the model's
+    verbose_name_plural."""
+    register(
+        key,
+        model._meta.verbose_name_plural,
+        order,
+        collect=lambda expert: rows(model._default_manager.filter(expert=expert)),
+    )
 
 
 def sections() -> list[Section]:

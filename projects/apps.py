@@ -13,12 +13,7 @@ class ProjectsConfig(AppConfig):
         from .models import Appointment
 
         # The expert's personal-data download (privacy.registry).
-        registry.register(
-            "appointments",
-            Appointment._meta.verbose_name_plural,
-            80,
-            collect=lambda expert: registry.rows(expert.appointments.all()),
-        )
+        registry.register_rows("appointments", Appointment, 80)
         # Experts with an active appointment are serving: the matching engine never recommends them.
         try:
             from enterprises.matching import register_serving_provider

@@ -13,15 +13,5 @@ class SubsidiesConfig(AppConfig):
         from .models import BankAccount, Payment
 
         # The expert's personal-data download (privacy.registry).
-        registry.register(
-            "bank_accounts",
-            BankAccount._meta.verbose_name_plural,
-            70,
-            collect=lambda expert: registry.rows(BankAccount.objects.filter(expert=expert)),
-        )
-        registry.register(
-            "payments",
-            Payment._meta.verbose_name_plural,
-            90,
-            collect=lambda expert: registry.rows(Payment.objects.filter(expert=expert)),
-        )
+        registry.register_rows("bank_accounts", BankAccount, 70)
+        registry.register_rows("payments", Payment, 90)
