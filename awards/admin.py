@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
+from accounts.admin_site import RoleAdminMixin
 from accounts.enums import Role
-from core.admin_site import RoleAdminMixin
 
 from .models import Award, AwardApplication, AwardCriterion, AwardCycle, AwardSheet
 

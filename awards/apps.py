@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("年度评选")
+    seed_order = 80  # demo.registry

@@ -27,7 +27,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "core.admin_site.PortalAdminConfig",
+    "accounts.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "privacy",
     "worklist",
     "credit",
+    "demo",  # the demo and bench data commands (seed_demo: demo.registry)
 ]
 
 MIDDLEWARE = [
@@ -101,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.portal",
+                "accounts.context_processors.portal",
             ],
         },
     },
@@ -380,7 +381,7 @@ CACHE_DASHBOARD = env.bool("CACHE_DASHBOARD", default=True)
 # The talent pool's result (count, table, pages) cached per data version of the experts app, visibility
 # and query string; the search figure of issue 17 is measured with it off (bench/bench_pool.py).
 CACHE_POOL = env.bool("CACHE_POOL", default=True)
-# The main menu rendered once per process, role set and language (core.context_processors).
+# The main menu rendered once per process, role set and language (accounts.context_processors).
 CACHE_MENU = env.bool("CACHE_MENU", default=True)
 # Filter <option> html versioned by the data version of its table instead of a COUNT/MAX query each time.
 CACHE_CHOICES = env.bool("CACHE_CHOICES", default=True)

@@ -1,6 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import core_urls as accounts_core_urls
+from core import urls as core_urls
+
+# The `core` namespace: core's own pages and the role-aware ones accounts serves under it (landing pages,
+# audit log), as core knows no role.
+core_patterns = (core_urls.urlpatterns + accounts_core_urls.urlpatterns, core_urls.app_name)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -16,5 +23,5 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("worklist/", include("worklist.urls")),
     path("credit/", include("credit.urls")),
-    path("", include("core.urls")),
+    path("", include(core_patterns)),
 ]

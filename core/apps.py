@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("公共服务")
+    seed_order = 20  # demo.registry: the demo signing certificate
 
     def ready(self) -> None:
         # Each app may contribute menu entries and landing-page panels in its `navigation` module.

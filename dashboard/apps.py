@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DashboardConfig(AppConfig):
     name = "dashboard"
     verbose_name = _("工作台与年度报告")
+    seed_order = 100  # demo.registry
 
     def ready(self) -> None:
         from core import dataversion

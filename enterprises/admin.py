@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_site import RoleAdminMixin
 from accounts.enums import Role
-from core.admin_site import RoleAdminMixin
 from core.workflow import TransitionError
 
 from . import services

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_site import RoleAdminMixin
+from accounts.admin_site import RoleAdminMixin
 from core.workflow import TransitionError
 
 from . import services

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OutcomesConfig(AppConfig):
     name = "outcomes"
     verbose_name = _("服务成果")
+    seed_order = 90  # demo.registry
 
     def ready(self) -> None:
         from core import dataversion

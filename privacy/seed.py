@@ -6,15 +6,13 @@ from __future__ import annotations
 from accounts.models import User
 
 from .models import ConsentKind, ConsentRecord
-from .services import consent_record
+from .services import consent_record, expert_model
 
 
 def seed(stdout) -> None:
-    from experts.models import Expert
-
     staff = User.objects.filter(username="kw_wang").first()
     made = 0
-    for expert in Expert.objects.prefetch_related("nominations"):
+    for expert in expert_model().objects.prefetch_related("nominations"):
         if ConsentRecord.objects.filter(expert=expert, kind=ConsentKind.NOMINATION).exists():
             continue
         nomination = expert.nominations.order_by("id").first()
@@ -23,7 +21,7 @@ def seed(stdout) -> None:
             continue
         consent_record(expert=expert, kind=ConsentKind.NOMINATION, by=by, ip_address="10.10.1.20")
         made += 1
-    me = Expert.objects.filter(user__username="zj_zhang").first()
+    me = expert_model().objects.filter(user__username="zj_zhang").first()
     if me is not None and not ConsentRecord.objects.filter(expert=me, kind=ConsentKind.EXPERT).exists():
         consent_record(expert=me, kind=ConsentKind.EXPERT, by=me.user, ip_address="10.10.1.21")
         made += 1

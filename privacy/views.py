@@ -20,9 +20,7 @@ from .models import ConsentKind, ConsentRecord
 
 
 def _own_expert(user):
-    from experts.models import Expert
-
-    expert = Expert.objects.filter(user=user).first()
+    expert = services.expert_model().objects.filter(user=user).first()
     if expert is None:
         raise Http404
     return expert

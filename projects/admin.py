@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from accounts.admin_site import RoleAdminMixin
 from accounts.enums import Role
-from core.admin_site import RoleAdminMixin
 
 from .models import (
     Agreement,

@@ -5,8 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("合作项目")
+    seed_order = 50  # demo.registry
 
     def ready(self) -> None:
+        from privacy import registry
+
+        from .models import Appointment
+
+        # The expert's personal-data download (privacy.registry).
+        registry.register_rows("appointments", Appointment, 80)
         # Experts with an active appointment are serving: the matching engine never recommends them.
         try:
             from enterprises.matching import register_serving_provider

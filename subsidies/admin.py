@@ -5,8 +5,8 @@ admin at all (their numbers appear only in finance's bank export)."""
 from django.contrib import admin
 from django.utils import timezone
 
+from accounts.admin_site import RoleAdminMixin
 from accounts.enums import Role
-from core.admin_site import RoleAdminMixin
 
 from .models import AllowancePayment, Budget, Payment, PaymentBatch, PolicyVersion
 

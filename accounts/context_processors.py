@@ -1,13 +1,16 @@
+"""The portal's template context: its name, the main menu and the unread-notification count — hidden from
+a staff-side user who has not passed the second factor yet (which is why it lives in accounts, not core)."""
+
 from django.conf import settings
 
-from .navigation import menu_cached, menu_for
+from core.navigation import menu_cached, menu_for
+
+from .middleware import needs_otp
 
 
 def _before_second_factor(user) -> bool:
     """A staff-side user who has not passed the second factor yet sees no menu and no notification count
     (the OTP page and the pages it guards)."""
-    from accounts.middleware import needs_otp
-
     verified = getattr(user, "is_verified", None)
     return needs_otp(user) and not (verified is not None and verified())
 

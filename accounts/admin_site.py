@@ -16,7 +16,7 @@ class PortalAdminSite(admin.AdminSite):
 
 
 class PortalAdminConfig(AdminConfig):
-    default_site = "core.admin_site.PortalAdminSite"
+    default_site = "accounts.admin_site.PortalAdminSite"
 
 
 class RoleAdminMixin:

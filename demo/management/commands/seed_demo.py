@@ -1,15 +1,13 @@
-"""Load the demo data: every app's `seed(stdout)` in INSTALLED_APPS order. Idempotent."""
+"""Load the demo data: every app's seed step (demo.registry), in their `seed_order`. Idempotent."""
 
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.conf import settings
 from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+
+from demo.registry import seed_steps
 
 
 class Command(BaseCommand):
@@ -28,10 +26,8 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             outbox_before = len(getattr(mail, "outbox", []))
             with transaction.atomic():
-                for config in apps.get_app_configs():
-                    name = f"{config.name}.seed"
-                    if find_spec(name) is not None:
-                        import_module(name).seed(self.stdout)
+                for step in seed_steps():
+                    step.run(self.stdout)
                 activated = self._let_every_demo_person_log_in()
             mails = len(getattr(mail, "outbox", [])) - outbox_before
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / Demo data ready."))
