@@ -94,6 +94,15 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由/说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+class ReturnForm(ReasonForm):
+    """Returning an application to the enterprise: the reason is sent to it, so it is required."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = True
+        self.fields["reason"].error_messages["required"] = _("退回时必须填写退回原因。")
+
+
 class AcceptForm(forms.Form):
     round = forms.ModelChoiceField(label=_("加入评审批次"), queryset=ReviewRound.objects.none())
 
