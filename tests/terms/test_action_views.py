@@ -21,21 +21,6 @@ from tests.factories.pages import field_errors, page_messages
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def ended(media):
-    """A term whose last day has passed (ended by the nightly job)."""
-    appt = tf.appointment(start=date(2024, 1, 1))
-    services.appointments_end_due(as_of=date(2026, 1, 1))
-    appt.refresh_from_db()
-    return appt
-
-
 def _report(appt, state: str) -> TermReport:
     enterprise = tf.enterprise_user(appt)
     report = services.term_report_save(

@@ -35,12 +35,6 @@ def on(day):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def two(media):
     return tf.appointment(start=date(2025, 3, 1)), tf.appointment(start=date(2025, 6, 1))
 
