@@ -94,8 +94,21 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由/说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+class ReturnForm(ReasonForm):
+    """Returning an application to the enterprise: the reason is sent to it, so it is required."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = True
+        self.fields["reason"].error_messages["required"] = _("退回时必须填写退回原因。")
+
+
 class AcceptForm(forms.Form):
-    round = forms.ModelChoiceField(label=_("加入评审批次"), queryset=ReviewRound.objects.none())
+    round = forms.ModelChoiceField(
+        label=_("加入评审批次"),
+        queryset=ReviewRound.objects.none(),
+        error_messages=dict.fromkeys(("required", "invalid_choice"), _("请选择评审批次。")),
+    )
 
     def __init__(self, *args, **kwargs):
         from .enums import RoundState
@@ -301,7 +314,11 @@ class AgreementForm(UploadLimitsMixin, forms.Form):
 class AppointForm(forms.Form):
     """Staff set the start date only: the term's length is the policy version's (SPEC §4)."""
 
-    start_date = forms.DateField(label=_("聘期开始日期"), widget=DATE_WIDGET)
+    start_date = forms.DateField(
+        label=_("聘期开始日期"),
+        widget=DATE_WIDGET,
+        error_messages=dict.fromkeys(("required", "invalid"), _("请填写有效的聘期开始日期。")),
+    )
 
     def __init__(self, *args, earliest=None, months=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -167,11 +167,21 @@ IndicatorResultFormSet = forms.formset_factory(
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    """Returning the term-end report (by the expert or the commission)."""
+
+    reason = forms.CharField(
+        label=_("退回理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("退回时请填写理由")},
+    )
 
 
 class CompletionForm(forms.Form):
-    accepted_on = forms.DateField(label=_("结题日期"), widget=DATE)
+    accepted_on = forms.DateField(
+        label=_("结题日期"),
+        widget=DATE,
+        error_messages=dict.fromkeys(("required", "invalid"), _("请填写有效的结题日期")),
+    )
     note = forms.CharField(label=_("验收意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -33,9 +33,18 @@ urlpatterns = [
     path("support/<int:pk>/evidence/", views.SupportEvidenceView.as_view(), name="support-evidence"),
     path("<int:pk>/report/", views.ReportEditView.as_view(), name="report-edit"),
     path("<int:pk>/report/attachment/", views.ReportAttachmentView.as_view(), name="report-attachment"),
-    path("<int:pk>/report/<slug:action>/", views.ReportActionView.as_view(), name="report-action"),
+    # the report's steps on the appointment page, one view per action (terms.views.reports)
+    path("<int:pk>/report/submit/", views.ReportSubmitView.as_view(), name="report-submit"),
+    path("<int:pk>/report/confirm/", views.ReportConfirmView.as_view(), name="report-confirm"),
+    path("<int:pk>/report/return/", views.ReportReturnView.as_view(), name="report-return"),
+    path("<int:pk>/report/accept/", views.ReportAcceptView.as_view(), name="report-accept"),
     path("<int:pk>/evaluation/new/", views.EvaluationCreateView.as_view(), name="evaluation-create"),
     path("evaluation/<int:pk>/", views.EvaluationDetailView.as_view(), name="evaluation-detail"),
+    path(
+        "evaluation/<int:pk>/members/", views.EvaluationMemberAddView.as_view(), name="evaluation-member-add"
+    ),
+    path("evaluation/<int:pk>/open/", views.EvaluationOpenView.as_view(), name="evaluation-open"),
+    path("evaluation/<int:pk>/finalise/", views.EvaluationFinaliseView.as_view(), name="evaluation-finalise"),
     path("panel/", views.PanelListView.as_view(), name="panel-list"),
     path("panel/<int:pk>/", views.PanelGradeView.as_view(), name="panel-grade"),
     path("panel/<int:pk>/conflict/", views.PanelConflictView.as_view(), name="panel-conflict"),

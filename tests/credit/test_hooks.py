@@ -103,7 +103,7 @@ def test_reviewer_assignment(client, staff):
     cf.record(reviewers[0], state=CreditState.CONFIRMED)
     url = reverse("projects:round-detail", args=[project.round_id])
     assert 'id="credit-alerts"' in client.get(url).content.decode()
-    action = reverse("projects:round-action", args=[project.round_id, "assign"])
+    action = reverse("projects:round-assign", args=[project.round_id])
     client.post(action)
     assert not ReviewAssignment.objects.exists()  # rolled back: the flagged reviewer was chosen
     client.post(action, {"credit_reason": "该专家已补交评分，仍可胜任"})

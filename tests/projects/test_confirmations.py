@@ -31,7 +31,7 @@ def test_appoint_asks_for_confirmation_first(client):
     project = _signed_project()
     staff = f.commission()
     otp_login(client, staff)
-    url = reverse("projects:project-action", args=[project.pk, "appoint"])
+    url = reverse("projects:project-appoint", args=[project.pk])
     data = {"start_date": "2026-03-01", "months": "24"}
     ask = client.post(url, data)
     page = ask.content.decode()
@@ -48,7 +48,7 @@ def test_appoint_by_a_stranger_is_404(client):
     project = _signed_project()
     other = f.project()
     otp_login(client, f.member_of(other))
-    url = reverse("projects:project-action", args=[project.pk, "appoint"])
+    url = reverse("projects:project-appoint", args=[project.pk])
     assert client.post(url, {"start_date": "2026-03-01", "months": "24", "confirmed": "1"}).status_code == 404
     assert not Appointment.objects.filter(project=project).exists()
 
@@ -57,7 +57,7 @@ def test_round_letters_ask_for_confirmation(client):
     round = f.review_round()
     ReviewRound.objects.filter(pk=round.pk).update(state=RoundState.DECIDED)
     otp_login(client, f.commission())
-    url = reverse("projects:round-action", args=[round.pk, "letters"])
+    url = reverse("projects:round-letters", args=[round.pk])
     ask = client.post(url)
     assert ask.status_code == 200 and "确认批量生成聘书" in ask.content.decode()
     assert ReviewRound.objects.get(pk=round.pk).letters_started_at is None
@@ -69,7 +69,7 @@ def test_confirmation_page_keeps_the_date_typed(client):
     project = _signed_project()
     otp_login(client, f.commission())
     page = client.post(
-        reverse("projects:project-action", args=[project.pk, "appoint"]),
+        reverse("projects:project-appoint", args=[project.pk]),
         {"start_date": date(2026, 5, 1).isoformat(), "months": "24"},
     ).content.decode()
     assert 'name="start_date" value="2026-05-01"' in page and 'name="months" value="24"' in page

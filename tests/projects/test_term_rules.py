@@ -149,7 +149,7 @@ def test_appoint_view_ignores_a_posted_length(client, otp_login):
     assert "最早 2026-01-10" in detail.content.decode()
     assert "24 个月" in detail.content.decode()
     client.post(
-        reverse("projects:project-action", args=[project.pk, "appoint"]),
+        reverse("projects:project-appoint", args=[project.pk]),
         {"start_date": "2026-02-01", "months": "60", "confirmed": "1"},
     )
     appt = Appointment.objects.get(project=project)
@@ -188,7 +188,7 @@ def test_appoint_view_refuses_an_early_start_with_the_date(client, otp_login):
     project = _signed(filed_on=date(2026, 1, 5), signed_on=date(2026, 1, 10))
     otp_login(client, pf.commission())
     response = client.post(
-        reverse("projects:project-action", args=[project.pk, "appoint"]),
+        reverse("projects:project-appoint", args=[project.pk]),
         {"start_date": "2020-01-01", "confirmed": "1"},
         follow=True,
     )
@@ -299,7 +299,7 @@ def test_appoint_view_refuses_an_overlapping_term_with_the_first_free_day(client
     project = _signed(exp=exp)
     otp_login(client, pf.commission())
     page = client.post(
-        reverse("projects:project-action", args=[project.pk, "appoint"]),
+        reverse("projects:project-appoint", args=[project.pk]),
         {"start_date": "2025-01-01", "confirmed": "1"},
         follow=True,
     ).content.decode()

@@ -114,12 +114,12 @@ def test_create_then_confirm_then_submit_via_views(client):
     response = client.post(reverse("projects:project-create", args=[intent.pk]), data)
     project = Project.objects.get()
     assert response.status_code == 302
-    client.post(reverse("projects:project-action", args=[project.pk, "submit"]))
+    client.post(reverse("projects:project-submit", args=[project.pk]))
     assert Project.objects.get().state == ProjectState.DRAFT  # refused: not confirmed
     otp_login(client, project.expert.user)
-    client.post(reverse("projects:project-action", args=[project.pk, "confirm"]))
+    client.post(reverse("projects:project-confirm", args=[project.pk]))
     otp_login(client, user)
-    client.post(reverse("projects:project-action", args=[project.pk, "submit"]))
+    client.post(reverse("projects:project-submit", args=[project.pk]))
     assert Project.objects.get().state == ProjectState.SUBMITTED
 
 
@@ -375,7 +375,7 @@ def test_decision_form_confirms_the_category(client, declared, posted, stored, s
     data = {"approve": "1", "approved_funding": "100000.00", "reason": ""}
     if posted is not None:
         data["social_science"] = posted
-    r = client.post(reverse("projects:project-action", args=[project.pk, "decide"]), data, follow=True)
+    r = client.post(reverse("projects:project-decide", args=[project.pk]), data, follow=True)
     assert shown in r.content.decode()
     fresh = Project.objects.get(pk=project.pk)
     assert fresh.confirmed_social_science is stored

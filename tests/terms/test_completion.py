@@ -32,12 +32,6 @@ def on(day: date):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def appt(media):
     return tf.appointment(start=date(2025, 3, 1))  # last day 2027-02-28
 

@@ -10,7 +10,6 @@ from pypdf import PdfReader
 
 from core.models import DocumentKind, IssuedDocument, Notification
 from core.workflow import TransitionError
-from projects.enums import AppointmentState
 from terms import services
 from terms.enums import EvaluationState, Grade
 from terms.exceptions import TermsError
@@ -20,21 +19,6 @@ from tests.factories import projects as pf
 from tests.factories import terms as tf
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def ended(media):
-    appt = tf.appointment(start=date(2024, 1, 1))
-    services.appointments_end_due(as_of=date(2026, 1, 1))
-    appt.refresh_from_db()
-    assert appt.state == AppointmentState.ENDED
-    return appt
 
 
 @pytest.fixture

@@ -57,11 +57,6 @@ def test_check_extension_limits_are_parameters(current, months, max_request, max
             policy.check_extension(**kwargs)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.mark.django_db
 def test_policy_2_0_has_the_limits_the_code_had():
     v = PolicyVersion.objects.get(code="2.0")

@@ -35,12 +35,6 @@ def on(day):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def two(media):
     return tf.appointment(start=date(2025, 3, 1)), tf.appointment(start=date(2025, 6, 1))
 
@@ -294,10 +288,10 @@ def test_report_pages_of_someone_elses_appointment_are_404_and_change_nothing(cl
         assert client.post(reverse("terms:report-edit", args=[other.pk]), data).status_code == 404
         assert client.get(reverse("terms:report-attachment", args=[other.pk])).status_code == 404
         otp_login(client, tf.expert_user(mine))
-        assert client.post(reverse("terms:report-action", args=[other.pk, "confirm"])).status_code == 404
+        assert client.post(reverse("terms:report-confirm", args=[other.pk])).status_code == 404
         assert (
             client.post(
-                reverse("terms:report-action", args=[other.pk, "return"]), {"reason": "x"}
+                reverse("terms:report-return", args=[other.pk]), {"reason": "x"}
             ).status_code
             == 404
         )
@@ -317,7 +311,7 @@ def test_staff_accept_on_the_page_only_after_the_term_ended(client, two, staff):
         )
     services.term_report_submit(report=report, by=tf.enterprise_user(mine))
     services.term_report_confirm(report=report, by=tf.expert_user(mine))
-    url = reverse("terms:report-action", args=[mine.pk, "accept"])
+    url = reverse("terms:report-accept", args=[mine.pk])
     with on(date(2027, 2, 20)):
         otp_login(client, pf.commission())  # created on the day: the password-age rule holds
         assert url not in client.get(reverse("terms:appointment-detail", args=[mine.pk])).content.decode()
@@ -343,7 +337,7 @@ def test_finalise_page_with_a_grade_outside_the_scale_changes_nothing(client, me
     services.panel_grade_submit(member=member, grade="good", opinion="良好", by=reviewer.user)
     otp_login(client, staff)
     page = client.post(
-        reverse("terms:evaluation-detail", args=[evaluation.pk]),
+        reverse("terms:evaluation-finalise", args=[evaluation.pk]),
         {"grade": "superb", "opinion": "合作成效显著", "override_reason": ""},
     )
     body = page.content.decode()

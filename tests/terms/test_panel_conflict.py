@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent, Notification
-from projects.enums import AppointmentState
 from terms import services
 from terms.enums import EvaluationState, Grade
 from terms.exceptions import TermsError
@@ -18,21 +17,6 @@ from tests.factories import terms as tf
 from tests.factories.accounts import otp_login
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def ended(media):
-    appt = tf.appointment(start=date(2024, 1, 1))
-    services.appointments_end_due(as_of=date(2026, 1, 1))
-    appt.refresh_from_db()
-    assert appt.state == AppointmentState.ENDED
-    return appt
 
 
 @pytest.fixture

@@ -31,12 +31,6 @@ def _reminders():
     return Notification.objects.filter(dedupe_key__startswith="terms:")
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.mark.django_db
 def test_whole_term_with_frozen_clock_sends_every_reminder_exactly_once(
     media, django_capture_on_commit_callbacks

@@ -26,12 +26,6 @@ def on(day):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def two(media):
     return tf.appointment(start=date(2025, 3, 1)), tf.appointment(start=date(2025, 6, 1))
 
@@ -249,7 +243,7 @@ def test_report_of_someone_elses_appointment_is_404(client, two):
     mine, other = two
     _login(client, tf.enterprise_user(mine))
     assert client.get(reverse("terms:report-edit", args=[other.pk])).status_code == 404
-    assert client.post(reverse("terms:report-action", args=[other.pk, "submit"])).status_code == 404
+    assert client.post(reverse("terms:report-submit", args=[other.pk])).status_code == 404
 
 
 def test_report_drafted_on_page_with_project_indicators_prefilled(client, two):
@@ -276,11 +270,11 @@ def test_report_drafted_on_page_with_project_indicators_prefilled(client, two):
         data["results-0-achieved"] = "已申请3项"
         data["results-0-met"] = "on"
         assert client.post(reverse("terms:report-edit", args=[mine.pk]), data).status_code == 302
-        client.post(reverse("terms:report-action", args=[mine.pk, "submit"]))
+        client.post(reverse("terms:report-submit", args=[mine.pk]))
         # the enterprise cannot confirm its own draft for the expert
-        assert client.post(reverse("terms:report-action", args=[mine.pk, "confirm"])).status_code == 404
+        assert client.post(reverse("terms:report-confirm", args=[mine.pk])).status_code == 404
         _login(client, tf.expert_user(mine))
-        client.post(reverse("terms:report-action", args=[mine.pk, "confirm"]))
+        client.post(reverse("terms:report-confirm", args=[mine.pk]))
     mine.term_report.refresh_from_db()
     assert mine.term_report.state == "submitted"
 
@@ -304,7 +298,7 @@ def test_panel_grade_page_only_for_panel_members_and_grade_scale(client, media):
     # staff finalise on the page; the expert downloads the opinion, the enterprise may not
     _login(client, staff)
     client.post(
-        reverse("terms:evaluation-detail", args=[evaluation.pk]),
+        reverse("terms:evaluation-finalise", args=[evaluation.pk]),
         {"grade": Grade.GOOD, "opinion": "合作成效良好", "override_reason": ""},
     )
     _login(client, tf.expert_user(appt))

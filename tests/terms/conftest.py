@@ -1,0 +1,26 @@
+"""Fixtures of the service-term tests."""
+
+from datetime import date
+
+import pytest
+
+from projects.enums import AppointmentState
+from terms import services
+from tests.factories import terms as tf
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads and issued documents under a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def ended(media):
+    """A term that started on 2024-01-01, ended by the nightly job (its last day has passed)."""
+    appt = tf.appointment(start=date(2024, 1, 1))
+    services.appointments_end_due(as_of=date(2026, 1, 1))
+    appt.refresh_from_db()
+    assert appt.state == AppointmentState.ENDED
+    return appt
