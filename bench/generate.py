@@ -25,7 +25,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 # The matching engine's labelled evaluation set lives in bench/eval_set.py; callers import it from here.
-from bench.eval_set import EVAL_SECTIONS, EvalDemand, EvalExpert, matching_eval_set  # noqa: F401
+from bench.eval_set import (  # noqa: F401
+    EVAL_GENERAL,
+    EVAL_SECTIONS,
+    EvalDemand,
+    EvalExpert,
+    discipline_terms,
+    matching_eval_set,
+    tech_term_sections,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
