@@ -11,9 +11,9 @@ terms, the industry-fit and leading-industry bonuses — and the baseline is the
 (log tf, smooth idf) of the fields put together.
 
 The demands are split in two: even ids are the tuning half (the ranker's parameters — K1, B,
-FIELD_WEIGHTS in enterprises/matching.py — were chosen on it), odd ids the held-out half. The headline
-figures are the held-out half's; the tuning half's carry the suffix `_tuning`. Prints one JSON object per
-line:
+FIELD_WEIGHTS in enterprises/matching/ranking.py — were chosen on it), odd ids the held-out half. The
+headline figures are the held-out half's; the tuning half's carry the suffix `_tuning`. Prints one JSON
+object per line:
 
 - matching_ndcg10: mean nDCG@10 of the portal's ranker (gain 2^rel − 1) — informational, target 0.5;
 - matching_recall20: mean share of the demand's discipline's experts in the top 20 (of at most 20);

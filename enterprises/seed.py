@@ -6,7 +6,7 @@ demand title, intent pair)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
@@ -17,8 +17,9 @@ from accounts.seed import DEMO_PASSWORD
 from core.identifiers import make_id_check_digit, make_uscc_check_char
 
 from . import services
-from .enums import DemandState, EnterpriseSize, EnterpriseState, IntentState, Position
+from .enums import DemandState, EnterpriseSize, EnterpriseState, IntentState
 from .models import Demand, Enterprise, EnterpriseMember, Industry, Intent, MatchmakingEvent
+from .seed_data import DEMANDS, ENTERPRISES, EXTRA_EXPERTS
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -28,220 +29,6 @@ PDF = (
 
 def uscc(first17: str) -> str:
     return first17 + make_uscc_check_char(first17)
-
-
-# key, name, credit code (first 17), industry, address, in Changping, qualifications, size, staff, R&D,
-# admin (username, full name, email), final state
-ENTERPRISES = [
-    (
-        "tianyuan",
-        "北京天源生物医药科技有限公司",
-        "91110114MA01TY8K3",
-        "medicine_health",
-        "北京市昌平区中关村生命科学园生命园路8号院",
-        True,
-        ["high_tech", "tech_sme", "specialised"],
-        EnterpriseSize.SMALL,
-        86,
-        42,
-        ("qy_chen", "陈思远", "chensy@tianyuan-bio.com.cn"),
-        EnterpriseState.VERIFIED,
-    ),
-    (
-        "changneng",
-        "北京昌能储能技术有限公司",
-        "91110114MA04CN2R7",
-        "advanced_energy",
-        "北京市昌平区未来科学城能源东路16号",
-        True,
-        ["high_tech", "zgc_high_tech"],
-        EnterpriseSize.MEDIUM,
-        240,
-        75,
-        ("qy_liu", "刘昌能", "liucn@changneng-storage.com.cn"),
-        EnterpriseState.VERIFIED,
-    ),
-    (
-        "zhizao",
-        "北京未来智造装备有限公司",
-        "91110114MA07WL5Q1",
-        "advanced_manufacturing",
-        "北京市昌平区沙河镇智造产业园3号楼",
-        True,
-        ["tech_sme", "specialised"],
-        EnterpriseSize.SMALL,
-        120,
-        38,
-        ("qy_zhao", "赵立成", "zhaolc@wlzz-equip.com.cn"),
-        EnterpriseState.VERIFIED,
-    ),
-    (
-        "yunqi",
-        "北京云启数智科技有限公司",
-        "91110114MA08YQ6D2",
-        "information_technology",
-        "北京市昌平区回龙观东大街338号",
-        True,
-        ["tech_sme"],
-        EnterpriseSize.MICRO,
-        18,
-        12,
-        ("qy_sun", "孙启明", "sunqm@yunqi-ai.com.cn"),
-        EnterpriseState.REGISTERED,
-    ),
-    (
-        "huachen",
-        "北京华宸新材料有限公司",
-        "91110108MA02HC9N4",
-        "new_materials",
-        "北京市海淀区上地信息路12号",
-        False,
-        [],
-        EnterpriseSize.SMALL,
-        45,
-        9,
-        ("qy_he", "何晓宸", "hexc@huachen-materials.com.cn"),
-        EnterpriseState.REJECTED,
-    ),
-]
-
-# enterprise key, title, technical field, keywords, position, description, expected work, days to deadline,
-# final state
-DEMANDS = [
-    (
-        "tianyuan",
-        "抗体偶联药物（ADC）连接子工艺放大",
-        "生物制药工艺",
-        "抗体偶联药物，制剂工艺，药物递送，工艺放大",
-        Position.VP,
-        "公司ADC候选药物已完成临床前研究，连接子偶联工艺在百克级放大时批间一致性不足，需要专家指导工艺开发与质量研究。",
-        "牵头建立偶联工艺质量控制策略，指导中试放大和申报资料撰写。",
-        120,
-        DemandState.PUBLISHED,
-    ),
-    (
-        "tianyuan",
-        "发酵尾气二氧化碳捕集与资源化利用",
-        "碳捕集利用与封存",
-        "碳捕集利用与封存，CO2驱油，发酵工程，碳中和",
-        Position.RD_DEPUTY,
-        "生物发酵车间每年产生大量高浓度二氧化碳尾气，希望与油田驱油等场景对接，实现捕集、提纯与资源化利用。",
-        "论证捕集提纯工艺路线，对接油气田CO2驱油利用场景。",
-        90,
-        DemandState.PUBLISHED,
-    ),
-    (
-        "tianyuan",
-        "伴随诊断试剂盒开发",
-        "体外诊断",
-        "伴随诊断，分子诊断，生物标志物",
-        Position.RD_DEPUTY,
-        "围绕在研靶向药物开发配套的伴随诊断试剂。",
-        "建立生物标志物检测方法。",
-        60,
-        DemandState.DRAFT,
-    ),
-    (
-        "tianyuan",
-        "临床试验数据管理体系建设",
-        "临床研究",
-        "临床试验，真实世界研究，数据治理",
-        Position.VP,
-        "建立符合规范的临床试验数据管理体系。",
-        "指导数据管理流程。",
-        30,
-        DemandState.CLOSED,
-    ),
-    (
-        "changneng",
-        "储能电站电池管理系统与热管理优化",
-        "电化学储能",
-        "储能，电池管理系统，锂离子电池，热管理，储能系统",
-        Position.VP,
-        "公司百兆瓦时级储能电站在高倍率工况下电芯温差大、SOC估计误差偏高，需要提升电池管理系统算法和热管理设计。",
-        "带领研发团队优化SOC/SOH估计算法与液冷热管理方案，参与储能系统安全标准制定。",
-        150,
-        DemandState.PUBLISHED,
-    ),
-    (
-        "changneng",
-        "固态电池电解质中试",
-        "固态电池",
-        "固态电池，正极材料，电解液",
-        Position.RD_DEPUTY,
-        "开展硫化物固态电解质中试。",
-        "中试线工艺开发。",
-        100,
-        DemandState.DRAFT,
-    ),
-    (
-        "zhizao",
-        "焊接机器人视觉检测与缺陷识别",
-        "智能制造",
-        "焊接机器人，机器视觉，缺陷检测，深度学习，工业机器人",
-        Position.VP,
-        "焊接产线依靠人工目检，漏检率高，计划引入基于深度学习的机器视觉在线检测。",
-        "设计视觉检测方案并完成产线验证，培养企业算法团队。",
-        110,
-        DemandState.PUBLISHED,
-    ),
-]
-
-# name, gender, birth, (region, seq), institution, department, discipline, fields, keywords, title, nominator
-EXTRA_EXPERTS = [
-    (
-        "林书恒",
-        "male",
-        date(1981, 6, 14),
-        ("110108", "071"),
-        "华北电力大学",
-        "电气与电子工程学院",
-        "电气工程",
-        "储能系统集成与控制；电池管理系统；电池热管理",
-        "储能，电池管理系统，锂离子电池，热管理，虚拟电厂",
-        "教授",
-        "tj_ncepu",
-    ),
-    (
-        "高雅婷",
-        "female",
-        date(1983, 2, 25),
-        ("110105", "082"),
-        "北京协和医院",
-        "药剂科",
-        "药学",
-        "抗体偶联药物药学研究；药物递送；制剂工艺",
-        "抗体偶联药物，药物递送，制剂工艺，药代动力学",
-        "主任药师",
-        "tj_pumch",
-    ),
-    (
-        "郑凯",
-        "male",
-        date(1982, 10, 8),
-        ("110114", "094"),
-        "中国石油大学（北京）",
-        "机械与储运工程学院",
-        "机械工程",
-        "工业机器人；机器视觉检测；焊接自动化",
-        "工业机器人，机器视觉，缺陷检测，焊接机器人，数字孪生",
-        "教授",
-        "tj_cup",
-    ),
-    (
-        "何静怡",
-        "female",
-        date(1987, 4, 19),
-        ("110102", "035"),
-        "北京协和医院",
-        "放射科",
-        "临床医学",
-        "医学影像人工智能；影像组学",
-        "医学影像，影像组学，辅助诊断，深度学习",
-        "副主任医师",
-        "tj_pumch",
-    ),
-]
 
 
 def _user(username: str, full_name: str, email: str) -> User:

@@ -1,60 +1,36 @@
-"""Writes of service outcomes. Each action checks its rule (outcomes.policy), locks what it changes,
-records the transition and the audit row and schedules its notifications, in one transaction; a refused
-action raises OutcomeError and writes nothing."""
+"""Outcomes reported by either side of a term: who acts for which side, reporting and changing an
+outcome (evidence, identifier claimed by one term only, the reporting window), its confirmation or
+dispute by the other side and its verification by the commission, and the completion block while
+an outcome is pending.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from core.audit import audit
-from core.notifications import Msg, UserText, notification_send
+from core.notifications import Msg, UserText
 from core.uploads import DocumentValidator
 from core.workflow import transition
-from projects.enums import AppointmentState
 from projects.models import Appointment
 from terms import selectors as term_selectors
 
-from . import policy, selectors
-from .enums import CLAIMING_STATES, OUTCOME_TRANSITIONS, PENDING_STATES, OutcomeAction, OutcomeState, Side
-from .exceptions import OutcomeError
-from .models import AwardOutcome, Outcome, OutcomeKind, ProjectTarget, TargetOverride
-
-
-def _today() -> date:
-    return timezone.localdate()
+from .. import policy
+from ..enums import CLAIMING_STATES, OUTCOME_TRANSITIONS, PENDING_STATES, OutcomeAction, OutcomeState, Side
+from ..exceptions import OutcomeError
+from ..models import Outcome, OutcomeKind
+from ._common import _completed, _notify, _today, term_end
 
 
 def _link(outcome) -> str:
     return reverse("outcomes:outcome-detail", args=[outcome.pk])
-
-
-def _notify(users, *, title: Msg, body: Msg | UserText = "", link: str = "", dedupe_key: str = "") -> int:
-    return sum(
-        1
-        for user in users
-        if notification_send(recipient=user, title=title, body=body, link=link, dedupe_key=dedupe_key)
-    )
-
-
-def term_end(appointment) -> date:
-    """The term's last day: the termination date of a terminated term, else its end date."""
-    if appointment.state == AppointmentState.TERMINATED and appointment.terminated_on:
-        return appointment.terminated_on
-    return appointment.end_date
-
-
-def _completed(appointment) -> bool:
-    from terms.models import Completion
-
-    return Completion.objects.filter(appointment_id=appointment.pk).exists()
 
 
 def user_sides(user, appointment) -> frozenset:
@@ -346,158 +322,3 @@ def check_completion_allowed(appointment) -> None:
     pending = Outcome.objects.filter(appointment_id=appointment.pk, state__in=PENDING_STATES).count()
     if pending:
         raise OutcomeError(_("该服务期还有 %(n)d 项成果待确认或待核实，处理完毕后才能结题") % {"n": pending})
-
-
-# --- targets -------------------------------------------------------------------------------------------
-
-
-def project_targets_set(*, project, by, rows: list[dict]) -> list[ProjectTarget]:
-    """Replace the project's structured targets (kind, quantity and/or amount), one per kind."""
-    kinds_seen = set()
-    for row in rows:
-        policy.check_target(quantity=row.get("quantity"), amount=row.get("amount"))
-        if row["kind"].pk in kinds_seen:
-            raise OutcomeError(_("每种成果类型只能设一个目标：%(kind)s") % {"kind": row["kind"].name})
-        kinds_seen.add(row["kind"].pk)
-    with transaction.atomic():
-        ProjectTarget.objects.filter(project=project).delete()
-        targets = ProjectTarget.objects.bulk_create(
-            ProjectTarget(project=project, kind=r["kind"], quantity=r.get("quantity"), amount=r.get("amount"))
-            for r in rows
-        )
-        audit(by, "projecttarget.set", project, summary=f"{len(targets)} targets")
-    return targets
-
-
-def target_override_set(
-    *, appointment, target: ProjectTarget, met: bool, reason: str, by
-) -> TargetOverride | None:
-    """Set "met" of one target against the computed value, with the reason; setting it back to the
-    computed value removes the override. Not after completion."""
-    if target.project_id != appointment.project_id:
-        raise OutcomeError(_("该目标不属于此服务期的合作项目"))
-    if _completed(appointment):
-        raise OutcomeError(_("该合作项目已结题，指标完成情况不能再调整"))
-    row = next((r for r in selectors.target_table(appointment) if r.target.pk == target.pk), None)
-    computed = row.computed if row else False
-    reason = (reason or "").strip()
-    policy.check_override(computed=computed, met=met, reason=reason)
-    with transaction.atomic():
-        if met == computed:
-            TargetOverride.objects.filter(appointment=appointment, target=target).delete()
-            audit(by, "targetoverride.clear", appointment, summary=target.kind.name)
-            return None
-        override, _created = TargetOverride.objects.update_or_create(
-            appointment=appointment, target=target, defaults={"met": met, "reason": reason, "set_by": by}
-        )
-        audit(
-            by,
-            "targetoverride.set",
-            appointment,
-            summary=f"{target.kind.name}: {met}",
-            data={"reason": reason},
-        )
-    return override
-
-
-# --- awards --------------------------------------------------------------------------------------------
-
-
-def award_outcomes_set(*, application, outcome_ids, by) -> list[AwardOutcome]:
-    """Attach verified outcomes of the application's own appointment (kinds that count for awards), while
-    the application may still be edited."""
-    from awards.enums import EDITABLE_STATES
-
-    if not application.enterprise.members.filter(user=by).exists():
-        raise OutcomeError(_("只有申报企业可以调整附带的成果"))
-    if application.state not in EDITABLE_STATES:
-        raise OutcomeError(_("申报当前不能修改，不能调整附带的成果"))
-    appointment = getattr(application.project, "appointment", None)
-    ids = set(outcome_ids)
-    outcomes = list(Outcome.objects.filter(pk__in=ids).select_related("kind"))
-    if len(outcomes) != len(ids):
-        raise OutcomeError(_("所选成果不存在"))
-    for o in outcomes:
-        if appointment is None or o.appointment_id != appointment.pk:
-            raise OutcomeError(_("只能附带本项目服务期的成果：%(title)s") % {"title": o.title})
-        if o.state != OutcomeState.VERIFIED:
-            raise OutcomeError(_("只能附带已核实的成果：%(title)s") % {"title": o.title})
-        if not o.kind.counts_for_awards:
-            raise OutcomeError(_("该类成果不计入年度评选：%(title)s") % {"title": o.title})
-    with transaction.atomic():
-        AwardOutcome.objects.filter(application=application).exclude(outcome_id__in=ids).delete()
-        have = set(AwardOutcome.objects.filter(application=application).values_list("outcome_id", flat=True))
-        AwardOutcome.objects.bulk_create(
-            AwardOutcome(application=application, outcome=o, attached_by=by)
-            for o in outcomes
-            if o.pk not in have
-        )
-        audit(by, "awardoutcome.set", application, summary=f"{len(ids)} outcomes")
-    return list(AwardOutcome.objects.filter(application=application))
-
-
-# --- quarterly reminders --------------------------------------------------------------------------------
-
-
-def reminders_send(*, as_of: date | None = None) -> int:
-    """Remind the enterprise and the expert of every term in its reporting window to report outcomes,
-    once a quarter: the notification's dedupe key (unique per recipient in the database) makes a second
-    run, or two workers at once, send nothing. Returns the number of notifications created."""
-    from terms.models import Completion
-
-    as_of = as_of or _today()
-    sent = 0
-    completed = set(Completion.objects.values_list("appointment_id", flat=True))
-    earliest = as_of - timedelta(days=policy.GRACE_DAYS)
-    appointments = (
-        Appointment.objects.filter(
-            state__in=[AppointmentState.ACTIVE, AppointmentState.ENDED, AppointmentState.TERMINATED],
-            start_date__lte=as_of,
-        )
-        .filter(end_date__gte=earliest)
-        .select_related("expert", "enterprise")
-    )
-    for appointment in appointments:
-        quarter = policy.quarterly_reminder_due(
-            today=as_of,
-            term_start=appointment.start_date,
-            term_end=term_end(appointment),
-            completed=appointment.pk in completed,
-        )
-        if quarter is None:
-            continue
-        link = reverse("outcomes:outcome-create", args=[appointment.pk])
-        users = {
-            u.pk: u
-            for u in [
-                *term_selectors.enterprise_users(appointment.enterprise),
-                *term_selectors.expert_users(appointment.expert),
-            ]
-        }
-        sent += _notify(
-            [users[k] for k in sorted(users)],
-            title=gettext_lazy("请填报本季度的服务成果"),
-            body=Msg(
-                gettext_lazy(
-                    "%(expert)s在%(enterprise)s的服务期内取得的专利、技术合同、新产品等成果，请及时填报并上传证明材料。"
-                ),
-                expert=appointment.expert.name,
-                enterprise=appointment.enterprise.name,
-            ),
-            link=link,
-            dedupe_key=f"outcomes:quarterly:{appointment.pk}:{quarter}",
-        )
-    return sent
-
-
-def check_report_rows(appointment, rows: list[dict]) -> None:
-    """A term report row of a structured target says "met" as the target table does: a different value
-    needs an override with its reason first (outcomes:target-override)."""
-    table = {selectors.target_indicator(r.target): r for r in selectors.target_table(appointment)}
-    for row in rows:
-        r = table.get((row.get("indicator") or "").strip())
-        if r is not None and bool(row.get("met")) != r.met:
-            raise OutcomeError(
-                _("“%(indicator)s”按已核实成果为“%(computed)s”；如需调整，请先在服务成果页填写调整理由")
-                % {"indicator": r.target.kind.name, "computed": _("已达成") if r.met else _("未达成")}
-            )
