@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField
-from core.models import StateTransition
+from core.models import Authored, Created, StateTransition, Timestamped, created_at_field, created_by_field
 from core.uploads import private_storage, upload_path, validate_document
 from enterprises.enums import Position
 
@@ -32,7 +32,7 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
-class ReviewRound(models.Model):
+class ReviewRound(Authored, Timestamped):
     """A review round (评审批次): its rubric, reviewers per application, pass line and public notice."""
 
     name = models.CharField(_("批次名称"), max_length=120, unique=True)
@@ -41,7 +41,10 @@ class ReviewRound(models.Model):
     deadline = models.DateTimeField(_("评分截止时间"))
     reviewers_per_application = models.PositiveSmallIntegerField(_("每项申请评审专家人数"), default=3)
     leading_industry_bonus = models.DecimalField(
-        _("主导产业加分"), max_digits=5, decimal_places=2, default=ZERO,
+        _("主导产业加分"),
+        max_digits=5,
+        decimal_places=2,
+        default=ZERO,
         help_text=_("属于昌平区主导产业的项目在平均分之上加的分数"),
     )
     pass_line = models.DecimalField(
@@ -63,12 +66,6 @@ class ReviewRound(models.Model):
     letters_error = models.TextField(_("聘书生成错误"), blank=True)
     letters_started_at = models.DateTimeField(_("聘书生成开始时间"), null=True, blank=True)
     letters_finished_at = models.DateTimeField(_("聘书生成完成时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("创建人"),
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("评审批次")
@@ -128,34 +125,47 @@ class RubricCriterion(models.Model):
         return f"{self.name}（{self.max_points:g}）"
 
 
-class Reviewer(models.Model):
+class Reviewer(Created):
     """A reviewer (评审专家) in the commission's reviewer pool. The links below feed the conflict checks."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewer_profile",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviewer_profile",
         verbose_name=_("用户"),
     )
     name = models.CharField(_("姓名"), max_length=60)
     institution = models.ForeignKey(
-        "experts.Institution", on_delete=models.PROTECT, null=True, blank=True, related_name="reviewers",
+        "experts.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewers",
         verbose_name=_("工作单位（库内单位）"),
     )
     institution_name = models.CharField(_("工作单位"), max_length=120, blank=True)
     title = models.CharField(_("职称"), max_length=40, blank=True)
     expertise = models.TextField(_("专业领域"), help_text=_("研究方向、关键词，用于匹配评审项目"))
     expert = models.OneToOneField(
-        "experts.Expert", on_delete=models.SET_NULL, null=True, blank=True, related_name="reviewer_profile",
-        verbose_name=_("对应的库内专家"), help_text=_("评审专家本人也在专家库中时填写，用于回避"),
+        "experts.Expert",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewer_profile",
+        verbose_name=_("对应的库内专家"),
+        help_text=_("评审专家本人也在专家库中时填写，用于回避"),
     )
     enterprises = models.ManyToManyField(
-        "enterprises.Enterprise", blank=True, related_name="linked_reviewers",
-        verbose_name=_("有关联的企业"), help_text=_("任职、持股、顾问等关联关系，评审时回避"),
+        "enterprises.Enterprise",
+        blank=True,
+        related_name="linked_reviewers",
+        verbose_name=_("有关联的企业"),
+        help_text=_("任职、持股、顾问等关联关系，评审时回避"),
     )
     capacity = models.PositiveSmallIntegerField(
         _("每批次最多评审数"), null=True, blank=True, help_text=_("留空表示不限")
     )
     active = models.BooleanField(_("在库"), default=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("评审专家")
@@ -170,12 +180,16 @@ class Reviewer(models.Model):
         return self.institution.name if self.institution_id else self.institution_name
 
 
-class Project(models.Model):
+class Project(Authored, Timestamped):
     """A cooperation project filed by the enterprise (main applicant) with the expert, from an accepted
     intent. Budget lines must add up to the total; the management fee is at most 5 % (both in the DB)."""
 
     intent = models.ForeignKey(
-        "enterprises.Intent", on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
+        "enterprises.Intent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
         verbose_name=_("对接意向"),
     )
     enterprise = models.ForeignKey(
@@ -205,12 +219,18 @@ class Project(models.Model):
     budget_other = models.DecimalField(_("其他"), default=ZERO, **MONEY)
     approved_funding = models.DecimalField(_("核定项目经费（元）"), null=True, blank=True, **MONEY)
     cooperation_plan = models.FileField(
-        _("合作方案"), upload_to=upload_path("projects/plan"), storage=private_storage,
-        validators=[validate_document], blank=True,
+        _("合作方案"),
+        upload_to=upload_path("projects/plan"),
+        storage=private_storage,
+        validators=[validate_document],
+        blank=True,
     )
     qualification_file = models.FileField(
-        _("企业资质证明"), upload_to=upload_path("projects/qualification"), storage=private_storage,
-        validators=[validate_document], blank=True,
+        _("企业资质证明"),
+        upload_to=upload_path("projects/qualification"),
+        storage=private_storage,
+        validators=[validate_document],
+        blank=True,
     )
     state = models.CharField(
         _("状态"), max_length=20, choices=ProjectState.choices, default=ProjectState.DRAFT, db_index=True
@@ -218,7 +238,11 @@ class Project(models.Model):
     expert_confirmed_at = models.DateTimeField(_("专家确认时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, db_index=True)
     round = models.ForeignKey(
-        ReviewRound, on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
+        ReviewRound,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
         verbose_name=_("评审批次"),
     )
     # results (written when the round closes)
@@ -233,16 +257,15 @@ class Project(models.Model):
         _("核定项目类别"), choices=FIELD_CHOICES, null=True, blank=True
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("决定人"),
     )
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("填报人"),
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_by = created_by_field(_("填报人"))
 
     class Meta:
         verbose_name = _("合作项目")
@@ -252,15 +275,24 @@ class Project(models.Model):
             models.CheckConstraint(condition=Q(state__in=ProjectState.values), name="project_state_valid"),
             models.CheckConstraint(condition=Q(total_funds__gt=0), name="project_total_positive"),
             models.CheckConstraint(
-                condition=Q(budget_equipment__gte=0) & Q(budget_materials__gte=0) & Q(budget_testing__gte=0)
-                & Q(budget_travel__gte=0) & Q(budget_labour__gte=0) & Q(budget_management_fee__gte=0)
+                condition=Q(budget_equipment__gte=0)
+                & Q(budget_materials__gte=0)
+                & Q(budget_testing__gte=0)
+                & Q(budget_travel__gte=0)
+                & Q(budget_labour__gte=0)
+                & Q(budget_management_fee__gte=0)
                 & Q(budget_other__gte=0),
                 name="project_budget_lines_non_negative",
             ),
             models.CheckConstraint(
                 condition=Q(
-                    total_funds=F("budget_equipment") + F("budget_materials") + F("budget_testing")
-                    + F("budget_travel") + F("budget_labour") + F("budget_management_fee") + F("budget_other")
+                    total_funds=F("budget_equipment")
+                    + F("budget_materials")
+                    + F("budget_testing")
+                    + F("budget_travel")
+                    + F("budget_labour")
+                    + F("budget_management_fee")
+                    + F("budget_other")
                 ),
                 name="project_budget_adds_up",
             ),
@@ -280,8 +312,9 @@ class Project(models.Model):
             ),
             # one live project per expert: a second filing in the same term is refused by the database
             models.UniqueConstraint(
-                fields=["expert"], condition=Q(state__in=sorted(LIVE_STATES)),
-                name="project_one_live_per_expert"
+                fields=["expert"],
+                condition=Q(state__in=sorted(LIVE_STATES)),
+                name="project_one_live_per_expert",
             ),
         ]
 
@@ -298,8 +331,15 @@ class Project(models.Model):
 
     @property
     def budget_sum(self) -> Decimal:
-        return (self.budget_equipment + self.budget_materials + self.budget_testing + self.budget_travel
-                + self.budget_labour + self.budget_management_fee + self.budget_other)
+        return (
+            self.budget_equipment
+            + self.budget_materials
+            + self.budget_testing
+            + self.budget_travel
+            + self.budget_labour
+            + self.budget_management_fee
+            + self.budget_other
+        )
 
 
 class ProjectTransition(StateTransition):
@@ -312,7 +352,7 @@ class ProjectTransition(StateTransition):
         verbose_name_plural = _("项目流转记录")
 
 
-class ReviewAssignment(models.Model):
+class ReviewAssignment(Timestamped):
     """One reviewer on one application of a round, with the score sheet (scores + comment)."""
 
     round = models.ForeignKey(
@@ -332,21 +372,21 @@ class ReviewAssignment(models.Model):
     total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     conflict_reason = models.TextField(_("回避/调换原因"), blank=True)
-    created_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = created_at_field(_("分配时间"))
 
     class Meta:
         verbose_name = _("评审分配")
         verbose_name_plural = _("评审分配")
         ordering = ["project_id", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=AssignmentState.values),
-            name="assignment_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=AssignmentState.values), name="assignment_state_valid"
+            ),
             # nobody reviews one application twice (nor comes back after a conflict)
             models.UniqueConstraint(fields=["project", "reviewer"], name="assignment_unique_reviewer"),
             models.CheckConstraint(
-                condition=~Q(state=AssignmentState.SUBMITTED) | (Q(submitted_at__isnull=False)
-                                                                 & Q(total__isnull=False)),
+                condition=~Q(state=AssignmentState.SUBMITTED)
+                | (Q(submitted_at__isnull=False) & Q(total__isnull=False)),
                 name="assignment_submitted_has_total",
             ),
         ]
@@ -381,7 +421,7 @@ class Score(models.Model):
         return f"{self.criterion}: {self.points}"
 
 
-class Objection(models.Model):
+class Objection(Created):
     """An objection (异议) raised during the public notice; staff resolve it before the project moves on."""
 
     project = models.ForeignKey(
@@ -396,19 +436,24 @@ class Objection(models.Model):
     )
     resolution = models.TextField(_("处理意见"), blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("处理人"),
     )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    created_at = created_at_field(_("提出时间"))
 
     class Meta:
         verbose_name = _("公示异议")
         verbose_name_plural = _("公示异议")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=ObjectionState.values),
-            name="objection_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=ObjectionState.values), name="objection_state_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(state=ObjectionState.OPEN) | Q(resolved_at__isnull=False),
                 name="objection_resolved_has_time",
@@ -419,7 +464,7 @@ class Objection(models.Model):
         return f"{self.project} · {self.objector_name}"
 
 
-class Filing(models.Model):
+class Filing(Created):
     """Record-filing (备案) with the district talent work leading group office."""
 
     project = models.OneToOneField(
@@ -430,7 +475,7 @@ class Filing(models.Model):
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("备案人")
     )
-    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    created_at = created_at_field(_("录入时间"))
 
     class Meta:
         verbose_name = _("备案")
@@ -448,7 +493,9 @@ class Agreement(models.Model):
         Project, on_delete=models.PROTECT, related_name="agreement", verbose_name=_("合作项目")
     )
     file = models.FileField(
-        _("协议文件"), upload_to=upload_path("projects/agreement"), storage=private_storage,
+        _("协议文件"),
+        upload_to=upload_path("projects/agreement"),
+        storage=private_storage,
         validators=[validate_document],
     )
     signed_on = models.DateField(_("签订日期"))
@@ -465,7 +512,7 @@ class Agreement(models.Model):
         return f"{self.project} · {self.signed_on}"
 
 
-class Appointment(models.Model):
+class Appointment(Authored, Timestamped):
     """The service term (聘任) of the expert in the enterprise (contract in /work/contracts.md)."""
 
     project = models.OneToOneField(
@@ -475,24 +522,24 @@ class Appointment(models.Model):
         "experts.Expert", on_delete=models.PROTECT, related_name="appointments", verbose_name=_("专家")
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="appointments",
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="appointments",
         verbose_name=_("企业"),
     )
     position = models.CharField(_("聘任岗位"), max_length=20, choices=Position.choices, default=Position.VP)
     state = models.CharField(
-        _("状态"), max_length=20, choices=AppointmentState.choices, default=AppointmentState.ACTIVE,
+        _("状态"),
+        max_length=20,
+        choices=AppointmentState.choices,
+        default=AppointmentState.ACTIVE,
         db_index=True,
     )
     start_date = models.DateField(_("聘期开始日期"))
     months = models.PositiveSmallIntegerField(_("服务期（月）"), default=24)
     end_date = models.DateField(_("聘期结束日期"))
     terminated_on = models.DateField(_("终止日期"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("聘任操作人"),
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_by = created_by_field(_("聘任操作人"))
 
     class Meta:
         verbose_name = _("聘任")
@@ -501,14 +548,17 @@ class Appointment(models.Model):
         # the appointment list (terms.selectors.appointment_list) pages down this order (issue 11)
         indexes = [models.Index(fields=["start_date", "id"], name="appointment_start_id_idx")]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=AppointmentState.values),
-            name="appointment_state_valid"),
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")),
-            name="appointment_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(state__in=AppointmentState.values), name="appointment_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="appointment_end_after_start"
+            ),
             models.CheckConstraint(condition=Q(months__gte=1), name="appointment_months_positive"),
             models.UniqueConstraint(
-                fields=["expert"], condition=Q(state=AppointmentState.ACTIVE),
-                name="appointment_one_active_per_expert"
+                fields=["expert"],
+                condition=Q(state=AppointmentState.ACTIVE),
+                name="appointment_one_active_per_expert",
             ),
         ]
 

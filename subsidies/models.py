@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import StateTransition
+from core.models import Authored, Created, StateTransition, Timestamped, created_at_field, created_by_field
 
 from .crypto import EncryptedCharField
 from .enums import (
@@ -88,21 +88,11 @@ class PolicyVersion(models.Model):
         return {1: self.award_first, 2: self.award_second, 3: self.award_third}
 
 
-class Budget(models.Model):
+class Budget(Authored, Timestamped):
     """The district's budget for the programme in one year (policy 六(一)2: 区财政每年安排资金预算)."""
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     note = models.TextField(_("说明"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("创建人"),
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("年度预算")
@@ -139,7 +129,7 @@ class BudgetLine(models.Model):
         return f"{self.budget.year} {self.get_category_display()}"
 
 
-class BudgetCommitment(models.Model):
+class BudgetCommitment(Authored, Created):
     """An amount booked against a year's budget category (a subsidy, a term's allowances, an award).
 
     A negative amount is a release (e.g. the allowance months a termination will not pay). A commitment
@@ -163,15 +153,8 @@ class BudgetCommitment(models.Model):
         related_name="+",
         verbose_name=_("超预算确认人"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    created_by = created_by_field(_("登记人"))
+    created_at = created_at_field(_("登记时间"))
 
     class Meta:
         verbose_name = _("预算占用")
@@ -241,7 +224,7 @@ class BankAccount(models.Model):
         return f"****{number[-4:]}" if len(number) > 4 else "****"
 
 
-class PaymentBatch(models.Model):
+class PaymentBatch(Authored, Timestamped):
     """Payments grouped by staff, approved and marked paid by finance (SPEC §5)."""
 
     number = models.CharField(_("批次编号"), max_length=30, unique=True)
@@ -255,16 +238,6 @@ class PaymentBatch(models.Model):
     control_total = models.DecimalField(_("控制总额"), null=True, blank=True, **MONEY)
     paid_on = models.DateField(_("支付日期"), null=True, blank=True)
     bank_reference = models.CharField(_("银行流水号"), max_length=60, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("创建人"),
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("支付批次")
@@ -336,7 +309,7 @@ class PaymentBatchChange(models.Model):
         return f"{self.batch_id} {self.action} {self.actor_id}"
 
 
-class Payment(models.Model):
+class Payment(Authored, Created):
     """One payment by the district (a subsidy instalment, a month's living allowance, an award).
 
     Once paid (`paid_on` set) a row is never edited or deleted: services refuse, and on PostgreSQL a
@@ -401,15 +374,8 @@ class Payment(models.Model):
         verbose_name=_("冲正的原款项"),
     )
     note = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    created_by = created_by_field(_("登记人"))
+    created_at = created_at_field(_("登记时间"))
 
     class Meta:
         verbose_name = _("付款")
@@ -452,7 +418,7 @@ class Payment(models.Model):
 # --- appointment money (needs projects.Appointment) ----------------------------------------------------
 
 
-class AppointmentTerms(models.Model):
+class AppointmentTerms(Created):
     """The money terms an appointment was approved under, and how far its allowances were generated.
 
     `policy_version` is the version in force on the appointment's approval (SPEC §5: a later policy does
@@ -472,7 +438,7 @@ class AppointmentTerms(models.Model):
     allowance_next_end = models.DateField(_("下一服务月末日"), null=True, blank=True)
     months_seen = models.PositiveSmallIntegerField(_("服务期月数（生成时）"), null=True, blank=True)
     terminated_on_seen = models.DateField(_("终止日期（生成时）"), null=True, blank=True)
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    created_at = created_at_field(_("记录时间"))
 
     class Meta:
         verbose_name = _("聘任资金条款")
@@ -482,7 +448,7 @@ class AppointmentTerms(models.Model):
         return f"{self.appointment_id} · {self.policy_version.code}"
 
 
-class ProjectSubsidy(models.Model):
+class ProjectSubsidy(Authored, Created):
     """The project subsidy (policy 五(二)1): from the approved funds, paid to the enterprise, optionally
     in instalments. One per expert per service term — enforced by the database (policy 五(二)4)."""
 
@@ -509,15 +475,8 @@ class ProjectSubsidy(models.Model):
     social_science = models.BooleanField(_("社会人文科学领域项目"), default=False)
     amount = models.DecimalField(_("补贴金额"), **MONEY)
     budget_year = models.PositiveSmallIntegerField(_("预算年度"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    created_by = created_by_field(_("登记人"))
+    created_at = created_at_field(_("登记时间"))
 
     class Meta:
         verbose_name = _("项目资金补贴")
@@ -642,7 +601,7 @@ class SubsidySuspensionDecision(models.Model):
         return f"{self.subsidy_id} {self.outcome} {self.amount}"
 
 
-class AllowancePayment(models.Model):
+class AllowancePayment(Created):
     """One month's living allowance of an appointment (policy 五(二)2): the district's payment to the
     expert, or the enterprise's matching obligation, which the enterprise confirms with a reference.
 
@@ -672,7 +631,7 @@ class AllowancePayment(models.Model):
         related_name="+",
         verbose_name=_("确认人"),
     )
-    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    created_at = created_at_field(_("生成时间"))
 
     class Meta:
         verbose_name = _("生活补贴")
