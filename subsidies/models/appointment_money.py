@@ -10,11 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Authored, Created, StateTransition, created_at_field, created_by_field
 
-from ..enums import (
-    AllowanceKind,
-    InstalmentState,
-    SuspensionOutcome,
-)
+from ..enums import AllowanceKind, InstalmentState, SuspensionOutcome
 from ._common import MONEY
 from .budget import PolicyVersion
 from .payments import Payment

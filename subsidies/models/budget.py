@@ -12,9 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Authored, Created, Timestamped, created_at_field, created_by_field
 
-from ..enums import (
-    BudgetCategory,
-)
+from ..enums import BudgetCategory
 from ._common import MONEY, RATE
 
 

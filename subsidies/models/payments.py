@@ -13,11 +13,7 @@ from django.utils.translation import pgettext_lazy
 from core.models import Authored, Created, StateTransition, Timestamped, created_at_field, created_by_field
 
 from ..crypto import EncryptedCharField
-from ..enums import (
-    BudgetCategory,
-    PayeeKind,
-    PaymentBatchState,
-)
+from ..enums import BudgetCategory, PayeeKind, PaymentBatchState
 from ._common import MONEY
 
 
