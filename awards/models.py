@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Authored, Created, StateTransition, Timestamped, created_at_field, created_by_field
+from core.models import Authored, Created, StateTransition, Timestamped
 from core.uploads import private_storage, upload_path, validate_document
 
 from .enums import (
@@ -85,13 +85,10 @@ class AwardCycle(Authored, Timestamped):
 
 
 class AwardCycleTransition(StateTransition):
-    subject = models.ForeignKey(
-        AwardCycle, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("年度评选")
-    )
+    subject = StateTransition.subject_field(AwardCycle, _("年度评选"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("年度评选流转记录")
-        verbose_name_plural = _("年度评选流转记录")
+        verbose_name = verbose_name_plural = _("年度评选流转记录")
 
 
 class AwardCriterion(models.Model):
@@ -174,7 +171,7 @@ class AwardApplication(Authored, Timestamped):
     proposed_level = models.PositiveSmallIntegerField(
         _("评定等级"), choices=PrizeLevel.choices, null=True, blank=True
     )
-    created_by = created_by_field(_("填报人"))
+    created_by = Authored.created_by_field(_("填报人"))
 
     EVIDENCE_FIELDS = ("patents", "products", "revenue", "standards", "papers")
 
@@ -199,13 +196,10 @@ class AwardApplication(Authored, Timestamped):
 
 
 class AwardApplicationTransition(StateTransition):
-    subject = models.ForeignKey(
-        AwardApplication, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("评选申报")
-    )
+    subject = StateTransition.subject_field(AwardApplication, _("评选申报"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("评选申报流转记录")
-        verbose_name_plural = _("评选申报流转记录")
+        verbose_name = verbose_name_plural = _("评选申报流转记录")
 
 
 class AwardSheet(Timestamped):
@@ -228,7 +222,7 @@ class AwardSheet(Timestamped):
     total = models.DecimalField(_("总分"), null=True, blank=True, **SCORE)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     conflict_reason = models.TextField(_("回避原因"), blank=True)
-    created_at = created_at_field(_("分配时间"))
+    created_at = Timestamped.created_at_field(_("分配时间"))
 
     class Meta:
         verbose_name = _("评选评分表")
@@ -303,8 +297,8 @@ class Award(Authored, Created):
         related_name="award",
         verbose_name=_("付款"),
     )
-    created_by = created_by_field(_("审定人"))
-    created_at = created_at_field(_("审定时间"))
+    created_by = Authored.created_by_field(_("审定人"))
+    created_at = Created.created_at_field(_("审定时间"))
 
     class Meta:
         verbose_name = _("获奖项目")

@@ -2,11 +2,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Abstract bases for the bookkeeping fields most records carry (issue 22 item 4). Each gives the fields
-# their usual names and labels; a model whose label differs (填报人, 登记时间 …) redeclares that field
-# from the same factory (`created_by = created_by_field(_("填报人"))`), which Django allows for a field
-# from an abstract base. The inherited fields keep their place at the end of every model's field list
-# (see _listed_last): nothing moves in forms, the admin or the personal-data download.
+# Abstract bases for the bookkeeping fields most records carry (issue 22 item 4), with their usual names
+# and labels. A model whose label differs (填报人, 登记时间 …) redeclares the field from the same factory,
+# which Django allows for a field from an abstract base:
+#     created_by = Authored.created_by_field(_("填报人"))
+# The inherited fields keep their place at the end of every model's field list (see _listed_last), so
+# nothing moves in forms, the admin or the personal-data download.
 
 _LISTED_LAST = 1_000_000_000
 
@@ -24,8 +25,7 @@ def _listed_last(base: type[models.Model]) -> type[models.Model]:
     return base
 
 
-def created_by_field(verbose_name=None, **options) -> models.ForeignKey:
-    """Who created the record: the signed-in user, empty for rows the system makes (unless null=False)."""
+def _created_by(verbose_name=None, **options) -> models.ForeignKey:
     options = {"null": True, "blank": True, **options}
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -36,8 +36,7 @@ def created_by_field(verbose_name=None, **options) -> models.ForeignKey:
     )
 
 
-def created_at_field(verbose_name=None, **options) -> models.DateTimeField:
-    """When the record was created."""
+def _created_at(verbose_name=None, **options) -> models.DateTimeField:
     return models.DateTimeField(
         _("创建时间") if verbose_name is None else verbose_name, auto_now_add=True, **options
     )
@@ -45,9 +44,11 @@ def created_at_field(verbose_name=None, **options) -> models.DateTimeField:
 
 @_listed_last
 class Authored(models.Model):
-    """`created_by`, who created the record."""
+    """`created_by`: the signed-in user who created the record, empty for rows the system makes."""
 
-    created_by = created_by_field()
+    created_by = _created_by()
+    # `created_by` under another label, with `options` (null=False …) changed.
+    created_by_field = staticmethod(_created_by)
 
     class Meta:
         abstract = True
@@ -55,9 +56,11 @@ class Authored(models.Model):
 
 @_listed_last
 class Created(models.Model):
-    """`created_at`, when the record was created."""
+    """`created_at`: when the record was created."""
 
-    created_at = created_at_field()
+    created_at = _created_at()
+    # `created_at` under another label, with `options` (db_index=True …) added.
+    created_at_field = staticmethod(_created_at)
 
     class Meta:
         abstract = True
@@ -76,7 +79,9 @@ class Timestamped(Created):
 class StateTransition(models.Model):
     """Base of every workflow's transition record: who moved what from which state to which, when and why.
 
-    Concrete subclasses add a foreign key named `subject` to their entity (related_name="transitions").
+    Concrete subclasses add the foreign key to their entity, `subject = StateTransition.subject_field(
+    Project, _("合作项目"))` (related_name "transitions", which `core.workflow.transition` writes through):
+    one table per workflow, the same columns.
     """
 
     from_state = models.CharField(_("原状态"), max_length=30, blank=True)
@@ -100,6 +105,12 @@ class StateTransition(models.Model):
         from .templatetags.workflow import state_name
 
         return f"{state_name(self, 'from')} → {state_name(self)}"
+
+    @staticmethod
+    def subject_field(model, verbose_name) -> models.ForeignKey:
+        return models.ForeignKey(
+            model, on_delete=models.CASCADE, related_name="transitions", verbose_name=verbose_name
+        )
 
 
 class AuditEvent(models.Model):

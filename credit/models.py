@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Created, StateTransition, Timestamped, created_at_field
+from core.models import Created, StateTransition, Timestamped
 
 from .enums import CreditRule, CreditState, DecisionPoint, ObjectionState, Polarity, Severity, SubjectKind
 
@@ -87,7 +87,7 @@ class CreditRecord(Timestamped):
     notified_on = models.DateField(_("告知日期"), null=True, blank=True)
     objection_deadline = models.DateField(_("异议期截止"), null=True, blank=True)
     confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
-    created_at = created_at_field(_("生成时间"))
+    created_at = Timestamped.created_at_field(_("生成时间"))
 
     class Meta:
         verbose_name = _("信用记录")
@@ -155,13 +155,10 @@ class CreditRecord(Timestamped):
 
 
 class CreditRecordTransition(StateTransition):
-    subject = models.ForeignKey(
-        CreditRecord, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("信用记录")
-    )
+    subject = StateTransition.subject_field(CreditRecord, _("信用记录"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("信用记录流转记录")
-        verbose_name_plural = _("信用记录流转记录")
+        verbose_name = verbose_name_plural = _("信用记录流转记录")
 
 
 class CreditObjection(Created):
@@ -180,7 +177,7 @@ class CreditObjection(Created):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("处理人")
     )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
-    created_at = created_at_field(_("提出时间"))
+    created_at = Created.created_at_field(_("提出时间"))
 
     class Meta:
         verbose_name = _("信用异议")
@@ -214,7 +211,7 @@ class CreditOverride(Created):
     reason = models.TextField(_("理由"))
     records = models.ManyToManyField(CreditRecord, related_name="overrides", verbose_name=_("信用记录"))
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("决定人"))
-    created_at = created_at_field(_("时间"))
+    created_at = Created.created_at_field(_("时间"))
 
     class Meta:
         verbose_name = _("信用提示处理说明")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Authored, IssuedDocument, StateTransition, Timestamped, created_by_field
+from core.models import Authored, IssuedDocument, StateTransition, Timestamped
 
 from .enums import REPORT_ADDRESSEE, ReportState
 
@@ -34,7 +34,7 @@ class AnnualReport(Authored, Timestamped):
         verbose_name=_("报告文书"),
     )
     xlsx = models.FileField(_("数据表"), upload_to=_xlsx_path, max_length=200, blank=True)
-    created_by = created_by_field(_("起草人"), null=False, blank=False)
+    created_by = Authored.created_by_field(_("起草人"), null=False, blank=False)
 
     class Meta:
         verbose_name = _("年度工作报告")
@@ -66,10 +66,7 @@ class AnnualReport(Authored, Timestamped):
 
 
 class AnnualReportTransition(StateTransition):
-    subject = models.ForeignKey(
-        AnnualReport, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("年度工作报告")
-    )
+    subject = StateTransition.subject_field(AnnualReport, _("年度工作报告"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("年度工作报告状态变更")
-        verbose_name_plural = _("年度工作报告状态变更")
+        verbose_name = verbose_name_plural = _("年度工作报告状态变更")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedPhoneField
-from core.models import Authored, Created, StateTransition, Timestamped, created_at_field, created_by_field
+from core.models import Authored, Created, StateTransition, Timestamped
 from core.uploads import private_storage, upload_path, validate_document
 
 from .enums import (
@@ -106,7 +106,7 @@ class Enterprise(Timestamped):
         _("认证依据"), max_length=30, choices=VerificationGround.choices, blank=True
     )
     verification_reason = models.TextField(_("认证确认理由"), blank=True)
-    created_at = created_at_field(_("注册时间"))
+    created_at = Timestamped.created_at_field(_("注册时间"))
 
     class Meta:
         verbose_name = _("企业")
@@ -149,13 +149,10 @@ class Enterprise(Timestamped):
 
 
 class EnterpriseTransition(StateTransition):
-    subject = models.ForeignKey(
-        Enterprise, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("企业")
-    )
+    subject = StateTransition.subject_field(Enterprise, _("企业"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("企业认证记录")
-        verbose_name_plural = _("企业认证记录")
+        verbose_name = verbose_name_plural = _("企业认证记录")
 
 
 class EnterpriseMember(Created):
@@ -180,7 +177,7 @@ class EnterpriseMember(Created):
         related_name="+",
         verbose_name=_("添加人"),
     )
-    created_at = created_at_field(_("加入时间"))
+    created_at = Created.created_at_field(_("加入时间"))
 
     class Meta:
         verbose_name = _("企业用户")
@@ -237,13 +234,10 @@ class Demand(Authored, Timestamped):
 
 
 class DemandTransition(StateTransition):
-    subject = models.ForeignKey(
-        Demand, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("需求")
-    )
+    subject = StateTransition.subject_field(Demand, _("需求"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("需求流转记录")
-        verbose_name_plural = _("需求流转记录")
+        verbose_name = verbose_name_plural = _("需求流转记录")
 
 
 class MatchmakingEvent(Authored, Created):
@@ -352,8 +346,8 @@ class Intent(Authored, Timestamped):
         related_name="intents",
         verbose_name=_("来源对接会"),
     )
-    created_by = created_by_field(_("发起人"))
-    created_at = created_at_field(_("发起时间"), db_index=True)
+    created_by = Authored.created_by_field(_("发起人"))
+    created_at = Timestamped.created_at_field(_("发起时间"), db_index=True)
 
     class Meta:
         verbose_name = _("对接意向")
@@ -383,13 +377,10 @@ class Intent(Authored, Timestamped):
 
 
 class IntentTransition(StateTransition):
-    subject = models.ForeignKey(
-        Intent, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("对接意向")
-    )
+    subject = StateTransition.subject_field(Intent, _("对接意向"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("意向流转记录")
-        verbose_name_plural = _("意向流转记录")
+        verbose_name = verbose_name_plural = _("意向流转记录")
 
 
 class ExpertProfileIndex(models.Model):

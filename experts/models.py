@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedPhoneField
 from core.identifiers import mask_id_number
-from core.models import Authored, Created, StateTransition, Timestamped, created_at_field
+from core.models import Authored, Created, StateTransition, Timestamped
 from core.uploads import private_storage, upload_path, validate_document
 
 from .enums import (
@@ -366,13 +366,10 @@ class Nomination(Authored, Timestamped):
 
 
 class NominationTransition(StateTransition):
-    subject = models.ForeignKey(
-        Nomination, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("专家推荐")
-    )
+    subject = StateTransition.subject_field(Nomination, _("专家推荐"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("推荐流转记录")
-        verbose_name_plural = _("推荐流转记录")
+        verbose_name = verbose_name_plural = _("推荐流转记录")
 
 
 class ExpertChangeRequest(Created):
@@ -391,7 +388,7 @@ class ExpertChangeRequest(Created):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
     )
-    created_at = created_at_field(_("申请时间"))
+    created_at = Created.created_at_field(_("申请时间"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import StateTransition, Timestamped, created_at_field
+from core.models import StateTransition, Timestamped
 from core.uploads import DocumentValidator, private_storage, upload_path
 
 from .enums import CLAIMING_STATES, Level, OutcomeState, Side
@@ -97,7 +97,7 @@ class Outcome(Timestamped):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("核实人")
     )
     verified_on = models.DateField(_("核实日期"), null=True, blank=True, db_index=True)
-    created_at = created_at_field(_("填报时间"))
+    created_at = Timestamped.created_at_field(_("填报时间"))
 
     class Meta:
         verbose_name = _("服务成果")
@@ -126,13 +126,10 @@ class Outcome(Timestamped):
 
 
 class OutcomeTransition(StateTransition):
-    subject = models.ForeignKey(
-        Outcome, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("服务成果")
-    )
+    subject = StateTransition.subject_field(Outcome, _("服务成果"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("成果流转记录")
-        verbose_name_plural = _("成果流转记录")
+        verbose_name = verbose_name_plural = _("成果流转记录")
 
 
 class ProjectTarget(models.Model):

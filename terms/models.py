@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedPhoneField
-from core.models import Authored, Created, StateTransition, Timestamped, created_at_field, created_by_field
+from core.models import Authored, Created, StateTransition, Timestamped
 from core.uploads import private_storage, upload_path, validate_document
 
 from .enums import (
@@ -87,13 +87,10 @@ class ExtensionRequest(Timestamped):
 
 
 class ExtensionRequestTransition(StateTransition):
-    subject = models.ForeignKey(
-        ExtensionRequest, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("延期申请")
-    )
+    subject = StateTransition.subject_field(ExtensionRequest, _("延期申请"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("延期申请流转记录")
-        verbose_name_plural = _("延期申请流转记录")
+        verbose_name = verbose_name_plural = _("延期申请流转记录")
 
 
 class Termination(Created):
@@ -107,7 +104,7 @@ class Termination(Created):
     recorded_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
     )
-    created_at = created_at_field(_("登记时间"))
+    created_at = Created.created_at_field(_("登记时间"))
 
     class Meta:
         verbose_name = _("提前终止")
@@ -139,7 +136,7 @@ class CoManagementRecord(Created):
     recorded_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
     )
-    created_at = created_at_field(_("记录时间"))
+    created_at = Created.created_at_field(_("记录时间"))
 
     class Meta:
         verbose_name = _("共同管理记录")
@@ -225,7 +222,7 @@ class SupportRequest(Timestamped):
     requested_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
     )
-    created_at = created_at_field(_("提交时间"))
+    created_at = Timestamped.created_at_field(_("提交时间"))
 
     class Meta:
         verbose_name = _("服务保障申请")
@@ -256,13 +253,10 @@ class SupportRequest(Timestamped):
 
 
 class SupportRequestTransition(StateTransition):
-    subject = models.ForeignKey(
-        SupportRequest, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("服务保障申请")
-    )
+    subject = StateTransition.subject_field(SupportRequest, _("服务保障申请"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("服务保障流转记录")
-        verbose_name_plural = _("服务保障流转记录")
+        verbose_name = verbose_name_plural = _("服务保障流转记录")
 
 
 class TermReport(Timestamped):
@@ -300,13 +294,10 @@ class TermReport(Timestamped):
 
 
 class TermReportTransition(StateTransition):
-    subject = models.ForeignKey(
-        TermReport, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("总结报告")
-    )
+    subject = StateTransition.subject_field(TermReport, _("总结报告"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("总结报告流转记录")
-        verbose_name_plural = _("总结报告流转记录")
+        verbose_name = verbose_name_plural = _("总结报告流转记录")
 
 
 class IndicatorResult(models.Model):
@@ -376,7 +367,7 @@ class Evaluation(Authored, Timestamped):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("出具人")
     )
     finalised_on = models.DateField(_("出具日期"), null=True, blank=True)
-    created_by = created_by_field(_("组织人"), null=False, blank=False)
+    created_by = Authored.created_by_field(_("组织人"), null=False, blank=False)
 
     class Meta:
         verbose_name = _("任职评价")
@@ -400,13 +391,10 @@ class Evaluation(Authored, Timestamped):
 
 
 class EvaluationTransition(StateTransition):
-    subject = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("任职评价")
-    )
+    subject = StateTransition.subject_field(Evaluation, _("任职评价"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("任职评价流转记录")
-        verbose_name_plural = _("任职评价流转记录")
+        verbose_name = verbose_name_plural = _("任职评价流转记录")
 
 
 class PanelMember(models.Model):

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Authored, StateTransition, Timestamped, created_by_field
+from core.models import Authored, StateTransition, Timestamped
 from enterprises.enums import Position
 
 from ..enums import AppointmentState
@@ -40,7 +40,7 @@ class Appointment(Authored, Timestamped):
     months = models.PositiveSmallIntegerField(_("服务期（月）"), default=24)
     end_date = models.DateField(_("聘期结束日期"))
     terminated_on = models.DateField(_("终止日期"), null=True, blank=True)
-    created_by = created_by_field(_("聘任操作人"))
+    created_by = Authored.created_by_field(_("聘任操作人"))
 
     class Meta:
         verbose_name = _("聘任")
@@ -68,10 +68,7 @@ class Appointment(Authored, Timestamped):
 
 
 class AppointmentTransition(StateTransition):
-    subject = models.ForeignKey(
-        Appointment, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("聘任")
-    )
+    subject = StateTransition.subject_field(Appointment, _("聘任"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("聘任流转记录")
-        verbose_name_plural = _("聘任流转记录")
+        verbose_name = verbose_name_plural = _("聘任流转记录")

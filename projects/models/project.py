@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField
-from core.models import Authored, Created, StateTransition, Timestamped, created_at_field, created_by_field
+from core.models import Authored, Created, StateTransition, Timestamped
 from core.uploads import private_storage, upload_path, validate_document
 from enterprises.enums import Position
 
@@ -114,7 +114,7 @@ class Project(Authored, Timestamped):
         verbose_name=_("决定人"),
     )
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
-    created_by = created_by_field(_("填报人"))
+    created_by = Authored.created_by_field(_("填报人"))
 
     class Meta:
         verbose_name = _("合作项目")
@@ -192,13 +192,10 @@ class Project(Authored, Timestamped):
 
 
 class ProjectTransition(StateTransition):
-    subject = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("合作项目")
-    )
+    subject = StateTransition.subject_field(Project, _("合作项目"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("项目流转记录")
-        verbose_name_plural = _("项目流转记录")
+        verbose_name = verbose_name_plural = _("项目流转记录")
 
 
 class ReviewAssignment(Timestamped):
@@ -221,7 +218,7 @@ class ReviewAssignment(Timestamped):
     total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     conflict_reason = models.TextField(_("回避/调换原因"), blank=True)
-    created_at = created_at_field(_("分配时间"))
+    created_at = Timestamped.created_at_field(_("分配时间"))
 
     class Meta:
         verbose_name = _("评审分配")
@@ -293,7 +290,7 @@ class Objection(Created):
         verbose_name=_("处理人"),
     )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
-    created_at = created_at_field(_("提出时间"))
+    created_at = Created.created_at_field(_("提出时间"))
 
     class Meta:
         verbose_name = _("公示异议")
@@ -324,7 +321,7 @@ class Filing(Created):
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("备案人")
     )
-    created_at = created_at_field(_("录入时间"))
+    created_at = Created.created_at_field(_("录入时间"))
 
     class Meta:
         verbose_name = _("备案")

@@ -76,13 +76,10 @@ class ReviewRound(Authored, Timestamped):
 
 
 class ReviewRoundTransition(StateTransition):
-    subject = models.ForeignKey(
-        ReviewRound, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("评审批次")
-    )
+    subject = StateTransition.subject_field(ReviewRound, _("评审批次"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("评审批次流转记录")
-        verbose_name_plural = _("评审批次流转记录")
+        verbose_name = verbose_name_plural = _("评审批次流转记录")
 
 
 class RubricCriterion(models.Model):

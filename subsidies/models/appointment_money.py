@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Authored, Created, StateTransition, created_at_field, created_by_field
+from core.models import Authored, Created, StateTransition
 
 from ..enums import AllowanceKind, InstalmentState, SuspensionOutcome
 from ._common import MONEY
@@ -36,7 +36,7 @@ class AppointmentTerms(Created):
     allowance_next_end = models.DateField(_("下一服务月末日"), null=True, blank=True)
     months_seen = models.PositiveSmallIntegerField(_("服务期月数（生成时）"), null=True, blank=True)
     terminated_on_seen = models.DateField(_("终止日期（生成时）"), null=True, blank=True)
-    created_at = created_at_field(_("记录时间"))
+    created_at = Created.created_at_field(_("记录时间"))
 
     class Meta:
         verbose_name = _("聘任资金条款")
@@ -73,8 +73,8 @@ class ProjectSubsidy(Authored, Created):
     social_science = models.BooleanField(_("社会人文科学领域项目"), default=False)
     amount = models.DecimalField(_("补贴金额"), **MONEY)
     budget_year = models.PositiveSmallIntegerField(_("预算年度"))
-    created_by = created_by_field(_("登记人"))
-    created_at = created_at_field(_("登记时间"))
+    created_by = Authored.created_by_field(_("登记人"))
+    created_at = Created.created_at_field(_("登记时间"))
 
     class Meta:
         verbose_name = _("项目资金补贴")
@@ -142,13 +142,10 @@ class SubsidyInstalment(models.Model):
 
 
 class SubsidyInstalmentTransition(StateTransition):
-    subject = models.ForeignKey(
-        SubsidyInstalment, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("补贴分期")
-    )
+    subject = StateTransition.subject_field(SubsidyInstalment, _("补贴分期"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("补贴分期状态变更")
-        verbose_name_plural = _("补贴分期状态变更")
+        verbose_name = verbose_name_plural = _("补贴分期状态变更")
 
 
 class SubsidySuspensionDecision(models.Model):
@@ -229,7 +226,7 @@ class AllowancePayment(Created):
         related_name="+",
         verbose_name=_("确认人"),
     )
-    created_at = created_at_field(_("生成时间"))
+    created_at = Created.created_at_field(_("生成时间"))
 
     class Meta:
         verbose_name = _("生活补贴")

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Authored, Created, Timestamped, created_at_field, created_by_field
+from core.models import Authored, Created, Timestamped
 
 from ..enums import BudgetCategory
 from ._common import MONEY, RATE
@@ -143,8 +143,8 @@ class BudgetCommitment(Authored, Created):
         related_name="+",
         verbose_name=_("超预算确认人"),
     )
-    created_by = created_by_field(_("登记人"))
-    created_at = created_at_field(_("登记时间"))
+    created_by = Authored.created_by_field(_("登记人"))
+    created_at = Created.created_at_field(_("登记时间"))
 
     class Meta:
         verbose_name = _("预算占用")

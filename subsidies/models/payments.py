@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import Authored, Created, StateTransition, Timestamped, created_at_field, created_by_field
+from core.models import Authored, Created, StateTransition, Timestamped
 
 from ..crypto import EncryptedCharField
 from ..enums import BudgetCategory, PayeeKind, PaymentBatchState
@@ -100,13 +100,10 @@ class PaymentBatch(Authored, Timestamped):
 
 
 class PaymentBatchTransition(StateTransition):
-    subject = models.ForeignKey(
-        PaymentBatch, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("支付批次")
-    )
+    subject = StateTransition.subject_field(PaymentBatch, _("支付批次"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("支付批次状态变更")
-        verbose_name_plural = _("支付批次状态变更")
+        verbose_name = verbose_name_plural = _("支付批次状态变更")
 
 
 class PaymentBatchChange(models.Model):
@@ -211,8 +208,8 @@ class Payment(Authored, Created):
         verbose_name=_("冲正的原款项"),
     )
     note = models.TextField(_("备注"), blank=True)
-    created_by = created_by_field(_("登记人"))
-    created_at = created_at_field(_("登记时间"))
+    created_by = Authored.created_by_field(_("登记人"))
+    created_at = Created.created_at_field(_("登记时间"))
 
     class Meta:
         verbose_name = _("付款")
