@@ -8,7 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "guide"
 # The modules whose tests take the guide's screenshots (the journeys, and each role's work list).
-JOURNEYS = [Path(__file__).with_name("test_journeys.py"), Path(__file__).with_name("test_worklists.py")]
+HERE = Path(__file__).parent
+JOURNEYS = [*sorted(HERE.glob("test_journeys_*.py")), HERE / "test_worklists.py"]
 ROLE_PAGES = ["staff", "talent-office", "institution", "enterprise", "expert", "reviewer", "finance"]
 
 
