@@ -70,9 +70,16 @@ def test_document_samples_are_shown_and_small():
     folder = GUIDE / "img" / "documents"
     images = sorted(p.name for p in folder.glob("*.png"))
     shown = {Path(t).name for t in referenced_images() if t.startswith("img/documents/")}
-    assert images and set(images) == shown, (sorted(set(images) ^ shown))
+    assert images and set(images) == shown, sorted(set(images) ^ shown)
     kinds = {name.rsplit("-", 1)[0] for name in images}
-    assert kinds == {"district-letter", "enterprise-letter", "evaluation-opinion", "service-certificate",
-                     "award-certificate", "payment-statement", "annual-report"}, kinds
+    assert kinds == {
+        "district-letter",
+        "enterprise-letter",
+        "evaluation-opinion",
+        "service-certificate",
+        "award-certificate",
+        "payment-statement",
+        "annual-report",
+    }, kinds
     big = [(p.name, p.stat().st_size) for p in folder.glob("*.png") if p.stat().st_size > 250_000]
     assert not big, big
