@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import StateTransition
+from core.models import Authored, Created, StateTransition, Timestamped
 from core.uploads import private_storage, upload_path, validate_document
 
 from .enums import (
@@ -27,10 +26,9 @@ from .enums import (
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 SCORE = {"max_digits": 6, "decimal_places": 2}
-USER = settings.AUTH_USER_MODEL
 
 
-class AwardCycle(models.Model):
+class AwardCycle(Authored, Timestamped):
     """The award cycle of one year: projects completed (结题) in `year` may enter."""
 
     year = models.PositiveSmallIntegerField(_("评选年度"), unique=True, help_text=_("参评项目的结题年度"))
@@ -55,11 +53,6 @@ class AwardCycle(models.Model):
     )
     decision_reason = models.TextField(_("评定说明"), blank=True)
     published_on = models.DateField(_("公布日期"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("创建人")
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("年度评选")
@@ -92,13 +85,10 @@ class AwardCycle(models.Model):
 
 
 class AwardCycleTransition(StateTransition):
-    subject = models.ForeignKey(
-        AwardCycle, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("年度评选")
-    )
+    subject = StateTransition.subject_field(AwardCycle, _("年度评选"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("年度评选流转记录")
-        verbose_name_plural = _("年度评选流转记录")
+        verbose_name = verbose_name_plural = _("年度评选流转记录")
 
 
 class AwardCriterion(models.Model):
@@ -122,7 +112,7 @@ class AwardCriterion(models.Model):
         return f"{self.name}（{self.max_points:g}）"
 
 
-class AwardApplication(models.Model):
+class AwardApplication(Authored, Timestamped):
     """A completed project's application: joint (enterprise drafts, expert confirms) or nominated."""
 
     cycle = models.ForeignKey(
@@ -181,11 +171,7 @@ class AwardApplication(models.Model):
     proposed_level = models.PositiveSmallIntegerField(
         _("评定等级"), choices=PrizeLevel.choices, null=True, blank=True
     )
-    created_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("填报人")
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_by = Authored.created_by_field(_("填报人"))
 
     EVIDENCE_FIELDS = ("patents", "products", "revenue", "standards", "papers")
 
@@ -210,16 +196,13 @@ class AwardApplication(models.Model):
 
 
 class AwardApplicationTransition(StateTransition):
-    subject = models.ForeignKey(
-        AwardApplication, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("评选申报")
-    )
+    subject = StateTransition.subject_field(AwardApplication, _("评选申报"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("评选申报流转记录")
-        verbose_name_plural = _("评选申报流转记录")
+        verbose_name = verbose_name_plural = _("评选申报流转记录")
 
 
-class AwardSheet(models.Model):
+class AwardSheet(Timestamped):
     """One reviewer (projects.Reviewer) on one application, with the scores; locked once submitted."""
 
     cycle = models.ForeignKey(
@@ -239,8 +222,7 @@ class AwardSheet(models.Model):
     total = models.DecimalField(_("总分"), null=True, blank=True, **SCORE)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     conflict_reason = models.TextField(_("回避原因"), blank=True)
-    created_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = Timestamped.created_at_field(_("分配时间"))
 
     class Meta:
         verbose_name = _("评选评分表")
@@ -282,7 +264,7 @@ class AwardScore(models.Model):
         return f"{self.criterion}: {self.points}"
 
 
-class Award(models.Model):
+class Award(Authored, Created):
     """A prize given when the cycle's decision is approved; paid to the expert personally."""
 
     cycle = models.ForeignKey(
@@ -315,10 +297,8 @@ class Award(models.Model):
         related_name="award",
         verbose_name=_("付款"),
     )
-    created_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("审定人")
-    )
-    created_at = models.DateTimeField(_("审定时间"), auto_now_add=True)
+    created_by = Authored.created_by_field(_("审定人"))
+    created_at = Created.created_at_field(_("审定时间"))
 
     class Meta:
         verbose_name = _("获奖项目")

@@ -2,17 +2,96 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Abstract bases for the bookkeeping fields most records carry (issue 22 item 4), with their usual names
+# and labels. A model whose label differs (填报人, 登记时间 …) redeclares the field from the same factory,
+# which Django allows for a field from an abstract base:
+#     created_by = Authored.created_by_field(_("填报人"))
+# The inherited fields keep their place at the end of every model's field list (see _listed_last), so
+# nothing moves in forms, the admin or the personal-data download.
+
+_LISTED_LAST = 1_000_000_000
+
+
+def _listed_last(base: type[models.Model]) -> type[models.Model]:
+    """Number the fields `base` declares after any field a model declares itself.
+
+    Django orders a model's fields by the order their Field objects were created, and a field inherited
+    from an abstract base is a copy that keeps its number: these bases' fields, created when core.models
+    is imported, would otherwise come first in every model that inherits them.
+    """
+    for field in base._meta.local_fields:
+        if field.creation_counter < _LISTED_LAST:
+            field.creation_counter += _LISTED_LAST
+    return base
+
+
+def _created_by(verbose_name=None, **options) -> models.ForeignKey:
+    options = {"null": True, "blank": True, **options}
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("创建人") if verbose_name is None else verbose_name,
+        **options,
+    )
+
+
+def _created_at(verbose_name=None, **options) -> models.DateTimeField:
+    return models.DateTimeField(
+        _("创建时间") if verbose_name is None else verbose_name, auto_now_add=True, **options
+    )
+
+
+@_listed_last
+class Authored(models.Model):
+    """`created_by`: the signed-in user who created the record, empty for rows the system makes."""
+
+    created_by = _created_by()
+    # `created_by` under another label, with `options` (null=False …) changed.
+    created_by_field = staticmethod(_created_by)
+
+    class Meta:
+        abstract = True
+
+
+@_listed_last
+class Created(models.Model):
+    """`created_at`: when the record was created."""
+
+    created_at = _created_at()
+    # `created_at` under another label, with `options` (db_index=True …) added.
+    created_at_field = staticmethod(_created_at)
+
+    class Meta:
+        abstract = True
+
+
+@_listed_last
+class Timestamped(Created):
+    """`created_at` and `updated_at` (which `core.workflow.transition` saves with the state)."""
+
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
 
 class StateTransition(models.Model):
     """Base of every workflow's transition record: who moved what from which state to which, when and why.
 
-    Concrete subclasses add a foreign key named `subject` to their entity (related_name="transitions").
+    Concrete subclasses add the foreign key to their entity, `subject = StateTransition.subject_field(
+    Project, _("合作项目"))` (related_name "transitions", which `core.workflow.transition` writes through):
+    one table per workflow, the same columns.
     """
 
     from_state = models.CharField(_("原状态"), max_length=30, blank=True)
     to_state = models.CharField(_("新状态"), max_length=30)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("操作人"),
     )
     reason = models.TextField(_("理由/说明"), blank=True)
@@ -27,13 +106,23 @@ class StateTransition(models.Model):
 
         return f"{state_name(self, 'from')} → {state_name(self)}"
 
+    @staticmethod
+    def subject_field(model, verbose_name) -> models.ForeignKey:
+        return models.ForeignKey(
+            model, on_delete=models.CASCADE, related_name="transitions", verbose_name=verbose_name
+        )
+
 
 class AuditEvent(models.Model):
     """Append-only audit log (who did what to which record, from where)."""
 
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("操作人"),
     )
     action = models.CharField(_("操作"), max_length=60, db_index=True)
@@ -81,7 +170,11 @@ class AuditAnchor(models.Model):
 
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("操作人"),
     )
     purged_before = models.DateTimeField(_("清理截止时间"))
@@ -102,7 +195,9 @@ class Notification(models.Model):
     """An in-portal notification (the list beside every email the portal sends)."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
         verbose_name=_("接收人"),
     )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -204,7 +299,11 @@ class IssuedDocument(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     issued_at = models.DateTimeField(_("出具时间"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("出具人"),
     )
     issuer_name = models.CharField(_("出具单位"), max_length=100)

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import StateTransition
+from core.models import Created, StateTransition, Timestamped
 
 from .enums import CreditRule, CreditState, DecisionPoint, ObjectionState, Polarity, Severity, SubjectKind
 
@@ -38,23 +38,39 @@ def _exactly_one_subject() -> Q:
     return condition
 
 
-class CreditRecord(models.Model):
+class CreditRecord(Timestamped):
     subject_kind = models.CharField(_("主体类型"), max_length=20, choices=SubjectKind.choices)
     expert = models.ForeignKey(
-        "experts.Expert", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_records",
+        "experts.Expert",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_records",
         verbose_name=_("专家"),
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="credit_records", verbose_name=_("企业"),
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_records",
+        verbose_name=_("企业"),
     )
     reviewer = models.ForeignKey(
-        "projects.Reviewer", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_records",
+        "projects.Reviewer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_records",
         verbose_name=_("评审专家"),
     )
     institution = models.ForeignKey(
-        "experts.Institution", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="credit_records", verbose_name=_("推荐单位"),
+        "experts.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_records",
+        verbose_name=_("推荐单位"),
     )
     rule = models.CharField(_("依据规则"), max_length=30, choices=CreditRule.choices)
     conduct = models.TextField(_("行为事实"))
@@ -71,8 +87,7 @@ class CreditRecord(models.Model):
     notified_on = models.DateField(_("告知日期"), null=True, blank=True)
     objection_deadline = models.DateField(_("异议期截止"), null=True, blank=True)
     confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
-    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = Timestamped.created_at_field(_("生成时间"))
 
     class Meta:
         verbose_name = _("信用记录")
@@ -99,8 +114,14 @@ class CreditRecord(models.Model):
                 name="creditrecord_notified_has_window",
             ),
             models.CheckConstraint(
-                condition=~Q(state__in=[CreditState.CONFIRMED, CreditState.EXPIRED, CreditState.REPAIRED,
-                                        CreditState.REVOKED])
+                condition=~Q(
+                    state__in=[
+                        CreditState.CONFIRMED,
+                        CreditState.EXPIRED,
+                        CreditState.REPAIRED,
+                        CreditState.REVOKED,
+                    ]
+                )
                 | Q(confirmed_on__isnull=False),
                 name="creditrecord_confirmed_has_date",
             ),
@@ -134,16 +155,13 @@ class CreditRecord(models.Model):
 
 
 class CreditRecordTransition(StateTransition):
-    subject = models.ForeignKey(
-        CreditRecord, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("信用记录")
-    )
+    subject = StateTransition.subject_field(CreditRecord, _("信用记录"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("信用记录流转记录")
-        verbose_name_plural = _("信用记录流转记录")
+        verbose_name = verbose_name_plural = _("信用记录流转记录")
 
 
-class CreditObjection(models.Model):
+class CreditObjection(Created):
     """The subject's objection (异议) to a record during its objection window; staff handle it."""
 
     record = models.ForeignKey(
@@ -159,7 +177,7 @@ class CreditObjection(models.Model):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("处理人")
     )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    created_at = Created.created_at_field(_("提出时间"))
 
     class Meta:
         verbose_name = _("信用异议")
@@ -184,7 +202,7 @@ class CreditObjection(models.Model):
         return f"{self.record} · {self.get_state_display()}"
 
 
-class CreditOverride(models.Model):
+class CreditOverride(Created):
     """Staff went ahead with a decision although its subjects had active negative records: the reason."""
 
     decision = models.CharField(_("决定事项"), max_length=30, choices=DecisionPoint.choices)
@@ -193,7 +211,7 @@ class CreditOverride(models.Model):
     reason = models.TextField(_("理由"))
     records = models.ManyToManyField(CreditRecord, related_name="overrides", verbose_name=_("信用记录"))
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("决定人"))
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    created_at = Created.created_at_field(_("时间"))
 
     class Meta:
         verbose_name = _("信用提示处理说明")

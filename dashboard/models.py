@@ -4,11 +4,10 @@ workbook; a new version of the same year is a new issue with a new 文号."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import IssuedDocument, StateTransition
+from core.models import Authored, IssuedDocument, StateTransition, Timestamped
 
 from .enums import REPORT_ADDRESSEE, ReportState
 
@@ -17,7 +16,7 @@ def _xlsx_path(instance: AnnualReport, filename: str) -> str:
     return f"reports/{instance.year}/annual-report-{instance.year}-v{instance.version}.xlsx"
 
 
-class AnnualReport(models.Model):
+class AnnualReport(Authored, Timestamped):
     year = models.PositiveSmallIntegerField(_("报告年度"))
     version = models.PositiveSmallIntegerField(_("版次"), default=1)
     state = models.CharField(_("状态"), max_length=12, choices=ReportState.choices, default=ReportState.DRAFT)
@@ -27,15 +26,15 @@ class AnnualReport(models.Model):
     as_of = models.DateField(_("数据截至日期"), null=True, blank=True)
     figures = models.JSONField(_("报告数据"), null=True, blank=True, editable=False)
     document = models.OneToOneField(
-        IssuedDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        IssuedDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("报告文书"),
     )
     xlsx = models.FileField(_("数据表"), upload_to=_xlsx_path, max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("起草人")
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_by = Authored.created_by_field(_("起草人"), null=False, blank=False)
 
     class Meta:
         verbose_name = _("年度工作报告")
@@ -44,7 +43,8 @@ class AnnualReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "version"], name="annualreport_unique_year_version"),
             models.UniqueConstraint(
-                fields=["year"], condition=models.Q(state=ReportState.DRAFT),
+                fields=["year"],
+                condition=models.Q(state=ReportState.DRAFT),
                 name="annualreport_one_draft_per_year",
             ),
             models.CheckConstraint(
@@ -66,10 +66,7 @@ class AnnualReport(models.Model):
 
 
 class AnnualReportTransition(StateTransition):
-    subject = models.ForeignKey(
-        AnnualReport, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("年度工作报告")
-    )
+    subject = StateTransition.subject_field(AnnualReport, _("年度工作报告"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("年度工作报告状态变更")
-        verbose_name_plural = _("年度工作报告状态变更")
+        verbose_name = verbose_name_plural = _("年度工作报告状态变更")

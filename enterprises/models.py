@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedPhoneField
-from core.models import StateTransition
+from core.models import Authored, Created, StateTransition, Timestamped
 from core.uploads import private_storage, upload_path, validate_document
 
 from .enums import (
@@ -60,7 +60,7 @@ class Industry(models.Model):
         return {d for d in re.split(r"[|、,，\s]+", self.disciplines) if d}
 
 
-class Enterprise(models.Model):
+class Enterprise(Timestamped):
     name = models.CharField(_("企业名称"), max_length=120, unique=True)
     uscc = models.CharField(
         _("统一社会信用代码"), max_length=18, unique=True, help_text=_("18位，依据GB 32100-2015校验")
@@ -106,8 +106,7 @@ class Enterprise(models.Model):
         _("认证依据"), max_length=30, choices=VerificationGround.choices, blank=True
     )
     verification_reason = models.TextField(_("认证确认理由"), blank=True)
-    created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = Timestamped.created_at_field(_("注册时间"))
 
     class Meta:
         verbose_name = _("企业")
@@ -150,16 +149,13 @@ class Enterprise(models.Model):
 
 
 class EnterpriseTransition(StateTransition):
-    subject = models.ForeignKey(
-        Enterprise, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("企业")
-    )
+    subject = StateTransition.subject_field(Enterprise, _("企业"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("企业认证记录")
-        verbose_name_plural = _("企业认证记录")
+        verbose_name = verbose_name_plural = _("企业认证记录")
 
 
-class EnterpriseMember(models.Model):
+class EnterpriseMember(Created):
     """A user of an enterprise; the first one (who registered it) is its administrator."""
 
     enterprise = models.ForeignKey(
@@ -181,7 +177,7 @@ class EnterpriseMember(models.Model):
         related_name="+",
         verbose_name=_("添加人"),
     )
-    created_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
+    created_at = Created.created_at_field(_("加入时间"))
 
     class Meta:
         verbose_name = _("企业用户")
@@ -192,7 +188,7 @@ class EnterpriseMember(models.Model):
         return f"{self.user} · {self.enterprise}"
 
 
-class Demand(models.Model):
+class Demand(Authored, Timestamped):
     """An enterprise's need for expertise (需求), published to the talent pool."""
 
     enterprise = models.ForeignKey(
@@ -216,16 +212,6 @@ class Demand(models.Model):
     # Segmented text per field (enterprises.matching.tokenize_fields), stored on save so that the
     # matching index is built from tokens without running jieba again.
     tokens = models.JSONField(_("分词结果"), default=dict, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("创建人"),
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("需求")
@@ -248,16 +234,13 @@ class Demand(models.Model):
 
 
 class DemandTransition(StateTransition):
-    subject = models.ForeignKey(
-        Demand, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("需求")
-    )
+    subject = StateTransition.subject_field(Demand, _("需求"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("需求流转记录")
-        verbose_name_plural = _("需求流转记录")
+        verbose_name = verbose_name_plural = _("需求流转记录")
 
 
-class MatchmakingEvent(models.Model):
+class MatchmakingEvent(Authored, Created):
     """A matchmaking event (对接会) organised by the commission."""
 
     title = models.CharField(_("活动名称"), max_length=120)
@@ -272,15 +255,6 @@ class MatchmakingEvent(models.Model):
         related_name="events",
         verbose_name=_("聚焦行业"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("创建人"),
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("对接会")
@@ -342,7 +316,7 @@ class EventParticipant(models.Model):
         return f"{self.event} · {self.enterprise or self.expert}"
 
 
-class Intent(models.Model):
+class Intent(Authored, Timestamped):
     """One move of the two-way choice: an invitation (enterprise → expert) or an application
     (expert → demand). An accepted intent is the cooperation intent a project filing starts from."""
 
@@ -372,16 +346,8 @@ class Intent(models.Model):
         related_name="intents",
         verbose_name=_("来源对接会"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("发起人"),
-    )
-    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_by = Authored.created_by_field(_("发起人"))
+    created_at = Timestamped.created_at_field(_("发起时间"), db_index=True)
 
     class Meta:
         verbose_name = _("对接意向")
@@ -411,13 +377,10 @@ class Intent(models.Model):
 
 
 class IntentTransition(StateTransition):
-    subject = models.ForeignKey(
-        Intent, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("对接意向")
-    )
+    subject = StateTransition.subject_field(Intent, _("对接意向"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("意向流转记录")
-        verbose_name_plural = _("意向流转记录")
+        verbose_name = verbose_name_plural = _("意向流转记录")
 
 
 class ExpertProfileIndex(models.Model):

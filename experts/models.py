@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedPhoneField
 from core.identifiers import mask_id_number
-from core.models import StateTransition
+from core.models import Authored, Created, StateTransition, Timestamped
 from core.uploads import private_storage, upload_path, validate_document
 
 from .enums import (
@@ -50,7 +50,7 @@ class Discipline(models.Model):
         return gettext(self.name) if self.name else ""
 
 
-class Institution(models.Model):
+class Institution(Timestamped):
     """A nominating institution: university, research institute or hospital (policy 二(一))."""
 
     name = models.CharField(_("单位名称"), max_length=120, unique=True)
@@ -87,8 +87,6 @@ class Institution(models.Model):
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     notes = models.TextField(_("备注"), blank=True)
     active = models.BooleanField(_("启用"), default=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("推荐单位")
@@ -108,7 +106,7 @@ class Institution(models.Model):
         return [str(kind.label) for kind, field in KIND_FIELDS.items() if getattr(self, field)]
 
 
-class InstitutionMember(models.Model):
+class InstitutionMember(Created):
     """A nominator user belongs to exactly one institution."""
 
     user = models.OneToOneField(
@@ -121,7 +119,6 @@ class InstitutionMember(models.Model):
         Institution, on_delete=models.PROTECT, related_name="members", verbose_name=_("推荐单位")
     )
     position = models.CharField(_("职务"), max_length=60, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("推荐单位用户")
@@ -131,7 +128,7 @@ class InstitutionMember(models.Model):
         return f"{self.user} · {self.institution}"
 
 
-class Expert(models.Model):
+class Expert(Timestamped):
     """A person nominated by an institution; `in_pool` once admitted by the commission (入库).
 
     The resident ID number is stored encrypted (`id_number_encrypted`, core.crypto) with a keyed hash
@@ -193,8 +190,6 @@ class Expert(models.Model):
     # name, keywords, fields, department, institution and discipline, for the indexed search (see
     # migration 0002: a pg_trgm GIN index on PostgreSQL).
     search_text = models.TextField(_("检索文本"), blank=True, editable=False)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("专家")
@@ -263,7 +258,7 @@ class Achievement(models.Model):
         return f"{self.get_kind_display()}：{self.title}"
 
 
-class Nomination(models.Model):
+class Nomination(Authored, Timestamped):
     """An institution's nomination of one expert (SPEC §4), checked against policy 二 on submit."""
 
     institution = models.ForeignKey(
@@ -328,16 +323,6 @@ class Nomination(models.Model):
     exception_decided_at = models.DateTimeField(_("放宽审批时间"), null=True, blank=True)
     exception_decision_note = models.TextField(_("放宽审批意见"), blank=True)
     decided_at = models.DateTimeField(_("入库决定时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("创建人"),
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("专家推荐")
@@ -381,16 +366,13 @@ class Nomination(models.Model):
 
 
 class NominationTransition(StateTransition):
-    subject = models.ForeignKey(
-        Nomination, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("专家推荐")
-    )
+    subject = StateTransition.subject_field(Nomination, _("专家推荐"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("推荐流转记录")
-        verbose_name_plural = _("推荐流转记录")
+        verbose_name = verbose_name_plural = _("推荐流转记录")
 
 
-class ExpertChangeRequest(models.Model):
+class ExpertChangeRequest(Created):
     """An expert's change of core profile fields, applied only after staff approve it."""
 
     expert = models.ForeignKey(
@@ -406,7 +388,7 @@ class ExpertChangeRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
     )
-    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    created_at = Created.created_at_field(_("申请时间"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import StateTransition
+from core.models import StateTransition, Timestamped
 from core.uploads import DocumentValidator, private_storage, upload_path
 
 from .enums import CLAIMING_STATES, Level, OutcomeState, Side
@@ -53,7 +53,7 @@ class OutcomeKind(models.Model):
         )
 
 
-class Outcome(models.Model):
+class Outcome(Timestamped):
     """One result of one term, reported by one side, confirmed by the other, verified by staff."""
 
     appointment = models.ForeignKey(
@@ -97,8 +97,7 @@ class Outcome(models.Model):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("核实人")
     )
     verified_on = models.DateField(_("核实日期"), null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = Timestamped.created_at_field(_("填报时间"))
 
     class Meta:
         verbose_name = _("服务成果")
@@ -127,13 +126,10 @@ class Outcome(models.Model):
 
 
 class OutcomeTransition(StateTransition):
-    subject = models.ForeignKey(
-        Outcome, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("服务成果")
-    )
+    subject = StateTransition.subject_field(Outcome, _("服务成果"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("成果流转记录")
-        verbose_name_plural = _("成果流转记录")
+        verbose_name = verbose_name_plural = _("成果流转记录")
 
 
 class ProjectTarget(models.Model):

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedPhoneField
-from core.models import StateTransition
+from core.models import Authored, Created, StateTransition, Timestamped
 from core.uploads import private_storage, upload_path, validate_document
 
 from .enums import (
@@ -31,7 +31,7 @@ from .policy import MAX_EXTENSION_MONTHS
 USER = settings.AUTH_USER_MODEL
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(Timestamped):
     """An enterprise's request to extend the term for a major breakthrough, in whole months."""
 
     appointment = models.ForeignKey(
@@ -63,8 +63,6 @@ class ExtensionRequest(models.Model):
     decision_note = models.TextField(_("审核意见"), blank=True)
     previous_end_date = models.DateField(_("原届满日期"))
     new_end_date = models.DateField(_("延期后届满日期"), null=True, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("服务期延期申请")
@@ -89,16 +87,13 @@ class ExtensionRequest(models.Model):
 
 
 class ExtensionRequestTransition(StateTransition):
-    subject = models.ForeignKey(
-        ExtensionRequest, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("延期申请")
-    )
+    subject = StateTransition.subject_field(ExtensionRequest, _("延期申请"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("延期申请流转记录")
-        verbose_name_plural = _("延期申请流转记录")
+        verbose_name = verbose_name_plural = _("延期申请流转记录")
 
 
-class Termination(models.Model):
+class Termination(Created):
     """Early termination of an appointment: date and reason, entered by staff."""
 
     appointment = models.OneToOneField(
@@ -109,7 +104,7 @@ class Termination(models.Model):
     recorded_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
     )
-    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    created_at = Created.created_at_field(_("登记时间"))
 
     class Meta:
         verbose_name = _("提前终止")
@@ -119,7 +114,7 @@ class Termination(models.Model):
         return f"{self.appointment} · {self.terminated_on}"
 
 
-class CoManagementRecord(models.Model):
+class CoManagementRecord(Created):
     """A visit or conversation with the VP (policy 六(二): 了解其思想、工作、生活状况)."""
 
     appointment = models.ForeignKey(
@@ -141,7 +136,7 @@ class CoManagementRecord(models.Model):
     recorded_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
     )
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    created_at = Created.created_at_field(_("记录时间"))
 
     class Meta:
         verbose_name = _("共同管理记录")
@@ -195,7 +190,7 @@ class AppointmentContact(models.Model):
         return f"{self.get_side_display()} · {self.name}"
 
 
-class SupportRequest(models.Model):
+class SupportRequest(Timestamped):
     """A support service during the term (policy 五(一)1): medical green channel or talent housing."""
 
     appointment = models.ForeignKey(
@@ -227,8 +222,7 @@ class SupportRequest(models.Model):
     requested_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
     )
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = Timestamped.created_at_field(_("提交时间"))
 
     class Meta:
         verbose_name = _("服务保障申请")
@@ -259,16 +253,13 @@ class SupportRequest(models.Model):
 
 
 class SupportRequestTransition(StateTransition):
-    subject = models.ForeignKey(
-        SupportRequest, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("服务保障申请")
-    )
+    subject = StateTransition.subject_field(SupportRequest, _("服务保障申请"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("服务保障流转记录")
-        verbose_name_plural = _("服务保障流转记录")
+        verbose_name = verbose_name_plural = _("服务保障流转记录")
 
 
-class TermReport(models.Model):
+class TermReport(Timestamped):
     """The term-end summary report: drafted by the enterprise, confirmed by the expert, accepted by staff."""
 
     appointment = models.OneToOneField(
@@ -290,8 +281,6 @@ class TermReport(models.Model):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("专家确认人")
     )
     confirmed_at = models.DateTimeField(_("专家确认时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("服务期满总结报告")
@@ -305,13 +294,10 @@ class TermReport(models.Model):
 
 
 class TermReportTransition(StateTransition):
-    subject = models.ForeignKey(
-        TermReport, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("总结报告")
-    )
+    subject = StateTransition.subject_field(TermReport, _("总结报告"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("总结报告流转记录")
-        verbose_name_plural = _("总结报告流转记录")
+        verbose_name = verbose_name_plural = _("总结报告流转记录")
 
 
 class IndicatorResult(models.Model):
@@ -335,7 +321,7 @@ class IndicatorResult(models.Model):
         return self.indicator
 
 
-class Completion(models.Model):
+class Completion(Created):
     """The project's completion (结题), accepted by staff from the jointly submitted term-end report.
 
     `terms.selectors.completed_projects(year)` lists the projects completed in a year (annual awards)."""
@@ -354,7 +340,6 @@ class Completion(models.Model):
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("验收人")
     )
     note = models.TextField(_("验收意见"), blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("项目结题")
@@ -365,7 +350,7 @@ class Completion(models.Model):
         return f"{self.project} · {self.accepted_on}"
 
 
-class Evaluation(models.Model):
+class Evaluation(Authored, Timestamped):
     """The term-end evaluation (policy 四(四)): a panel grades the term; staff issue the opinion."""
 
     appointment = models.OneToOneField(
@@ -382,9 +367,7 @@ class Evaluation(models.Model):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("出具人")
     )
     finalised_on = models.DateField(_("出具日期"), null=True, blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("组织人"))
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_by = Authored.created_by_field(_("组织人"), null=False, blank=False)
 
     class Meta:
         verbose_name = _("任职评价")
@@ -408,13 +391,10 @@ class Evaluation(models.Model):
 
 
 class EvaluationTransition(StateTransition):
-    subject = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("任职评价")
-    )
+    subject = StateTransition.subject_field(Evaluation, _("任职评价"))
 
     class Meta(StateTransition.Meta):
-        verbose_name = _("任职评价流转记录")
-        verbose_name_plural = _("任职评价流转记录")
+        verbose_name = verbose_name_plural = _("任职评价流转记录")
 
 
 class PanelMember(models.Model):

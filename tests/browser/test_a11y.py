@@ -3,8 +3,9 @@ demo role's landing page, its menu's pages and the first record each list links 
 the anonymous pages; the skip link; focus on the error summary after a failed submit; the 200 % zoom
 reflow of the wide tables.
 
-axe itself runs from conftest (`Session`) on every document any browser test loads; this module only
-chooses the pages. The count of pages checked is printed (`-s`) for the record.
+axe itself runs from conftest (`Session`) on every document any browser test loads; this module checks
+that the checkers report what they should, then only chooses the pages. The count of pages checked is
+printed (`-s`) for the record.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.test_journeys import assert_accessible, assert_fits, login
+from tests.browser.helpers import assert_accessible, assert_fits, login
 
 pytestmark = pytest.mark.browser
 
@@ -90,6 +91,43 @@ def _term_report_path(username: str) -> str:
     user = User.objects.get(username=username)
     appointment = next(a for a in appointment_list(user=user) if user.has_perm("terms.draft_report", a))
     return f"/terms/{appointment.pk}/report/"
+
+
+def test_accessibility_check_reports_what_it_should(session):
+    """The checkers every journey relies on: a page with two <h1>, an unlabelled field and an empty title
+    is reported; labelled, hidden, submit and csrf fields are not; axe-core reports the same page's WCAG
+    violations (the unlabelled fields, the missing lang) and none on a clean page, although the page's
+    CSP allows no inline script."""
+    page = session.new_page()
+    bad = (
+        "<html><head><title></title></head><body><h1>a</h1><h1>b</h1>"
+        "<form><input type=hidden name=csrfmiddlewaretoken><input type=submit>"
+        "<label for=ok>名称</label><input id=ok name=ok><label>包裹<input name=wrapped></label>"
+        "<input name=aria aria-label=说明><input name=orphan><select name=orphan_select></select>"
+        "<input name=invisible style='display:none'></form></body></html>"
+    )
+    good = "<html lang=zh><head><title>标题</title></head><body><main><h1>一个</h1></main></body></html>"
+    csp = {"Content-Security-Policy": "script-src 'self'; style-src 'self' 'unsafe-inline'"}
+    page.route("**/a11y-bad", lambda route: route.fulfill(body=bad, content_type="text/html", headers=csp))
+    page.route("**/a11y-good", lambda route: route.fulfill(body=good, content_type="text/html", headers=csp))
+    page.goto("/a11y-good")
+    session.check_pages()  # these pages are answered by page.route, so the session's route does not wait
+    page.goto("/a11y-bad")
+    page.wait_for_function("document.readyState === 'complete'")
+    session.check_pages()
+    basics = [p for p in session.problems if p.startswith("A11Y ")]
+    assert len(basics) == 1, session.problems
+    problem = basics[0]
+    assert "empty <title>" in problem and "2 <h1>" in problem
+    assert "name=orphan;" in problem and "name=orphan_select" in problem
+    for fine in ("name=ok", "name=wrapped", "name=aria", "csrf", "name=invisible"):
+        assert fine not in problem
+    axe = [p for p in session.problems if p.startswith("AXE ")]
+    assert any(p.startswith("AXE /a11y-bad: label ") and "orphan" in p for p in axe), axe
+    assert any(p.startswith("AXE /a11y-bad: html-has-lang ") for p in axe), axe
+    assert not [p for p in axe if p.startswith("AXE /a11y-good")], axe
+    assert {"/a11y-good", "/a11y-bad"} <= set(session.axe_pages)
+    session.problems.clear()
 
 
 def test_axe_over_every_demo_role(session, demo_data):

@@ -8,7 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "guide"
 # The modules whose tests take the guide's screenshots (the journeys, and each role's work list).
-JOURNEYS = [Path(__file__).with_name("test_journeys.py"), Path(__file__).with_name("test_worklists.py")]
+HERE = Path(__file__).parent
+JOURNEYS = [*sorted(HERE.glob("test_journeys_*.py")), HERE / "test_worklists.py"]
 ROLE_PAGES = ["staff", "talent-office", "institution", "enterprise", "expert", "reviewer", "finance"]
 
 
@@ -69,9 +70,16 @@ def test_document_samples_are_shown_and_small():
     folder = GUIDE / "img" / "documents"
     images = sorted(p.name for p in folder.glob("*.png"))
     shown = {Path(t).name for t in referenced_images() if t.startswith("img/documents/")}
-    assert images and set(images) == shown, (sorted(set(images) ^ shown))
+    assert images and set(images) == shown, sorted(set(images) ^ shown)
     kinds = {name.rsplit("-", 1)[0] for name in images}
-    assert kinds == {"district-letter", "enterprise-letter", "evaluation-opinion", "service-certificate",
-                     "award-certificate", "payment-statement", "annual-report"}, kinds
+    assert kinds == {
+        "district-letter",
+        "enterprise-letter",
+        "evaluation-opinion",
+        "service-certificate",
+        "award-certificate",
+        "payment-statement",
+        "annual-report",
+    }, kinds
     big = [(p.name, p.stat().st_size) for p in folder.glob("*.png") if p.stat().st_size > 250_000]
     assert not big, big

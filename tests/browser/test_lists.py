@@ -9,7 +9,7 @@ import pytest
 from accounts.enums import Role
 from experts.models import Institution
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.test_journeys import as_user, staff
+from tests.browser.helpers import as_user, staff
 from tests.factories import projects as pf
 
 pytestmark = pytest.mark.browser

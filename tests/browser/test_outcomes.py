@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from accounts.enums import Role
-from tests.browser.test_journeys import alert_text, as_user, assert_accessible, reviewer, staff
+from tests.browser.helpers import alert_text, as_user, assert_accessible, reviewer, staff
 from tests.factories import outcomes as of
 from tests.factories import terms as tf
 

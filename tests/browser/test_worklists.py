@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.enums import Role, WorkingGroupUnit
 from accounts.seed import DEMO_PASSWORD
 from tests.browser.conftest import guide_shot
-from tests.browser.test_journeys import alert_text, as_user, assert_accessible, staff
+from tests.browser.helpers import alert_text, as_user, assert_accessible, staff
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -180,7 +180,7 @@ def test_enterprise_answers_an_application_from_its_work_list(session, reference
 def test_reviewer_scores_an_application_from_its_work_list(session, reference_data):
     from projects import services
     from projects.models import ReviewAssignment
-    from tests.browser.test_journeys import reviewer
+    from tests.browser.helpers import reviewer
     from tests.factories import projects as pf
 
     member = reviewer("ps_qian", "钱评审", "抗体 药物 生物医药", "北京协和医学院")
