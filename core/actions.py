@@ -71,8 +71,8 @@ class ActionView(View):
     """POST one action on one object. A subclass gives:
 
     - `get_object()`: the object from what the user may see (another user's is a 404);
-    - `check(obj)`: the action's own permission (raise Http404, or PermissionDenied where the app answers
-      403);
+    - `check_permission(obj)`: the action's own permission (raise Http404, or PermissionDenied where
+      the app answers 403);
     - `form_class` / `form_name` (optional): the action's form and its name in the page's context;
       `form_options` (or `form_kwargs()`) for its extra arguments;
     - `act(obj, form)`: call the one service; return the success message, or a response (a confirmation
@@ -91,7 +91,7 @@ class ActionView(View):
     def get_object(self):
         raise NotImplementedError
 
-    def check(self, obj) -> None:
+    def check_permission(self, obj) -> None:
         """The action's permission; none beyond the view's mixins by default."""
 
     def act(self, obj, form):
@@ -122,7 +122,7 @@ class ActionView(View):
 
     def post(self, request, *args, **kwargs):
         self.object = obj = self.get_object()
-        self.check(obj)
+        self.check_permission(obj)
         form = self.get_form()
         if form is not None and not form.is_valid():
             return self.invalid(obj, form)
