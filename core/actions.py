@@ -48,23 +48,18 @@ def error_text(exc: Exception) -> str:
 
 class ReasonForm(forms.Form):
     """The reason (理由/意见) an action asks for. `required`: the message shown at the field when the
-    action needs a reason and none was given (the service checks it too)."""
+    action needs a reason and none was given (the service checks it too); `label`: the field's label."""
 
     reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, required: str = "", label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.required_message = required
+        field = self.fields["reason"]
         if label:
-            self.fields["reason"].label = label
+            field.label = label
         if required:
-            self.fields["reason"].widget.attrs["required"] = True
-
-    def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
-        if self.required_message and not reason:
-            raise ValidationError(self.required_message, code="required")
-        return reason
+            field.required = True
+            field.error_messages["required"] = required
 
 
 class ActionView(View):
@@ -77,7 +72,8 @@ class ActionView(View):
       `form_options` (or `form_kwargs()`) for its extra arguments;
     - `act(obj, form)`: call the one service; return the success message, or a response (a confirmation
       page) to answer with instead;
-    - `page(obj, **forms)`: the object's page again with these bound forms;
+    - `page(obj, **forms)`: the object's page again with these bound forms — by default the TemplateView
+      `page_view` whose `get_context_data(pk=…, **forms)` takes them;
     - `success_url(obj)`: where to go after the action (and after a refusal).
 
     `refusals` are the domain errors shown as a message (`refused()`; override it to show the page again).
@@ -86,6 +82,7 @@ class ActionView(View):
     form_class: type[forms.BaseForm] | None = None
     form_name = "form"
     form_options: dict = {}
+    page_view: type[View] | None = None
     refusals: tuple[type[Exception], ...] = ()
 
     def get_object(self):
@@ -98,7 +95,9 @@ class ActionView(View):
         raise NotImplementedError
 
     def page(self, obj, **forms):
-        raise NotImplementedError
+        view = self.page_view()
+        view.setup(self.request, pk=obj.pk)
+        return view.render_to_response(view.get_context_data(pk=obj.pk, **forms))
 
     def success_url(self, obj) -> str:
         raise NotImplementedError
