@@ -112,9 +112,7 @@ def test_decision_page_shows_the_tie_and_refuses_autofill(client, otp_login):
     # explicit choice without a reason: refused with a message
     response = client.post(url, {f"level_{a1.pk}": "1", f"level_{a2.pk}": ""})
     assert "评定理由" in response.content.decode()
-    client.post(
-        url, {f"level_{a1.pk}": "1", f"level_{a2.pk}": "", "reason": "新增营收更高"}
-    )
+    client.post(url, {f"level_{a1.pk}": "1", f"level_{a2.pk}": "", "reason": "新增营收更高"})
     a1.refresh_from_db()
     assert a1.proposed_level == 1
 

@@ -89,5 +89,7 @@ def test_event_actions_are_403_to_anybody_but_staff(client, world, staff, name):
     event = services.event_create(by=staff, data={"title": "对接会", "held_on": timezone.localdate()})
     otp_login(client, world["ours"].admin_user)
     url = reverse(f"enterprises:event-{name}", args=[event.pk])
-    assert client.post(url, {"enterprises": [world["ours"].pk], "intent": world["intent"].pk}).status_code == 403
+    assert (
+        client.post(url, {"enterprises": [world["ours"].pk], "intent": world["intent"].pk}).status_code == 403
+    )
     assert not MatchmakingEvent.objects.get(pk=event.pk).participants.exists()

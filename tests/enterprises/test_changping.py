@@ -159,7 +159,8 @@ def test_verify_page_on_evidence_keeps_the_reason_typed_and_then_verifies(client
     url = reverse("enterprises:enterprise-verify", args=[ent.pk])
     r = client.post(url, {"reason": "研发中心租赁合同已核实"})
     html = r.content.decode()
-    assert error_at_field(html, "verify_form-confirm_evidence") == "请勾选确认已核实该企业在昌平区的经营地址和证明材料。"
+    message = error_at_field(html, "verify_form-confirm_evidence")
+    assert message == "请勾选确认已核实该企业在昌平区的经营地址和证明材料。"
     assert "研发中心租赁合同已核实" in html
     assert Enterprise.objects.get(pk=ent.pk).state == "registered"
     client.post(url, {"reason": "研发中心租赁合同已核实", "confirm_evidence": "on"})

@@ -273,9 +273,7 @@ def test_enterprise_invites_and_expert_accepts_through_the_pages(client, world):
 
 def test_expert_applies_and_the_enterprise_cannot_accept_its_own_invitation(client, world):
     login(client, world["expert_b"].user)
-    client.post(
-        reverse("enterprises:demand-apply", args=[world["demand_a"].pk]), {"message": "申请"}
-    )
+    client.post(reverse("enterprises:demand-apply", args=[world["demand_a"].pk]), {"message": "申请"})
     applied = Intent.objects.get(demand=world["demand_a"], expert=world["expert_b"])
     assert applied.initiator == IntentInitiator.EXPERT
     login(client, world["a"].admin_user)
@@ -319,9 +317,7 @@ def test_staff_verifies_and_a_reject_without_reason_changes_nothing(client, worl
 def test_enterprise_user_cannot_verify_itself(client):
     pending = EnterpriseFactory(state=EnterpriseState.REGISTERED)
     login(client, pending.admin_user)
-    assert (
-        client.post(reverse("enterprises:enterprise-verify", args=[pending.pk])).status_code == 403
-    )
+    assert client.post(reverse("enterprises:enterprise-verify", args=[pending.pk])).status_code == 403
     assert Enterprise.objects.get(pk=pending.pk).state == EnterpriseState.REGISTERED
 
 

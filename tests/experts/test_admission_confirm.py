@@ -97,7 +97,5 @@ def test_exception_is_offered_admission_only_after_approval(client, member, staf
     services.nomination_exception_decide(nomination=nomination, by=staff, approve=True, note="同意放宽")
     page = client.get(detail_url).content.decode()
     assert ADMIT in page
-    ask = client.post(
-        reverse("experts:nomination-admit", args=[nomination.pk]), {}
-    ).content.decode()
+    ask = client.post(reverse("experts:nomination-admit", args=[nomination.pk]), {}).content.decode()
     assert "放宽审批" in ask and "已批准" in ask

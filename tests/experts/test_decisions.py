@@ -26,8 +26,14 @@ def member():
 
 def exception_nomination(member) -> Nomination:
     nomination = make_nomination(
-        by=member, name="孙放宽", degree="master", title_level="none", core_ip=True,
-        core_ip_description="固态电池核心专利", exception_justification="企业急需", evidence=True,
+        by=member,
+        name="孙放宽",
+        degree="master",
+        title_level="none",
+        core_ip=True,
+        core_ip_description="固态电池核心专利",
+        exception_justification="企业急需",
+        evidence=True,
     )
     services.nomination_submit(nomination=nomination, by=member)
     return Nomination.objects.get(pk=nomination.pk)

@@ -324,7 +324,8 @@ def test_an_invalid_payment_is_shown_at_its_fields(client, staff, finance):
     batch = _submitted_batch(staff)
     services.batch_approve(batch=batch, by=finance)
     login(client, finance)
-    response = client.post(reverse("subsidies:batch-pay", args=[batch.pk]), {"paid_on": "", "bank_reference": ""})
+    url = reverse("subsidies:batch-pay", args=[batch.pk])
+    response = client.post(url, {"paid_on": "", "bank_reference": ""})
     assert response.status_code == 200
     page = response.content.decode()
     assert error_at_field(page, "pay_form-paid_on") and error_at_field(page, "pay_form-bank_reference")
@@ -346,7 +347,8 @@ def test_every_batch_action_is_404_without_its_permission(client, staff, finance
         login(client, UserFactory(roles=[role]))
         assert client.post(url, {"reason": "x"}).status_code == 404, role
     login(client, finance)  # a draft batch is not finance's to see, whatever the action
-    assert client.post(reverse(f"subsidies:batch-{action}", args=[draft.pk]), {"reason": "x"}).status_code == 404
+    draft_url = reverse(f"subsidies:batch-{action}", args=[draft.pk])
+    assert client.post(draft_url, {"reason": "x"}).status_code == 404
     # staff prepare (add, remove, submit) but never approve, return or pay; finance the other way round
     login(client, staff if action in ("approve", "return", "pay") else finance)
     assert client.post(url, {"reason": "x", "confirmed": "1"}).status_code == 404
