@@ -41,7 +41,7 @@ def blank_forms(*views) -> dict:
     return {v.form_name: action_form(v.form_class, v.form_name, **v.form_options) for v in views}
 
 
-def error_text(exc: Exception) -> str:
+def error_text(exc: Exception | str) -> str:
     """A refusal's message (a ValidationError's first message, else the exception's text)."""
     return str(exc.messages[0] if isinstance(exc, ValidationError) else exc)
 
@@ -68,6 +68,9 @@ class ActionView(View):
     - `get_object()`: the object from what the user may see (another user's is a 404);
     - `check_permission(obj)`: the action's own permission (raise Http404, or PermissionDenied where
       the app answers 403);
+    - `refusal(obj)` (optional): why the user may not take the action now, checked before the input
+      (nobody is asked for a reason to an action refused to them); a message on the page, as the
+      service's own refusal;
     - `form_class` / `form_name` (optional): the action's form and its name in the page's context;
       `form_options` (or `form_kwargs()`) for its extra arguments;
     - `act(obj, form)`: call the one service; return the success message, or a response (a confirmation
@@ -90,6 +93,9 @@ class ActionView(View):
 
     def check_permission(self, obj) -> None:
         """The action's permission; none beyond the view's mixins by default."""
+
+    def refusal(self, obj) -> str:
+        return ""
 
     def act(self, obj, form):
         raise NotImplementedError
@@ -123,6 +129,9 @@ class ActionView(View):
         self.object = obj = self.get_object()
         self.check_permission(obj)
         form = self.get_form()
+        refusal = self.refusal(obj)
+        if refusal:
+            return self.refused(obj, form, refusal)
         if form is not None and not form.is_valid():
             return self.invalid(obj, form)
         try:

@@ -186,6 +186,11 @@ class ApplicationReturnView(ApplicationActionView):
     form_name = "reason_form"
     form_options = {"required": gettext_lazy("退回时请填写理由。"), "label": gettext_lazy("理由/说明")}
 
+    def refusal(self, application):
+        if not self.request.user.has_role(Role.COMMISSION):  # as the service says (awards.services._staff)
+            return _("只有区科委工作人员可以办理年度评选。")
+        return ""
+
     def act(self, application, form):
         services.application_return(
             application=application, by=self.request.user, reason=form.cleaned_data["reason"]

@@ -102,24 +102,27 @@ def _admit_confirmation(request, nomination, reason):
     )
 
 
-class NominationReturnView(NominationDecisionView):
+class NominationCloseView(NominationDecisionView):
+    """退回修改 or 不予入库 (the subclasses): `service` with the reason, then the message `done`."""
+
+    service = staticmethod(services.nomination_return)
+    done = ""
+
+    def act(self, nomination, form):
+        self.service(nomination=nomination, by=self.request.user, reason=form.cleaned_data["reason"])
+        return str(self.done)
+
+
+class NominationReturnView(NominationCloseView):
     reason_for = gettext_lazy("退回")
-
-    def act(self, nomination, form):
-        services.nomination_return(
-            nomination=nomination, by=self.request.user, reason=form.cleaned_data["reason"]
-        )
-        return _("已退回推荐单位修改。")
+    service = staticmethod(services.nomination_return)
+    done = gettext_lazy("已退回推荐单位修改。")
 
 
-class NominationRejectView(NominationDecisionView):
+class NominationRejectView(NominationCloseView):
     reason_for = gettext_lazy("不予入库")
-
-    def act(self, nomination, form):
-        services.nomination_reject(
-            nomination=nomination, by=self.request.user, reason=form.cleaned_data["reason"]
-        )
-        return _("已决定不予入库。")
+    service = staticmethod(services.nomination_reject)
+    done = gettext_lazy("已决定不予入库。")
 
 
 class NominationExceptionView(NominationDecisionView):

@@ -62,6 +62,12 @@ class OutcomeActionView(OutcomeMixin, ActionView):
     def get_object(self):
         return self.outcome
 
+    def refusal(self, outcome):
+        actor = services.actor_for(self.request.user, outcome)
+        return policy.action_refusal(
+            action=self.action, state=outcome.state, reporter_side=outcome.side, actor=actor
+        )
+
     def act(self, outcome, form):
         reason = form.cleaned_data["reason"] if form is not None else ""
         services.outcome_act(outcome=outcome, action=self.action, by=self.request.user, reason=reason)

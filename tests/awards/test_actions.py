@@ -62,3 +62,14 @@ def test_the_decision_page_posts_the_suggestion_to_its_own_view(client, otp_logi
     otp_login(client, staff)
     page = client.get(reverse("awards:decision", args=[cycle.pk])).content.decode()
     assert f'formaction="{reverse("awards:decision-autofill", args=[cycle.pk])}"' in page
+
+
+def test_a_return_by_the_enterprise_is_refused_with_a_message(client):
+    project = af.completed()
+    application = af.apply(af.cycle(), project)
+    client.force_login(af.enterprise_user(project))
+    url = reverse("awards:application-return", args=[application.pk])
+    response = client.post(url, {"reason": ""}, follow=True)
+    page = response.content.decode()
+    assert "只有区科委工作人员可以办理年度评选" in page and "invalid-feedback" not in page
+    assert AwardApplication.objects.get(pk=application.pk).state == ApplicationState.SUBMITTED

@@ -70,3 +70,13 @@ def test_another_users_outcome_is_404_for_every_action(client, appt, action):
             == 404
         )
     assert Outcome.objects.get(pk=outcome.pk).state == OutcomeState.AWAITING_CONFIRMATION
+
+
+def test_an_action_refused_to_the_user_is_a_message_not_a_missing_reason(client, appt):
+    outcome = of.report(appt)
+    services.outcome_act(outcome=outcome, action="confirm", by=tf.expert_user(appt))
+    otp_login(client, tf.expert_user(appt))  # not staff: may not return it, reason or none
+    response = client.post(reverse("outcomes:outcome-return", args=[outcome.pk]), {"reason": ""}, follow=True)
+    page = response.content.decode()
+    assert "只有区科委工作人员可以核实成果" in page and "invalid-feedback" not in page
+    assert Outcome.objects.get(pk=outcome.pk).state == OutcomeState.AWAITING_VERIFICATION

@@ -123,8 +123,12 @@ MATRIX: dict[str, Row] = {
     # the demo enterprise has no Changping evidence on file: 404 for everyone, another's is 404 too
     "enterprises:enterprise-evidence": Row(args=(O.enterprise,), other=404),
     "enterprises:member-add": Row(args=(O.enterprise,), ok={ENT}, other=404, special={COM: 403}),
-    "enterprises:enterprise-verify": Row(args=(O.enterprise,), ok={COM}, other=404, special={ENT: 403}, method="post"),
-    "enterprises:enterprise-reject": Row(args=(O.enterprise,), ok={COM}, other=404, special={ENT: 403}, method="post"),
+    "enterprises:enterprise-verify": Row(
+        args=(O.enterprise,), ok={COM}, other=404, special={ENT: 403}, method="post"
+    ),
+    "enterprises:enterprise-reject": Row(
+        args=(O.enterprise,), ok={COM}, other=404, special={ENT: 403}, method="post"
+    ),
     "enterprises:enterprise-resubmit": Row(
         args=(O.enterprise,), other=404, special={COM: 403, ENT: 302}, method="post"
     ),
@@ -134,17 +138,27 @@ MATRIX: dict[str, Row] = {
     "enterprises:demand-recommended": Row(ok={EXP}, other=404),
     "enterprises:demand-detail": Row(args=(O.demand,), ok={COM, ENT}, other=404),
     "enterprises:demand-update": Row(args=(O.demand,), ok={ENT}, other=404, special={COM: 403}),
-    "enterprises:demand-publish": Row(args=(O.demand,), other=404, special={COM: 403, ENT: 302}, method="post"),
+    "enterprises:demand-publish": Row(
+        args=(O.demand,), other=404, special={COM: 403, ENT: 302}, method="post"
+    ),
     "enterprises:demand-close": Row(args=(O.demand,), other=404, special={COM: 403, ENT: 302}, method="post"),
-    "enterprises:demand-invite": Row(args=(O.demand,), other=404, special={COM: 403, ENT: 404}, method="post"),
+    "enterprises:demand-invite": Row(
+        args=(O.demand,), other=404, special={COM: 403, ENT: 404}, method="post"
+    ),
     "enterprises:demand-apply": Row(args=(O.demand,), other=404, special={COM: 403, ENT: 403}, method="post"),
     "enterprises:expert-profile": Row(args=(O.expert,), ok={COM, ENT}, other=404),
     "enterprises:intent-list": Row(ok={COM, EXP, ENT}, other=404),
     "enterprises:intent-export": Row(ok={COM, EXP, ENT}, other=404),
     "enterprises:intent-detail": Row(args=(O.intent,), ok={COM, ENT}, other=404),
-    "enterprises:intent-accept": Row(args=(O.intent,), other=404, special={COM: 302, ENT: 302}, method="post"),
-    "enterprises:intent-decline": Row(args=(O.intent,), other=404, special={COM: 302, ENT: 302}, method="post"),
-    "enterprises:intent-withdraw": Row(args=(O.intent,), other=404, special={COM: 302, ENT: 302}, method="post"),
+    "enterprises:intent-accept": Row(
+        args=(O.intent,), other=404, special={COM: 302, ENT: 302}, method="post"
+    ),
+    "enterprises:intent-decline": Row(
+        args=(O.intent,), other=404, special={COM: 302, ENT: 302}, method="post"
+    ),
+    "enterprises:intent-withdraw": Row(
+        args=(O.intent,), other=404, special={COM: 302, ENT: 302}, method="post"
+    ),
     "enterprises:intent-in-service": Row(
         args=(O.intent,), other=404, special={COM: 302, ENT: 403}, method="post"
     ),
@@ -300,8 +314,9 @@ MATRIX: dict[str, Row] = {
     "awards:application-submit": Row(
         args=(O.award_application,), other=404, special={COM: 302, ENT: 302}, method="post"
     ),
+    # staff sent it with no reason: the page again, the error at the field; the enterprise is refused
     "awards:application-return": Row(
-        args=(O.award_application,), ok={COM, ENT}, other=404, method="post"
+        args=(O.award_application,), ok={COM}, other=404, special={ENT: 302}, method="post"
     ),
     "awards:application-evidence": Row(args=(O.award_application,), ok={COM, ENT}, other=404),
     "awards:certificate": Row(args=(O.award,), ok={COM, ENT}, other=404),
@@ -332,13 +347,16 @@ MATRIX: dict[str, Row] = {
         method="post",
     ),
     "outcomes:outcome-dispute": Row(
-        args=(O.outcome,), ok={COM, TAL, NOM, EXP, ENT}, other=404, method="post"
+        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
+        method="post",
     ),
     "outcomes:outcome-return": Row(
-        args=(O.outcome,), ok={COM, TAL, NOM, EXP, ENT}, other=404, method="post"
+        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
+        method="post",
     ),
     "outcomes:outcome-reject": Row(
-        args=(O.outcome,), ok={COM, TAL, NOM, EXP, ENT}, other=404, method="post"
+        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
+        method="post",
     ),
     "outcomes:appointment-outcomes": Row(args=(O.appointment,), ok={COM, TAL, NOM, EXP, ENT}, other=404),
     "outcomes:outcome-create": Row(args=(O.appointment,), ok={EXP, ENT}, other=404),
