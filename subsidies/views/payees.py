@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.actions import action_form, error_text
+
 from .. import selectors, services
 from ..exceptions import SubsidyError
 from ..forms import BankAccountForm, MatchingConfirmForm
@@ -97,18 +99,18 @@ class MatchingConfirmView(PermMixin, View):
     permission = "subsidies.view_enterprise_money"
 
     def post(self, request, pk):
+        """Invalid input: the page again, the errors at the row's fields; a refusal: a message above it
+        (what was typed kept either way)."""
         allowance = get_object_or_404(selectors.enterprise_matching(request.user), pk=pk)
-        form = MatchingConfirmForm(request.POST)
+        form = action_form(MatchingConfirmForm, f"confirm-{allowance.pk}", request.POST)
         if form.is_valid():
             try:
                 services.matching_confirm(allowance=allowance, by=request.user, **form.cleaned_data)
             except SubsidyError as exc:
-                form.add_error(None, str(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, _("已确认第%(n)s个服务月的配套生活补助。") % {"n": allowance.month})
                 return redirect("subsidies:enterprise-money")
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
         view = EnterpriseMoneyView()
         view.setup(request)
         return view.get(request, confirm_form=form, confirm_pk=allowance.pk)
