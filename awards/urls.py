@@ -9,8 +9,20 @@ urlpatterns = [
     path("cycles/new/", views.CycleCreateView.as_view(), name="cycle-create"),
     path("cycles/<int:pk>/", views.CycleDetailView.as_view(), name="cycle-detail"),
     path("cycles/<int:pk>/edit/", views.CycleUpdateView.as_view(), name="cycle-update"),
-    path("cycles/<int:pk>/do/<slug:action>/", views.CycleActionView.as_view(), name="cycle-action"),
+    path("cycles/<int:pk>/do/open/", views.CycleOpenView.as_view(), name="cycle-open"),
+    path("cycles/<int:pk>/do/review/", views.CycleReviewView.as_view(), name="cycle-review"),
+    path("cycles/<int:pk>/do/assign/", views.CycleAssignView.as_view(), name="cycle-assign"),
+    path("cycles/<int:pk>/do/close/", views.CycleCloseView.as_view(), name="cycle-close"),
+    path("cycles/<int:pk>/do/approve/", views.CycleApproveView.as_view(), name="cycle-approve"),
+    path("cycles/<int:pk>/do/publish/", views.CyclePublishView.as_view(), name="cycle-publish"),
+    path("cycles/<int:pk>/do/batch/", views.CycleBatchView.as_view(), name="cycle-batch"),
+    path(
+        "cycles/<int:pk>/do/certificates/", views.CycleCertificatesView.as_view(), name="cycle-certificates"
+    ),
     path("cycles/<int:pk>/decision/", views.DecisionView.as_view(), name="decision"),
+    path(
+        "cycles/<int:pk>/decision/autofill/", views.DecisionAutofillView.as_view(), name="decision-autofill"
+    ),
     path("cycles/<int:pk>/applications.xlsx", views.CycleExportView.as_view(), name="cycle-export"),
     path("cycles/<int:pk>/nominate/<int:project_id>/", views.NominateView.as_view(), name="nominate"),
     path(
@@ -21,9 +33,15 @@ urlpatterns = [
     path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application-detail"),
     path("applications/<int:pk>/edit/", views.ApplicationUpdateView.as_view(), name="application-update"),
     path(
-        "applications/<int:pk>/do/<slug:action>/",
-        views.ApplicationActionView.as_view(),
-        name="application-action",
+        "applications/<int:pk>/do/confirm/",
+        views.ApplicationConfirmView.as_view(),
+        name="application-confirm",
+    ),
+    path(
+        "applications/<int:pk>/do/submit/", views.ApplicationSubmitView.as_view(), name="application-submit"
+    ),
+    path(
+        "applications/<int:pk>/do/return/", views.ApplicationReturnView.as_view(), name="application-return"
     ),
     path("applications/<int:pk>/evidence/", views.EvidenceFileView.as_view(), name="application-evidence"),
     path("prizes/<int:pk>/certificate.pdf", views.CertificateView.as_view(), name="certificate"),

@@ -25,7 +25,6 @@ from core.workflow import transition
 
 from . import policy
 from .enums import (
-    REASON_REQUIRED,
     TRANSITIONS,
     CreditRule,
     CreditState,
@@ -190,24 +189,6 @@ def credit_revoke(*, record: CreditRecord, by, reason: str) -> CreditRecord:
         record = _move(record, to=CreditState.REVOKED, by=by, reason=reason)
         _notify_subject(record, title=Msg(gettext_lazy("信用记录已撤销：%(rule)s"), rule=_rule(record)))
     return record
-
-
-STAFF_ACTIONS = {
-    CreditState.NOTIFIED: credit_notify,
-    CreditState.CONFIRMED: credit_confirm,
-    CreditState.DISMISSED: credit_dismiss,
-    CreditState.REPAIRED: credit_repair,
-    CreditState.REVOKED: credit_revoke,
-}
-
-
-def credit_act(*, record: CreditRecord, to: str, by, reason: str = "", today: date | None = None):
-    """One entry point for the detail page's buttons."""
-    if to not in STAFF_ACTIONS:
-        raise CreditError(_("不支持的操作。"))
-    if to in REASON_REQUIRED:
-        return STAFF_ACTIONS[to](record=record, by=by, reason=reason)
-    return STAFF_ACTIONS[to](record=record, by=by, today=today)
 
 
 def credit_expire(*, today: date | None = None) -> int:

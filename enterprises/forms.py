@@ -121,9 +121,16 @@ class VerifyForm(forms.Form):
     confirm_evidence = forms.BooleanField(label=_("已核实该企业在昌平区的经营地址和证明材料"), required=False)
     reason = forms.CharField(label=_("确认理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}))
+    def __init__(self, *args, evidence: bool = False, **kwargs):
+        """`evidence`: verified on its Changping evidence, so both fields are required (SPEC §4)."""
+        super().__init__(*args, **kwargs)
+        if evidence:
+            for name, message in (
+                ("confirm_evidence", _("请勾选确认已核实该企业在昌平区的经营地址和证明材料。")),
+                ("reason", _("请填写确认理由。")),
+            ):
+                self.fields[name].required = True
+                self.fields[name].error_messages["required"] = message
 
 
 class MemberAddForm(forms.Form):

@@ -52,7 +52,9 @@ class NominationForm(UploadLimitsMixin, forms.ModelForm):
     )
     # PIPL: the nominating institution confirms it told the expert and obtained consent (privacy app).
     personal_data_consent = forms.BooleanField(
-        label=_("本单位已向专家告知《个人信息处理告知书》并取得其同意（含身份证号码等敏感个人信息的单独同意）。"),
+        label=_(
+            "本单位已向专家告知《个人信息处理告知书》并取得其同意（含身份证号码等敏感个人信息的单独同意）。"
+        ),
         required=False,
     )
     exception_justification = forms.CharField(
@@ -208,19 +210,6 @@ def achievements_from(formset) -> list[dict]:
             continue
         rows.append({k: form.cleaned_data.get(k) for k in ("kind", "title", "year", "detail")})
     return rows
-
-
-class ReasonForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[
-            ("admit", _("准予入库")),
-            ("return", _("退回修改")),
-            ("reject", _("不予入库")),
-            ("approve_exception", _("批准放宽")),
-            ("refuse_exception", _("不予放宽")),
-        ]
-    )
-    reason = forms.CharField(label=_("理由/意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ImportForm(UploadLimitsMixin, forms.Form):

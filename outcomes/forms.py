@@ -46,10 +46,6 @@ class OutcomeForm(UploadLimitsMixin, forms.Form):
             del self.fields["kind"]
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class OverrideForm(forms.Form):
     met = forms.TypedChoiceField(
         label=_("是否达成"), choices=[("1", _("已达成")), ("0", _("未达成"))], coerce=lambda v: v == "1"

@@ -126,7 +126,12 @@ class InstalmentPlanForm(forms.Form):
 class SuspensionDecisionForm(forms.Form):
     """The commission's decision on a terminated appointment's suspended subsidy (SPEC §5)."""
 
-    outcome = forms.ChoiceField(label=_("决定"), choices=SuspensionOutcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=_("决定"),
+        choices=SuspensionOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择决定：维持、核减或取消。")},
+    )
     amount = forms.DecimalField(
         label=_("核减后的支付金额（元）"),
         required=False,
@@ -138,4 +143,18 @@ class SuspensionDecisionForm(forms.Form):
             "max_decimal_places": _("金额最多保留两位小数（精确到分）。"),
         },
     )
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写决定理由。")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("outcome") == SuspensionOutcome.REDUCE
+            and data.get("amount") is None
+            and "amount" not in self.errors
+        ):
+            self.add_error("amount", _("核减时请填写核减后的支付金额。"))
+        return data

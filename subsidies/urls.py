@@ -43,5 +43,10 @@ urlpatterns = [
     path("batches/<int:pk>/", views.BatchDetailView.as_view(), name="batch-detail"),
     path("batches/<int:pk>/export.xlsx", views.BatchExportView.as_view(), name="batch-export"),
     path("batches/<int:pk>/statement.pdf", views.BatchStatementView.as_view(), name="batch-statement"),
-    path("batches/<int:pk>/<slug:action>/", views.BatchActionView.as_view(), name="batch-action"),
+    path("batches/<int:pk>/add/", views.BatchAddView.as_view(), name="batch-add"),
+    path("batches/<int:pk>/remove/", views.BatchRemoveView.as_view(), name="batch-remove"),
+    path("batches/<int:pk>/submit/", views.BatchSubmitView.as_view(), name="batch-submit"),
+    path("batches/<int:pk>/approve/", views.BatchApproveView.as_view(), name="batch-approve"),
+    path("batches/<int:pk>/return/", views.BatchReturnView.as_view(), name="batch-return"),
+    path("batches/<int:pk>/pay/", views.BatchPayView.as_view(), name="batch-pay"),
 ]

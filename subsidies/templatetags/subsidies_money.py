@@ -21,7 +21,7 @@ def subsidy_suspension(context, appointment):
     from subsidies.enums import InstalmentState
     from subsidies.forms import SuspensionDecisionForm
     from subsidies.models import ProjectSubsidy, SubsidyInstalmentTransition
-    from subsidies.views import SUSPENSION_FORM_SESSION_KEY
+    from subsidies.views.subsidies import SUSPENSION_FORM_SESSION_KEY
 
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -36,8 +36,9 @@ def subsidy_suspension(context, appointment):
     typed = request.session.pop(SUSPENSION_FORM_SESSION_KEY, None) if request is not None else None
     form = None
     if any(i.state == InstalmentState.SUSPENDED for i in instalments):
+        # what was typed before a refusal or invalid input, bound again: its errors at their fields
         data = typed["data"] if typed and typed.get("subsidy") == subsidy.pk else None
-        form = SuspensionDecisionForm(initial=data) if data else SuspensionDecisionForm()
+        form = SuspensionDecisionForm(data)
     return {
         "subsidy": subsidy,
         "instalments": instalments,

@@ -20,7 +20,7 @@ def test_publish_asks_for_confirmation_with_the_prize_total(client, otp_login):
     staff, cycle, _projects = af.published(publish=False)
     assert cycle.state == CycleState.DECIDED
     otp_login(client, staff)
-    url = reverse("awards:cycle-action", args=[cycle.pk, "publish"])
+    url = reverse("awards:cycle-publish", args=[cycle.pk])
     ask = client.post(url)
     page = ask.content.decode()
     assert ask.status_code == 200
@@ -34,7 +34,7 @@ def test_publish_asks_for_confirmation_with_the_prize_total(client, otp_login):
 def test_certificates_ask_for_confirmation(client, otp_login):
     staff, cycle, _projects = af.published()
     otp_login(client, staff)
-    url = reverse("awards:cycle-action", args=[cycle.pk, "certificates"])
+    url = reverse("awards:cycle-certificates", args=[cycle.pk])
     before = IssuedDocument.objects.count()
     ask = client.post(url)
     assert ask.status_code == 200 and "确认生成获奖证书" in ask.content.decode()
@@ -44,6 +44,6 @@ def test_certificates_ask_for_confirmation(client, otp_login):
 def test_publish_by_a_stranger_is_404(client, otp_login):
     _staff, cycle, _projects = af.published(publish=False)
     otp_login(client, UserFactory(roles=[Role.FINANCE]))
-    url = reverse("awards:cycle-action", args=[cycle.pk, "publish"])
+    url = reverse("awards:cycle-publish", args=[cycle.pk])
     assert client.post(url, {"confirmed": "1"}).status_code in (403, 404)
     assert AwardCycle.objects.get(pk=cycle.pk).state == CycleState.DECIDED

@@ -30,9 +30,9 @@ def test_enterprise_applies_expert_confirms_enterprise_submits(client):
     application = AwardApplication.objects.get()
     assert response.status_code == 302
     client.force_login(project.expert.user)
-    client.post(reverse("awards:application-action", args=[application.pk, "confirm"]))
+    client.post(reverse("awards:application-confirm", args=[application.pk]))
     client.force_login(user)
-    client.post(reverse("awards:application-action", args=[application.pk, "submit"]))
+    client.post(reverse("awards:application-submit", args=[application.pk]))
     application.refresh_from_db()
     assert application.state == "submitted"
 
@@ -105,16 +105,14 @@ def test_decision_page_shows_the_tie_and_refuses_autofill(client, otp_login):
     url = reverse("awards:decision", args=[cycle.pk])
     page = client.get(url).content.decode()
     assert 'id="tie-warning"' in page
-    response = client.post(url, {"action": "autofill"}, follow=True)
+    response = client.post(reverse("awards:decision-autofill", args=[cycle.pk]), follow=True)
     assert "并列" in response.content.decode()
     assert not AwardApplication.objects.filter(proposed_level__isnull=False).exists()
     a1, a2 = AwardApplication.objects.order_by("pk")
     # explicit choice without a reason: refused with a message
-    response = client.post(url, {"action": "save", f"level_{a1.pk}": "1", f"level_{a2.pk}": ""})
+    response = client.post(url, {f"level_{a1.pk}": "1", f"level_{a2.pk}": ""})
     assert "评定理由" in response.content.decode()
-    client.post(
-        url, {"action": "save", f"level_{a1.pk}": "1", f"level_{a2.pk}": "", "reason": "新增营收更高"}
-    )
+    client.post(url, {f"level_{a1.pk}": "1", f"level_{a2.pk}": "", "reason": "新增营收更高"})
     a1.refresh_from_db()
     assert a1.proposed_level == 1
 

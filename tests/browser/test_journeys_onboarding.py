@@ -97,7 +97,7 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     kw.click("text=周明哲")
     kw.wait_for_selector("#decision")
     guide_shot(kw, "staff-nomination-decide")
-    kw.click("#decision button[value=admit]")
+    kw.click("#decision-admit")
     kw.wait_for_selector("#confirm-summary")  # admitting cannot be undone: one more click
     kw.click("#confirm-button")
     kw.wait_for_load_state("load")

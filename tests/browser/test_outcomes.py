@@ -75,14 +75,14 @@ def test_outcome_reported_confirmed_verified_shows_in_evaluation_and_annual_repo
     exp = as_user(session, tf.expert_user(appt))
     _open_task(exp, Role.EXPERT, "outcome-confirm")
     assert exp.url.endswith(f"/outcomes/{outcome.pk}/")
-    exp.click('button[name=do][value="confirm"]')
+    exp.click("#do-confirm")
     exp.wait_for_load_state("load")
     assert exp.locator("#outcome-state").inner_text() == "待区科委核实", alert_text(exp)
 
     # commission staff verify from theirs
     staff_page = as_user(session, kw)
     _open_task(staff_page, Role.COMMISSION, "outcome-verify")
-    staff_page.click('button[name=do][value="verify"]')
+    staff_page.click("#do-verify")
     staff_page.wait_for_load_state("load")
     assert staff_page.locator("#outcome-state").inner_text() == "已核实", alert_text(staff_page)
 

@@ -52,8 +52,8 @@ def test_a_mail_outage_does_not_turn_a_saved_action_into_a_500(client, settings,
     RaisingBackend.sent_attempts = 0
     with caplog.at_level(logging.ERROR, logger="core.mail"):
         response = client.post(
-            reverse("experts:nomination-decide", args=[nomination.pk]),
-            {"action": "return", "reason": "请补充职称证明"},
+            reverse("experts:nomination-return", args=[nomination.pk]),
+            {"reason": "请补充职称证明"},
         )
     assert response.status_code == 302
     assert Nomination.objects.get(pk=nomination.pk).state == "returned"

@@ -39,11 +39,11 @@ def test_pool_admission(client, staff):
     cf.record(nomination.expert, state=CreditState.CONFIRMED)
     detail = client.get(reverse("experts:nomination-detail", args=[nomination.pk])).content.decode()
     assert 'id="credit-alerts"' in detail and 'name="credit_reason"' in detail
-    url = reverse("experts:nomination-decide", args=[nomination.pk])
-    page = client.post(url, {"action": "admit", "confirmed": "1"}).content.decode()
+    url = reverse("experts:nomination-admit", args=[nomination.pk])
+    page = client.post(url, {"confirmed": "1"}).content.decode()
     assert "继续办理须填写理由" in page
     assert Nomination.objects.get(pk=nomination.pk).state == NominationState.SUBMITTED
-    client.post(url, {"action": "admit", "confirmed": "1", "credit_reason": "已整改到位，同意入库"})
+    client.post(url, {"confirmed": "1", "credit_reason": "已整改到位，同意入库"})
     assert Nomination.objects.get(pk=nomination.pk).state == NominationState.ADMITTED
     override = CreditOverride.objects.get()
     assert (override.decision, override.reason) == (DecisionPoint.POOL_ADMISSION, "已整改到位，同意入库")
@@ -58,7 +58,7 @@ def test_enterprise_verification(client, staff):
     cf.record(enterprise, state=CreditState.CONFIRMED)
     detail = client.get(reverse("enterprises:enterprise-detail", args=[enterprise.pk])).content.decode()
     assert 'id="credit-alerts"' in detail
-    url = reverse("enterprises:enterprise-action", args=[enterprise.pk, "verify"])
+    url = reverse("enterprises:enterprise-verify", args=[enterprise.pk])
     client.post(url, {})
     enterprise.refresh_from_db()
     assert enterprise.state == EnterpriseState.REGISTERED
@@ -73,7 +73,7 @@ def test_positive_record_needs_no_reason(client, staff):
     cf.record(enterprise, state=CreditState.CONFIRMED, polarity=Polarity.POSITIVE)
     detail = client.get(reverse("enterprises:enterprise-detail", args=[enterprise.pk])).content.decode()
     assert 'id="credit-alerts"' in detail and 'name="credit_reason"' not in detail
-    client.post(reverse("enterprises:enterprise-action", args=[enterprise.pk, "verify"]), {})
+    client.post(reverse("enterprises:enterprise-verify", args=[enterprise.pk]), {})
     enterprise.refresh_from_db()
     assert enterprise.state == EnterpriseState.VERIFIED
     assert not CreditOverride.objects.exists()
@@ -144,7 +144,7 @@ def test_no_record_no_reason_needed(client, staff):
     enterprise = EnterpriseFactory(state=EnterpriseState.REGISTERED)
     detail = client.get(reverse("enterprises:enterprise-detail", args=[enterprise.pk])).content.decode()
     assert 'id="credit-alerts"' not in detail
-    client.post(reverse("enterprises:enterprise-action", args=[enterprise.pk, "verify"]), {})
+    client.post(reverse("enterprises:enterprise-verify", args=[enterprise.pk]), {})
     enterprise.refresh_from_db()
     assert enterprise.state == EnterpriseState.VERIFIED
 

@@ -41,22 +41,22 @@ def test_staff_notify_then_confirm_through_the_page(client, appt, staff):
     detail = reverse("credit:record-detail", args=[rec.pk])
     page = client.get(detail).content.decode()
     assert "告知主体" in page and "测试事实" in page
-    client.post(reverse("credit:record-action", args=[rec.pk, "notify"]))
+    client.post(reverse("credit:record-notify", args=[rec.pk]))
     rec.refresh_from_db()
     assert rec.state == CreditState.NOTIFIED
-    response = client.post(reverse("credit:record-action", args=[rec.pk, "confirm"]), follow=True)
+    response = client.post(reverse("credit:record-confirm", args=[rec.pk]), follow=True)
     assert "期满后才能确认" in response.content.decode()
     rec.refresh_from_db()
     assert rec.state == CreditState.NOTIFIED
-    client.post(reverse("credit:record-action", args=[rec.pk, "dismiss"]), {"reason": ""})
+    client.post(reverse("credit:record-dismiss", args=[rec.pk]), {"reason": ""})
     assert CreditRecord.objects.get(pk=rec.pk).state == CreditState.NOTIFIED  # a reason is required
-    client.post(reverse("credit:record-action", args=[rec.pk, "dismiss"]), {"reason": "事实不成立"})
+    client.post(reverse("credit:record-dismiss", args=[rec.pk]), {"reason": "事实不成立"})
     assert CreditRecord.objects.get(pk=rec.pk).state == CreditState.DISMISSED
 
 
 def test_unknown_action_is_404(client, appt, staff):
     rec = cf.record(appt.enterprise)
-    assert client.post(reverse("credit:record-action", args=[rec.pk, "delete"])).status_code == 404
+    assert client.post(f"/credit/{rec.pk}/delete/").status_code == 404
 
 
 def test_subject_sees_and_objects_to_its_own_record(client, appt):
@@ -78,7 +78,7 @@ def test_subject_sees_and_objects_to_its_own_record(client, appt):
     client.post(reverse("credit:objection-file", args=[mine.pk]), {"content": "已按时支付，有银行回单"})
     assert mine.objections.get().state == ObjectionState.OPEN
     assert client.post(reverse("credit:objection-file", args=[other.pk]), {"content": "x"}).status_code == 404
-    assert client.post(reverse("credit:record-action", args=[mine.pk, "confirm"])).status_code == 404
+    assert client.post(reverse("credit:record-confirm", args=[mine.pk])).status_code == 404
 
 
 def test_staff_resolve_objection_through_the_page(client, appt, staff):
@@ -98,7 +98,7 @@ def test_talent_office_reads_only(client, appt):
     assert client.get(reverse("credit:record-list")).status_code == 200
     page = client.get(reverse("credit:record-detail", args=[rec.pk])).content.decode()
     assert "信用修复" not in page and "撤销记录" not in page
-    response = client.post(reverse("credit:record-action", args=[rec.pk, "revoke"]), {"reason": "x"})
+    response = client.post(reverse("credit:record-revoke", args=[rec.pk]), {"reason": "x"})
     assert response.status_code == 404
     assert CreditRecord.objects.get(pk=rec.pk).state == CreditState.CONFIRMED
 
@@ -187,3 +187,30 @@ def test_commission_worklist_lists_credit_tasks(appt):
         reverse("credit:record-detail", args=[due.pk]): "异议期已满，确认信用记录",
         reverse("credit:record-detail", args=[objected.pk]): "处理主体提出的异议",
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [("dismiss", CreditState.PROPOSED), ("repair", CreditState.CONFIRMED), ("revoke", CreditState.CONFIRMED)],
+)
+def test_a_missing_reason_is_shown_at_its_field(client, appt, staff, name, state):
+    from tests.field_errors import error_at_field
+
+    rec = cf.record(appt.enterprise, state=state)
+    response = client.post(reverse(f"credit:record-{name}", args=[rec.pk]), {"reason": "  "})
+    assert response.status_code == 200  # the page again, nothing written
+    page = response.content.decode()
+    assert error_at_field(page, f"{name}_form-reason") == "请填写理由。"
+    assert "；" not in page.split('id="credit-actions"', 1)[1].split("</form>", 1)[0]
+    assert CreditRecord.objects.get(pk=rec.pk).state == state
+
+
+@pytest.mark.parametrize("name", ["notify", "confirm", "dismiss", "repair", "revoke"])
+def test_every_record_action_is_404_to_the_subject_and_to_other_roles(client, appt, name):
+    rec = cf.record(appt.enterprise, state=CreditState.NOTIFIED)
+    url = reverse(f"credit:record-{name}", args=[rec.pk])
+    client.force_login(tf.enterprise_user(appt))
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    otp_login(client, pf.talent_office())
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    assert CreditRecord.objects.get(pk=rec.pk).state == CreditState.NOTIFIED

@@ -17,6 +17,7 @@ from enterprises.exceptions import EnterpriseError
 from enterprises.models import Enterprise
 from tests.factories.accounts import UserFactory, otp_login
 from tests.factories.enterprises import EnterpriseFactory
+from tests.field_errors import error_at_field
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -143,7 +144,7 @@ def test_verify_page_refuses_a_shanghai_enterprise_naming_changping(client, medi
     staff = UserFactory(roles=[Role.COMMISSION])
     ent = _pending(division=SHANGHAI)
     otp_login(client, staff)
-    r = client.post(reverse("enterprises:enterprise-action", args=[ent.pk, "verify"]), follow=True)
+    r = client.post(reverse("enterprises:enterprise-verify", args=[ent.pk]), follow=True)
     html = r.content.decode()
     assert r.status_code == 200
     assert "只有昌平区科技型企业可以认证" in html and "310115" in html
@@ -155,10 +156,12 @@ def test_verify_page_on_evidence_keeps_the_reason_typed_and_then_verifies(client
     staff = UserFactory(roles=[Role.COMMISSION])
     ent = _pending(division=SHANGHAI, address=CP, evidence=True)
     otp_login(client, staff)
-    url = reverse("enterprises:enterprise-action", args=[ent.pk, "verify"])
+    url = reverse("enterprises:enterprise-verify", args=[ent.pk])
     r = client.post(url, {"reason": "研发中心租赁合同已核实"})
     html = r.content.decode()
-    assert "须勾选确认已核实材料并填写理由" in html and "研发中心租赁合同已核实" in html
+    message = error_at_field(html, "verify_form-confirm_evidence")
+    assert message == "请勾选确认已核实该企业在昌平区的经营地址和证明材料。"
+    assert "研发中心租赁合同已核实" in html
     assert Enterprise.objects.get(pk=ent.pk).state == "registered"
     client.post(url, {"reason": "研发中心租赁合同已核实", "confirm_evidence": "on"})
     fresh = Enterprise.objects.get(pk=ent.pk)

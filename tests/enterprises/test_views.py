@@ -154,7 +154,7 @@ def test_another_enterprises_records_are_404(client, world):
         reverse("enterprises:intent-detail", args=[world["intent_b"].pk]),
     ):
         assert client.get(url).status_code == 404, url
-    response = client.post(reverse("enterprises:demand-action", args=[world["demand_b"].pk, "close"]))
+    response = client.post(reverse("enterprises:demand-close", args=[world["demand_b"].pk]))
     assert response.status_code == 404
     assert Demand.objects.get(pk=world["demand_b"].pk).state == DemandState.PUBLISHED
 
@@ -164,7 +164,7 @@ def test_another_experts_intent_and_unpublished_demands_are_404(client, world):
     assert client.get(reverse("enterprises:intent-detail", args=[world["intent_b"].pk])).status_code == 404
     assert client.get(reverse("enterprises:demand-detail", args=[world["draft_b"].pk])).status_code == 404
     assert client.get(reverse("enterprises:demand-detail", args=[world["demand_b"].pk])).status_code == 200
-    response = client.post(reverse("enterprises:intent-action", args=[world["intent_b"].pk, "accept"]))
+    response = client.post(reverse("enterprises:intent-accept", args=[world["intent_b"].pk]))
     assert response.status_code == 404
     assert Intent.objects.get(pk=world["intent_b"].pk).state == IntentState.PENDING
 
@@ -255,7 +255,7 @@ def test_demand_page_shows_ranked_experts_with_their_explanation(client, world):
 def test_enterprise_invites_and_expert_accepts_through_the_pages(client, world):
     login(client, world["a"].admin_user)
     response = client.post(
-        reverse("enterprises:demand-action", args=[world["demand_a"].pk, "invite"]),
+        reverse("enterprises:demand-invite", args=[world["demand_a"].pk]),
         {"expert": world["expert_b"].pk, "message": "诚邀"},
         follow=True,
     )
@@ -263,32 +263,30 @@ def test_enterprise_invites_and_expert_accepts_through_the_pages(client, world):
     intent = Intent.objects.get(demand=world["demand_a"], expert=world["expert_b"])
     assert intent.initiator == IntentInitiator.ENTERPRISE
     login(client, world["expert_b"].user)
-    response = client.post(reverse("enterprises:intent-action", args=[intent.pk, "accept"]), follow=True)
+    response = client.post(reverse("enterprises:intent-accept", args=[intent.pk]), follow=True)
     assert "对接意向接受" in response.content.decode()
     assert "双方已达成合作意向" in response.content.decode()
-    response = client.post(reverse("enterprises:intent-action", args=[intent.pk, "accept"]), follow=True)
+    response = client.post(reverse("enterprises:intent-accept", args=[intent.pk]), follow=True)
     assert "不能变更为" in response.content.decode()  # a second accept: refused with a message
     assert Intent.objects.get(pk=intent.pk).transitions.count() == 2  # opened, accepted: nothing more
 
 
 def test_expert_applies_and_the_enterprise_cannot_accept_its_own_invitation(client, world):
     login(client, world["expert_b"].user)
-    client.post(
-        reverse("enterprises:demand-action", args=[world["demand_a"].pk, "apply"]), {"message": "申请"}
-    )
+    client.post(reverse("enterprises:demand-apply", args=[world["demand_a"].pk]), {"message": "申请"})
     applied = Intent.objects.get(demand=world["demand_a"], expert=world["expert_b"])
     assert applied.initiator == IntentInitiator.EXPERT
     login(client, world["a"].admin_user)
     page = client.get(reverse("enterprises:intent-detail", args=[world["intent_a"].pk]))
     assert page.context["can_respond"] is False and page.context["can_withdraw"] is True
-    client.post(reverse("enterprises:intent-action", args=[world["intent_a"].pk, "accept"]))
+    client.post(reverse("enterprises:intent-accept", args=[world["intent_a"].pk]))
     assert Intent.objects.get(pk=world["intent_a"].pk).state == IntentState.PENDING
 
 
 def test_applying_past_the_deadline_is_refused(client, world):
     Demand.objects.filter(pk=world["demand_b"].pk).update(deadline=timezone.localdate() - timedelta(days=1))
     login(client, world["expert_a"].user)
-    response = client.post(reverse("enterprises:demand-action", args=[world["demand_b"].pk, "apply"]))
+    response = client.post(reverse("enterprises:demand-apply", args=[world["demand_b"].pk]))
     assert response.status_code == 404  # a past-deadline demand is no longer shown to the pool
     assert not Intent.objects.filter(demand=world["demand_b"], expert=world["expert_a"]).exists()
 
@@ -308,20 +306,18 @@ def test_staff_verifies_and_a_reject_without_reason_changes_nothing(client, worl
     pending = EnterpriseFactory(state=EnterpriseState.REGISTERED)
     login(client, world["staff"])
     response = client.post(
-        reverse("enterprises:enterprise-action", args=[pending.pk, "reject"]), {"reason": ""}, follow=True
+        reverse("enterprises:enterprise-reject", args=[pending.pk]), {"reason": ""}, follow=True
     )
     assert "请填写未通过认证的原因" in response.content.decode()
     assert Enterprise.objects.get(pk=pending.pk).state == EnterpriseState.REGISTERED
-    client.post(reverse("enterprises:enterprise-action", args=[pending.pk, "verify"]))
+    client.post(reverse("enterprises:enterprise-verify", args=[pending.pk]))
     assert Enterprise.objects.get(pk=pending.pk).state == EnterpriseState.VERIFIED
 
 
 def test_enterprise_user_cannot_verify_itself(client):
     pending = EnterpriseFactory(state=EnterpriseState.REGISTERED)
     login(client, pending.admin_user)
-    assert (
-        client.post(reverse("enterprises:enterprise-action", args=[pending.pk, "verify"])).status_code == 403
-    )
+    assert client.post(reverse("enterprises:enterprise-verify", args=[pending.pk])).status_code == 403
     assert Enterprise.objects.get(pk=pending.pk).state == EnterpriseState.REGISTERED
 
 
@@ -366,7 +362,7 @@ def test_event_pages(client, world):
     event_url = response["Location"]
     pk = int(event_url.rstrip("/").split("/")[-1])
     client.post(
-        reverse("enterprises:event-action", args=[pk, "invite"]),
+        reverse("enterprises:event-invite", args=[pk]),
         {"enterprises": [world["a"].pk], "experts": [world["expert_a"].pk]},
     )
     assert client.get(event_url).context["participants"].count() == 2

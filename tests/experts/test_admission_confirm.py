@@ -14,7 +14,7 @@ from tests.factories.experts import InstitutionFactory, make_nomination, nominat
 
 pytestmark = pytest.mark.django_db
 
-ADMIT = 'name="action" value="admit"'
+ADMIT = 'id="decision-admit"'
 
 
 @pytest.fixture
@@ -36,16 +36,16 @@ def submitted(member, **kw) -> Nomination:
 def test_admit_asks_for_confirmation_and_writes_only_when_confirmed(client, member, staff):
     nomination = submitted(member, name="王确认")
     otp_login(client, staff)
-    url = reverse("experts:nomination-decide", args=[nomination.pk])
+    url = reverse("experts:nomination-admit", args=[nomination.pk])
     assert ADMIT in client.get(reverse("experts:nomination-detail", args=[nomination.pk])).content.decode()
-    ask = client.post(url, {"action": "admit", "reason": "材料齐全"})
+    ask = client.post(url, {"reason": "材料齐全"})
     page = ask.content.decode()
     assert ask.status_code == 200
     assert "确认准予入库" in page and "王确认" in page and "甲大学" in page and "材料齐全" in page
-    assert 'name="confirmed" value="1"' in page and 'name="action" value="admit"' in page
+    assert 'name="confirmed" value="1"' in page and f'action="{url}"' in page
     nomination.refresh_from_db()
     assert nomination.state == "submitted" and not nomination.expert.in_pool
-    done = client.post(url, {"action": "admit", "reason": "材料齐全", "confirmed": "1"})
+    done = client.post(url, {"reason": "材料齐全", "confirmed": "1"})
     assert done.status_code == 302
     nomination.refresh_from_db()
     assert nomination.state == "admitted" and nomination.expert.in_pool
@@ -54,8 +54,8 @@ def test_admit_asks_for_confirmation_and_writes_only_when_confirmed(client, memb
 def test_admit_by_a_stranger_is_404_and_writes_nothing(client, member):
     nomination = submitted(member)
     otp_login(client, nominator(InstitutionFactory(name="乙大学")))
-    url = reverse("experts:nomination-decide", args=[nomination.pk])
-    assert client.post(url, {"action": "admit", "confirmed": "1"}).status_code == 404
+    url = reverse("experts:nomination-admit", args=[nomination.pk])
+    assert client.post(url, {"confirmed": "1"}).status_code == 404
     assert Nomination.objects.get(pk=nomination.pk).state == "submitted"
 
 
@@ -69,8 +69,8 @@ def test_ineligible_nomination_is_not_offered_admission_and_the_refusal_names_th
     detail = client.get(reverse("experts:nomination-detail", args=[nomination.pk])).content.decode()
     assert ADMIT not in detail and "admit-unavailable" in detail
     response = client.post(
-        reverse("experts:nomination-decide", args=[nomination.pk]),
-        {"action": "admit", "confirmed": "1"},
+        reverse("experts:nomination-admit", args=[nomination.pk]),
+        {"confirmed": "1"},
         follow=True,
     )
     page = response.content.decode()
@@ -97,7 +97,5 @@ def test_exception_is_offered_admission_only_after_approval(client, member, staf
     services.nomination_exception_decide(nomination=nomination, by=staff, approve=True, note="同意放宽")
     page = client.get(detail_url).content.decode()
     assert ADMIT in page
-    ask = client.post(
-        reverse("experts:nomination-decide", args=[nomination.pk]), {"action": "admit"}
-    ).content.decode()
+    ask = client.post(reverse("experts:nomination-admit", args=[nomination.pk]), {}).content.decode()
     assert "放宽审批" in ask and "已批准" in ask

@@ -230,13 +230,9 @@ def test_staff_queue_filters_and_decides(client, a_member, b_member, staff):
     assert "甲一" in body and "乙一" not in body
     detail = client.get(reverse("experts:nomination-detail", args=[n2.pk])).content.decode()
     assert "专家既无博士学位" in detail
-    response = client.post(
-        reverse("experts:nomination-decide", args=[n2.pk]), {"action": "return", "reason": ""}
-    )
+    response = client.post(reverse("experts:nomination-return", args=[n2.pk]), {"reason": ""})
     assert "须填写理由" in response.content.decode()
-    client.post(
-        reverse("experts:nomination-decide", args=[n2.pk]), {"action": "return", "reason": "请补充职称证明"}
-    )
+    client.post(reverse("experts:nomination-return", args=[n2.pk]), {"reason": "请补充职称证明"})
     n2.refresh_from_db()
     assert n2.state == "returned"
     otp_login(client, b_member)

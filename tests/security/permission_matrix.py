@@ -90,7 +90,13 @@ MATRIX: dict[str, Row] = {
     "experts:nomination-detail": Row(args=(O.nomination,), ok={COM, NOM}, other=404),
     "experts:nomination-update": Row(args=(O.nomination,), other=404, special={NOM: 302}),
     "experts:nomination-submit": Row(args=(O.nomination,), other=404, special={NOM: 302}, method="post"),
-    "experts:nomination-decide": Row(args=(O.nomination,), other=404, special={COM: 302}, method="post"),
+    # staff's decision, one URL per button; sent with no data: the page again (a reason is missing, or
+    # 准予入库 asks for confirmation)
+    "experts:nomination-admit": Row(args=(O.nomination,), ok={COM}, other=404, method="post"),
+    "experts:nomination-return": Row(args=(O.nomination,), ok={COM}, other=404, method="post"),
+    "experts:nomination-reject": Row(args=(O.nomination,), ok={COM}, other=404, method="post"),
+    "experts:nomination-approve-exception": Row(args=(O.nomination,), ok={COM}, other=404, method="post"),
+    "experts:nomination-refuse-exception": Row(args=(O.nomination,), ok={COM}, other=404, method="post"),
     "experts:nomination-letter": Row(args=(O.nomination,), ok={COM, NOM}, other=404),
     "experts:expert-list": Row(ok={COM, NOM}, other=404),
     "experts:expert-export": Row(ok={COM, NOM}, other=404),
@@ -117,8 +123,14 @@ MATRIX: dict[str, Row] = {
     # the demo enterprise has no Changping evidence on file: 404 for everyone, another's is 404 too
     "enterprises:enterprise-evidence": Row(args=(O.enterprise,), other=404),
     "enterprises:member-add": Row(args=(O.enterprise,), ok={ENT}, other=404, special={COM: 403}),
-    "enterprises:enterprise-action": Row(
-        args=(O.enterprise, "verify"), other=404, special={COM: 302, ENT: 403}, method="post"
+    "enterprises:enterprise-verify": Row(
+        args=(O.enterprise,), ok={COM}, other=404, special={ENT: 403}, method="post"
+    ),
+    "enterprises:enterprise-reject": Row(
+        args=(O.enterprise,), ok={COM}, other=404, special={ENT: 403}, method="post"
+    ),
+    "enterprises:enterprise-resubmit": Row(
+        args=(O.enterprise,), other=404, special={COM: 403, ENT: 302}, method="post"
     ),
     "enterprises:demand-list": Row(ok={COM, EXP, ENT}, other=404),
     "enterprises:demand-export": Row(ok={COM, EXP, ENT}, other=404),
@@ -126,21 +138,37 @@ MATRIX: dict[str, Row] = {
     "enterprises:demand-recommended": Row(ok={EXP}, other=404),
     "enterprises:demand-detail": Row(args=(O.demand,), ok={COM, ENT}, other=404),
     "enterprises:demand-update": Row(args=(O.demand,), ok={ENT}, other=404, special={COM: 403}),
-    "enterprises:demand-action": Row(
-        args=(O.demand, "publish"), other=404, special={COM: 403, ENT: 302}, method="post"
+    "enterprises:demand-publish": Row(
+        args=(O.demand,), other=404, special={COM: 403, ENT: 302}, method="post"
     ),
+    "enterprises:demand-close": Row(args=(O.demand,), other=404, special={COM: 403, ENT: 302}, method="post"),
+    "enterprises:demand-invite": Row(
+        args=(O.demand,), other=404, special={COM: 403, ENT: 404}, method="post"
+    ),
+    "enterprises:demand-apply": Row(args=(O.demand,), other=404, special={COM: 403, ENT: 403}, method="post"),
     "enterprises:expert-profile": Row(args=(O.expert,), ok={COM, ENT}, other=404),
     "enterprises:intent-list": Row(ok={COM, EXP, ENT}, other=404),
     "enterprises:intent-export": Row(ok={COM, EXP, ENT}, other=404),
     "enterprises:intent-detail": Row(args=(O.intent,), ok={COM, ENT}, other=404),
-    "enterprises:intent-action": Row(
-        args=(O.intent, "accept"), other=404, special={COM: 302, ENT: 302}, method="post"
+    "enterprises:intent-accept": Row(
+        args=(O.intent,), other=404, special={COM: 302, ENT: 302}, method="post"
+    ),
+    "enterprises:intent-decline": Row(
+        args=(O.intent,), other=404, special={COM: 302, ENT: 302}, method="post"
+    ),
+    "enterprises:intent-withdraw": Row(
+        args=(O.intent,), other=404, special={COM: 302, ENT: 302}, method="post"
+    ),
+    "enterprises:intent-in-service": Row(
+        args=(O.intent,), other=404, special={COM: 302, ENT: 403}, method="post"
     ),
     "enterprises:event-list": Row(other=200),
     "enterprises:event-export": Row(other=200),
     "enterprises:event-create": Row(ok={COM}, other=403),
     "enterprises:event-detail": Row(args=(O.event,), ok={COM, EXP, ENT}, other=404),
-    "enterprises:event-action": Row(args=(O.event, "invite"), other=403, special={COM: 302}, method="post"),
+    "enterprises:event-invite": Row(args=(O.event,), other=403, special={COM: 302}, method="post"),
+    "enterprises:event-attendance": Row(args=(O.event,), other=403, special={COM: 302}, method="post"),
+    "enterprises:event-link": Row(args=(O.event,), other=403, special={COM: 404}, method="post"),
     "enterprises:funnel": Row(ok={COM}, other=403),
     "projects:project-list": Row(ok={COM, TAL, EXP, ENT}, other=404),
     "projects:project-export": Row(ok={COM, TAL, EXP, ENT}, other=404),
@@ -245,7 +273,13 @@ MATRIX: dict[str, Row] = {
     "subsidies:batch-detail": Row(args=(O.batch,), ok={COM, FIN}, other=404),
     "subsidies:batch-export": Row(args=(O.batch,), ok={FIN}, other=404),
     "subsidies:batch-statement": Row(args=(O.batch,), ok={COM, FIN}, other=404),
-    "subsidies:batch-action": Row(args=(O.batch, "approve"), other=404, method="post"),
+    # one URL per batch action, each with its own permission on the (paid) demo batch
+    "subsidies:batch-add": Row(args=(O.batch,), other=404, method="post"),
+    "subsidies:batch-remove": Row(args=(O.batch,), other=404, method="post"),
+    "subsidies:batch-submit": Row(args=(O.batch,), other=404, method="post"),
+    "subsidies:batch-approve": Row(args=(O.batch,), other=404, method="post"),
+    "subsidies:batch-return": Row(args=(O.batch,), other=404, method="post"),
+    "subsidies:batch-pay": Row(args=(O.batch,), other=404, method="post"),
     # 催办 (issue 16): the commission reminds the enterprise of an unconfirmed matching allowance month.
     "worklist:matching-remind": Row(args=(O.allowance,), other=403, special={COM: 302}, method="post"),
     "privacy:my-data": Row(ok={EXP}, other=403),
@@ -273,8 +307,17 @@ MATRIX: dict[str, Row] = {
     "awards:cycle-create": Row(ok={COM}, other=404),
     "awards:cycle-detail": Row(args=(O.award_cycle,), ok={COM}, other=404),
     "awards:cycle-update": Row(args=(O.award_cycle,), ok={COM}, other=404),
-    "awards:cycle-action": Row(args=(O.award_cycle, "publish"), other=404, special={COM: 302}, method="post"),
+    "awards:cycle-open": Row(args=(O.award_cycle,), other=404, special={COM: 302}, method="post"),
+    "awards:cycle-review": Row(args=(O.award_cycle,), other=404, special={COM: 302}, method="post"),
+    "awards:cycle-assign": Row(args=(O.award_cycle,), other=404, special={COM: 302}, method="post"),
+    "awards:cycle-close": Row(args=(O.award_cycle,), other=404, special={COM: 302}, method="post"),
+    "awards:cycle-approve": Row(args=(O.award_cycle,), other=404, special={COM: 302}, method="post"),
+    "awards:cycle-publish": Row(args=(O.award_cycle,), other=404, special={COM: 302}, method="post"),
+    "awards:cycle-batch": Row(args=(O.award_cycle,), other=404, special={COM: 302}, method="post"),
+    # the demo cycle is published: issuing the certificates again asks for confirmation first
+    "awards:cycle-certificates": Row(args=(O.award_cycle,), ok={COM}, other=404, method="post"),
     "awards:decision": Row(args=(O.award_cycle,), ok={COM}, other=404),
+    "awards:decision-autofill": Row(args=(O.award_cycle,), other=404, special={COM: 302}, method="post"),
     "awards:cycle-export": Row(args=(O.award_cycle,), ok={COM}, other=404),
     # The demo's only cycle is published: nominating and applying need an open cycle (404 to everyone),
     # and reviewers see their sheets only while the cycle is under review.
@@ -282,8 +325,15 @@ MATRIX: dict[str, Row] = {
     "awards:application-create": Row(args=(O.award_cycle, O.project), other=404),
     "awards:application-detail": Row(args=(O.award_application,), ok={COM, ENT}, other=404),
     "awards:application-update": Row(args=(O.award_application,), other=404, special={ENT: 302}),
-    "awards:application-action": Row(
-        args=(O.award_application, "submit"), other=404, special={COM: 302, ENT: 302}, method="post"
+    "awards:application-confirm": Row(
+        args=(O.award_application,), other=404, special={COM: 302, ENT: 302}, method="post"
+    ),
+    "awards:application-submit": Row(
+        args=(O.award_application,), other=404, special={COM: 302, ENT: 302}, method="post"
+    ),
+    # staff sent it with no reason: the page again, the error at the field; the enterprise is refused
+    "awards:application-return": Row(
+        args=(O.award_application,), ok={COM}, other=404, special={ENT: 302}, method="post"
     ),
     "awards:application-evidence": Row(args=(O.award_application,), ok={COM, ENT}, other=404),
     "awards:certificate": Row(args=(O.award,), ok={COM, ENT}, other=404),
@@ -297,8 +347,32 @@ MATRIX: dict[str, Row] = {
     "outcomes:outcome-detail": Row(args=(O.outcome,), ok={COM, TAL, NOM, EXP, ENT}, other=404),
     "outcomes:outcome-edit": Row(args=(O.outcome,), ok={ENT}, other=404),
     "outcomes:outcome-evidence": Row(args=(O.outcome,), ok={COM, TAL, NOM, EXP, ENT}, other=404),
-    "outcomes:outcome-action": Row(
-        args=(O.outcome, "verify"), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
+    "outcomes:outcome-confirm": Row(
+        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
+        method="post",
+    ),
+    "outcomes:outcome-verify": Row(
+        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
+        method="post",
+    ),
+    "outcomes:outcome-resubmit": Row(
+        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
+        method="post",
+    ),
+    "outcomes:outcome-withdraw": Row(
+        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
+        method="post",
+    ),
+    "outcomes:outcome-dispute": Row(
+        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
+        method="post",
+    ),
+    "outcomes:outcome-return": Row(
+        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
+        method="post",
+    ),
+    "outcomes:outcome-reject": Row(
+        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
         method="post",
     ),
     "outcomes:appointment-outcomes": Row(args=(O.appointment,), ok={COM, TAL, NOM, EXP, ENT}, other=404),
@@ -314,9 +388,12 @@ MATRIX: dict[str, Row] = {
     "credit:record-list": Row(ok={COM, TAL}, other=404),
     "credit:record-mine": Row(ok={EXP, ENT, REV, NOM}, other=404),
     "credit:record-detail": Row(args=(O.credit_record,), ok={COM, TAL, ENT}, other=404),
-    "credit:record-action": Row(
-        args=(O.credit_record, "confirm"), other=404, special={COM: 302}, method="post"
-    ),
+    "credit:record-notify": Row(args=(O.credit_record,), other=404, special={COM: 302}, method="post"),
+    "credit:record-confirm": Row(args=(O.credit_record,), other=404, special={COM: 302}, method="post"),
+    # no reason sent: the record's page again, the error at the field
+    "credit:record-dismiss": Row(args=(O.credit_record,), ok={COM}, other=404, method="post"),
+    "credit:record-repair": Row(args=(O.credit_record,), ok={COM}, other=404, method="post"),
+    "credit:record-revoke": Row(args=(O.credit_record,), ok={COM}, other=404, method="post"),
     "credit:objection-file": Row(args=(O.credit_record,), other=404, special={ENT: 302}, method="post"),
     "credit:objection-resolve": Row(
         args=(O.credit_objection,), other=404, special={COM: 302}, method="post"

@@ -96,6 +96,12 @@ class FormParser(HTMLParser):
         if form is None or "disabled" in a:
             return
         name = a.get("name")
+        if a.get("formaction") and (tag == "button" or a.get("type", "").lower() in ("submit", "image")):
+            # a button posting the form to its own URL (one view per action): the same fields, sent there
+            button = [(name, a.get("value", ""))] if name else []
+            action = urljoin(self.page_url, a["formaction"])
+            self.forms.append(Form(form.method, action, form.fields, button))
+            return
         if tag == "input" and name:
             kind = a.get("type", "text").lower()
             if kind in ("submit", "image"):

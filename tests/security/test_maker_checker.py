@@ -99,9 +99,7 @@ def test_the_approve_button_refuses_a_dual_role_maker_with_a_chinese_message(cli
         submitter=dual if part == "submitter" else staff,
     )
     otp_login(client, dual)
-    r = client.post(
-        reverse("subsidies:batch-action", args=[batch.pk, "approve"]), {"confirmed": "1"}, follow=True
-    )
+    r = client.post(reverse("subsidies:batch-approve", args=[batch.pk]), {"confirmed": "1"}, follow=True)
     assert r.status_code == 200
     assert "不能审核本批次（经办与审核须由不同人员担任）" in r.content.decode()
     assert PaymentBatch.objects.get(pk=batch.pk).state == "submitted"

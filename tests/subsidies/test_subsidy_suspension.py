@@ -32,6 +32,7 @@ from tests.factories import projects as pf
 from tests.factories import terms as tf
 from tests.factories.accounts import UserFactory, otp_login
 from tests.factories.subsidies import BankAccountFactory
+from tests.field_errors import error_at_field
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -255,7 +256,7 @@ def test_the_appointment_page_decides_and_shows_the_history(client, media, staff
     url = reverse("subsidies:subsidy-suspension-decide", args=[subsidy.pk])
     r = client.post(url, {"outcome": "reduce", "amount": "", "reason": "服务不足一个月"}, follow=True)
     html = r.content.decode()
-    assert "核减时请填写核减后的支付金额" in html
+    assert error_at_field(html, "id_amount") == "核减时请填写核减后的支付金额。"
     assert "服务不足一个月" in html  # what was typed is kept
     assert SubsidyInstalment.objects.get(subsidy=subsidy).state == "suspended"
     r = client.post(url, {"outcome": "cancel", "amount": "", "reason": "服务不足一个月"}, follow=True)
@@ -264,6 +265,20 @@ def test_the_appointment_page_decides_and_shows_the_history(client, media, staff
     assert "区科委决定 取消未支付补贴" in html and "服务不足一个月" in html
     assert "请作出决定" not in html
     assert SubsidyInstalment.objects.get(subsidy=subsidy).state == "cancelled"
+
+
+def test_an_empty_decision_shows_each_error_at_its_field(client, media, staff):
+    appt, subsidy = _appointment(staff)
+    _terminate(appt, staff)
+    otp_login(client, staff)
+    url = reverse("subsidies:subsidy-suspension-decide", args=[subsidy.pk])
+    html = client.post(url, {"outcome": "", "amount": "abc", "reason": ""}, follow=True).content.decode()
+    assert error_at_field(html, "id_outcome") == "请选择决定：维持、核减或取消。"
+    assert error_at_field(html, "id_amount") == "请填写数字金额。"
+    assert error_at_field(html, "id_reason") == "请填写决定理由。"
+    assert 'value="abc"' in html  # what was typed is kept
+    assert "；" not in html.split('id="subsidy-suspension"', 1)[1].split("</form>", 1)[0]
+    assert SubsidyInstalment.objects.get(subsidy=subsidy).state == "suspended"
 
 
 def test_the_card_is_hidden_from_other_roles_and_while_nothing_was_suspended(client, media, staff):

@@ -17,6 +17,7 @@ from subsidies import services
 from subsidies.models import BudgetCommitment, Payment, PaymentBatch
 from tests.factories.accounts import UserFactory, otp_login
 from tests.factories.subsidies import BankAccountFactory, PaymentFactory
+from tests.field_errors import error_at_field
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -63,7 +64,7 @@ def test_money_pages_are_404_for_other_roles(client, staff, role):
         reverse("subsidies:batch-statement", args=[batch.pk]),
     ]:
         assert client.get(url).status_code == 404, url
-    assert client.post(reverse("subsidies:batch-action", args=[batch.pk, "submit"])).status_code == 404
+    assert client.post(reverse("subsidies:batch-submit", args=[batch.pk])).status_code == 404
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -166,13 +167,13 @@ def test_batch_workflow_through_pages(client, staff, finance):
     r = client.post(reverse("subsidies:batch-list"), {"title": "2026年第一批", "year": "2026"})
     batch = PaymentBatch.objects.get()
     assert r["Location"] == reverse("subsidies:batch-detail", args=[batch.pk])
-    client.post(reverse("subsidies:batch-action", args=[batch.pk, "add"]), {"payment": [p1.pk, p2.pk]})
+    client.post(reverse("subsidies:batch-add", args=[batch.pk]), {"payment": [p1.pk, p2.pk]})
     assert set(batch.payments.values_list("pk", flat=True)) == {p1.pk, p2.pk}
-    client.post(reverse("subsidies:batch-action", args=[batch.pk, "submit"]))
+    client.post(reverse("subsidies:batch-submit", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.state == "submitted"
     # Staff cannot approve, export or see bank account numbers.
-    assert client.post(reverse("subsidies:batch-action", args=[batch.pk, "approve"])).status_code == 404
+    assert client.post(reverse("subsidies:batch-approve", args=[batch.pk])).status_code == 404
     page = client.get(reverse("subsidies:batch-detail", args=[batch.pk])).content.decode()
     assert "6222020200112233445" not in page and "****3445" in page
 
@@ -181,37 +182,38 @@ def test_batch_workflow_through_pages(client, staff, finance):
         client.get(reverse("subsidies:batch-export", args=[batch.pk])).status_code == 404
     )  # not approved yet
     # Approving asks first: the total in figures and in capitals; nothing changes until confirmed.
-    ask = client.post(reverse("subsidies:batch-action", args=[batch.pk, "approve"]))
+    ask = client.post(reverse("subsidies:batch-approve", args=[batch.pk]))
     page = ask.content.decode()
     assert ask.status_code == 200
     assert "¥300,000.00" in page and "叁拾万元整" in page and 'name="confirmed" value="1"' in page
     batch.refresh_from_db()
     assert batch.state == "submitted"
-    client.post(reverse("subsidies:batch-action", args=[batch.pk, "approve"]), {"confirmed": "1"})
+    client.post(reverse("subsidies:batch-approve", args=[batch.pk]), {"confirmed": "1"})
     batch.refresh_from_db()
     assert batch.state == "approved"
     # Marking paid: bad input keeps what was typed, changes nothing.
     bad = client.post(
-        reverse("subsidies:batch-action", args=[batch.pk, "pay"]),
+        reverse("subsidies:batch-pay", args=[batch.pk]),
         {"paid_on": "2026-13-40", "bank_reference": "ICBC-20260403-0001"},
     )
     assert bad.status_code == 200
-    assert "请输入有效日期" in bad.content.decode() and "ICBC-20260403-0001" in bad.content.decode()
+    assert error_at_field(bad.content.decode(), "pay_form-paid_on") == "请输入有效日期，例如 2026-04-03。"
+    assert "ICBC-20260403-0001" in bad.content.decode()
     batch.refresh_from_db()
     assert batch.state == "approved"
     today = timezone.localdate()
     paying = {"paid_on": today.isoformat(), "bank_reference": "ICBC-20260403-0001"}
-    ask = client.post(reverse("subsidies:batch-action", args=[batch.pk, "pay"]), paying)
+    ask = client.post(reverse("subsidies:batch-pay", args=[batch.pk]), paying)
     page = ask.content.decode()
     assert "叁拾万元整" in page and "ICBC-20260403-0001" in page
     assert 'name="bank_reference" value="ICBC-20260403-0001"' in page
     batch.refresh_from_db()
     assert batch.state == "approved"
-    client.post(reverse("subsidies:batch-action", args=[batch.pk, "pay"]), {**paying, "confirmed": "1"})
+    client.post(reverse("subsidies:batch-pay", args=[batch.pk]), {**paying, "confirmed": "1"})
     batch.refresh_from_db()
     assert (batch.state, batch.paid_on) == ("paid", today)
     again = client.post(
-        reverse("subsidies:batch-action", args=[batch.pk, "pay"]),
+        reverse("subsidies:batch-pay", args=[batch.pk]),
         {"paid_on": today.isoformat(), "bank_reference": "OTHER"},
     )
     assert again.status_code == 404  # no longer payable
@@ -294,3 +296,61 @@ def test_add_due_payments_to_batch_from_due_page(client, staff):
     r = client.post(reverse("subsidies:payment-add-to-batch"), {"batch": batch.pk, "payment": [p1.pk, p2.pk]})
     assert r["Location"] == reverse("subsidies:batch-detail", args=[batch.pk])
     assert batch.payments.count() == 2
+
+
+def _submitted_batch(staff):
+    batch = services.batch_create(title="批次", year=2026, by=staff)
+    payment = PaymentFactory(bank_account=BankAccountFactory(), amount=D("2000.00"))
+    services.batch_add_payments(batch=batch, payments=Payment.objects.filter(pk=payment.pk), by=staff)
+    return services.batch_submit(batch=batch, by=staff)
+
+
+def test_a_return_without_reason_is_shown_at_its_field(client, staff, finance):
+    batch = _submitted_batch(staff)
+    login(client, finance)
+    response = client.post(reverse("subsidies:batch-return", args=[batch.pk]), {"reason": " "})
+    assert response.status_code == 200  # the batch page again, nothing written
+    page = response.content.decode()
+    assert error_at_field(page, "return_form-reason") == "请填写退回原因。"
+    assert "；" not in page.split('id="return-form"', 1)[1].split("</form>", 1)[0]
+    batch.refresh_from_db()
+    assert batch.state == "submitted"
+    client.post(reverse("subsidies:batch-return", args=[batch.pk]), {"reason": "金额有误"})
+    batch.refresh_from_db()
+    assert batch.state == "draft"
+
+
+def test_an_invalid_payment_is_shown_at_its_fields(client, staff, finance):
+    batch = _submitted_batch(staff)
+    services.batch_approve(batch=batch, by=finance)
+    login(client, finance)
+    url = reverse("subsidies:batch-pay", args=[batch.pk])
+    response = client.post(url, {"paid_on": "", "bank_reference": ""})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert error_at_field(page, "pay_form-paid_on") and error_at_field(page, "pay_form-bank_reference")
+    assert "；" not in page
+    batch.refresh_from_db()
+    assert batch.state == "approved"
+
+
+# Each batch action × a user it is not for: 404, as for a batch the user may not see.
+BATCH_ACTIONS = ["add", "remove", "submit", "approve", "return", "pay"]
+
+
+@pytest.mark.parametrize("action", BATCH_ACTIONS)
+def test_every_batch_action_is_404_without_its_permission(client, staff, finance, action):
+    draft = services.batch_create(title="草稿", year=2026, by=staff)
+    submitted = _submitted_batch(staff)
+    url = reverse(f"subsidies:batch-{action}", args=[submitted.pk])
+    for role in (Role.EXPERT, Role.ENTERPRISE, Role.TALENT_OFFICE):
+        login(client, UserFactory(roles=[role]))
+        assert client.post(url, {"reason": "x"}).status_code == 404, role
+    login(client, finance)  # a draft batch is not finance's to see, whatever the action
+    draft_url = reverse(f"subsidies:batch-{action}", args=[draft.pk])
+    assert client.post(draft_url, {"reason": "x"}).status_code == 404
+    # staff prepare (add, remove, submit) but never approve, return or pay; finance the other way round
+    login(client, staff if action in ("approve", "return", "pay") else finance)
+    assert client.post(url, {"reason": "x", "confirmed": "1"}).status_code == 404
+    submitted.refresh_from_db()
+    assert submitted.state == "submitted"

@@ -186,3 +186,20 @@ def test_overdue_matching_page_lists_each_month_with_its_reminder(client, two, d
     for junk in ("abc", "-1", "//evil.example.com/x"):
         response = client.post(remind, {"next": junk})
         assert response.status_code == 302 and response["Location"] == home
+
+
+def test_an_invalid_matching_confirmation_is_shown_at_its_fields(client, two):
+    from tests.field_errors import error_at_field
+
+    _staff, a, _b = two
+    otp_login(client, a.enterprise.members.first().user)
+    mine = AllowancePayment.objects.filter(appointment=a, kind="matching", month=1).get()
+    url = reverse("subsidies:matching-confirm", args=[mine.pk])
+    bad = client.post(url, {"confirmed_on": "2025-13-40", "reference": ""})
+    assert bad.status_code == 200
+    page = bad.content.decode()
+    assert error_at_field(page, f"confirm-{mine.pk}-confirmed_on") == "请输入有效日期，例如 2026-04-03。"
+    assert error_at_field(page, f"confirm-{mine.pk}-reference") == "请填写支付凭证号。"
+    assert 'value="2025-13-40"' in page and "；" not in page
+    mine.refresh_from_db()
+    assert mine.confirmed_on is None

@@ -1,0 +1,43 @@
+"""Issue 22 in the browser: a page's action posts to its own view, and input that view refuses comes
+back at its field — visible under the field (Bootstrap's invalid-feedback), the field marked, the error
+summary above the page focused — with what was typed kept. Here: finance return a batch with a blank
+reason, and then with one."""
+
+from __future__ import annotations
+
+import pytest
+from tests.browser.test_journeys import alert_text, as_user, assert_accessible, staff
+
+from accounts.enums import Role
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_blank_return_reason_is_shown_at_its_field(session, reference_data):
+    from subsidies.models import PaymentBatch
+    from tests.factories.subsidies import PaymentBatchFactory, PaymentFactory
+
+    maker = staff(Role.COMMISSION, "kw_zhao", "赵科委")
+    batch = PaymentBatchFactory(
+        title="2026年12月人才生活补贴",
+        state="submitted",
+        created_by=maker,
+        control_count=1,
+        control_total="2000.00",
+    )
+    PaymentFactory(batch=batch, amount="2000.00", created_by=maker)
+    fin = as_user(session, staff(Role.FINANCE, "czj_zhou", "周财政"))
+    fin.goto(f"/subsidies/batches/{batch.pk}/")
+    fin.fill("#return_form-reason", "   ")  # not empty to the browser, empty to the form
+    fin.click("#return-form button")
+    fin.wait_for_load_state("load")
+    feedback = fin.locator("#return_form-reason_error")
+    assert feedback.is_visible() and feedback.inner_text().strip() == "请填写退回原因。"
+    assert "is-invalid" in fin.get_attribute("#return_form-reason", "class")
+    assert fin.evaluate("document.activeElement.id") == "error-summary"
+    assert PaymentBatch.objects.get(pk=batch.pk).state == "submitted"
+    fin.fill("#return_form-reason", "金额与清单不符")
+    fin.click("#return-form button")
+    fin.wait_for_load_state("load")
+    assert PaymentBatch.objects.get(pk=batch.pk).state == "draft", alert_text(fin)
+    assert_accessible(session)
