@@ -13,7 +13,8 @@ both see the same machine: a busy shared machine inflates both alike and the med
   few seconds; requests/s, p99, and the CPU per request of gunicorn, PostgreSQL and wrk (bench_load).
 
 Levers: session (SESSION_TOUCH_SECONDS 0 → 60), menu (CACHE_MENU), choices (CACHE_CHOICES), dashboard
-(CACHE_DASHBOARD), otp (CACHE_OTP_DEVICE), templates (TEMPLATE_CACHE: only the load run sees it, the
+(CACHE_DASHBOARD), otp (CACHE_OTP_DEVICE), pool (CACHE_POOL), sessioncache (CACHE_SESSION: only the load run
+sees it, the session engine is chosen at start), templates (TEMPLATE_CACHE: only the load run sees it, the
 engine is built at start), all (every one of them off → on).
 """
 
@@ -41,13 +42,15 @@ LEVERS = {
     "dashboard": ({"CACHE_DASHBOARD": "0"}, {"CACHE_DASHBOARD": "1"}),
     "templates": ({"TEMPLATE_CACHE": "0"}, {"TEMPLATE_CACHE": "1"}),
     "otp": ({"CACHE_OTP_DEVICE": "0"}, {"CACHE_OTP_DEVICE": "1"}),
+    "pool": ({"CACHE_POOL": "0"}, {"CACHE_POOL": "1"}),
+    "sessioncache": ({"CACHE_SESSION": "0"}, {"CACHE_SESSION": "1"}),
 }
 LEVERS["all"] = (
     {k: v for off, _on in LEVERS.values() for k, v in off.items()},
     {k: v for _off, on in LEVERS.values() for k, v in on.items()},
 )
 SETTING = {"SESSION_TOUCH_SECONDS": int, "CACHE_MENU": bool, "CACHE_CHOICES": bool, "CACHE_DASHBOARD": bool,
-           "CACHE_OTP_DEVICE": bool}
+           "CACHE_OTP_DEVICE": bool, "CACHE_POOL": bool}
 
 
 def _as_settings(env: dict) -> dict:
