@@ -7,10 +7,11 @@ errors stand at their fields (Bootstrap `is-invalid` / `invalid-feedback` throug
 `{% error_summary %}` above) and nothing typed is lost. A refusal of the service (the domain's own error:
 a state that does not allow it, a rule) is a message on the page, as before.
 
-    class BatchReturnView(BatchActionView):
-        permission = "subsidies.return_batch"
-        form_class = ReturnForm
+    class BatchReturnView(BatchActionView):  # subsidies/views/batches.py
+        action_permission = "return_batch"
+        form_class = ReasonForm
         form_name = "return_form"
+        form_options = {"required": gettext_lazy("请填写退回原因。"), "label": gettext_lazy("退回原因")}
 
         def act(self, batch, form):
             services.batch_return(batch=batch, reason=form.cleaned_data["reason"], by=self.request.user)

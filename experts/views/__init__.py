@@ -30,9 +30,10 @@ from .nominations import (
     NominationSubmitView,
     NominationUpdateView,
 )
-from .pool import ExpertListView
+from .pool import POOL_PHONE_ROLES, ExpertListView
 
 __all__ = [
+    "POOL_PHONE_ROLES",
     "ChangeRequestDecideView",
     "ChangeRequestListView",
     "ExpertDetailView",
