@@ -5,7 +5,7 @@ members grade or declare a conflict; the service certificate and the documents o
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.enums import Role
-from core.documents import document_current
+from core.documents import document_current, document_response
 from core.models import DocumentKind
 
 from .. import forms, selectors, services
@@ -246,7 +246,4 @@ class DocumentDownloadView(AppointmentMixin, View):
             doc = None
         if doc is None:
             raise Http404
-        response = HttpResponse(doc.open(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{doc.serial}.pdf"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return document_response(doc, private=True)
