@@ -88,14 +88,8 @@ class ProjectDecideView(ProjectActionView):
     success_message = gettext_lazy("立项决定已记录。")
 
     def act(self, obj, form):
-        services.project_decide(
-            project=self.project,
-            by=self.request.user,
-            approve=form.cleaned_data["approve"],
-            reason=form.cleaned_data["reason"],
-            approved_funding=form.cleaned_data["approved_funding"],
-            social_science=form.cleaned_data["social_science"],
-        )
+        # the form's fields are the decision's: approve, reason, approved_funding, social_science
+        services.project_decide(project=obj, by=self.request.user, **form.cleaned_data)
 
 
 class ProjectAgreementView(ProjectActionView):
@@ -107,12 +101,8 @@ class ProjectAgreementView(ProjectActionView):
     success_message = gettext_lazy("合作协议已上传。")
 
     def act(self, obj, form):
-        services.agreement_upload(
-            project=self.project,
-            by=self.request.user,
-            file=form.cleaned_data["file"],
-            signed_on=form.cleaned_data["signed_on"],
-        )
+        # the form's fields are the upload's: file, signed_on
+        services.agreement_upload(project=obj, by=self.request.user, **form.cleaned_data)
 
 
 class ProjectAppointView(ProjectActionView):

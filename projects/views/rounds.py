@@ -18,8 +18,8 @@ from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
 from core.sorting import sort_queryset
 from credit.enums import DecisionPoint
+from credit.overrides import posted_override
 from credit.selectors import credit_alerts
-from credit.services import credit_override
 
 from .. import exports, selectors, services
 from ..enums import AssignmentState, RoundState
@@ -135,11 +135,10 @@ class RoundAssignView(RoundActionView):
         request, round = self.request, self.round
         with transaction.atomic():
             result = services.round_assign(round=round, by=request.user)
-            credit_override(
+            posted_override(
+                request,
                 decision=DecisionPoint.REVIEWER_ASSIGNMENT,
                 target=round,
-                by=request.user,
-                reason=request.POST.get("credit_reason", ""),
                 reviewers=round.assignments.filter(state=AssignmentState.ASSIGNED).values_list(
                     "reviewer_id", flat=True
                 ),
@@ -242,11 +241,10 @@ class AssignmentSwapView(StaffMixin, View):
                         by=request.user,
                         reason=form.cleaned_data["reason"],
                     )
-                    credit_override(
+                    posted_override(
+                        request,
                         decision=DecisionPoint.REVIEWER_ASSIGNMENT,
                         target=new,
-                        by=request.user,
-                        reason=request.POST.get("credit_reason", ""),
                         reviewers=[new.reviewer_id],
                     )
                 messages.success(request, _("已调换评审专家。"))
