@@ -78,16 +78,23 @@ class ActionView(View):
       page) to answer with instead;
     - `page(obj, **forms)`: the object's page again with these bound forms — by default the TemplateView
       `page_view` whose `get_context_data(pk=…, **forms)` takes them;
-    - `success_url(obj)`: where to go after the action (and after a refusal).
+    - `success_url(obj)`: where to go after the action (and after a refusal);
+    - `success_message` (optional): the message when `act` returns none of its own.
 
     `refusals` are the domain errors shown as a message (`refused()`; override it to show the page again).
+    `refused_on_form`: a refusal of an action with a form shows the page again instead, the refusal a
+    non-field error of the bound form. `named_ids = False`: the form keeps Django's `id_<field>` ids (a
+    page whose forms are not made with `action_form`).
     """
 
     form_class: type[forms.BaseForm] | None = None
     form_name = "form"
     form_options: dict = {}
+    named_ids = True
     page_view: type[View] | None = None
     refusals: tuple[type[Exception], ...] = ()
+    refused_on_form = False
+    success_message = ""
 
     def get_object(self):
         raise NotImplementedError
@@ -116,6 +123,8 @@ class ActionView(View):
         if self.form_class is None:
             return None
         request = self.request
+        if not self.named_ids:
+            return self.form_class(request.POST, request.FILES, **self.form_kwargs())
         return action_form(self.form_class, self.form_name, request.POST, request.FILES, **self.form_kwargs())
 
     def invalid(self, obj, form):
@@ -123,6 +132,9 @@ class ActionView(View):
         return self.page(obj, **{self.form_name: form})
 
     def refused(self, obj, form, exc):
+        if form is not None and self.refused_on_form:
+            form.add_error(None, error_text(exc))
+            return self.invalid(obj, form)
         messages.error(self.request, error_text(exc))
         return redirect(self.success_url(obj))
 
@@ -141,6 +153,7 @@ class ActionView(View):
             return self.refused(obj, form, exc)
         if isinstance(result, HttpResponseBase):
             return result
-        if result:
-            messages.success(request, str(result))
+        message = result or self.success_message
+        if message:
+            messages.success(request, str(message))
         return redirect(self.success_url(obj))

@@ -11,6 +11,7 @@ import secrets
 
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -148,3 +149,12 @@ def document_issue(
             pdf_hook(doc, pdf)
         audit(by, "document.issue", doc, summary=f"{doc.serial} {doc.title}")
     return doc
+
+
+def document_response(doc: IssuedDocument, *, private: bool = False) -> HttpResponse:
+    """The issued PDF shown in the browser (inline, named by its serial); `private`: not cached anywhere."""
+    response = HttpResponse(doc.open(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{doc.serial}.pdf"'
+    if private:
+        response["Cache-Control"] = "private, no-store"
+    return response

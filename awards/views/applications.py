@@ -4,7 +4,7 @@ submits, staff return — one view per action), the evidence and the certificate
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views import View
 
 from accounts.enums import Role
 from core.actions import ActionView, ReasonForm, blank_forms
-from core.documents import document_current
+from core.documents import document_current, document_response
 from core.models import DocumentKind
 from core.uploads import serve_upload
 from projects.models import Project
@@ -23,54 +23,29 @@ from .. import selectors, services
 from ..enums import EDITABLE_STATES, ApplicationState, CycleState
 from ..forms import ApplicationForm
 from ..models import Award, AwardCycle
-from ._common import ERRORS, _application
+from ._common import ERRORS, ApplicationFormView, _application
 
 
-class ApplicationCreateView(RoleRequiredMixin, View):
+class ApplicationCreateView(RoleRequiredMixin, ApplicationFormView):
     """The enterprise applies with a completed project. Any project id may be posted: the service checks
     that it is the enterprise's and completed in the cycle's year (a clear message, nothing created)."""
 
     roles = (Role.ENTERPRISE,)
 
-    def _get(self, request, pk, project_id):
+    def load(self, pk, project_id):
         cycle = get_object_or_404(AwardCycle, pk=pk, state=CycleState.OPEN)
-        membership = getattr(request.user, "enterprise_membership", None)
+        membership = getattr(self.request.user, "enterprise_membership", None)
         if membership is None:
             raise Http404
         project = get_object_or_404(Project, pk=project_id, enterprise_id=membership.enterprise_id)
         return cycle, project
 
-    def get(self, request, pk, project_id, form=None):
-        cycle, project = self._get(request, pk, project_id)
-        return render(
-            request,
-            "awards/application_form.html",
-            {"cycle": cycle, "project": project, "form": form or ApplicationForm()},
-        )
+    def save(self, **data):
+        return services.application_create(**data)
 
-    def post(self, request, pk, project_id):
-        cycle, project = self._get(request, pk, project_id)
-        form = ApplicationForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                application = services.application_create(
-                    cycle=cycle,
-                    project=project,
-                    by=request.user,
-                    data=form.cleaned_data,
-                    evidence_file=form.cleaned_data.get("evidence_file"),
-                )
-            except ERRORS as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("申报已保存，请专家确认后提交。"))
-                return redirect("awards:application-detail", application.pk)
-        return render(
-            request,
-            "awards/application_form.html",
-            {"cycle": cycle, "project": project, "form": form},
-            status=200,
-        )
+    def done(self, cycle, application):
+        messages.success(self.request, _("申报已保存，请专家确认后提交。"))
+        return redirect("awards:application-detail", application.pk)
 
 
 class ApplicationDetailView(RoleRequiredMixin, View):
@@ -232,6 +207,4 @@ class CertificateView(RoleRequiredMixin, View):
         except ERRORS as error:
             messages.error(request, str(error))
             return redirect("awards:application-detail", award.application_id)
-        response = HttpResponse(doc.open(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{doc.serial}.pdf"'
-        return response
+        return document_response(doc)

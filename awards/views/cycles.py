@@ -23,9 +23,9 @@ from projects.views import RoleRequiredMixin, StaffMixin
 
 from .. import selectors, services
 from ..enums import CycleState, PrizeLevel
-from ..forms import ApplicationForm, CycleForm, RubricForm
+from ..forms import CycleForm, RubricForm
 from ..models import AwardCycle
-from ._common import ERRORS, _cycle
+from ._common import ERRORS, ApplicationFormView, _cycle
 
 # --- index (staff: cycles; enterprise / expert: open cycles and own applications) -----------------------
 
@@ -309,40 +309,21 @@ class CycleExportView(StaffMixin, View):
         return response
 
 
-class NominateView(StaffMixin, View):
-    def _project(self, cycle, project_id):
+class NominateView(StaffMixin, ApplicationFormView):
+    nominate = True
+
+    def load(self, pk, project_id):
+        cycle = _cycle(pk)
         completion = next(
             (c for c in selectors.nomination_candidates(cycle) if c.project_id == project_id), None
         )
         if completion is None:
             raise Http404
-        return completion.project
+        return cycle, completion.project
 
-    def get(self, request, pk, project_id, form=None):
-        cycle = _cycle(pk)
-        project = self._project(cycle, project_id)
-        return render(
-            request,
-            "awards/application_form.html",
-            {"cycle": cycle, "project": project, "form": form or ApplicationForm(), "nominate": True},
-        )
+    def save(self, **data):
+        return services.application_nominate(**data)
 
-    def post(self, request, pk, project_id):
-        cycle = _cycle(pk)
-        project = self._project(cycle, project_id)
-        form = ApplicationForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.application_nominate(
-                    cycle=cycle,
-                    project=project,
-                    by=request.user,
-                    data=form.cleaned_data,
-                    evidence_file=form.cleaned_data.get("evidence_file"),
-                )
-            except ERRORS as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("已提名该项目参加评选。"))
-                return redirect("awards:cycle-detail", cycle.pk)
-        return self.get(request, pk, project_id, form=form)
+    def done(self, cycle, result):
+        messages.success(self.request, _("已提名该项目参加评选。"))
+        return redirect("awards:cycle-detail", cycle.pk)

@@ -12,8 +12,8 @@ from django.views import View
 
 from core.actions import ActionView
 from credit.enums import DecisionPoint
+from credit.overrides import posted_override
 from credit.selectors import credit_alerts
-from credit.services import credit_override
 from projects.views import StaffMixin
 
 from .. import selectors, services
@@ -64,11 +64,10 @@ class DecisionView(StaffMixin, View):
                     services.decision_set(
                         cycle=cycle, by=request.user, levels=levels, reason=form.cleaned_data["reason"]
                     )
-                    credit_override(
+                    posted_override(
+                        request,
                         decision=DecisionPoint.AWARD_ELIGIBILITY,
                         target=cycle,
-                        by=request.user,
-                        reason=request.POST.get("credit_reason", ""),
                         experts=[a.expert_id for a in winners],
                         enterprises=[a.enterprise_id for a in winners],
                     )

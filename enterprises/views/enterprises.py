@@ -18,8 +18,8 @@ from core.sorting import sort_queryset
 from core.uploads import serve_upload
 from credit.enums import DecisionPoint
 from credit.exceptions import CreditError
+from credit.overrides import posted_override
 from credit.selectors import credit_alerts
-from credit.services import credit_override
 
 from .. import policy, selectors, services
 from ..enums import EnterpriseState, VerificationGround
@@ -205,11 +205,10 @@ class EnterpriseVerifyView(EnterpriseActionView):
     def act(self, enterprise, form):
         request = self.request
         with transaction.atomic():
-            credit_override(
+            posted_override(
+                request,
                 decision=DecisionPoint.ENTERPRISE_VERIFICATION,
                 target=enterprise,
-                by=request.user,
-                reason=request.POST.get("credit_reason", ""),
                 enterprises=[enterprise.pk],
             )
             services.enterprise_verify(

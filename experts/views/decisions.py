@@ -17,7 +17,7 @@ from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.workflow import TransitionError
 from credit.enums import DecisionPoint
 from credit.exceptions import CreditError
-from credit.services import credit_override
+from credit.overrides import posted_override
 
 from .. import selectors, services
 from ..enums import EligibilityResult
@@ -63,11 +63,10 @@ class NominationAdmitView(NominationDecisionView):
         if nomination.admissible and confirmation_required(request):
             return _admit_confirmation(request, nomination, reason)
         with transaction.atomic():
-            credit_override(
+            posted_override(
+                request,
                 decision=DecisionPoint.POOL_ADMISSION,
                 target=nomination,
-                by=request.user,
-                reason=request.POST.get("credit_reason", ""),
                 experts=[nomination.expert_id],
                 institutions=[nomination.institution_id],
             )

@@ -19,7 +19,7 @@ from .actions import (
     ProjectReturnView,
     ProjectSubmitView,
 )
-from .base import ERRORS, ActionView, RoleRequiredMixin, StaffMixin
+from .base import ERRORS, ActionView, RoleRequiredMixin, StaffMixin, WorkflowActionView
 from .filings import FilingListView, NoticeView
 from .projects import (
     LetterDownloadView,
@@ -88,6 +88,7 @@ __all__ = [
     "RoundOpenView",
     "RoundResultsExportView",
     "StaffMixin",
+    "WorkflowActionView",
     "sheet_confirmation",
     "sheet_total",
 ]

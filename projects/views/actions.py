@@ -15,25 +15,23 @@ from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from .. import selectors, services
 from ..enums import ProjectState
 from ..forms import AcceptForm, AgreementForm, DecisionForm, ReturnForm
-from .base import ERRORS, ActionView, RoleRequiredMixin, detail_url
+from .base import ERRORS, RoleRequiredMixin, WorkflowActionView, detail_url
 from .projects import appoint_form, project_page
 
 
-class ProjectActionView(RoleRequiredMixin, ActionView):
-    """An action of the project page. `page_form`: the page's context name of the action's form (the
+class ProjectActionView(RoleRequiredMixin, WorkflowActionView):
+    """An action of the project page. `form_name`: the page's context name of the action's form (the
     bound form shown there when it is refused)."""
-
-    page_form = ""
 
     def get_object(self):
         self.project = selectors.project_get(user=self.request.user, pk=self.kwargs["pk"])
         return self.project
 
-    def get_success_url(self) -> str:
-        return detail_url(self.project)
+    def success_url(self, obj) -> str:
+        return detail_url(obj)
 
-    def form_invalid(self, form):
-        return project_page(self.request, self.project.pk, **{self.page_form: form})
+    def page(self, obj, **forms):
+        return project_page(self.request, obj.pk, **forms)
 
 
 class ProjectConfirmView(ProjectActionView):
@@ -42,7 +40,7 @@ class ProjectConfirmView(ProjectActionView):
     roles = (Role.EXPERT,)
     success_message = gettext_lazy("已确认申报内容。")
 
-    def perform(self, form):
+    def act(self, obj, form):
         services.project_confirm(project=self.project, by=self.request.user)
 
 
@@ -52,7 +50,7 @@ class ProjectSubmitView(ProjectActionView):
     roles = (Role.ENTERPRISE,)
     success_message = gettext_lazy("项目已提交形式审查。")
 
-    def perform(self, form):
+    def act(self, obj, form):
         services.project_submit(project=self.project, by=self.request.user)
 
 
@@ -61,10 +59,10 @@ class ProjectReturnView(ProjectActionView):
 
     roles = (Role.COMMISSION,)
     form_class = ReturnForm
-    page_form = "return_form"
+    form_name = "return_form"
     success_message = gettext_lazy("已退回企业修改。")
 
-    def perform(self, form):
+    def act(self, obj, form):
         reason = form.cleaned_data["reason"]
         services.project_return(project=self.project, by=self.request.user, reason=reason)
 
@@ -74,10 +72,10 @@ class ProjectAcceptView(ProjectActionView):
 
     roles = (Role.COMMISSION,)
     form_class = AcceptForm
-    page_form = "accept_form"
+    form_name = "accept_form"
     success_message = gettext_lazy("已受理并加入评审批次。")
 
-    def perform(self, form):
+    def act(self, obj, form):
         services.project_accept(project=self.project, round=form.cleaned_data["round"], by=self.request.user)
 
 
@@ -86,18 +84,12 @@ class ProjectDecideView(ProjectActionView):
 
     roles = (Role.COMMISSION,)
     form_class = DecisionForm
-    page_form = "decision_form"
+    form_name = "decision_form"
     success_message = gettext_lazy("立项决定已记录。")
 
-    def perform(self, form):
-        services.project_decide(
-            project=self.project,
-            by=self.request.user,
-            approve=form.cleaned_data["approve"],
-            reason=form.cleaned_data["reason"],
-            approved_funding=form.cleaned_data["approved_funding"],
-            social_science=form.cleaned_data["social_science"],
-        )
+    def act(self, obj, form):
+        # the form's fields are the decision's: approve, reason, approved_funding, social_science
+        services.project_decide(project=obj, by=self.request.user, **form.cleaned_data)
 
 
 class ProjectAgreementView(ProjectActionView):
@@ -105,16 +97,12 @@ class ProjectAgreementView(ProjectActionView):
 
     roles = (Role.COMMISSION, Role.ENTERPRISE)
     form_class = AgreementForm
-    page_form = "agreement_form"
+    form_name = "agreement_form"
     success_message = gettext_lazy("合作协议已上传。")
 
-    def perform(self, form):
-        services.agreement_upload(
-            project=self.project,
-            by=self.request.user,
-            file=form.cleaned_data["file"],
-            signed_on=form.cleaned_data["signed_on"],
-        )
+    def act(self, obj, form):
+        # the form's fields are the upload's: file, signed_on
+        services.agreement_upload(project=obj, by=self.request.user, **form.cleaned_data)
 
 
 class ProjectAppointView(ProjectActionView):
@@ -122,13 +110,13 @@ class ProjectAppointView(ProjectActionView):
     POST writes nothing; the confirmed one repeats the fields with confirmed=1)."""
 
     roles = (Role.COMMISSION,)
-    page_form = "appoint_form"
+    form_name = "appoint_form"
     success_message = gettext_lazy("已聘任，聘书正在生成。")
 
     def get_form(self):
         return appoint_form(self.project, self.request.POST)
 
-    def perform(self, form):
+    def act(self, obj, form):
         if self.project.state == ProjectState.AGREEMENT_SIGNED and confirmation_required(self.request):
             return _appoint_confirmation(self.request, self.project, form)
         services.appointment_create(

@@ -13,8 +13,8 @@ from django.views import View
 from accounts.enums import Role
 from core.http import int_params
 from credit.enums import DecisionPoint
+from credit.overrides import posted_override
 from credit.selectors import credit_alerts
-from credit.services import credit_override
 
 from .. import selectors, services
 from ..enums import ProjectState
@@ -57,11 +57,10 @@ class FilingListView(RoleRequiredMixin, View):
             try:
                 with transaction.atomic():
                     for project in projects:
-                        credit_override(
+                        posted_override(
+                            request,
                             decision=DecisionPoint.PROJECT_FILING,
                             target=project,
-                            by=request.user,
-                            reason=request.POST.get("credit_reason", ""),
                             experts=[project.expert_id],
                             enterprises=[project.enterprise_id],
                         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.enums import Role
+from core.documents import document_response
 from core.exports import Column, XlsxExportMixin
 from core.sorting import sort_queryset
 from core.uploads import serve_upload
@@ -327,7 +328,4 @@ class LetterDownloadView(RoleRequiredMixin, View):
         doc = next((d for d in appointment_letters(appointment) if d.kind == kind), None)
         if doc is None:
             raise Http404
-        response = HttpResponse(doc.open(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{doc.serial}.pdf"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return document_response(doc, private=True)

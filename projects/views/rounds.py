@@ -18,14 +18,14 @@ from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
 from core.sorting import sort_queryset
 from credit.enums import DecisionPoint
+from credit.overrides import posted_override
 from credit.selectors import credit_alerts
-from credit.services import credit_override
 
 from .. import exports, selectors, services
 from ..enums import AssignmentState, RoundState
 from ..forms import DecisionForm, ObjectionResolveForm, RoundForm, SwapForm
 from ..models import Objection, Project, ReviewAssignment, ReviewRound
-from .base import ERRORS, ActionView, StaffMixin
+from .base import ERRORS, StaffMixin, WorkflowActionView
 
 
 class RoundListView(XlsxExportMixin, StaffMixin, View):
@@ -116,30 +116,29 @@ def _pool_ids():
     return Reviewer.objects.filter(active=True).values_list("pk", flat=True)
 
 
-class RoundActionView(StaffMixin, ActionView):
+class RoundActionView(StaffMixin, WorkflowActionView):
     """A button of the round page (staff): its service's refusal comes back as a message on the page."""
 
     def get_object(self):
         self.round = get_object_or_404(ReviewRound, pk=self.kwargs["pk"])
         return self.round
 
-    def get_success_url(self) -> str:
-        return reverse("projects:round-detail", args=[self.round.pk])
+    def success_url(self, obj) -> str:
+        return reverse("projects:round-detail", args=[obj.pk])
 
 
 class RoundAssignView(RoundActionView):
     """Assign reviewers to every application of the round (no conflicts of interest, balanced load);
     reviewers with active credit records only with a reason (credit.services.credit_override)."""
 
-    def perform(self, form):
+    def act(self, obj, form):
         request, round = self.request, self.round
         with transaction.atomic():
             result = services.round_assign(round=round, by=request.user)
-            credit_override(
+            posted_override(
+                request,
                 decision=DecisionPoint.REVIEWER_ASSIGNMENT,
                 target=round,
-                by=request.user,
-                reason=request.POST.get("credit_reason", ""),
                 reviewers=round.assignments.filter(state=AssignmentState.ASSIGNED).values_list(
                     "reviewer_id", flat=True
                 ),
@@ -160,21 +159,21 @@ class RoundAssignView(RoundActionView):
 class RoundOpenView(RoundActionView):
     success_message = gettext_lazy("评审已开始，已通知评审专家。")
 
-    def perform(self, form):
+    def act(self, obj, form):
         services.round_open(round=self.round, by=self.request.user)
 
 
 class RoundCloseView(RoundActionView):
     success_message = gettext_lazy("评审已结束，得分和排名已生成。")
 
-    def perform(self, form):
+    def act(self, obj, form):
         services.round_close(round=self.round, by=self.request.user)
 
 
 class RoundDecideView(RoundActionView):
     success_message = gettext_lazy("立项结果已发布。")
 
-    def perform(self, form):
+    def act(self, obj, form):
         services.round_decide(round=self.round, by=self.request.user)
 
 
@@ -184,7 +183,7 @@ class RoundLettersView(RoundActionView):
 
     success_message = gettext_lazy("聘书生成任务已启动。")
 
-    def perform(self, form):
+    def act(self, obj, form):
         round = self.round
         if round.state == RoundState.DECIDED and confirmation_required(self.request):
             return _letters_confirmation(self.request, round)
@@ -242,11 +241,10 @@ class AssignmentSwapView(StaffMixin, View):
                         by=request.user,
                         reason=form.cleaned_data["reason"],
                     )
-                    credit_override(
+                    posted_override(
+                        request,
                         decision=DecisionPoint.REVIEWER_ASSIGNMENT,
                         target=new,
-                        by=request.user,
-                        reason=request.POST.get("credit_reason", ""),
                         reviewers=[new.reviewer_id],
                     )
                 messages.success(request, _("已调换评审专家。"))

@@ -16,6 +16,7 @@ from django.views import View
 from core.actions import ActionView, ReasonForm, action_form, blank_forms, error_text
 from core.audit import audit
 from core.confirm import ConfirmRow, confirmation_page, confirmation_required, money_rows
+from core.documents import document_response
 from core.exports import Column, XlsxExportMixin
 from core.http import int_param, int_params
 from core.sorting import sort_queryset
@@ -286,6 +287,4 @@ class BatchStatementView(PermMixin, View):
         batch = selectors.batch_get(request.user, pk)
         self.check("subsidies.batch_statement", batch)
         doc = services.batch_statement(batch=batch, by=request.user)
-        response = HttpResponse(doc.open(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{doc.serial}.pdf"'
-        return response
+        return document_response(doc)

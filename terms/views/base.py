@@ -1,6 +1,6 @@
 """What the views of the service term share (and outcomes.views imports): the role rule, the appointment
 rule (the appointment from what the user may see, plus a rules permission on it), the form page of one
-action, the one-button action view (projects.views.base.ActionView) and the term's timeline."""
+action, the one-button action view (core.actions.ActionView) and the term's timeline."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.views.generic import FormView
 
 from accounts.enums import Role
 from projects.enums import AppointmentState
-from projects.views.base import ActionView, RoleRequiredMixin
+from projects.views.base import RoleRequiredMixin, WorkflowActionView
 
 from .. import selectors
 from ..policy import term_timeline
@@ -85,11 +85,12 @@ class ActionFormView(AppointmentMixin, FormView):
         return self.detail_url()
 
 
-class TermActionView(ActionView):
-    """A button of a service-term page (projects.views.base.ActionView): the terms services refuse with
-    a ValueError (TermsError and the workflow's TransitionError are ones)."""
+class TermActionView(WorkflowActionView):
+    """A button of a service-term page (core.actions.ActionView as projects.views.base.WorkflowActionView
+    configures it): the terms services refuse with a ValueError (TermsError and the workflow's
+    TransitionError are ones)."""
 
-    errors = (ValueError,)
+    refusals = (ValueError,)
 
 
 def timeline(appointment, today):

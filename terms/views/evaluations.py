@@ -5,7 +5,7 @@ members grade or declare a conflict; the service certificate and the documents o
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.enums import Role
-from core.documents import document_current
+from core.documents import document_current, document_response
 from core.models import DocumentKind
 
 from .. import forms, selectors, services
@@ -99,33 +99,31 @@ class EvaluationDetailView(EvaluationMixin, TemplateView):
 
 
 class EvaluationActionView(EvaluationMixin, TermActionView):
-    """A button of the evaluation page (commission staff). `page_form`: the page's context name of the
+    """A button of the evaluation page (commission staff). `form_name`: the page's context name of the
     action's form, shown there bound when it is refused."""
-
-    page_form = ""
 
     def get_object(self):
         self.evaluation = self.get_evaluation(self.kwargs["pk"])
         return self.evaluation
 
-    def get_success_url(self) -> str:
-        return reverse("terms:evaluation-detail", args=[self.evaluation.pk])
+    def success_url(self, obj) -> str:
+        return reverse("terms:evaluation-detail", args=[obj.pk])
 
-    def form_invalid(self, form):
-        context = evaluation_context(self.evaluation, **{self.page_form: form})
+    def page(self, obj, **forms):
+        context = evaluation_context(obj, **forms)
         return render(self.request, "terms/evaluation_detail.html", context)
 
 
 class EvaluationMemberAddView(EvaluationActionView):
     """Add a member to the panel (e.g. when a withdrawn one could not be replaced)."""
 
-    page_form = "add_form"
+    form_name = "add_form"
     success_message = gettext_lazy("评价专家已加入评价组。")
 
     def get_form(self):
         return forms.PanelMemberAddForm(self.request.POST, evaluation=self.evaluation)
 
-    def perform(self, form):
+    def act(self, obj, form):
         services.panel_member_add(
             evaluation=self.evaluation, reviewer=form.cleaned_data["reviewer"], by=self.request.user
         )
@@ -136,7 +134,7 @@ class EvaluationOpenView(EvaluationActionView):
 
     success_message = gettext_lazy("已通知评价组成员开始评价。")
 
-    def perform(self, form):
+    def act(self, obj, form):
         services.evaluation_open(evaluation=self.evaluation, by=self.request.user)
 
 
@@ -144,10 +142,10 @@ class EvaluationFinaliseView(EvaluationActionView):
     """Issue the evaluation opinion with the final grade (a reason when it departs from the panel's)."""
 
     form_class = forms.EvaluationFinaliseForm
-    page_form = "form"
+    form_name = "form"
     success_message = gettext_lazy("任职评价意见已出具，并已通知专家和推荐单位。")
 
-    def perform(self, form):
+    def act(self, obj, form):
         services.evaluation_finalise(evaluation=self.evaluation, by=self.request.user, **form.cleaned_data)
 
 
@@ -248,7 +246,4 @@ class DocumentDownloadView(AppointmentMixin, View):
             doc = None
         if doc is None:
             raise Http404
-        response = HttpResponse(doc.open(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{doc.serial}.pdf"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return document_response(doc, private=True)

@@ -68,10 +68,8 @@ class ReportEditView(AppointmentMixin, TemplateView):
 
 class ReportActionView(AppointmentMixin, TermActionView):
     """A button of the report on the appointment page (`permission` on the appointment, and `allowed` on
-    the report: otherwise 404, as when there is no report). `page_form`: the page's context name of the
+    the report: otherwise 404, as when there is no report). `form_name`: the page's context name of the
     action's form, shown there bound when it is refused."""
-
-    page_form = ""
 
     def allowed(self, user, report) -> bool:
         return True
@@ -82,11 +80,11 @@ class ReportActionView(AppointmentMixin, TermActionView):
             raise Http404
         return self.report
 
-    def get_success_url(self) -> str:
+    def success_url(self, obj) -> str:
         return self.detail_url()
 
-    def form_invalid(self, form):
-        return appointment_page(self.request, self.appointment, **{self.page_form: form})
+    def page(self, obj, **forms):
+        return appointment_page(self.request, self.appointment, **forms)
 
 
 class ReportSubmitView(ReportActionView):
@@ -95,7 +93,7 @@ class ReportSubmitView(ReportActionView):
     permission = "terms.draft_report"
     success_message = gettext_lazy("总结报告已提交专家确认。")
 
-    def perform(self, form):
+    def act(self, obj, form):
         services.term_report_submit(report=self.report, by=self.request.user)
 
 
@@ -105,7 +103,7 @@ class ReportConfirmView(ReportActionView):
     permission = "terms.confirm_report"
     success_message = gettext_lazy("您已确认总结报告，报告已联合提交区科委。")
 
-    def perform(self, form):
+    def act(self, obj, form):
         services.term_report_confirm(report=self.report, by=self.request.user)
 
 
@@ -114,7 +112,7 @@ class ReportReturnView(ReportActionView):
     once it was submitted."""
 
     form_class = forms.ReasonForm
-    page_form = "reason_form"
+    form_name = "reason_form"
     success_message = gettext_lazy("总结报告已退回修改。")
 
     def allowed(self, user, report) -> bool:
@@ -124,7 +122,7 @@ class ReportReturnView(ReportActionView):
             return user.has_perm("terms.manage_appointment", self.appointment)
         return False
 
-    def perform(self, form):
+    def act(self, obj, form):
         reason = form.cleaned_data["reason"]
         services.term_report_return(report=self.report, reason=reason, by=self.request.user)
 
@@ -134,10 +132,10 @@ class ReportAcceptView(ReportActionView):
 
     permission = "terms.manage_appointment"
     form_class = forms.CompletionForm
-    page_form = "completion_form"
+    form_name = "completion_form"
     success_message = gettext_lazy("项目已结题验收。")
 
-    def perform(self, form):
+    def act(self, obj, form):
         services.term_report_accept(report=self.report, by=self.request.user, **form.cleaned_data)
 
 
