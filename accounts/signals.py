@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.audit import audit
 from core.http import client_ip
+from core.sessions import TOUCH_KEY
 
 #: Session key holding the login time (epoch seconds) for the 12-hour absolute limit.
 LOGIN_AT_SESSION_KEY = "_portal_login_at"
@@ -25,6 +26,9 @@ def on_login(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is not None:
         session[LOGIN_AT_SESSION_KEY] = int(timezone.now().timestamp())
+        # logging in starts the idle clock again: an older session's renewal time, which a login on the
+        # same browser keeps, must not log the user out on the next request (that request renews it)
+        session.pop(TOUCH_KEY, None)
         if session.session_key is None:
             session.save()
         session_register(user=user, session_key=session.session_key, ip_address=ip)

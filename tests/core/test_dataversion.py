@@ -16,8 +16,10 @@ pytestmark = pytest.mark.django_db
     ("sql", "scopes"),
     [
         ('INSERT INTO "experts_expert" ("name") VALUES (%s)', {"dashboard", "pool"}),
-        ('UPDATE "experts_institution" SET "name" = %s', {"dashboard", "pool", "choices:experts.institution"}),
-        ('DELETE FROM "experts_discipline" WHERE "id" = 1', {"dashboard", "pool", "choices:experts.discipline"}),
+        ('UPDATE "experts_institution" SET "name" = %s',
+         {"dashboard", "pool", "choices:experts.institution"}),
+        ('DELETE FROM "experts_discipline" WHERE "id" = 1',
+         {"dashboard", "pool", "choices:experts.discipline"}),
         ("INSERT INTO subsidies_allowancepayment (x) SELECT 1", {"dashboard"}),
         ('TRUNCATE "core_notification", "experts_expert" CASCADE', {"dashboard", "pool"}),
         ('WITH t AS (SELECT 1) UPDATE "projects_project" SET "state" = %s', {"dashboard"}),
