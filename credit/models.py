@@ -38,40 +38,24 @@ def _exactly_one_subject() -> Q:
     return condition
 
 
+def _subject(model: str, verbose_name) -> models.ForeignKey:
+    """One of the four subject keys: optional, protected, reached back as `credit_records`."""
+    return models.ForeignKey(
+        model,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_records",
+        verbose_name=verbose_name,
+    )
+
+
 class CreditRecord(Timestamped):
     subject_kind = models.CharField(_("主体类型"), max_length=20, choices=SubjectKind.choices)
-    expert = models.ForeignKey(
-        "experts.Expert",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="credit_records",
-        verbose_name=_("专家"),
-    )
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="credit_records",
-        verbose_name=_("企业"),
-    )
-    reviewer = models.ForeignKey(
-        "projects.Reviewer",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="credit_records",
-        verbose_name=_("评审专家"),
-    )
-    institution = models.ForeignKey(
-        "experts.Institution",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="credit_records",
-        verbose_name=_("推荐单位"),
-    )
+    expert = _subject("experts.Expert", _("专家"))
+    enterprise = _subject("enterprises.Enterprise", _("企业"))
+    reviewer = _subject("projects.Reviewer", _("评审专家"))
+    institution = _subject("experts.Institution", _("推荐单位"))
     rule = models.CharField(_("依据规则"), max_length=30, choices=CreditRule.choices)
     conduct = models.TextField(_("行为事实"))
     basis = models.TextField(_("认定依据"))

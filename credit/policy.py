@@ -121,6 +121,27 @@ def check_reason(reason: str, *, required: bool) -> str:
 
 # --- proposal rules -----------------------------------------------------------------------------------
 
+_BOTH = (SubjectKind.EXPERT, SubjectKind.ENTERPRISE)
+
+
+def _propose(
+    rule: str, kinds, occurred_on: date, conduct: str, severity: str = Severity.MINOR
+) -> list[Proposal]:
+    """One proposal of `rule` per subject kind in `kinds` (one kind or a tuple): negative with `severity`,
+    positive when the severity is ""."""
+    polarity = Polarity.NEGATIVE if severity else Polarity.POSITIVE
+    return [
+        Proposal(
+            rule=rule,
+            subject_kind=kind,
+            polarity=polarity,
+            severity=severity,
+            occurred_on=occurred_on,
+            conduct=conduct,
+        )
+        for kind in (kinds if isinstance(kinds, tuple) else (kinds,))
+    ]
+
 
 def matching_unconfirmed(*, unconfirmed: list[tuple[int, date]], as_of: date) -> list[Proposal]:
     """An appointment's enterprise matching allowance months (month number, due date) still unconfirmed:
@@ -134,19 +155,13 @@ def matching_unconfirmed(*, unconfirmed: list[tuple[int, date]], as_of: date) ->
         return []
     months = "、".join(f"第{m}月" for m, _due in late)
     first_due = late[0][1]
-    return [
-        Proposal(
-            rule=CreditRule.MATCHING_UNCONFIRMED,
-            subject_kind=SubjectKind.ENTERPRISE,
-            polarity=Polarity.NEGATIVE,
-            severity=Severity.MINOR,
-            occurred_on=first_due + relativedelta(months=MATCHING_UNCONFIRMED_MONTHS),
-            conduct=(
-                f"企业配套生活补助{months}（最早应付日{first_due:%Y-%m-%d}）逾期"
-                f"{MATCHING_UNCONFIRMED_MONTHS}个月以上未确认支付"
-            ),
-        )
-    ]
+    return _propose(
+        CreditRule.MATCHING_UNCONFIRMED,
+        SubjectKind.ENTERPRISE,
+        first_due + relativedelta(months=MATCHING_UNCONFIRMED_MONTHS),
+        f"企业配套生活补助{months}（最早应付日{first_due:%Y-%m-%d}）逾期"
+        f"{MATCHING_UNCONFIRMED_MONTHS}个月以上未确认支付",
+    )
 
 
 def report_overdue(*, end_date: date, terminated: bool, submitted: bool, as_of: date) -> list[Proposal]:
@@ -159,16 +174,12 @@ def report_overdue(*, end_date: date, terminated: bool, submitted: bool, as_of: 
     limit = due + timedelta(days=REPORT_OVERDUE_GRACE_DAYS)
     if as_of <= limit:
         return []
-    return [
-        Proposal(
-            rule=CreditRule.REPORT_OVERDUE,
-            subject_kind=SubjectKind.ENTERPRISE,
-            polarity=Polarity.NEGATIVE,
-            severity=Severity.MINOR,
-            occurred_on=limit,
-            conduct=f"服务期满总结报告应于{due:%Y-%m-%d}前提交，至{limit:%Y-%m-%d}仍未提交",
-        )
-    ]
+    return _propose(
+        CreditRule.REPORT_OVERDUE,
+        SubjectKind.ENTERPRISE,
+        limit,
+        f"服务期满总结报告应于{due:%Y-%m-%d}前提交，至{limit:%Y-%m-%d}仍未提交",
+    )
 
 
 def early_termination(*, terminated_on: date, reason: str) -> list[Proposal]:
@@ -176,17 +187,7 @@ def early_termination(*, terminated_on: date, reason: str) -> list[Proposal]:
     dismiss the one that bears no responsibility before anyone is notified."""
     cause = (reason or "").strip() or "未填写"
     conduct = f"聘任于{terminated_on:%Y-%m-%d}提前终止，终止原因：{cause}"
-    return [
-        Proposal(
-            rule=CreditRule.EARLY_TERMINATION,
-            subject_kind=kind,
-            polarity=Polarity.NEGATIVE,
-            severity=Severity.MINOR,
-            occurred_on=terminated_on,
-            conduct=conduct,
-        )
-        for kind in (SubjectKind.EXPERT, SubjectKind.ENTERPRISE)
-    ]
+    return _propose(CreditRule.EARLY_TERMINATION, _BOTH, terminated_on, conduct)
 
 
 def evaluation_result(*, grade: str, finalised_on: date) -> list[Proposal]:
@@ -194,28 +195,13 @@ def evaluation_result(*, grade: str, finalised_on: date) -> list[Proposal]:
     from terms.enums import Grade
 
     if grade == Grade.FAIL:
-        return [
-            Proposal(
-                rule=CreditRule.EVALUATION_FAIL,
-                subject_kind=SubjectKind.EXPERT,
-                polarity=Polarity.NEGATIVE,
-                severity=Severity.SERIOUS,
-                occurred_on=finalised_on,
-                conduct=f"期满考核评价结果为“不合格”（{finalised_on:%Y-%m-%d}出具）",
-            )
-        ]
-    if grade == Grade.EXCELLENT:
-        return [
-            Proposal(
-                rule=CreditRule.EVALUATION_EXCELLENT,
-                subject_kind=SubjectKind.EXPERT,
-                polarity=Polarity.POSITIVE,
-                severity="",
-                occurred_on=finalised_on,
-                conduct=f"期满考核评价结果为“优秀”（{finalised_on:%Y-%m-%d}出具）",
-            )
-        ]
-    return []
+        rule, result, severity = CreditRule.EVALUATION_FAIL, "不合格", Severity.SERIOUS
+    elif grade == Grade.EXCELLENT:
+        rule, result, severity = CreditRule.EVALUATION_EXCELLENT, "优秀", ""
+    else:
+        return []
+    conduct = f"期满考核评价结果为“{result}”（{finalised_on:%Y-%m-%d}出具）"
+    return _propose(rule, SubjectKind.EXPERT, finalised_on, conduct, severity)
 
 
 def review_deadline_missed(*, deadline: date, scored: bool, withdrawn: bool, round_name: str,
@@ -224,29 +210,10 @@ def review_deadline_missed(*, deadline: date, scored: bool, withdrawn: bool, rou
     declared conflict or a swap): a negative record of the reviewer."""
     if scored or withdrawn or as_of <= deadline:
         return []
-    return [
-        Proposal(
-            rule=CreditRule.REVIEW_DEADLINE_MISSED,
-            subject_kind=SubjectKind.REVIEWER,
-            polarity=Polarity.NEGATIVE,
-            severity=Severity.MINOR,
-            occurred_on=deadline,
-            conduct=f"评审批次“{round_name}”评分截止（{deadline:%Y-%m-%d}）时未提交评分表",
-        )
-    ]
+    conduct = f"评审批次“{round_name}”评分截止（{deadline:%Y-%m-%d}）时未提交评分表"
+    return _propose(CreditRule.REVIEW_DEADLINE_MISSED, SubjectKind.REVIEWER, deadline, conduct)
 
 
 def award_winner(*, year: int, prize: str, decided_on: date) -> list[Proposal]:
     """A prize of the annual award: a positive record of the expert and of the enterprise."""
-    conduct = f"{year}年度“科技副总”年度评选{prize}"
-    return [
-        Proposal(
-            rule=CreditRule.AWARD_WINNER,
-            subject_kind=kind,
-            polarity=Polarity.POSITIVE,
-            severity="",
-            occurred_on=decided_on,
-            conduct=conduct,
-        )
-        for kind in (SubjectKind.EXPERT, SubjectKind.ENTERPRISE)
-    ]
+    return _propose(CreditRule.AWARD_WINNER, _BOTH, decided_on, f"{year}年度“科技副总”年度评选{prize}", "")

@@ -10,6 +10,7 @@ from core.forms import RowLabelledFormSet, UploadLimitsMixin
 from core.uploads import DocumentValidator
 
 from .enums import Level
+from .kinds import FIELDS
 from .models import OutcomeKind
 from .policy import EVIDENCE_KINDS
 
@@ -67,22 +68,7 @@ TargetFormSet = forms.formset_factory(TargetForm, formset=RowLabelledFormSet, ex
 class KindForm(forms.ModelForm):
     class Meta:
         model = OutcomeKind
-        fields = [
-            "code",
-            "name",
-            "group",
-            "unit",
-            "identifier_label",
-            "identifier_required",
-            "is_patent",
-            "evidence_required",
-            "counts_for_awards",
-            "has_level",
-            "has_amount",
-            "enterprise_declared",
-            "is_active",
-            "order",
-        ]
+        fields = [*FIELDS, "is_active", "order"]
 
 
 class AwardOutcomesForm(forms.Form):

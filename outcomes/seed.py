@@ -67,6 +67,18 @@ def _targets(project, by, rows):
     )
 
 
+def _verified(appointment, staff, today, rows) -> None:
+    """Outcomes (by, kind code, title, days before the term's end, extra fields) reported, confirmed by the
+    other side and verified by the commission."""
+    from . import services
+
+    ent, exp = _users(appointment)
+    for by, code, title, days, extra in rows:
+        o = _report(appointment, by, code, title, days, today, **extra)
+        services.outcome_act(outcome=o, action="confirm", by=exp if by == ent else ent)
+        services.outcome_act(outcome=o, action="verify", by=staff)
+
+
 def _active_term(appointment, staff, today) -> None:
     from . import services
 
@@ -83,47 +95,17 @@ def _active_term(appointment, staff, today) -> None:
         ],
     )
     act = services.outcome_act
-    # verified: an invention patent application and a registered technology contract
-    o = _report(
-        appointment,
-        ent,
-        "patent_invention_applied",
-        "一种缓释微球制剂的制备方法",
-        150,
-        today,
-        identifier="CN202510345678.9",
-    )
-    act(outcome=o, action="confirm", by=exp)
-    act(outcome=o, action="verify", by=staff)
-    o = _report(
-        appointment,
-        ent,
-        "tech_contract",
-        "缓释制剂工艺开发技术服务合同",
-        120,
-        today,
-        identifier="2025110114001234",
-        amount=Decimal("360000.00"),
-    )
-    act(outcome=o, action="confirm", by=exp)
-    act(outcome=o, action="verify", by=staff)
-    o = _report(
-        appointment, ent, "people_trained", "培养企业制剂研发骨干", 100, today, quantity=3, evidence=False
-    )
-    act(outcome=o, action="confirm", by=exp)
-    act(outcome=o, action="verify", by=staff)
-    o = _report(
-        appointment,
-        ent,
-        "new_sales",
-        "缓释制剂新品新增销售收入（企业自报）",
-        90,
-        today,
-        amount=Decimal("1850000.00"),
-        evidence=False,
-    )
-    act(outcome=o, action="confirm", by=exp)
-    act(outcome=o, action="verify", by=staff)
+    # verified: an invention patent application, a registered technology contract, people trained and a
+    # declared new sales figure
+    _verified(appointment, staff, today, [
+        (ent, "patent_invention_applied", "一种缓释微球制剂的制备方法", 150,
+         {"identifier": "CN202510345678.9"}),
+        (ent, "tech_contract", "缓释制剂工艺开发技术服务合同", 120,
+         {"identifier": "2025110114001234", "amount": Decimal("360000.00")}),
+        (ent, "people_trained", "培养企业制剂研发骨干", 100, {"quantity": 3, "evidence": False}),
+        (ent, "new_sales", "缓释制剂新品新增销售收入（企业自报）", 90,
+         {"amount": Decimal("1850000.00"), "evidence": False}),
+    ])
     # awaiting the commission's verification
     o = _report(
         appointment,
@@ -163,7 +145,6 @@ def _active_term(appointment, staff, today) -> None:
 
 
 def _ended_term(appointment, staff, today) -> None:
-    from . import services
 
     ent, exp = _users(appointment)
     if ent is None or exp is None:
@@ -171,22 +152,14 @@ def _ended_term(appointment, staff, today) -> None:
     _targets(
         appointment.project, ent, [("patent_invention_applied", 2, None), ("software_copyright", 2, None)]
     )
-    for by, code, title, days, extra in (
-        (
-            ent,
-            "patent_invention_applied",
-            "一种焊缝缺陷视觉识别方法",
-            400,
-            {"identifier": "CN202410111222.3"},
-        ),
+    _verified(appointment, staff, today, [
+        (ent, "patent_invention_applied", "一种焊缝缺陷视觉识别方法", 400,
+         {"identifier": "CN202410111222.3"}),
         (exp, "patent_invention_granted", "焊接机器人视觉标定装置", 200, {"identifier": "ZL202410333444.5"}),
         (ent, "software_copyright", "焊缝缺陷智能识别软件V1.0", 300, {"identifier": "2024SR0111222"}),
         (ent, "software_copyright", "焊接质量数据分析平台V2.0", 150, {"identifier": "2024SR0333444"}),
         (ent, "people_trained", "培养企业视觉检测研发骨干", 100, {"quantity": 4, "evidence": False}),
-    ):
-        o = _report(appointment, by, code, title, days, today, **extra)
-        services.outcome_act(outcome=o, action="confirm", by=exp if by == ent else ent)
-        services.outcome_act(outcome=o, action="verify", by=staff)
+    ])
 
 
 def seed(stdout) -> None:

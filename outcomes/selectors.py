@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from accounts.enums import Role
-from terms.selectors import READ_ALL_ROLES
+from terms.selectors import appointment_visibility
 
 from . import policy
 from .enums import PENDING_STATES, OutcomeState, Side
@@ -19,18 +19,7 @@ from .models import Outcome, OutcomeKind, ProjectTarget, TargetOverride
 
 
 def outcome_visibility(user) -> Q | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if user.has_role(*READ_ALL_ROLES):
-        return Q()
-    q = Q(pk__in=[])
-    if user.has_role(Role.ENTERPRISE):
-        q |= Q(appointment__enterprise__members__user=user)
-    if user.has_role(Role.EXPERT):
-        q |= Q(appointment__expert__user=user)
-    if user.has_role(Role.NOMINATOR):
-        q |= Q(appointment__expert__institution__members__user=user)
-    return q
+    return appointment_visibility(user, via="appointment__")
 
 
 def _base() -> QuerySet:

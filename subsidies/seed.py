@@ -33,6 +33,20 @@ BATCHES = [  # title, state it is brought to
 ]
 
 
+def ensure_bank_account(payee, bank_name: str, account_number: str, *, by) -> None:
+    """A demo payee (an Expert or an Enterprise) gets a bank account in its own name unless it has one."""
+    kind = payee._meta.model_name
+    if not BankAccount.objects.filter(**{kind: payee}).exists():
+        services.bank_account_save(
+            payee_kind=kind,
+            **{kind: payee},
+            holder_name=payee.name,
+            bank_name=bank_name,
+            account_number=account_number,
+            by=by,
+        )
+
+
 def seed(stdout) -> None:
     from enterprises.models import Enterprise
     from experts.models import Expert
@@ -45,25 +59,11 @@ def seed(stdout) -> None:
     )
 
     expert = Expert.objects.filter(user__username="zj_zhang").first()
-    if expert is not None and not BankAccount.objects.filter(expert=expert).exists():
-        services.bank_account_save(
-            payee_kind="expert",
-            expert=expert,
-            holder_name=expert.name,
-            bank_name="中国工商银行北京昌平支行",
-            account_number="6222020200118800123",
-            by=staff,
-        )
+    if expert is not None:
+        ensure_bank_account(expert, "中国工商银行北京昌平支行", "6222020200118800123", by=staff)
     enterprise = Enterprise.objects.filter(members__user__username="qy_chen").first()
-    if enterprise is not None and not BankAccount.objects.filter(enterprise=enterprise).exists():
-        services.bank_account_save(
-            payee_kind="enterprise",
-            enterprise=enterprise,
-            holder_name=enterprise.name,
-            bank_name="北京银行昌平支行",
-            account_number="20000035791300012",
-            by=staff,
-        )
+    if enterprise is not None:
+        ensure_bank_account(enterprise, "北京银行昌平支行", "20000035791300012", by=staff)
 
     appointment = (
         Appointment.objects.filter(expert=expert).first() if expert else None
@@ -74,24 +74,12 @@ def seed(stdout) -> None:
             "(no appointment yet: no subsidy, allowances or batches)"
         )
         return
-    if not BankAccount.objects.filter(expert=appointment.expert).exists():
-        services.bank_account_save(
-            payee_kind="expert",
-            expert=appointment.expert,
-            holder_name=appointment.expert.name,
-            bank_name="中国建设银行北京昌平支行",
-            account_number=f"62170000{appointment.expert_id:011d}",
-            by=staff,
-        )
-    if not BankAccount.objects.filter(enterprise=appointment.enterprise).exists():
-        services.bank_account_save(
-            payee_kind="enterprise",
-            enterprise=appointment.enterprise,
-            holder_name=appointment.enterprise.name,
-            bank_name="北京农商银行昌平支行",
-            account_number=f"0101{appointment.enterprise_id:012d}",
-            by=staff,
-        )
+    ensure_bank_account(
+        appointment.expert, "中国建设银行北京昌平支行", f"62170000{appointment.expert_id:011d}", by=staff
+    )
+    ensure_bank_account(
+        appointment.enterprise, "北京农商银行昌平支行", f"0101{appointment.enterprise_id:012d}", by=staff
+    )
     subsidy = services.appointment_setup(appointment=appointment, by=staff)
     instalments = list(subsidy.instalments.select_related("payment"))
     if (

@@ -37,30 +37,67 @@ def _demo_appointment():
 ENDED_PROJECT_TITLE = "焊接机器人视觉检测与缺陷智能识别系统研发"
 
 
+#: The demo term's contacts (side, name, position, phone, email), and the ended term's.
+CONTACTS = [
+    (ContactSide.ENTERPRISE, "陈思远", "总经理", "010-80112233", "chensy@tianyuan-bio.com.cn"),
+    (ContactSide.INSTITUTION, "刘建国", "科学技术研究院 成果转化办公室主任", "010-89733000",
+     "liujg@cup.edu.cn"),
+]
+ENDED_TERM_CONTACTS = [
+    (ContactSide.ENTERPRISE, "孙立军", "研发总监", "010-60712345", "sunlj@weilaizhizao.com.cn"),
+]
+
+#: The demo term's co-management log: days before today (never before the term's start), days to the
+#: follow-up's due date (None: no date), the record.
+COMANAGEMENT_LOG = [
+    (
+        120,
+        14,
+        {
+            "form": ContactForm.VISIT,
+            "participants": "区科委 王晓峰；企业 陈思远；科技副总 本人",
+            "topic_thoughts": True,
+            "topic_work": True,
+            "topic_life": False,
+            "summary": "到企业走访，了解科技副总到岗后研发中心建设情况。"
+            "专家每周到企业工作两天，牵头制定中试工艺路线，对服务期目标信心充足。",
+            "follow_up": "协调昌平区中试基地场地，企业提交需求后两周内答复",
+        },
+    ),
+    (
+        30,
+        None,
+        {
+            "form": ContactForm.TALK,
+            "participants": "区科委 王晓峰；科技副总 本人",
+            "topic_thoughts": False,
+            "topic_work": True,
+            "topic_life": True,
+            "summary": "座谈了解工作与生活情况：项目按计划推进，已申请发明专利1项；"
+            "专家反映配偶就医和在昌住房有需求，已告知医疗保障和人才公租房申请渠道。",
+            "follow_up": "跟进专家医疗保障与住房申请",
+        },
+    ),
+]
+
+
+def _contacts(appointment, staff, rows) -> None:
+    from . import services
+
+    for side, name, position, phone, email in rows:
+        services.contact_create(
+            appointment=appointment, by=staff, side=side, name=name, position=position, phone=phone,
+            email=email,
+        )
+
+
 def _payee_accounts(appointment, staff) -> None:
     """The served term's allowances and subsidy fall due at once (the subsidies app catches up the
-    months); its payees need bank accounts for the demo payment batches (subsidies' public service)."""
-    from subsidies.models import BankAccount
-    from subsidies.services import bank_account_save
+    months); its payees need bank accounts for the demo payment batches (the subsidies seed's helper)."""
+    from subsidies.seed import ensure_bank_account
 
-    if not BankAccount.objects.filter(expert=appointment.expert).exists():
-        bank_account_save(
-            payee_kind="expert",
-            expert=appointment.expert,
-            holder_name=appointment.expert.name,
-            bank_name="中国银行北京昌平支行",
-            account_number="6216610100012345678",
-            by=staff,
-        )
-    if not BankAccount.objects.filter(enterprise=appointment.enterprise).exists():
-        bank_account_save(
-            payee_kind="enterprise",
-            enterprise=appointment.enterprise,
-            holder_name=appointment.enterprise.name,
-            bank_name="中国银行北京昌平支行",
-            account_number="340070012345678901",
-            by=staff,
-        )
+    ensure_bank_account(appointment.expert, "中国银行北京昌平支行", "6216610100012345678", by=staff)
+    ensure_bank_account(appointment.enterprise, "中国银行北京昌平支行", "340070012345678901", by=staff)
 
 
 def _ended_term(staff, today) -> str | None:
@@ -98,15 +135,7 @@ def _ended_term(staff, today) -> str | None:
     services.appointments_end_due(as_of=today)
     appointment.refresh_from_db()
     _payee_accounts(appointment, staff)
-    services.contact_create(
-        appointment=appointment,
-        by=staff,
-        side=ContactSide.ENTERPRISE,
-        name="孙立军",
-        position="研发总监",
-        phone="010-60712345",
-        email="sunlj@weilaizhizao.com.cn",
-    )
+    _contacts(appointment, staff, ENDED_TERM_CONTACTS)
     indicators = integration.project_indicators(project) or [{"indicator": "完成焊缝缺陷识别系统研制"}]
     report = services.term_report_save(
         appointment=appointment,
@@ -145,56 +174,19 @@ def seed(stdout) -> None:
     added = []
 
     if not AppointmentContact.objects.filter(appointment=appointment).exists():
-        services.contact_create(
-            appointment=appointment,
-            by=staff,
-            side=ContactSide.ENTERPRISE,
-            name="陈思远",
-            position="总经理",
-            phone="010-80112233",
-            email="chensy@tianyuan-bio.com.cn",
-        )
-        services.contact_create(
-            appointment=appointment,
-            by=staff,
-            side=ContactSide.INSTITUTION,
-            name="刘建国",
-            position="科学技术研究院 成果转化办公室主任",
-            phone="010-89733000",
-            email="liujg@cup.edu.cn",
-        )
+        _contacts(appointment, staff, CONTACTS)
         added.append("contacts")
 
     if not CoManagementRecord.objects.filter(appointment=appointment).exists():
-        first = max(appointment.start_date, today - timedelta(days=120))
-        services.comanagement_record_create(
-            appointment=appointment,
-            by=staff,
-            held_on=first,
-            form=ContactForm.VISIT,
-            participants="区科委 王晓峰；企业 陈思远；科技副总 本人",
-            topic_thoughts=True,
-            topic_work=True,
-            topic_life=False,
-            summary="到企业走访，了解科技副总到岗后研发中心建设情况。专家每周到企业工作两天，牵头制定中试工艺路线，"
-            "对服务期目标信心充足。",
-            follow_up="协调昌平区中试基地场地，企业提交需求后两周内答复",
-            follow_up_due=first + timedelta(days=14),
-        )
-        second = max(appointment.start_date, today - timedelta(days=30))
-        services.comanagement_record_create(
-            appointment=appointment,
-            by=staff,
-            held_on=second,
-            form=ContactForm.TALK,
-            participants="区科委 王晓峰；科技副总 本人",
-            topic_thoughts=False,
-            topic_work=True,
-            topic_life=True,
-            summary="座谈了解工作与生活情况：项目按计划推进，已申请发明专利1项；专家反映配偶就医和在昌住房有需求，"
-            "已告知医疗保障和人才公租房申请渠道。",
-            follow_up="跟进专家医疗保障与住房申请",
-        )
+        for days_ago, due_days, record in COMANAGEMENT_LOG:
+            held_on = max(appointment.start_date, today - timedelta(days=days_ago))
+            services.comanagement_record_create(
+                appointment=appointment,
+                by=staff,
+                held_on=held_on,
+                follow_up_due=held_on + timedelta(days=due_days) if due_days else None,
+                **record,
+            )
         added.append("co-management log")
 
     if expert_user and not SupportRequest.objects.filter(appointment=appointment).exists():

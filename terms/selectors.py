@@ -68,19 +68,20 @@ def base_term_months(appointment) -> int:
             return appointment.months
 
 
-def appointment_visibility(user) -> Q | None:
-    """A filter of the appointments `user` may see; None for none at all."""
+def appointment_visibility(user, *, via: str = "") -> Q | None:
+    """A filter of the appointments `user` may see; None for none at all. `via` is the path to the
+    appointment from another model's rows (e.g. "appointment__"), for the records of an appointment."""
     if not getattr(user, "is_authenticated", False):
         return None
     if user.has_role(*READ_ALL_ROLES):
         return Q()
     q = Q(pk__in=[])
     if user.has_role(Role.ENTERPRISE):
-        q |= Q(enterprise__members__user=user)
+        q |= Q(**{f"{via}enterprise__members__user": user})
     if user.has_role(Role.EXPERT):
-        q |= Q(expert__user=user)
+        q |= Q(**{f"{via}expert__user": user})
     if user.has_role(Role.NOMINATOR):
-        q |= Q(expert__institution__members__user=user)
+        q |= Q(**{f"{via}expert__institution__members__user": user})
     return q
 
 

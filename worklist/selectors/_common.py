@@ -6,6 +6,7 @@ them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from core.money import quantize_cny
 from core.navigation import WorkGroup, WorkItem
+
+from ..policy import time_limit
 
 #: items shown per kind of task; the count links to the list with all of them
 LIMIT = 5
@@ -53,3 +56,42 @@ def _group(
 
 def _keep(*groups) -> list[WorkGroup]:
     return [g for g in groups if g is not None]
+
+
+def _tasks(
+    kind: str,
+    label: str,
+    list_url: str,
+    queryset: QuerySet,
+    order: str | tuple[str, ...],
+    *,
+    subject: Callable[[object], str],
+    action: str | Callable[[object], str],
+    url: str | Callable[[object], str],
+    deadline: Callable[[object], object] | None = None,
+    note: Callable[[object], str] | None = None,
+    remind_url: Callable[[object], str] | None = None,
+) -> WorkGroup | None:
+    """`_group` with each item built from functions of the row (`action` and `url` may be one text for all).
+    `order` is one field (then pk) or the whole ordering; the deadline is by default the time limit of
+    `kind` counted from the row's first ordering field (its local date; today where it is empty)."""
+    if isinstance(order, str):
+        order = (order, "pk")
+    if deadline is None:
+        today = timezone.localdate()
+
+        def deadline(row):
+            start = getattr(row, order[0])
+            return time_limit(kind, (_local(start) if isinstance(start, datetime) else start) or today)
+
+    def item(row) -> WorkItem:
+        return WorkItem(
+            subject=subject(row),
+            action=action(row) if callable(action) else action,
+            url=url(row) if callable(url) else url,
+            deadline=deadline(row),
+            note=note(row) if note else "",
+            remind_url=remind_url(row) if remind_url else "",
+        )
+
+    return _group(kind, label, list_url, queryset, item, order)

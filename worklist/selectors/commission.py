@@ -13,7 +13,7 @@ from accounts.enums import Role
 from core.navigation import WorkGroup, WorkItem
 
 from ..policy import time_limit
-from ._common import _group, _keep, _local, _url, _yuan
+from ._common import _group, _keep, _local, _tasks, _url, _yuan
 from .outcomes import outcome_groups
 
 
@@ -33,218 +33,140 @@ def commission_worklist(user) -> list[WorkGroup]:
     from terms.models import Evaluation, ExtensionRequest, SupportRequest, TermReport
 
     today = timezone.localdate()
+    appointment_detail = "terms:appointment-detail"
     return _keep(
         *outcome_groups(user, Role.COMMISSION),
-        _group(
-            "nomination-decide",
-            _("专家推荐待审核"),
+        _tasks(
+            "nomination-decide", _("专家推荐待审核"),
             _url("experts:nomination-list", state=NominationState.SUBMITTED),
             Nomination.objects.filter(state=NominationState.SUBMITTED).select_related(
                 "expert", "institution"
             ),
-            lambda n: WorkItem(
-                subject=f"{n.expert.name}（{n.institution.name}）",
-                action=_("审核推荐，决定是否入库"),
-                url=reverse("experts:nomination-detail", args=[n.pk]),
-                deadline=time_limit("nomination-decide", _local(n.submitted_at) or today),
-            ),
-            ("submitted_at", "pk"),
+            "submitted_at",
+            subject=lambda n: f"{n.expert.name}（{n.institution.name}）",
+            action=_("审核推荐，决定是否入库"),
+            url=lambda n: reverse("experts:nomination-detail", args=[n.pk]),
         ),
-        _group(
-            "changerequest-decide",
-            _("专家信息变更待审核"),
-            reverse("experts:changerequest-list"),
+        _tasks(
+            "changerequest-decide", _("专家信息变更待审核"), reverse("experts:changerequest-list"),
             ExpertChangeRequest.objects.filter(state=ChangeRequestState.PENDING).select_related("expert"),
-            lambda c: WorkItem(
-                subject=c.expert.name,
-                action=_("审核信息变更"),
-                url=reverse("experts:changerequest-list"),
-                deadline=time_limit("changerequest-decide", _local(c.created_at)),
-            ),
-            ("created_at", "pk"),
+            "created_at",
+            subject=lambda c: c.expert.name,
+            action=_("审核信息变更"),
+            url=reverse("experts:changerequest-list"),
         ),
-        _group(
-            "enterprise-verify",
-            _("企业待认证"),
+        _tasks(
+            "enterprise-verify", _("企业待认证"),
             _url("enterprises:enterprise-list", state=EnterpriseState.REGISTERED),
             Enterprise.objects.filter(state=EnterpriseState.REGISTERED),
-            lambda e: WorkItem(
-                subject=e.name,
-                action=_("核验并认证企业"),
-                url=e.get_absolute_url(),
-                deadline=time_limit("enterprise-verify", _local(e.updated_at)),
-            ),
-            ("updated_at", "pk"),
+            "updated_at",
+            subject=lambda e: e.name, action=_("核验并认证企业"), url=lambda e: e.get_absolute_url(),
         ),
-        _group(
-            "project-check",
-            _("合作项目待形式审查"),
+        _tasks(
+            "project-check", _("合作项目待形式审查"),
             _url("projects:project-list", state=ProjectState.SUBMITTED),
             Project.objects.filter(state=ProjectState.SUBMITTED).select_related("enterprise"),
-            lambda p: WorkItem(
-                subject=f"{p.title}（{p.enterprise.name}）",
-                action=_("形式审查：受理或退回"),
-                url=reverse("projects:project-detail", args=[p.pk]),
-                deadline=time_limit("project-check", _local(p.submitted_at) or today),
-            ),
-            ("submitted_at", "pk"),
+            "submitted_at",
+            subject=lambda p: f"{p.title}（{p.enterprise.name}）",
+            action=_("形式审查：受理或退回"),
+            url=lambda p: reverse("projects:project-detail", args=[p.pk]),
         ),
-        _group(
-            "round-close",
-            _("评审批次待结束评分"),
-            reverse("projects:round-list"),
-            ReviewRound.objects.filter(state=RoundState.OPEN),
-            lambda r: WorkItem(
-                subject=r.name,
-                action=_("评分截止后结束评审"),
-                url=reverse("projects:round-detail", args=[r.pk]),
-                deadline=_local(r.deadline),
-            ),
-            ("deadline", "pk"),
+        _tasks(
+            "round-close", _("评审批次待结束评分"), reverse("projects:round-list"),
+            ReviewRound.objects.filter(state=RoundState.OPEN), "deadline",
+            subject=lambda r: r.name, action=_("评分截止后结束评审"), deadline=lambda r: _local(r.deadline),
+            url=lambda r: reverse("projects:round-detail", args=[r.pk]),
         ),
-        _group(
-            "round-decide",
-            _("评审批次待立项决定"),
-            reverse("projects:round-list"),
-            ReviewRound.objects.filter(state=RoundState.CLOSED),
-            lambda r: WorkItem(
-                subject=r.name,
-                action=_("作出立项决定"),
-                url=reverse("projects:round-detail", args=[r.pk]),
-                deadline=time_limit("round-decide", _local(r.deadline)),
-            ),
-            ("deadline", "pk"),
+        _tasks(
+            "round-decide", _("评审批次待立项决定"), reverse("projects:round-list"),
+            ReviewRound.objects.filter(state=RoundState.CLOSED), "deadline",
+            subject=lambda r: r.name, action=_("作出立项决定"),
+            url=lambda r: reverse("projects:round-detail", args=[r.pk]),
         ),
-        _group(
-            "objection-resolve",
-            _("公示异议待处理"),
-            reverse("projects:round-list"),
-            Objection.objects.filter(state=ObjectionState.OPEN).select_related("project"),
-            lambda o: WorkItem(
-                subject=f"{o.project.title} · {o.objector_name}",
-                action=_("核实并处理异议"),
-                url=reverse("projects:round-detail", args=[o.project.round_id]) + "#objections",
-                deadline=time_limit("objection-resolve", _local(o.created_at)),
-            ),
-            ("created_at", "pk"),
+        _tasks(
+            "objection-resolve", _("公示异议待处理"), reverse("projects:round-list"),
+            Objection.objects.filter(state=ObjectionState.OPEN).select_related("project"), "created_at",
+            subject=lambda o: f"{o.project.title} · {o.objector_name}",
+            action=_("核实并处理异议"),
+            url=lambda o: reverse("projects:round-detail", args=[o.project.round_id]) + "#objections",
         ),
-        _group(
-            "extension-decide",
-            _("服务期延期申请待审核"),
-            reverse("terms:appointment-list"),
+        _tasks(
+            "extension-decide", _("服务期延期申请待审核"), reverse("terms:appointment-list"),
             ExtensionRequest.objects.filter(state=ExtensionState.SUBMITTED).select_related(
                 "appointment__expert", "appointment__enterprise"
             ),
-            lambda x: WorkItem(
-                subject=f"{x.appointment.expert.name}（{x.appointment.enterprise.name}）",
-                action=_("审核延期 %(n)d 个月") % {"n": x.months},
-                url=reverse("terms:appointment-detail", args=[x.appointment_id]) + "#extensions",
-                deadline=time_limit("extension-decide", x.requested_on),
-            ),
-            ("requested_on", "pk"),
+            "requested_on",
+            subject=lambda x: f"{x.appointment.expert.name}（{x.appointment.enterprise.name}）",
+            action=lambda x: _("审核延期 %(n)d 个月") % {"n": x.months},
+            url=lambda x: reverse(appointment_detail, args=[x.appointment_id]) + "#extensions",
         ),
-        _group(
-            "support-arrange",
-            _("服务保障申请待安排"),
+        _tasks(
+            "support-arrange", _("服务保障申请待安排"),
             _url("terms:support-list", state=SupportState.SUBMITTED),
             SupportRequest.objects.filter(state=SupportState.SUBMITTED).select_related("appointment__expert"),
-            lambda s: WorkItem(
-                subject=f"{s.appointment.expert.name} · {s.get_kind_display()}",
-                action=_("安排服务保障"),
-                url=reverse("terms:support-detail", args=[s.pk]),
-                deadline=time_limit("support-arrange", _local(s.created_at)),
-            ),
-            ("created_at", "pk"),
+            "created_at",
+            subject=lambda s: f"{s.appointment.expert.name} · {s.get_kind_display()}",
+            action=_("安排服务保障"),
+            url=lambda s: reverse("terms:support-detail", args=[s.pk]),
         ),
-        _group(
-            "report-accept",
-            _("总结报告待验收结题"),
-            reverse("terms:appointment-list"),
+        _tasks(
+            "report-accept", _("总结报告待验收结题"), reverse("terms:appointment-list"),
             TermReport.objects.filter(state=ReportState.SUBMITTED).select_related(
                 "appointment__expert", "appointment__enterprise"
             ),
-            lambda t: WorkItem(
-                subject=f"{t.appointment.expert.name}（{t.appointment.enterprise.name}）",
-                action=_("验收总结报告并结题"),
-                url=reverse("terms:appointment-detail", args=[t.appointment_id]) + "#report",
-                deadline=time_limit("report-accept", _local(t.updated_at)),
-            ),
-            ("updated_at", "pk"),
+            "updated_at",
+            subject=lambda t: f"{t.appointment.expert.name}（{t.appointment.enterprise.name}）",
+            action=_("验收总结报告并结题"),
+            url=lambda t: reverse(appointment_detail, args=[t.appointment_id]) + "#report",
         ),
-        _group(
-            "evaluation-organise",
-            _("期满待组织任职评价"),
-            reverse("terms:appointment-list"),
+        _tasks(
+            "evaluation-organise", _("期满待组织任职评价"), reverse("terms:appointment-list"),
             Appointment.objects.filter(state=AppointmentState.ENDED)
             .exclude(Exists(Evaluation.objects.filter(appointment=OuterRef("pk"))))
             .select_related("expert", "enterprise"),
-            lambda a: WorkItem(
-                subject=f"{a.expert.name}（{a.enterprise.name}）",
-                action=_("组建评价组，组织任职评价"),
-                url=reverse("terms:evaluation-create", args=[a.pk]),
-                deadline=time_limit("evaluation-organise", a.end_date),
-            ),
-            ("end_date", "pk"),
+            "end_date",
+            subject=lambda a: f"{a.expert.name}（{a.enterprise.name}）",
+            action=_("组建评价组，组织任职评价"),
+            url=lambda a: reverse("terms:evaluation-create", args=[a.pk]),
         ),
-        _group(
-            "payment-batch",
-            _("到期款项待编入支付批次"),
-            reverse("subsidies:payment-due"),
-            payment_due_list(),
-            lambda p: WorkItem(
-                subject=f"{p.payee_name} · {p.purpose}",
-                action=_("编入支付批次"),
-                url=reverse("subsidies:payment-due"),
-                deadline=time_limit("payment-batch", p.due_on),
-                note=_yuan(p.amount),
-            ),
-            ("due_on", "pk"),
+        _tasks(
+            "payment-batch", _("到期款项待编入支付批次"), reverse("subsidies:payment-due"),
+            payment_due_list(), "due_on",
+            subject=lambda p: f"{p.payee_name} · {p.purpose}",
+            action=_("编入支付批次"),
+            url=reverse("subsidies:payment-due"),
+            note=lambda p: _yuan(p.amount),
         ),
-        _group(
-            "batch-submit",
-            _("支付批次待提交财政审核"),
+        _tasks(
+            "batch-submit", _("支付批次待提交财政审核"),
             _url("subsidies:batch-list", state=PaymentBatchState.DRAFT),
-            PaymentBatch.objects.filter(state=PaymentBatchState.DRAFT),
-            lambda b: WorkItem(
-                subject=f"{b.number} {b.title}",
-                action=_("核对并提交财政审核"),
-                url=reverse("subsidies:batch-detail", args=[b.pk]),
-                deadline=time_limit("batch-submit", _local(b.created_at)),
-            ),
-            ("created_at", "pk"),
+            PaymentBatch.objects.filter(state=PaymentBatchState.DRAFT), "created_at",
+            subject=lambda b: f"{b.number} {b.title}",
+            action=_("核对并提交财政审核"),
+            url=lambda b: reverse("subsidies:batch-detail", args=[b.pk]),
         ),
-        _group(
-            "matching-remind",
-            _("企业配套生活补助逾期未确认"),
-            reverse("subsidies:matching-overdue"),
-            matching_overdue(as_of=today),
-            lambda m: WorkItem(
-                subject=_("%(enterprise)s · %(expert)s 第%(n)d个月")
-                % {
-                    "enterprise": m.appointment.enterprise.name,
-                    "expert": m.appointment.expert.name,
-                    "n": m.month,
-                },
-                action=_("催办企业确认"),
-                url=reverse("terms:appointment-detail", args=[m.appointment_id]),
-                deadline=time_limit("matching-confirm", m.due_on),
-                note=_yuan(m.amount),
-                remind_url=reverse("worklist:matching-remind", args=[m.pk]),
-            ),
-            ("due_on", "appointment_id", "month"),
+        _tasks(
+            "matching-remind", _("企业配套生活补助逾期未确认"), reverse("subsidies:matching-overdue"),
+            matching_overdue(as_of=today), ("due_on", "appointment_id", "month"),
+            subject=lambda m: _("%(enterprise)s · %(expert)s 第%(n)d个月")
+            % {
+                "enterprise": m.appointment.enterprise.name,
+                "expert": m.appointment.expert.name,
+                "n": m.month,
+            },
+            action=_("催办企业确认"),
+            url=lambda m: reverse(appointment_detail, args=[m.appointment_id]),
+            deadline=lambda m: time_limit("matching-confirm", m.due_on),
+            note=lambda m: _yuan(m.amount),
+            remind_url=lambda m: reverse("worklist:matching-remind", args=[m.pk]),
         ),
-        _group(
-            "award-check",
-            _("年度评选申报待审查"),
-            reverse("awards:index"),
+        _tasks(
+            "award-check", _("年度评选申报待审查"), reverse("awards:index"),
             AwardApplication.objects.filter(state=ApplicationState.SUBMITTED).select_related("expert"),
-            lambda a: WorkItem(
-                subject=f"{a.expert.name}",
-                action=_("审查评选申报"),
-                url=reverse("awards:application-detail", args=[a.pk]),
-                deadline=time_limit("award-check", _local(a.submitted_at) or today),
-            ),
-            ("submitted_at", "pk"),
+            "submitted_at",
+            subject=lambda a: f"{a.expert.name}",
+            action=_("审查评选申报"),
+            url=lambda a: reverse("awards:application-detail", args=[a.pk]),
         ),
         _credit_group(today),
     )

@@ -13,7 +13,7 @@ from accounts.enums import WorkingGroupUnit
 from core.navigation import WorkGroup, WorkItem
 
 from ..policy import time_limit
-from ._common import _group, _keep, _local, _url, _yuan
+from ._common import _keep, _local, _tasks, _url, _yuan
 
 
 def talent_office_worklist(user) -> list[WorkGroup]:
@@ -21,20 +21,15 @@ def talent_office_worklist(user) -> list[WorkGroup]:
 
     today = timezone.localdate()
     return _keep(
-        _group(
-            "project-file",
-            _("立项项目待备案"),
-            reverse("projects:filing-list"),
-            filing_candidates(),
-            lambda p: WorkItem(
-                subject=f"{p.title}（{p.enterprise.name}）",
-                action=_("录入备案编号和备案日期"),
-                url=reverse("projects:project-detail", args=[p.pk]) + "#filing",
-                deadline=time_limit("project-file", p.round.notice_end or _local(p.decided_at) or today)
-                if p.round
-                else time_limit("project-file", _local(p.decided_at) or today),
+        _tasks(
+            "project-file", _("立项项目待备案"), reverse("projects:filing-list"),
+            filing_candidates(), "decided_at",
+            subject=lambda p: f"{p.title}（{p.enterprise.name}）",
+            action=_("录入备案编号和备案日期"),
+            url=lambda p: reverse("projects:project-detail", args=[p.pk]) + "#filing",
+            deadline=lambda p: time_limit(
+                "project-file", (p.round and p.round.notice_end) or _local(p.decided_at) or today
             ),
-            ("decided_at", "pk"),
         ),
     )
 
@@ -45,19 +40,12 @@ def finance_worklist(user) -> list[WorkGroup]:
 
     def batches(state, kind, label, action):
         queryset = PaymentBatch.objects.filter(state=state).annotate(amount=Sum("payments__amount"))
-        return _group(
-            kind,
-            label,
-            _url("subsidies:batch-list", state=state),
-            queryset,
-            lambda b: WorkItem(
-                subject=f"{b.number} {b.title}",
-                action=action,
-                url=reverse("subsidies:batch-detail", args=[b.pk]),
-                deadline=time_limit(kind, _local(b.updated_at)),
-                note=_yuan(b.amount or 0),
-            ),
-            ("updated_at", "pk"),
+        return _tasks(
+            kind, label, _url("subsidies:batch-list", state=state), queryset, "updated_at",
+            subject=lambda b: f"{b.number} {b.title}",
+            action=action,
+            url=lambda b: reverse("subsidies:batch-detail", args=[b.pk]),
+            note=lambda b: _yuan(b.amount or 0),
         )
 
     return _keep(

@@ -9,25 +9,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.enums import Role
-from core.navigation import WorkGroup, WorkItem
+from core.navigation import WorkGroup
 
-from ..policy import time_limit
-from ._common import _group, _local, _url
+from ._common import _tasks, _url
 
 
 def _outcome_group(kind: str, label: str, queryset: QuerySet, action: str, state: str) -> WorkGroup | None:
-    return _group(
-        kind,
-        label,
-        _url("outcomes:outcome-list", state=state),
-        queryset.select_related("kind", "appointment__expert", "appointment__enterprise"),
-        lambda o: WorkItem(
-            subject=f"{o.kind.name}：{o.title}（{o.appointment.expert.name}）",
-            action=action,
-            url=reverse("outcomes:outcome-detail", args=[o.pk]),
-            deadline=time_limit(kind, _local(o.updated_at)),
-        ),
-        ("updated_at", "pk"),
+    return _tasks(
+        kind, label, _url("outcomes:outcome-list", state=state),
+        queryset.select_related("kind", "appointment__expert", "appointment__enterprise"), "updated_at",
+        subject=lambda o: f"{o.kind.name}：{o.title}（{o.appointment.expert.name}）",
+        action=action,
+        url=lambda o: reverse("outcomes:outcome-detail", args=[o.pk]),
     )
 
 
