@@ -23,12 +23,6 @@ from tests.projects.review_steps import approved_project
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def _embedded_fonts(pdf: bytes) -> set[str]:
     fonts = set()
     for page in PdfReader(io.BytesIO(pdf)).pages:

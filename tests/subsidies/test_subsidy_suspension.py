@@ -38,11 +38,6 @@ D = Decimal
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
 def staff():
     return pf.commission()
 
