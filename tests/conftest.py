@@ -115,6 +115,25 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
+def staff():
+    """A commission staff member."""
+    from accounts.enums import Role
+    from tests.factories.accounts import UserFactory
+
+    return UserFactory(roles=[Role.COMMISSION])
+
+
+@pytest.fixture
+def appt(media):
+    """A service term from 2025-03-01 (last day 2027-02-28), through the real services."""
+    from datetime import date
+
+    from tests.factories import terms as tf
+
+    return tf.appointment(start=date(2025, 3, 1))
+
+
+@pytest.fixture
 def django_user(db):
     from tests.factories.accounts import UserFactory
 

@@ -91,11 +91,6 @@ def test_overview_sentences_from_the_figures():
     assert achievements["（五）任职评价"] == "全年尚无完成任职评价的“科技副总”。"
 
 
-@pytest.fixture
-def staff():
-    return UserFactory(roles=[Role.COMMISSION])
-
-
 def _issue(year, staff, problems="一是问题。", next_steps="一是措施。"):
     draft = services.report_draft_create(year=year, by=staff)
     services.report_draft_save(report_obj=draft, problems=problems, next_steps=next_steps, by=staff)

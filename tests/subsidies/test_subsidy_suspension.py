@@ -28,18 +28,12 @@ from subsidies.models import (
     SubsidySuspensionDecision,
 )
 from subsidies.selectors import payment_due_list
-from tests.factories import projects as pf
 from tests.factories import terms as tf
 from tests.factories.accounts import UserFactory, otp_login
 from tests.factories.subsidies import BankAccountFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def staff():
-    return pf.commission()
 
 
 def _appointment(staff, *, plan=None):
