@@ -104,18 +104,10 @@ def make_nomination(
     )
 
 
+# The text fields of the expert's own profile form.
 PROFILE_FIELDS = (
-    "name",
-    "gender",
-    "phone",
-    "email",
-    "department",
-    "research_fields",
-    "keywords",
-    "degree",
-    "title",
-    "title_level",
-    "core_ip_description",
+    "name", "gender", "phone", "email", "department", "research_fields", "keywords", "degree",
+    "title", "title_level", "core_ip_description",
 )
 
 
