@@ -40,16 +40,13 @@ ON CONFLICT (appointment_id, month, kind) DO NOTHING
 def build(as_of):
     """10,000 appointments starting 2026-10-02 … 10-31 (exactly month 1 completed on 2026-12-01)."""
     from datetime import date, timedelta
-    from decimal import Decimal
-
-    from django.utils import timezone
 
     from enterprises.models import Enterprise, Industry
-    from experts.models import Discipline, Expert, Institution
-    from projects.models import Appointment, Project
-    from projects.policy import term_end
+    from experts.models import Discipline, Institution
+    from projects.models import Appointment
     from subsidies.models import AppointmentTerms
     from subsidies.selectors import policy_version_in_force
+    from tests.factories.bulk import bulk_appointments
 
     if Appointment.objects.filter(project__title__startswith="BENCH-").count() == N:
         return
@@ -71,63 +68,15 @@ def build(as_of):
             "state": "verified",
         },
     )[0]
-    now = timezone.now()
-    experts = Expert.objects.bulk_create(
-        [
-            Expert(
-                name=f"专家{i}",
-                gender="male",
-                id_number_encrypted="x",
-                id_number_hash=f"bench-{i:06d}",
-                id_number_masked="110***********0000",
-                institution=inst,
-                discipline=disc,
-                degree="doctorate",
-                title="教授",
-                title_level="senior",
-                work_start=date(2010, 7, 1),
-                in_pool=True,
-                admitted_at=now,
-            )
-            for i in range(N)
-        ],
-        batch_size=2000,
-    )
     starts = [date(2026, 10, 2) + timedelta(days=i % 30) for i in range(N)]
-    projects = Project.objects.bulk_create(
-        [
-            Project(
-                enterprise=ent,
-                expert=e,
-                title=f"BENCH-{i}",
-                technical_field="x",
-                objectives="x",
-                content="x",
-                expected_results="x",
-                schedule="x",
-                requested_start=starts[i],
-                total_funds=Decimal("100000"),
-                budget_equipment=Decimal("100000"),
-                approved_funding=Decimal("100000"),
-                state="appointed",
-            )
-            for i, e in enumerate(experts)
-        ],
-        batch_size=2000,
-    )
-    appts = Appointment.objects.bulk_create(
-        [
-            Appointment(
-                project=p,
-                expert=p.expert,
-                enterprise=ent,
-                start_date=starts[i],
-                months=24,
-                end_date=term_end(starts[i], 24),
-            )
-            for i, p in enumerate(projects)
-        ],
-        batch_size=2000,
+    appts = bulk_appointments(
+        enterprise=ent,
+        institution=inst,
+        discipline=disc,
+        starts=starts,
+        expert_name="专家{i}",
+        id_hash="bench-{i:06d}",
+        title="BENCH-{i}",
     )
     version = policy_version_in_force(as_of)
     AppointmentTerms.objects.bulk_create(

@@ -108,6 +108,32 @@ def _migration_rows_in_transactional_tests(request):
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploads and issued documents under a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def staff():
+    """A commission staff member."""
+    from accounts.enums import Role
+    from tests.factories.accounts import UserFactory
+
+    return UserFactory(roles=[Role.COMMISSION])
+
+
+@pytest.fixture
+def appt(media):
+    """A service term from 2025-03-01 (last day 2027-02-28), through the real services."""
+    from datetime import date
+
+    from tests.factories import terms as tf
+
+    return tf.appointment(start=date(2025, 3, 1))
+
+
+@pytest.fixture
 def django_user(db):
     from tests.factories.accounts import UserFactory
 
@@ -132,3 +158,32 @@ def verified_client(client, otp_login):
         return client
 
     return login
+
+
+def _reset_celery_connections(app):
+    """Forget the result backend and broker pools cached while tasks ran eagerly earlier in the run
+    (kombu's global pools stay open: other tests use them)."""
+    app._local.__dict__.pop("backend", None)
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def redis_celery():
+    """A real Celery worker (solo pool) against this run's Redis, for `celery_worker` tests; the eager
+    settings come back afterwards."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    url = os.environ["REDIS_URL"]
+    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    _reset_celery_connections(app)
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+            yield app
+    finally:
+        app.conf.update(saved)
+        _reset_celery_connections(app)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.enums import Role, WorkingGroupUnit
 from accounts.seed import DEMO_PASSWORD
 from tests.browser.conftest import guide_shot
-from tests.browser.helpers import alert_text, as_user, assert_accessible, staff
+from tests.browser.helpers import alert_text, as_user, assert_accessible, staff, submit
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -53,8 +53,22 @@ def confirm_if_asked(page) -> None:
         page.wait_for_load_state("load")
 
 
+def assert_done_and_gone(page, role: Role, record, state: str) -> None:
+    """The item's record reached `state` (else the page's message says why) and the role's work list is
+    empty again."""
+    assert type(record).objects.get(pk=record.pk).state == state, alert_text(page)
+    assert read_worklist(page, role) == []
+
+
+def complete_first_item(page, role: Role, *, href: str, button: str, record, state: str) -> None:
+    """Follow the work list's first item to `href`, press `button` there: the record reaches `state` and
+    the item is gone from the list."""
+    assert open_first_item(page) == href
+    submit(page, button)
+    assert_done_and_gone(page, role, record, state)
+
+
 def test_commission_verifies_an_enterprise_from_its_work_list(session, reference_data):
-    from enterprises.models import Enterprise
     from tests.factories.enterprises import EnterpriseFactory
 
     enterprise = EnterpriseFactory(name="北京昌科智能装备有限公司", state="registered")
@@ -62,11 +76,10 @@ def test_commission_verifies_an_enterprise_from_its_work_list(session, reference
     assert read_worklist(kw, Role.COMMISSION) == ["enterprise-verify"]
     assert kw.locator("#worklist").get_by_text("办理时限").count() == 1
     guide_shot(kw, "staff-worklist")
-    assert open_first_item(kw) == f"/enterprises/{enterprise.pk}/"
-    kw.click("#verify-btn")
-    kw.wait_for_load_state("load")
-    assert Enterprise.objects.get(pk=enterprise.pk).state == "verified", alert_text(kw)
-    assert read_worklist(kw, Role.COMMISSION) == []
+    complete_first_item(
+        kw, Role.COMMISSION, href=f"/enterprises/{enterprise.pk}/",
+        button="#verify-btn", record=enterprise, state="verified",
+    )
     assert kw.locator("#worklist-empty").is_visible()
     assert_accessible(session)
 
@@ -83,8 +96,7 @@ def test_talent_office_files_a_project_on_its_own_page(session, reference_data):
     assert open_first_item(to) == f"/projects/{project.pk}/#filing"
     to.fill("#filing input[name=number]", "昌人才备〔2026〕31号")
     to.fill("#filing input[name=filed_on]", timezone.localdate().isoformat())
-    to.click("#filing button:has-text('备案')")
-    to.wait_for_load_state("load")
+    submit(to, "#filing button:has-text('备案')")
     project.refresh_from_db()
     assert project.state == "filed", alert_text(to)
     assert to.url.endswith(f"/projects/{project.pk}/")
@@ -111,8 +123,7 @@ def test_finance_approves_a_batch_from_its_work_list(session, reference_data):
     assert "4,000.00 元" in fin.inner_text("#worklist")
     guide_shot(fin, "finance-worklist")
     assert open_first_item(fin) == f"/subsidies/batches/{batch.pk}/"
-    fin.click("main button:has-text('审核通过')")
-    fin.wait_for_load_state("load")
+    submit(fin, "main button:has-text('审核通过')")
     confirm_if_asked(fin)
     assert PaymentBatch.objects.get(pk=batch.pk).state == "approved", alert_text(fin)
     assert read_worklist(fin, Role.FINANCE) == ["batch-pay"]
@@ -120,7 +131,6 @@ def test_finance_approves_a_batch_from_its_work_list(session, reference_data):
 
 
 def test_nominator_submits_a_draft_from_its_work_list(session, reference_data):
-    from experts.models import Nomination
     from tests.factories import experts as ef
 
     by = ef.nominator(user=UserFactory(username="tj_liu", full_name="刘推荐", roles=[Role.NOMINATOR]))
@@ -128,16 +138,14 @@ def test_nominator_submits_a_draft_from_its_work_list(session, reference_data):
     inst = as_user(session, by)
     assert read_worklist(inst, Role.NOMINATOR) == ["nomination-draft"]
     guide_shot(inst, "institution-worklist")
-    assert open_first_item(inst) == f"/experts/nominations/{draft.pk}/"
-    inst.click("#submit-nomination")
-    inst.wait_for_load_state("load")
-    assert Nomination.objects.get(pk=draft.pk).state == "submitted", alert_text(inst)
-    assert read_worklist(inst, Role.NOMINATOR) == []
+    complete_first_item(
+        inst, Role.NOMINATOR, href=f"/experts/nominations/{draft.pk}/",
+        button="#submit-nomination", record=draft, state="submitted",
+    )
     assert_accessible(session)
 
 
 def test_expert_answers_an_invitation_from_its_work_list(session, reference_data):
-    from enterprises.models import Intent
     from tests.factories.enterprises import DemandFactory, IntentFactory, expert_user
 
     expert = expert_user(name="林书恒")
@@ -148,16 +156,14 @@ def test_expert_answers_an_invitation_from_its_work_list(session, reference_data
     exp = as_user(session, expert.user)
     assert read_worklist(exp, Role.EXPERT) == ["intent-answer"]
     guide_shot(exp, "expert-worklist")
-    assert open_first_item(exp) == f"/enterprises/intents/{intent.pk}/"
-    exp.click("#accept-btn")
-    exp.wait_for_load_state("load")
-    assert Intent.objects.get(pk=intent.pk).state == "accepted", alert_text(exp)
-    assert read_worklist(exp, Role.EXPERT) == []
+    complete_first_item(
+        exp, Role.EXPERT, href=f"/enterprises/intents/{intent.pk}/",
+        button="#accept-btn", record=intent, state="accepted",
+    )
     assert_accessible(session)
 
 
 def test_enterprise_answers_an_application_from_its_work_list(session, reference_data):
-    from enterprises.models import Intent
     from tests.factories.enterprises import DemandFactory, EnterpriseFactory, IntentFactory, expert_user
 
     enterprise = EnterpriseFactory(name="北京未来智造装备有限公司")
@@ -169,11 +175,10 @@ def test_enterprise_answers_an_application_from_its_work_list(session, reference
     ent = as_user(session, enterprise.admin_user)
     assert read_worklist(ent, Role.ENTERPRISE) == ["intent-answer"]
     guide_shot(ent, "enterprise-worklist")
-    assert open_first_item(ent) == f"/enterprises/intents/{intent.pk}/"
-    ent.click("#accept-btn")
-    ent.wait_for_load_state("load")
-    assert Intent.objects.get(pk=intent.pk).state == "accepted", alert_text(ent)
-    assert read_worklist(ent, Role.ENTERPRISE) == []
+    complete_first_item(
+        ent, Role.ENTERPRISE, href=f"/enterprises/intents/{intent.pk}/",
+        button="#accept-btn", record=intent, state="accepted",
+    )
     assert_accessible(session)
 
 
@@ -198,11 +203,9 @@ def test_reviewer_scores_an_application_from_its_work_list(session, reference_da
     for i, value in enumerate((26, 21, 17, 12, 8)):
         fields.nth(i).fill(str(value))
     rv.fill("textarea[name=comment]", "技术路线清晰，需求契合度高。")
-    rv.click("main button[value=submit]")
-    rv.wait_for_load_state("load")
+    submit(rv, "main button[value=submit]")
     confirm_if_asked(rv)
-    assert ReviewAssignment.objects.get(pk=assignment.pk).state == "submitted", alert_text(rv)
-    assert read_worklist(rv, Role.REVIEWER) == []
+    assert_done_and_gone(rv, Role.REVIEWER, assignment, "submitted")
     assert_accessible(session)
 
 
@@ -238,8 +241,7 @@ def test_security_admin_releases_a_lockout_from_its_work_list(session, reference
     sec = as_user(session, staff(Role.SECURITY_ADMIN, "aq_wu", "吴安全"))
     assert read_worklist(sec, Role.SECURITY_ADMIN)[0] == "lockout-release"
     assert open_first_item(sec) == "/accounts/lockouts/"
-    sec.click("main button:has-text('解锁')")
-    sec.wait_for_load_state("load")
+    submit(sec, "main button:has-text('解锁')")
     assert "lockout-release" not in read_worklist(sec, Role.SECURITY_ADMIN)
     assert_accessible(session)
 

@@ -4,34 +4,10 @@ import os
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from config.celery import app
 from core.tasks import purge_expired_sessions
-
-
-def _reset_connections(app):
-    """Forget the result backend and broker pools cached while tasks ran eagerly earlier in the run."""
-    app._local.__dict__.pop("backend", None)
-    app._pool = None
-    if "amqp" in app.__dict__:
-        app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def redis_celery():
-    url = os.environ["REDIS_URL"]
-    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
-    _reset_connections(app)
-    try:
-        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-            yield app
-    finally:
-        app.conf.update(saved)
-        _reset_connections(app)
 
 
 @pytest.mark.celery_worker

@@ -11,12 +11,6 @@ from tests.factories.accounts import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def _issue(subject, **kwargs):
     return document_issue(
         kind=DocumentKind.SERVICE_CERTIFICATE, subject=subject, title="任职证明",

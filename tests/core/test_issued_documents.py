@@ -27,12 +27,6 @@ pytestmark = pytest.mark.django_db
 GUIDE_IMG = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img" / "documents"
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def pdftotext(pdf: bytes) -> str:
     out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
     return out.stdout.decode("utf-8")

@@ -98,6 +98,11 @@ def _english_without_data(text: str, spec) -> str:
 # --- the module ------------------------------------------------------------------------------------------
 
 
+def portal_note(**message):
+    """A notification to a new user, shown in the portal only (no mail)."""
+    return notification_send(recipient=UserFactory(), email=False, **message)
+
+
 @pytest.mark.django_db
 def test_a_message_is_stored_untranslated_and_shown_in_the_active_language():
     user = UserFactory()
@@ -115,14 +120,12 @@ def test_a_message_is_stored_untranslated_and_shown_in_the_active_language():
 
 @pytest.mark.django_db
 def test_a_label_parameter_is_stored_as_its_msgid_and_translated_too():
-    note = notification_send(
-        recipient=UserFactory(),
+    note = portal_note(
         title=Msg(
             gettext_lazy("任职评价意见已出具：%(expert)s，评价等级“%(grade)s”"),
             expert="张三",
             grade=Grade.EXCELLENT.label,
         ),
-        email=False,
     )
     assert note.message["title"]["p"]["grade"] == {"c": "grade", "m": "优秀"}
     assert note.title == "任职评价意见已出具：张三，评价等级“优秀”"
@@ -132,11 +135,9 @@ def test_a_label_parameter_is_stored_as_its_msgid_and_translated_too():
 
 @pytest.mark.django_db
 def test_role_and_reference_names_as_parameters_are_translated():
-    note = notification_send(
-        recipient=UserFactory(),
+    note = portal_note(
         title=Msg(gettext_lazy("新的专家推荐：%(name)s"), name=gettext_lazy("医药健康")),
         body=Msg(gettext_lazy("理由：%(reason)s"), reason=Role.FINANCE.label),
-        email=False,
     )
     assert note.title == "新的专家推荐：医药健康"
     with translation.override("en"):
@@ -147,10 +148,8 @@ def test_role_and_reference_names_as_parameters_are_translated():
 
 @pytest.mark.django_db
 def test_a_date_parameter_is_shown_in_the_readers_date_format():
-    note = notification_send(
-        recipient=UserFactory(),
+    note = portal_note(
         title=Msg(gettext_lazy("服务期已提前终止（%(date)s）"), date=date(2026, 3, 1)),
-        email=False,
     )
     assert note.message["title"]["p"]["date"] == {"d": "2026-03-01"}
     assert note.title == "服务期已提前终止（2026年03月01日）"
@@ -161,14 +160,12 @@ def test_a_date_parameter_is_shown_in_the_readers_date_format():
 
 @pytest.mark.django_db
 def test_a_nested_message_and_a_users_own_words():
-    note = notification_send(
-        recipient=UserFactory(),
+    note = portal_note(
         title=Msg(
             gettext_lazy("合作项目“%(title)s”被退回修改"),
             title=Msg(gettext_lazy("%(service)s（%(beneficiary)s）"), service="甲", beneficiary="乙"),
         ),
         body=UserText("请补充预算说明"),
-        email=False,
     )
     assert note.title == "合作项目“甲（乙）”被退回修改"
     assert note.body == "请补充预算说明" and "body" not in note.message
@@ -210,7 +207,7 @@ def test_a_translation_with_wrong_placeholders_falls_back_to_the_stored_chinese(
 )
 def test_an_already_rendered_string_is_refused(title, body):
     with pytest.raises(TypeError):
-        notification_send(recipient=UserFactory(), title=title, body=body, email=False)
+        portal_note(title=title, body=body)
     assert not Notification.objects.exists()
 
 

@@ -17,12 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def letter(media):
     return document_issue(
         kind=DocumentKind.DISTRICT_LETTER, subject=UserFactory(), title="科技副总聘书",

@@ -29,11 +29,6 @@ def appt():
     return tf.appointment(start=date(2024, 1, 1))
 
 
-@pytest.fixture
-def staff():
-    return pf.commission()
-
-
 def test_exactly_one_subject_in_the_database(appt):
     rec = cf.record(appt.expert)
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -24,12 +24,6 @@ from tests.factories.accounts import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def _text(pdf: bytes) -> str:
     out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
     return out.stdout.decode("utf-8")
@@ -95,11 +89,6 @@ def test_overview_sentences_from_the_figures():
         == "全年支付“科技副总”资金300,000.00元（上年为零），其中项目资金补贴300,000.00元。"
     )
     assert achievements["（五）任职评价"] == "全年尚无完成任职评价的“科技副总”。"
-
-
-@pytest.fixture
-def staff():
-    return UserFactory(roles=[Role.COMMISSION])
 
 
 def _issue(year, staff, problems="一是问题。", next_steps="一是措施。"):

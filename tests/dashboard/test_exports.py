@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 from accounts.enums import Role
 from core.exports import Column, xlsx_bytes
 from core.models import AuditEvent
-from tests.core.test_celery import redis_celery  # noqa: F401  (the real-worker fixture)
 from tests.factories import projects as pf
 from tests.factories.accounts import UserFactory
 

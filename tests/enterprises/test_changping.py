@@ -52,11 +52,6 @@ def test_division_code_is_characters_3_to_8():
     assert policy.division_code(" 91310115ma0000001x ") == "310115"
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def _pending(*, division, address="", evidence=False):
     ent = EnterpriseFactory(
         state=EnterpriseState.REGISTERED,

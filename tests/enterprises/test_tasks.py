@@ -1,12 +1,10 @@
 """Scheduled work: intent expiry (beat job and management command) and the index rebuild task, inline
 and on a real Celery worker against Redis."""
 
-import os
 from datetime import timedelta
 from io import StringIO
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -53,27 +51,6 @@ def test_rebuild_matching_index_command():
     out = StringIO()
     call_command("rebuild_matching_index", "--retokenize", stdout=out)
     assert out.getvalue().splitlines() == ["re-segmented: 1", "experts: 1 documents", "demands: 0 documents"]
-
-
-def _forget_connections():
-    """Eager runs earlier in this process left a result backend and a producer pool for "no broker"."""
-    app._local.__dict__.pop("backend", None)
-    app._pool = None  # kombu's global pools stay open: other tests use them
-    app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def redis_celery():
-    url = os.environ["REDIS_URL"]
-    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
-    _forget_connections()
-    try:
-        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-            yield app
-    finally:
-        app.conf.update(saved)
-        _forget_connections()
 
 
 @pytest.mark.celery_worker

@@ -6,20 +6,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from accounts.enums import Role
 from experts import services
 from experts.models import Nomination
-from tests.factories.accounts import UserFactory, otp_login
+from tests.factories.accounts import otp_login
 from tests.factories.experts import InstitutionFactory, make_nomination, nominator
 
 pytestmark = pytest.mark.django_db
 
 ADMIT = 'id="decision-admit"'
-
-
-@pytest.fixture
-def staff():
-    return UserFactory(roles=[Role.COMMISSION])
 
 
 @pytest.fixture

@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff():
-    return UserFactory(roles=[Role.COMMISSION])
-
-
-@pytest.fixture
 def member():
     institution = Institution.objects.get(name="北京理工大学")
     Institution.objects.filter(pk=institution.pk).update(short_name="北理工")

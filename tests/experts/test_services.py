@@ -21,7 +21,6 @@ from experts.enums import (
 )
 from experts.exceptions import NominationError
 from experts.models import Expert, Nomination
-from tests.factories.accounts import UserFactory
 from tests.factories.experts import (
     InstitutionFactory,
     discipline,
@@ -33,11 +32,6 @@ from tests.factories.experts import (
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 11, 1)
-
-
-@pytest.fixture
-def staff():
-    return UserFactory(roles=[Role.COMMISSION])
 
 
 @pytest.fixture

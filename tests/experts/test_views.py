@@ -13,7 +13,15 @@ from experts import services
 from experts.models import Expert, Nomination
 from experts.selectors import expert_list, nomination_list
 from tests.factories.accounts import UserFactory, otp_login
-from tests.factories.experts import PDF, PNG, InstitutionFactory, id_number, make_nomination, nominator
+from tests.factories.experts import (
+    PDF,
+    PNG,
+    InstitutionFactory,
+    id_number,
+    make_nomination,
+    nominator,
+    profile_edit_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -338,37 +346,7 @@ def test_expert_profile_edit_sends_core_changes_for_approval(client, a_member, s
     Expert.objects.filter(pk=nomination.expert_id).update(user=user)
     expert = Expert.objects.get(pk=nomination.expert_id)
     otp_login(client, user)
-    data = {
-        f: getattr(expert, f)
-        for f in (
-            "name",
-            "gender",
-            "phone",
-            "email",
-            "department",
-            "research_fields",
-            "keywords",
-            "degree",
-            "title",
-            "title_level",
-            "core_ip_description",
-        )
-    }
-    data.update(
-        discipline=expert.discipline_id,
-        institution=expert.institution_id,
-        work_start="2010-07-01",
-        phone="13700000000",
-        title="二级教授",
-    )
-    data.update(
-        {
-            "ach-TOTAL_FORMS": "0",
-            "ach-INITIAL_FORMS": "0",
-            "ach-MIN_NUM_FORMS": "0",
-            "ach-MAX_NUM_FORMS": "50",
-        }
-    )
+    data = profile_edit_data(expert, phone="13700000000", title="二级教授")
     response = client.post(reverse("experts:expert-profile-edit"), data)
     assert response.status_code == 302
     expert.refresh_from_db()

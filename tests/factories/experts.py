@@ -102,3 +102,28 @@ def make_nomination(
         achievements=achievements,
         files=files,
     )
+
+
+# The text fields of the expert's own profile form.
+PROFILE_FIELDS = (
+    "name", "gender", "phone", "email", "department", "research_fields", "keywords", "degree",
+    "title", "title_level", "core_ip_description",
+)
+
+
+def profile_edit_data(expert, **overrides) -> dict:
+    """The expert's own profile form as it is posted back unchanged (no achievements), with `overrides`."""
+    data = {f: "" if getattr(expert, f) is None else getattr(expert, f) for f in PROFILE_FIELDS}
+    data.update(
+        discipline=expert.discipline_id,
+        institution=expert.institution_id,
+        work_start="2010-07-01",
+        **{
+            "ach-TOTAL_FORMS": "0",
+            "ach-INITIAL_FORMS": "0",
+            "ach-MIN_NUM_FORMS": "0",
+            "ach-MAX_NUM_FORMS": "50",
+        },
+    )
+    data.update(overrides)
+    return data

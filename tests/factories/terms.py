@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 
@@ -19,6 +21,14 @@ from tests.factories.accounts import UserFactory
 from tests.factories.subsidies import ensure_policy_2_0
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def on(day: date):
+    """Travel to 10:00 in Beijing on `day` (the clock stands still)."""
+    return time_machine.travel(datetime(day.year, day.month, day.day, 10, 0, tzinfo=TZ), tick=False)
 
 
 def pdf_file(name: str = "evidence.pdf") -> SimpleUploadedFile:
@@ -77,3 +87,19 @@ def nominator(appt: Appointment):
     user = UserFactory(roles=[Role.NOMINATOR])
     InstitutionMember.objects.create(user=user, institution=appt.expert.institution)
     return user
+
+
+def submitted_report(appt: Appointment, *, summary: str = "总结", achieved: str = "2项"):
+    """The term-end report saved and sent to the expert by the enterprise (one result: a patent)."""
+    from terms import services
+
+    user = enterprise_user(appt)
+    report = services.term_report_save(
+        appointment=appt,
+        by=user,
+        summary=summary,
+        achievements="",
+        results=[{"indicator": "专利", "achieved": achieved}],
+    )
+    services.term_report_submit(report=report, by=user)
+    return report

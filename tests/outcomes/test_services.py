@@ -2,12 +2,10 @@
 guard, bad input writing nothing, the completion block, targets and override-with-reason, awards, totals
 counting verified outcomes only, quarterly reminders exactly once."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
@@ -20,29 +18,9 @@ from terms.exceptions import TermsError
 from tests.factories import outcomes as of
 from tests.factories import projects as pf
 from tests.factories import terms as tf
+from tests.factories.terms import on
 
 pytestmark = pytest.mark.django_db
-TZ = ZoneInfo("Asia/Shanghai")
-
-
-def on(day: date):
-    return time_machine.travel(datetime(day.year, day.month, day.day, 10, 0, tzinfo=TZ), tick=False)
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def appt(media):
-    return tf.appointment(start=date(2025, 3, 1))
-
-
-@pytest.fixture
-def staff():
-    return pf.commission()
 
 
 def test_kinds_are_seeded_with_their_rules():

@@ -3,12 +3,10 @@ clear message and nothing written, object-level access (another party's outcome 
 filters and query guard, the dashboard's 成果 figures equal to the lists behind them, targets, overrides,
 award attachments and the outcome kinds page."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -19,29 +17,9 @@ from tests.factories import outcomes as of
 from tests.factories import projects as pf
 from tests.factories import terms as tf
 from tests.factories.accounts import otp_login
+from tests.factories.terms import on
 
 pytestmark = pytest.mark.django_db
-TZ = ZoneInfo("Asia/Shanghai")
-
-
-def on(day):
-    return time_machine.travel(datetime(day.year, day.month, day.day, 10, 0, tzinfo=TZ), tick=False)
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def appt(media):
-    return tf.appointment(start=date(2025, 3, 1))
-
-
-@pytest.fixture
-def staff():
-    return pf.commission()
 
 
 def _as(client, user):
@@ -336,27 +314,22 @@ def test_award_outcomes_page(client, media, staff):
     project = awf.completed(year=2025)
     appointment = project.appointment
     kind = of.kind()
-    verified = Outcome.objects.create(
-        appointment=appointment,
-        kind=kind,
-        title="已核实专利",
-        identifier="ZL9",
-        identifier_key="9",
-        achieved_on=date(2024, 6, 1),
-        side="enterprise",
-        reported_by=awf.enterprise_user(project),
-        state=OutcomeState.VERIFIED,
-    )
-    pending = Outcome.objects.create(
-        appointment=appointment,
-        kind=kind,
-        title="待核实专利",
-        identifier="ZL8",
-        identifier_key="8",
-        achieved_on=date(2024, 6, 1),
-        side="enterprise",
-        reported_by=awf.enterprise_user(project),
-        state=OutcomeState.AWAITING_VERIFICATION,
+    verified, pending = (
+        Outcome.objects.create(
+            appointment=appointment,
+            kind=kind,
+            title=title,
+            identifier=f"ZL{n}",
+            identifier_key=str(n),
+            achieved_on=date(2024, 6, 1),
+            side="enterprise",
+            reported_by=awf.enterprise_user(project),
+            state=state,
+        )
+        for title, n, state in (
+            ("已核实专利", 9, OutcomeState.VERIFIED),
+            ("待核实专利", 8, OutcomeState.AWAITING_VERIFICATION),
+        )
     )
     cycle = awf.cycle(year=2025)
     application = award_services.application_create(

@@ -44,3 +44,37 @@ def score_all(round, totals_by_project):
             services.assignment_save_scores(
                 assignment=assignment, by=assignment.reviewer.user, points=points, comment="意见", submit=True
             )
+
+
+def reviewed_project(*, uses_notice=None, **project_kwargs):
+    """One accepted project through a one-reviewer round: assigned, opened, scored full marks and the
+    round closed (the project reviewed). Returns (round, project, staff)."""
+    round_kwargs = {"reviewers_per_application": 1}
+    if uses_notice is not None:
+        round_kwargs["uses_notice"] = uses_notice
+    round = f.review_round(**round_kwargs)
+    project = f.project(state=ProjectState.ACCEPTED, round=round, **project_kwargs)
+    f.reviewer()
+    staff = f.commission()
+    services.round_assign(round=round, by=staff)
+    services.round_open(round=round, by=staff)
+    assignment = project.assignments.get()
+    services.assignment_save_scores(
+        assignment=assignment,
+        by=assignment.reviewer.user,
+        points={c.pk: c.max_points for c in round.criteria.all()},
+        comment="好",
+        submit=True,
+    )
+    services.round_close(round=round, by=staff)
+    project.refresh_from_db()
+    return round, project, staff
+
+
+def approved_project(*, uses_notice=False, **project_kwargs):
+    """`reviewed_project`, then approved in its declared category and the round decided."""
+    round, project, staff = reviewed_project(uses_notice=uses_notice, **project_kwargs)
+    services.project_decide(project=project, by=staff, approve=True, social_science=project.social_science)
+    services.round_decide(round=round, by=staff)
+    project.refresh_from_db()
+    return round, project, staff

@@ -58,6 +58,11 @@ def test_round_decide_publishes_notice_for_5_working_days():
     assert project.state == ProjectState.NOTICED
 
 
+def _file_on(day, project, office):
+    """The talent office records the filing 备2026-1 on `day` (also the day it is done)."""
+    return services.filing_record(projects=[project], by=office, number="备2026-1", filed_on=day, today=day)
+
+
 def test_objection_upheld_withdraws_approval():
     _round, project, staff = _decided()
     objection = services.objection_create(
@@ -65,13 +70,7 @@ def test_objection_upheld_withdraws_approval():
     )
     office = f.talent_office()
     with pytest.raises(ProjectError):
-        services.filing_record(
-            projects=[project],
-            by=office,
-            number="备2026-1",
-            filed_on=date(2026, 11, 30),
-            today=date(2026, 11, 30),
-        )
+        _file_on(date(2026, 11, 30), project, office)
     services.objection_resolve(objection=objection, by=staff, upheld=True, resolution="经核实成果不实")
     project.refresh_from_db()
     assert project.state == ProjectState.NOT_APPROVED
@@ -89,20 +88,8 @@ def test_filing_during_notice_refused_after_notice_ok():
     _round, project, _staff = _decided()
     office = f.talent_office()
     with pytest.raises(ProjectError, match="仍在公示期内"):
-        services.filing_record(
-            projects=[project],
-            by=office,
-            number="备2026-1",
-            filed_on=date(2026, 11, 26),
-            today=date(2026, 11, 26),
-        )
-    services.filing_record(
-        projects=[project],
-        by=office,
-        number="备2026-1",
-        filed_on=date(2026, 11, 30),
-        today=date(2026, 11, 30),
-    )
+        _file_on(date(2026, 11, 26), project, office)
+    _file_on(date(2026, 11, 30), project, office)
     project.refresh_from_db()
     assert project.state == ProjectState.FILED
     assert project.filing.number == "备2026-1"

@@ -18,14 +18,9 @@ from projects.models import Project
 from projects.tasks import round_letters_task
 from tests.factories import projects as f
 from tests.factories.accounts import otp_login
+from tests.projects.review_steps import approved_project
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 def _embedded_fonts(pdf: bytes) -> set[str]:
@@ -44,25 +39,7 @@ def _embedded_fonts(pdf: bytes) -> set[str]:
 
 def _agreement_signed():
     """A project taken through the real workflow (no notice) up to the signed agreement."""
-    round = f.review_round(reviewers_per_application=1, uses_notice=False)
-    exp = f.expert(name="欧阳明远")
-    project = f.project(state="accepted", round=round, exp=exp, title="抗体偶联药物工艺开发")
-    f.reviewer()
-    staff = f.commission()
-    services.round_assign(round=round, by=staff)
-    services.round_open(round=round, by=staff)
-    assignment = project.assignments.get()
-    services.assignment_save_scores(
-        assignment=assignment,
-        by=assignment.reviewer.user,
-        points={c.pk: c.max_points for c in round.criteria.all()},
-        comment="好",
-        submit=True,
-    )
-    services.round_close(round=round, by=staff)
-    project.refresh_from_db()
-    services.project_decide(project=project, by=staff, approve=True, social_science=project.social_science)
-    services.round_decide(round=round, by=staff)
+    _round, project, staff = approved_project(exp=f.expert(name="欧阳明远"), title="抗体偶联药物工艺开发")
     services.filing_record(
         projects=[Project.objects.get(pk=project.pk)],
         by=f.talent_office(),

@@ -85,9 +85,14 @@ def test_open_moves_projects_under_review():
     }
 
 
+def _first_assignment():
+    """An open round (two applications, three reviewers) and its first assignment."""
+    round, _projects, _reviewers, _staff = open_round()
+    return round, ReviewAssignment.objects.filter(round=round).first()
+
+
 def test_score_above_max_is_refused_nothing_saved():
-    round, _projects, _reviewers, _s = open_round()
-    assignment = ReviewAssignment.objects.filter(round=round).first()
+    round, assignment = _first_assignment()
     with pytest.raises(ProjectError, match="技术创新性”的得分 31 超过满分 30"):
         services.assignment_save_scores(
             assignment=assignment,
@@ -99,8 +104,7 @@ def test_score_above_max_is_refused_nothing_saved():
 
 
 def test_draft_then_submit_locks_sheet():
-    round, _projects, _reviewers, _s = open_round()
-    assignment = ReviewAssignment.objects.filter(round=round).first()
+    round, assignment = _first_assignment()
     user = assignment.reviewer.user
     services.assignment_save_scores(
         assignment=assignment, by=user, points=_points(round, ["25", "", "", "", ""]), comment="草稿"
@@ -134,8 +138,7 @@ def test_draft_then_submit_locks_sheet():
 
 
 def test_scoring_after_deadline_is_refused():
-    round, _projects, _reviewers, _s = open_round()
-    assignment = ReviewAssignment.objects.filter(round=round).first()
+    round, assignment = _first_assignment()
     with pytest.raises(ProjectError, match="截止"):
         services.assignment_save_scores(
             assignment=assignment,
@@ -148,18 +151,14 @@ def test_scoring_after_deadline_is_refused():
 
 
 def test_other_reviewer_cannot_score():
-    round, _projects, _reviewers, _s = open_round()
-    assignment = ReviewAssignment.objects.filter(round=round).first()
+    _round, assignment = _first_assignment()
     stranger = UserFactory(roles=[Role.REVIEWER])
     with pytest.raises(ProjectError):
         services.assignment_save_scores(assignment=assignment, by=stranger, points={}, comment="")
 
 
 def test_declared_conflict_is_replaced_automatically():
-    round, _projects, _reviewers = round_with_projects(1, 4)
-    staff = f.commission()
-    services.round_assign(round=round, by=staff)
-    services.round_open(round=round, by=staff)
+    round, _projects, _reviewers, _staff = open_round(1, 4)
     assignment = ReviewAssignment.objects.filter(round=round).first()
     on_before = set(ReviewAssignment.objects.filter(round=round).values_list("reviewer_id", flat=True))
     replacement = services.assignment_declare_conflict(
@@ -174,10 +173,7 @@ def test_declared_conflict_is_replaced_automatically():
 
 
 def test_declared_conflict_with_nobody_left_notifies_staff():
-    round, _projects, _reviewers = round_with_projects(1, 3)
-    staff = f.commission()
-    services.round_assign(round=round, by=staff)
-    services.round_open(round=round, by=staff)
+    round, _projects, _reviewers, staff = open_round(1, 3)
     assignment = ReviewAssignment.objects.filter(round=round).first()
     assert (
         services.assignment_declare_conflict(

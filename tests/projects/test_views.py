@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.enums import Role
 from projects import services
@@ -16,6 +15,7 @@ from projects.enums import ProjectState
 from projects.models import Objection, Project, ReviewAssignment
 from tests.factories import projects as f
 from tests.factories.accounts import UserFactory, otp_login
+from tests.projects.review_steps import approved_project, reviewed_project
 
 pytestmark = pytest.mark.django_db
 
@@ -244,24 +244,7 @@ def test_results_xlsx_export(client):
 
 
 def test_public_notice_and_objection(client):
-    round = f.review_round(reviewers_per_application=1, uses_notice=True)
-    project = f.project(state=ProjectState.ACCEPTED, round=round)
-    f.reviewer()
-    staff = f.commission()
-    services.round_assign(round=round, by=staff)
-    services.round_open(round=round, by=staff)
-    assignment = ReviewAssignment.objects.get(round=round)
-    services.assignment_save_scores(
-        assignment=assignment,
-        by=assignment.reviewer.user,
-        points={c.pk: c.max_points for c in round.criteria.all()},
-        comment="好",
-        submit=True,
-    )
-    services.round_close(round=round, by=staff)
-    project.refresh_from_db()
-    services.project_decide(project=project, by=staff, approve=True, social_science=project.social_science)
-    services.round_decide(round=round, by=staff, today=timezone.localdate())
+    _round, project, _staff = approved_project(uses_notice=True)
     response = client.get(reverse("projects:notice"))  # anonymous
     assert response.status_code == 200
     assert project.title in response.content.decode()
@@ -279,24 +262,7 @@ def test_public_notice_and_objection(client):
 
 
 def test_filing_view_for_talent_office(client):
-    round = f.review_round(reviewers_per_application=1, uses_notice=False)
-    project = f.project(state=ProjectState.ACCEPTED, round=round)
-    f.reviewer()
-    staff = f.commission()
-    services.round_assign(round=round, by=staff)
-    services.round_open(round=round, by=staff)
-    assignment = ReviewAssignment.objects.get(round=round)
-    services.assignment_save_scores(
-        assignment=assignment,
-        by=assignment.reviewer.user,
-        points={c.pk: c.max_points for c in round.criteria.all()},
-        comment="好",
-        submit=True,
-    )
-    services.round_close(round=round, by=staff)
-    project.refresh_from_db()
-    services.project_decide(project=project, by=staff, approve=True, social_science=project.social_science)
-    services.round_decide(round=round, by=staff)
+    _round, project, _staff = approved_project(uses_notice=False)
     office = f.talent_office()
     _login(client, office)
     assert project.title in client.get(reverse("projects:filing-list")).content.decode()
@@ -340,22 +306,8 @@ def test_project_export_shows_the_review_score_to_the_commission_only(client):
 
 
 def _reviewed(client, *, social_science):
-    round = f.review_round(reviewers_per_application=1)
-    project = f.project(state=ProjectState.ACCEPTED, round=round)
+    _round, project, staff = reviewed_project()
     Project.objects.filter(pk=project.pk).update(social_science=social_science)
-    f.reviewer()
-    staff = f.commission()
-    services.round_assign(round=round, by=staff)
-    services.round_open(round=round, by=staff)
-    assignment = ReviewAssignment.objects.get(round=round)
-    services.assignment_save_scores(
-        assignment=assignment,
-        by=assignment.reviewer.user,
-        points={c.pk: c.max_points for c in round.criteria.all()},
-        comment="好",
-        submit=True,
-    )
-    services.round_close(round=round, by=staff)
     _login(client, staff)
     return Project.objects.get(pk=project.pk)
 

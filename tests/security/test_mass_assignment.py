@@ -23,7 +23,7 @@ from projects.models import Project
 from subsidies.models import PaymentBatch
 from tests.factories import projects as pf
 from tests.factories.accounts import UserFactory, otp_login
-from tests.factories.experts import PDF, InstitutionFactory, nominator
+from tests.factories.experts import PDF, InstitutionFactory, nominator, profile_edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -138,37 +138,13 @@ def test_expert_profile_edit_ignores_pool_user_and_identity_fields(client):
     expert = pf.expert()
     before = Expert.objects.values("in_pool", "admitted_at", "id_number_hash", "user_id").get(pk=expert.pk)
     otp_login(client, expert.user)
-    data = {
-        f: getattr(expert, f) or ""
-        for f in (
-            "name",
-            "gender",
-            "phone",
-            "email",
-            "department",
-            "research_fields",
-            "keywords",
-            "degree",
-            "title",
-            "title_level",
-            "core_ip_description",
-        )
-    }
-    data.update(
-        discipline=expert.discipline_id,
-        institution=expert.institution_id,
-        work_start="2010-07-01",
+    data = profile_edit_data(
+        expert,
         phone="13700000000",
         in_pool="",
         admitted_at="",
         id_number_hash="forged",
         user=UserFactory().pk,
-        **{
-            "ach-TOTAL_FORMS": "0",
-            "ach-INITIAL_FORMS": "0",
-            "ach-MIN_NUM_FORMS": "0",
-            "ach-MAX_NUM_FORMS": "50",
-        },
     )
     response = client.post(reverse("experts:expert-profile-edit"), data)
     assert response.status_code == 302

@@ -43,12 +43,6 @@ def _write_raw(table: str, column: str, pk: int, value: str) -> None:
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def stored(media):
     """One row of every table that holds a phone number, each written through its model."""
     appt = tf.appointment()

@@ -1,4 +1,5 @@
-"""Users shared by the subsidies tests: a commission staff member and a finance officer."""
+"""Users shared by the subsidies tests: a finance officer (the commission staff member is `staff` in
+tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,6 @@ import pytest
 
 from accounts.enums import Role
 from tests.factories.accounts import UserFactory
-
-
-@pytest.fixture
-def staff():
-    return UserFactory(roles=[Role.COMMISSION])
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
-from django.utils import timezone
 
 from subsidies.allowances import allowances_generate
 from subsidies.models import AllowancePayment, AppointmentTerms, PolicyVersion
 from subsidies.services import allowance_payables_prepare
+from tests.factories.bulk import bulk_appointments
 from tests.factories.subsidies import appointment
 
 D = Decimal
@@ -258,14 +258,10 @@ def _waiting_on_lock(n: int, procs=(), timeout: float = 60) -> None:
 
 
 def _many(n, start=date(2025, 3, 1)):
-    """`n` appointments made with bulk_create: saving an Expert one by one schedules the enterprises app's
-    search-index refresh on commit (an eager .delay() in these transactional tests, which would pin Celery's
-    disabled result backend for the real-worker test in tests/core)."""
+    """`n` appointments starting on `start`, made with bulk_create (see tests/factories/bulk.py for why)."""
 
     from enterprises.models import Enterprise, Industry
-    from experts.models import Discipline, Expert, Institution
-    from projects.models import Appointment, Project
-    from projects.policy import term_end
+    from experts.models import Discipline, Institution
 
     inst = Institution.objects.get_or_create(name="并发测试大学", defaults={"is_985": True})[0]
     disc = Discipline.objects.get_or_create(code="CC01", defaults={"name": "并发测试学科"})[0]
@@ -287,58 +283,14 @@ def _many(n, start=date(2025, 3, 1)):
             )
         ]
     )
-    experts = Expert.objects.bulk_create(
-        [
-            Expert(
-                name=f"并发专家{i}",
-                gender="male",
-                id_number_encrypted="x",
-                id_number_hash=f"conc-{i:04d}",
-                id_number_masked="110***********0000",
-                institution=inst,
-                discipline=disc,
-                degree="doctorate",
-                title="教授",
-                title_level="senior",
-                work_start=date(2010, 7, 1),
-                in_pool=True,
-                admitted_at=timezone.now(),
-            )
-            for i in range(n)
-        ]
-    )
-    projects = Project.objects.bulk_create(
-        [
-            Project(
-                enterprise=ent,
-                expert=e,
-                title=f"并发项目{i}",
-                technical_field="x",
-                objectives="x",
-                content="x",
-                expected_results="x",
-                schedule="x",
-                requested_start=start,
-                total_funds=D("100000"),
-                budget_equipment=D("100000"),
-                approved_funding=D("100000"),
-                state="appointed",
-            )
-            for i, e in enumerate(experts)
-        ]
-    )
-    return Appointment.objects.bulk_create(
-        [
-            Appointment(
-                project=p,
-                expert=p.expert,
-                enterprise=ent,
-                start_date=start,
-                months=24,
-                end_date=term_end(start, 24),
-            )
-            for p in projects
-        ]
+    return bulk_appointments(
+        enterprise=ent,
+        institution=inst,
+        discipline=disc,
+        starts=[start] * n,
+        expert_name="并发专家{i}",
+        id_hash="conc-{i:04d}",
+        title="并发项目{i}",
     )
 
 

@@ -9,22 +9,15 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.enums import Role
 from subsidies import services
 from subsidies.allowances import allowances_generate
 from subsidies.exceptions import SubsidyError
 from subsidies.models import AllowancePayment, AppointmentTerms, BudgetCommitment, ProjectSubsidy
 from subsidies.selectors import budget_summary, matching_overdue
-from tests.factories.accounts import UserFactory
 from tests.factories.subsidies import appointment
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def staff():
-    return UserFactory(roles=[Role.COMMISSION])
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,6 @@ from subsidies.models import (
     SubsidySuspensionDecision,
 )
 from subsidies.selectors import payment_due_list
-from tests.factories import projects as pf
 from tests.factories import terms as tf
 from tests.factories.accounts import UserFactory, otp_login
 from tests.factories.subsidies import BankAccountFactory
@@ -36,16 +35,6 @@ from tests.field_errors import error_at_field
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def staff():
-    return pf.commission()
 
 
 def _appointment(staff, *, plan=None):

@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from accounts.enums import Role
 from core.models import AuditEvent
 from projects import services as project_services
 from projects.exceptions import ProjectError
@@ -18,7 +17,6 @@ from subsidies import services
 from subsidies.allowances import allowances_generate
 from subsidies.models import AllowancePayment, AppointmentTerms, BudgetCommitment, Payment
 from subsidies.selectors import budget_summary
-from tests.factories.accounts import UserFactory
 from tests.factories.subsidies import BankAccountFactory, appointment
 
 pytestmark = pytest.mark.django_db
@@ -26,16 +24,6 @@ D = Decimal
 START = date(2025, 1, 1)  # month n runs 2025-n-01 .. end of 2025-n; months 1..5 are past on 2025-06-02
 GENERATED_ON = date(2025, 6, 2)
 TERMINATED_ON = date(2025, 3, 15)  # in month 3: months 1 and 2 stay payable
-
-
-@pytest.fixture
-def staff():
-    return UserFactory(roles=[Role.COMMISSION])
-
-
-@pytest.fixture
-def finance():
-    return UserFactory(roles=[Role.FINANCE])
 
 
 def _batch(payments, *, to: str, staff, finance):

@@ -10,13 +10,6 @@ from tests.factories import terms as tf
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    """Uploads and issued documents under a temporary MEDIA_ROOT."""
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
 def ended(media):
     """A term that started on 2024-01-01, ended by the nightly job (its last day has passed)."""
     appt = tf.appointment(start=date(2024, 1, 1))

@@ -3,11 +3,9 @@ term ending leaves the project appointed (still live); accepting the term-end re
 one transaction, only after the term ended; a terminated term ends the project and gets no report and
 no evaluation; every action on a finished term is refused with nothing changed."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 
 from core.exceptions import PolicyError
 from core.models import AuditEvent
@@ -21,24 +19,10 @@ from terms.enums import ReportState
 from terms.models import Completion, Evaluation, ExtensionRequest, Termination, TermReport
 from tests.factories import projects as pf
 from tests.factories import terms as tf
+from tests.factories.terms import on
 
 pytestmark = pytest.mark.django_db
-TZ = ZoneInfo("Asia/Shanghai")
 RESULTS = [{"indicator": "申请发明专利2项", "target": "2项", "achieved": "已申请3项", "met": True}]
-
-
-def on(day: date):
-    return time_machine.travel(datetime(day.year, day.month, day.day, 10, 0, tzinfo=TZ), tick=False)
-
-
-@pytest.fixture
-def appt(media):
-    return tf.appointment(start=date(2025, 3, 1))  # last day 2027-02-28
-
-
-@pytest.fixture
-def staff():
-    return pf.commission()
 
 
 def _submitted_report(appt) -> TermReport:

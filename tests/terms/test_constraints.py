@@ -92,14 +92,7 @@ def test_a_new_appointment_is_allowed_once_the_previous_term_ended(settings, tmp
     with pytest.raises(ProjectError, match="已聘任"):
         _signed_project(exp)
     staff = pf.commission()
-    report = services.term_report_save(
-        appointment=old,
-        by=tf.enterprise_user(old),
-        summary="两年工作总结",
-        achievements="",
-        results=[{"indicator": "专利", "achieved": "已申请2项"}],
-    )
-    services.term_report_submit(report=report, by=tf.enterprise_user(old))
+    report = tf.submitted_report(old, summary="两年工作总结", achieved="已申请2项")
     services.term_report_confirm(report=report, by=tf.expert_user(old))
     services.term_report_accept(report=report, accepted_on=date(2025, 1, 20), note="同意结题", by=staff)
     new = project_services.appointment_create(

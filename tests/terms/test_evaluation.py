@@ -21,11 +21,6 @@ from tests.factories import terms as tf
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff():
-    return pf.commission()
-
-
 def _panel(appt, staff, n=3):
     reviewers = [pf.reviewer() for _ in range(n)]
     evaluation = services.evaluation_create(appointment=appt, reviewers=reviewers, by=staff)

@@ -2,12 +2,10 @@
 policy version's parameters (12 months a request, 36 in all under policy 2.0), shown on the form; the
 months of an approved extension are booked against the budget of the years they fall in."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db.models import Sum
 from django.urls import reverse
 
@@ -20,12 +18,7 @@ from terms.models import ExtensionRequest
 from tests.factories import projects as pf
 from tests.factories import terms as tf
 from tests.factories.accounts import otp_login
-
-TZ = ZoneInfo("Asia/Shanghai")
-
-
-def on(day: date):
-    return time_machine.travel(datetime(day.year, day.month, day.day, 10, 0, tzinfo=TZ), tick=False)
+from tests.factories.terms import on
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,9 @@
 follow-up, withdrawing a support request, the explicit refusal of an evaluation for a terminated term,
 and the issue's "bad input" list through the pages (clear message, nothing changed)."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from core.models import AuditEvent, Notification
@@ -25,23 +23,14 @@ from terms.models import (
 from tests.factories import projects as pf
 from tests.factories import terms as tf
 from tests.factories.accounts import otp_login
+from tests.factories.terms import on
 
 pytestmark = pytest.mark.django_db
-TZ = ZoneInfo("Asia/Shanghai")
-
-
-def on(day):
-    return time_machine.travel(datetime(day.year, day.month, day.day, 10, 0, tzinfo=TZ), tick=False)
 
 
 @pytest.fixture
 def two(media):
     return tf.appointment(start=date(2025, 3, 1)), tf.appointment(start=date(2025, 6, 1))
-
-
-@pytest.fixture
-def staff():
-    return pf.commission()
 
 
 def _contact(appt, staff):
@@ -275,14 +264,7 @@ def test_extension_page_on_an_ended_term_refuses_and_creates_nothing(client, two
 def test_report_pages_of_someone_elses_appointment_are_404_and_change_nothing(client, two, staff):
     mine, other = two
     with on(date(2027, 5, 1)):
-        report = services.term_report_save(
-            appointment=other,
-            by=tf.enterprise_user(other),
-            summary="总结",
-            achievements="",
-            results=[{"indicator": "专利", "achieved": "2项"}],
-        )
-        services.term_report_submit(report=report, by=tf.enterprise_user(other))
+        report = tf.submitted_report(other)
         data = {"summary": "篡改", "results-TOTAL_FORMS": 0, "results-INITIAL_FORMS": 0}
         otp_login(client, tf.enterprise_user(mine))
         assert client.post(reverse("terms:report-edit", args=[other.pk]), data).status_code == 404

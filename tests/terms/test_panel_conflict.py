@@ -19,11 +19,6 @@ from tests.factories.accounts import otp_login
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff():
-    return pf.commission()
-
-
 def _open_panel(appt, staff, reviewers):
     evaluation = services.evaluation_create(appointment=appt, reviewers=reviewers, by=staff)
     services.evaluation_open(evaluation=evaluation, by=staff)

@@ -145,34 +145,6 @@ def test_two_workers_at_the_same_time_send_each_reminder_once(media):
     assert _reminders().values("recipient", "dedupe_key").distinct().count() == expected
 
 
-def _reset_connections(app):
-    """Forget the result backend and broker pools cached while tasks ran eagerly earlier in the run."""
-    app._local.__dict__.pop("backend", None)
-    app._pool = None
-    if "amqp" in app.__dict__:
-        app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def redis_celery():
-    import os
-
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    url = os.environ["REDIS_URL"]
-    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
-    _reset_connections(app)
-    try:
-        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-            yield app
-    finally:
-        app.conf.update(saved)
-        _reset_connections(app)
-
-
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_real_celery_worker_runs_the_reminder_job(media, redis_celery):

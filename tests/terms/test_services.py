@@ -1,11 +1,9 @@
 """The service-term lifecycle through the services: extension, termination, term end, co-management,
 support services, the term-end report and completion (结题), every transition and the forbidden ones."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.core import mail
 
 from core.exceptions import PolicyError
@@ -25,25 +23,10 @@ from terms.enums import (
 )
 from terms.exceptions import TermsError
 from terms.models import Completion, ExtensionRequest, SupportRequest, TermReport
-from tests.factories import projects as pf
 from tests.factories import terms as tf
+from tests.factories.terms import on
 
 pytestmark = pytest.mark.django_db
-TZ = ZoneInfo("Asia/Shanghai")
-
-
-def on(day: date):
-    return time_machine.travel(datetime(day.year, day.month, day.day, 10, 0, tzinfo=TZ), tick=False)
-
-
-@pytest.fixture
-def appt(media):
-    return tf.appointment(start=date(2025, 3, 1))
-
-
-@pytest.fixture
-def staff():
-    return pf.commission()
 
 
 # --- extension ----------------------------------------------------------------------------------------

@@ -1,11 +1,9 @@
 """Pages per role: object-level access (a foreign record is a 404), list filters and query guards, bad
 input that keeps what the user typed."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from accounts.enums import Role
@@ -16,13 +14,9 @@ from terms.models import ExtensionRequest, SupportRequest
 from tests.factories import projects as pf
 from tests.factories import terms as tf
 from tests.factories.accounts import UserFactory, otp_login
+from tests.factories.terms import on
 
 pytestmark = pytest.mark.django_db
-TZ = ZoneInfo("Asia/Shanghai")
-
-
-def on(day):
-    return time_machine.travel(datetime(day.year, day.month, day.day, 10, 0, tzinfo=TZ), tick=False)
 
 
 @pytest.fixture
