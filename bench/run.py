@@ -53,6 +53,12 @@ def prepare() -> None:
     subprocess.run(
         [sys.executable, "-c", "from bench.common import setup; setup()"], cwd=ROOT, env=env, check=True
     )
+    # The letters are signed: a fresh checkout has no certificate until seed_demo made the demo one.
+    subprocess.run(
+        [sys.executable, "-c", "from bench.common import setup; setup(); "
+         "from core.signing import demo_pki_ensure; demo_pki_ensure()"],
+        cwd=ROOT, env=env, check=True,
+    )
     subprocess.run(
         [*manage, "generate_bench_data", "--experts", "50000", "--enterprises", "10000", "--appointments",
          "10000", "--skip-if-present"],
