@@ -6,7 +6,7 @@ reason, and then with one."""
 from __future__ import annotations
 
 import pytest
-from tests.browser.test_journeys import alert_text, as_user, assert_accessible, staff
+from tests.browser.helpers import alert_text, as_user, assert_accessible, staff
 
 from accounts.enums import Role
 
