@@ -17,7 +17,8 @@ the PostgreSQL backends of the bench database and wrk, read from /proc before an
 and the machine's total (what other processes took shows as the rest). Each page gets 3 s of the same
 load first, not counted, so the figures are the steady state rather than the workers' first requests.
 
-gunicorn runs `BENCH_GUNICORN_WORKERS` (default 4) sync-less gthread workers with 2 threads each, bound
+gunicorn runs `BENCH_GUNICORN_WORKERS` (default 3: cores + 1 on the 2-core bench machine; 4 and 6 had
+the same throughput and a longer tail, docs/scaling.md) gthread workers with 2 threads each, bound
 to 127.0.0.1 on a free port, with persistent database connections (CONN_MAX_AGE=60); it is stopped at
 the end. Nothing listens beyond loopback.
 """
@@ -232,7 +233,7 @@ def main() -> int:
     except NoReverseMatch:
         dashboard_url = None
 
-    workers = os.environ.get("BENCH_GUNICORN_WORKERS", "4")
+    workers = os.environ.get("BENCH_GUNICORN_WORKERS", "3")
     server = start_gunicorn(port, workers=workers)
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
         fh.write("\n".join(cookies) + "\n")
