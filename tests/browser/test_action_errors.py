@@ -6,9 +6,9 @@ reason, and then with one."""
 from __future__ import annotations
 
 import pytest
-from tests.browser.helpers import alert_text, as_user, assert_accessible, staff
 
 from accounts.enums import Role
+from tests.browser.helpers import alert_text, as_user, assert_accessible, staff
 
 pytestmark = pytest.mark.browser
 
