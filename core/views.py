@@ -23,6 +23,20 @@ class RoleRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+class RoleHiddenMixin(LoginRequiredMixin):
+    """A page for the holders of `roles` (any logged-in user when empty); to anyone else it does not exist:
+    404, as for another user's record (SPEC §2). RoleRequiredMixin is the 403-and-audit variant."""
+
+    roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.roles and not request.user.has_role(*self.roles):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
 class IndexView(TemplateView):
     """Public front page: what the programme is, and where to log in."""
 

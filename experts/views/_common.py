@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 
 from accounts.enums import Role
+from core.views import RoleHiddenMixin
 
 from .. import selectors
 
@@ -13,17 +13,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZES = (20, 50, 100)
 
 
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Logged-in users holding one of `roles`; anybody else gets a 404 (SPEC §2)."""
-
-    roles: tuple[str, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if self.roles and not request.user.has_role(*self.roles):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+RoleRequiredMixin = RoleHiddenMixin  # logged-in holders of `roles`; anybody else gets a 404
 
 
 class NominatorMixin(RoleRequiredMixin):

@@ -3,12 +3,11 @@ role rule, the staff rule and the one-action view every workflow button posts to
 
 from __future__ import annotations
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
 from django.urls import reverse
 
 from accounts.enums import Role
 from core.actions import ActionView
+from core.views import RoleHiddenMixin
 from core.workflow import TransitionError
 from credit.exceptions import CreditError
 
@@ -17,17 +16,7 @@ from ..exceptions import ProjectError
 ERRORS = (ProjectError, TransitionError, CreditError)
 
 
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Logged-in users holding one of `roles`; anybody else gets a 404 (SPEC §2)."""
-
-    roles: tuple[str, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if self.roles and not request.user.has_role(*self.roles):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+RoleRequiredMixin = RoleHiddenMixin  # logged-in holders of `roles`; anybody else gets a 404
 
 
 class StaffMixin(RoleRequiredMixin):
