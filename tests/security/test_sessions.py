@@ -245,3 +245,21 @@ def test_a_password_set_by_the_system_admin_ends_sessions_and_must_be_changed(ot
     assert staff.check_password(new) and staff.password_changed_at is None
     event = AuditEvent.objects.get(action="user.password_reset")
     assert (event.actor, event.data) == (admin, {"sessions_ended": 1})
+
+
+def test_logging_in_again_starts_the_idle_clock_again(client, expert):
+    """A login on a browser whose earlier session is still stored (in the cache, or not yet cleared) keeps
+    that session's data: its old renewal time must not log the user out on the next request."""
+    from core.sessions import TOUCH_KEY
+
+    client.login(username="zj_session", password=DEMO_PASSWORD)
+    session = client.session
+    session[TOUCH_KEY] = int((timezone.now() - timedelta(hours=2)).timestamp())
+    session.save()
+    assert not _logged_in(client)  # idle for two hours: out
+    client.login(username="zj_session", password=DEMO_PASSWORD)
+    session = client.session
+    session[TOUCH_KEY] = int((timezone.now() - timedelta(hours=2)).timestamp())
+    session.save()
+    client.force_login(expert)  # a login on that same session
+    assert _logged_in(client)
