@@ -92,12 +92,14 @@ backup:
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kjfz_bench
 # Generates the province-scale data once (generate_bench_data), starts gunicorn and a Celery worker on
 # loopback for the load and letters figures, and needs wrk for the load test (apt-get install -y wrk).
+# The letters are signed with the demo certificate (the one seed_demo makes, under its demo passphrase).
 bench: $(STAMP)
 	@command -v wrk >/dev/null 2>&1 || echo "wrk not found: the load figures will fail — install it with: apt-get install -y wrk"
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		SECRET_KEY=$${SECRET_KEY:-bench-only-secret-key} DEBUG=0 CONN_MAX_AGE=$${CONN_MAX_AGE:-60} \
 		FIELD_ENCRYPTION_KEYS=$${FIELD_ENCRYPTION_KEYS:-YmVuY2gtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleTA=} \
 		BLIND_INDEX_KEY=$${BLIND_INDEX_KEY:-bench-only-blind-index-key} \
+		DOCUMENT_SIGNING_PASSPHRASE=$${DOCUMENT_SIGNING_PASSPHRASE:-kjfz-demo-signing-only} \
 		$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:

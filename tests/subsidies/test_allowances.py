@@ -257,8 +257,9 @@ def _waiting_on_lock(n: int, procs=(), timeout: float = 60) -> None:
     raise AssertionError(f"{n} processes never blocked on a lock")
 
 
-def _many(n, start=date(2025, 3, 1)):
-    """`n` appointments starting on `start`, made with bulk_create (see tests/factories/bulk.py for why)."""
+def _many(n, start=date(2025, 3, 1), starts=None):
+    """`n` appointments starting on `start` (or one per entry of `starts`), made with bulk_create (see
+    tests/factories/bulk.py for why)."""
 
     from enterprises.models import Enterprise, Industry
     from experts.models import Discipline, Institution
@@ -287,7 +288,7 @@ def _many(n, start=date(2025, 3, 1)):
         enterprise=ent,
         institution=inst,
         discipline=disc,
-        starts=[start] * n,
+        starts=starts or [start] * n,
         expert_name="并发专家{i}",
         id_hash="conc-{i:04d}",
         title="并发项目{i}",
@@ -403,3 +404,65 @@ def test_stored_periods_equal_policy_service_months():
         for n, first, last, due, year in stored:
             assert (first, last) == service_month(appt.start_date, n), (appt.start_date, n)
             assert due == last + timedelta(days=1) and year == due.year
+
+
+# Starts on month ends of short and long months, leap days and mid-month; terms of 1, 7 and 24 months;
+# terminations none, on the start day, on a month's last day, mid-month and after the term.
+PARITY_STARTS = [
+    date(2024, 1, 29), date(2024, 1, 31), date(2024, 2, 29), date(2024, 3, 31), date(2024, 4, 30),
+    date(2024, 8, 31), date(2024, 11, 30), date(2024, 12, 31), date(2024, 6, 1), date(2024, 6, 15),
+]
+# An int is days after the start; ("month", n) is the last day of service month n (that month is paid).
+PARITY_TERMS = [
+    (1, None), (7, None), (24, None), (24, 0), (24, 45), (7, 100), (24, 400), (1, 800),
+    (24, ("month", 1)), (24, ("month", 5)), (7, ("month", 7)),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("engine", ["database", "python"])
+def test_generation_equals_policy_payable_count_run_after_run(engine, monkeypatch):
+    """The PostgreSQL statement computes policy.payable_count and the next watermark in SQL (issue 20),
+    the other databases in Python: run by run over 27 months, each appointment holds exactly the months
+    payable_count gives, with the periods of policy.service_month, and the watermark the policy's next
+    month end — month ends, leap days and terminations included."""
+    from projects.models import Appointment
+    from subsidies import allowances
+    from subsidies.policy import add_months, payable_count, service_month
+
+    if engine == "python":
+        monkeypatch.setattr(allowances, "_generate_in_database", allowances._generate_in_python)
+    cases = [(s, m, t) for s in PARITY_STARTS for m, t in PARITY_TERMS]
+    appts = _many(len(cases), starts=[s for s, _, _ in cases])
+    for appt, (start, months, offset) in zip(appts, cases, strict=True):
+        if isinstance(offset, tuple):
+            ended = add_months(start, offset[1]) - timedelta(days=1)
+        else:
+            ended = None if offset is None else start + timedelta(days=offset)
+        Appointment.objects.filter(pk=appt.pk).update(months=months, terminated_on=ended)
+        appt.months, appt.terminated_on = months, ended
+    as_of = date(2024, 1, 1)
+    while as_of < date(2026, 4, 1):
+        allowances_generate(as_of=as_of)
+        got = dict(
+            AllowancePayment.objects.filter(kind="district")
+            .values("appointment")
+            .annotate(n=Count("id"))
+            .values_list("appointment", "n")
+        )
+        marks = dict(AppointmentTerms.objects.values_list("appointment", "allowance_next_end"))
+        for appt in appts:
+            k = payable_count(appt.start_date, appt.months, as_of, appt.terminated_on)
+            assert got.get(appt.pk, 0) == k, (as_of, appt.start_date, appt.months, appt.terminated_on)
+            if appt.start_date >= as_of:  # not begun: no watermark yet
+                continue
+            next_end = add_months(appt.start_date, k + 1) - timedelta(days=1) if k < appt.months else None
+            if next_end and appt.terminated_on and next_end > appt.terminated_on:
+                next_end = None
+            assert marks[appt.pk] == next_end, (as_of, appt.start_date, appt.months, appt.terminated_on)
+        as_of += timedelta(days=17)
+    for appt in appts:
+        stored = AllowancePayment.objects.filter(appointment=appt, kind="matching").order_by("month")
+        assert [(p.period_start, p.period_end) for p in stored] == [
+            service_month(appt.start_date, p.month) for p in stored
+        ]
