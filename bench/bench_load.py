@@ -111,7 +111,7 @@ def cpu_snapshot(server_pid: int | None, db_pids: list[int]) -> dict:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, once waited for
     return {
         "gunicorn": gunicorn,
-        "postgres": sum(_proc_cpu(p) for p in db_pids),
+        "postgres": {p: _proc_cpu(p) for p in db_pids},
         "wrk": usage.ru_utime + usage.ru_stime,
         "machine": _machine_cpu(),
     }
@@ -150,6 +150,11 @@ def run_wrk(url: str, cookie_file: str, *, connections: int = CONNECTIONS, durat
     figures = {k: int(v) for k, v in re.findall(r"^BENCH_(\w+) (\d+)$", out, re.M)}
     figures["rps"] = figures["REQUESTS"] / (figures["DURATION_US"] / 1e6)
     n = max(figures["REQUESTS"], 1)
+    # A backend that ended during the run (a worker's connection closed) takes its CPU with it: only the
+    # backends alive at both ends are counted (never a negative figure).
+    alive = [p for p in pids if after["postgres"][p] > 0]
+    before["postgres"] = sum(before["postgres"][p] for p in alive)
+    after["postgres"] = sum(after["postgres"][p] for p in alive)
     figures["cpu_ms"] = {k: (after[k] - before[k]) * 1000 / n for k in before}
     return figures
 
