@@ -34,10 +34,7 @@ class AwardCycle(Authored, Timestamped):
     year = models.PositiveSmallIntegerField(_("评选年度"), unique=True, help_text=_("参评项目的结题年度"))
     title = models.CharField(_("评选名称"), max_length=150)
     policy_version = models.ForeignKey(
-        "subsidies.PolicyVersion",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("政策版本"),
+        "subsidies.PolicyVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("政策版本"),
         help_text=_("奖金标准取自该政策版本"),
     )
     budget_year = models.PositiveSmallIntegerField(_("预算年度"), help_text=_("奖金在该年度预算中列支"))
@@ -119,24 +116,18 @@ class AwardApplication(Authored, Timestamped):
         AwardCycle, on_delete=models.PROTECT, related_name="applications", verbose_name=_("年度评选")
     )
     completion = models.ForeignKey(
-        "terms.Completion",
-        on_delete=models.PROTECT,
-        related_name="award_applications",
+        "terms.Completion", on_delete=models.PROTECT, related_name="award_applications",
         verbose_name=_("项目结题"),
     )
     project = models.ForeignKey(
-        "projects.Project",
-        on_delete=models.PROTECT,
-        related_name="award_applications",
+        "projects.Project", on_delete=models.PROTECT, related_name="award_applications",
         verbose_name=_("合作项目"),
     )
     expert = models.ForeignKey(
         "experts.Expert", on_delete=models.PROTECT, related_name="award_applications", verbose_name=_("专家")
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise",
-        on_delete=models.PROTECT,
-        related_name="award_applications",
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="award_applications",
         verbose_name=_("企业"),
     )
     source = models.CharField(
@@ -149,18 +140,11 @@ class AwardApplication(Authored, Timestamped):
     standards = models.TextField(_("标准"), blank=True)
     papers = models.TextField(_("论文"), blank=True)
     evidence_file = models.FileField(
-        _("佐证材料"),
-        upload_to=upload_path("awards/evidence"),
-        storage=private_storage,
-        validators=[validate_document],
-        blank=True,
-        max_length=200,
+        _("佐证材料"), upload_to=upload_path("awards/evidence"), storage=private_storage,
+        validators=[validate_document], blank=True, max_length=200,
     )
     state = models.CharField(
-        _("状态"),
-        max_length=20,
-        choices=ApplicationState.choices,
-        default=ApplicationState.DRAFT,
+        _("状态"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT,
         db_index=True,
     )
     expert_confirmed_at = models.DateTimeField(_("专家确认时间"), null=True, blank=True)
@@ -282,19 +266,11 @@ class Award(Authored, Created):
         "enterprises.Enterprise", on_delete=models.PROTECT, related_name="awards", verbose_name=_("企业")
     )
     commitment = models.OneToOneField(
-        "subsidies.BudgetCommitment",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="award",
+        "subsidies.BudgetCommitment", on_delete=models.PROTECT, null=True, blank=True, related_name="award",
         verbose_name=_("预算占用"),
     )
     payment = models.OneToOneField(
-        "subsidies.Payment",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="award",
+        "subsidies.Payment", on_delete=models.PROTECT, null=True, blank=True, related_name="award",
         verbose_name=_("付款"),
     )
     created_by = Authored.created_by_field(_("审定人"))

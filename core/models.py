@@ -28,11 +28,8 @@ def _listed_last(base: type[models.Model]) -> type[models.Model]:
 def _created_by(verbose_name=None, **options) -> models.ForeignKey:
     options = {"null": True, "blank": True, **options}
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("创建人") if verbose_name is None else verbose_name,
-        **options,
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("创建人") if verbose_name is None else verbose_name, **options,
     )
 
 
@@ -87,11 +84,7 @@ class StateTransition(models.Model):
     from_state = models.CharField(_("原状态"), max_length=30, blank=True)
     to_state = models.CharField(_("新状态"), max_length=30)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("操作人"),
     )
     reason = models.TextField(_("理由/说明"), blank=True)
@@ -118,11 +111,7 @@ class AuditEvent(models.Model):
 
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("操作人"),
     )
     action = models.CharField(_("操作"), max_length=60, db_index=True)
@@ -170,11 +159,7 @@ class AuditAnchor(models.Model):
 
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("操作人"),
     )
     purged_before = models.DateTimeField(_("清理截止时间"))
@@ -195,9 +180,7 @@ class Notification(models.Model):
     """An in-portal notification (the list beside every email the portal sends)."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notifications",
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
         verbose_name=_("接收人"),
     )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -217,8 +200,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "dedupe_key"],
-                condition=~models.Q(dedupe_key=""),
+                fields=["recipient", "dedupe_key"], condition=~models.Q(dedupe_key=""),
                 name="notification_unique_dedupe_key",
             )
         ]
@@ -299,11 +281,7 @@ class IssuedDocument(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     issued_at = models.DateTimeField(_("出具时间"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("出具人"),
     )
     issuer_name = models.CharField(_("出具单位"), max_length=100)
@@ -317,8 +295,7 @@ class IssuedDocument(models.Model):
         ordering = ["-issued_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "subject_type", "subject_id"],
-                condition=models.Q(superseded_at__isnull=True),
+                fields=["kind", "subject_type", "subject_id"], condition=models.Q(superseded_at__isnull=True),
                 name="issueddocument_one_current_per_subject",
             ),
             models.CheckConstraint(

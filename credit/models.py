@@ -41,11 +41,7 @@ def _exactly_one_subject() -> Q:
 def _subject(model: str, verbose_name) -> models.ForeignKey:
     """One of the four subject keys: optional, protected, reached back as `credit_records`."""
     return models.ForeignKey(
-        model,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="credit_records",
+        model, on_delete=models.PROTECT, null=True, blank=True, related_name="credit_records",
         verbose_name=verbose_name,
     )
 

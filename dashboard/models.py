@@ -26,11 +26,7 @@ class AnnualReport(Authored, Timestamped):
     as_of = models.DateField(_("数据截至日期"), null=True, blank=True)
     figures = models.JSONField(_("报告数据"), null=True, blank=True, editable=False)
     document = models.OneToOneField(
-        IssuedDocument,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        IssuedDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("报告文书"),
     )
     xlsx = models.FileField(_("数据表"), upload_to=_xlsx_path, max_length=200, blank=True)
@@ -43,8 +39,7 @@ class AnnualReport(Authored, Timestamped):
         constraints = [
             models.UniqueConstraint(fields=["year", "version"], name="annualreport_unique_year_version"),
             models.UniqueConstraint(
-                fields=["year"],
-                condition=models.Q(state=ReportState.DRAFT),
+                fields=["year"], condition=models.Q(state=ReportState.DRAFT),
                 name="annualreport_one_draft_per_year",
             ),
             models.CheckConstraint(

@@ -79,25 +79,17 @@ class Enterprise(Timestamped):
     contact_phone = EncryptedPhoneField(_("联系电话"), max_length=20)
     contact_email = models.EmailField(_("联系邮箱"))
     state = models.CharField(
-        _("认证状态"),
-        max_length=20,
-        choices=EnterpriseState.choices,
-        default=EnterpriseState.REGISTERED,
+        _("认证状态"), max_length=20, choices=EnterpriseState.choices, default=EnterpriseState.REGISTERED,
         db_index=True,
     )
     # Evidence of operating in Changping, for an enterprise whose credit code was issued elsewhere (SPEC §4).
     changping_address = models.CharField(
-        _("在昌平区的经营地址"),
-        max_length=200,
-        blank=True,
+        _("在昌平区的经营地址"), max_length=200, blank=True,
         help_text=_("统一社会信用代码不是在昌平区登记的（第3–8位不是110114），请填写在昌平区的实际经营地址"),
     )
     changping_evidence = models.FileField(
-        _("在昌平区经营的证明材料"),
-        upload_to=upload_path("enterprises/changping"),
-        storage=private_storage,
-        validators=[validate_document],
-        blank=True,
+        _("在昌平区经营的证明材料"), upload_to=upload_path("enterprises/changping"), storage=private_storage,
+        validators=[validate_document], blank=True,
         help_text=_("如经营场所租赁合同、房产证明等（PDF、JPEG、PNG、DOCX）"),
     )
     rejection_reason = models.TextField(_("未通过原因"), blank=True)
@@ -162,19 +154,13 @@ class EnterpriseMember(Created):
         Enterprise, on_delete=models.CASCADE, related_name="members", verbose_name=_("企业")
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="enterprise_membership",
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_membership",
         verbose_name=_("用户"),
     )
     is_admin = models.BooleanField(_("企业管理员"), default=False)
     position = models.CharField(_("职务"), max_length=60, blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("添加人"),
     )
     created_at = Created.created_at_field(_("加入时间"))
@@ -248,11 +234,7 @@ class MatchmakingEvent(Authored, Created):
     location = models.CharField(_("地点"), max_length=200)
     description = models.TextField(_("活动说明"), blank=True)
     industry = models.ForeignKey(
-        Industry,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="events",
+        Industry, on_delete=models.PROTECT, null=True, blank=True, related_name="events",
         verbose_name=_("聚焦行业"),
     )
 
@@ -272,20 +254,12 @@ class EventParticipant(models.Model):
         MatchmakingEvent, on_delete=models.CASCADE, related_name="participants", verbose_name=_("对接会")
     )
     enterprise = models.ForeignKey(
-        Enterprise,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="event_participations",
+        Enterprise, on_delete=models.PROTECT, null=True, blank=True, related_name="event_participations",
         verbose_name=_("企业"),
     )
     expert = models.ForeignKey(
-        "experts.Expert",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="event_participations",
-        verbose_name=_("专家"),
+        "experts.Expert", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="event_participations", verbose_name=_("专家"),
     )
     attended = models.BooleanField(_("已到场"), default=False)
     invited_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
@@ -301,13 +275,11 @@ class EventParticipant(models.Model):
                 name="participant_exactly_one_side",
             ),
             models.UniqueConstraint(
-                fields=["event", "enterprise"],
-                condition=Q(enterprise__isnull=False),
+                fields=["event", "enterprise"], condition=Q(enterprise__isnull=False),
                 name="participant_unique_enterprise",
             ),
             models.UniqueConstraint(
-                fields=["event", "expert"],
-                condition=Q(expert__isnull=False),
+                fields=["event", "expert"], condition=Q(expert__isnull=False),
                 name="participant_unique_expert",
             ),
         ]
@@ -339,11 +311,7 @@ class Intent(Authored, Timestamped):
     # appointments take over that role.
     in_service = models.BooleanField(_("已到岗服务"), default=False)
     event = models.ForeignKey(
-        MatchmakingEvent,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="intents",
+        MatchmakingEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="intents",
         verbose_name=_("来源对接会"),
     )
     created_by = Authored.created_by_field(_("发起人"))
@@ -366,8 +334,7 @@ class Intent(Authored, Timestamped):
                 fields=["demand", "expert"], condition=Q(state="pending"), name="intent_one_pending_per_pair"
             ),
             models.UniqueConstraint(
-                fields=["demand", "expert"],
-                condition=Q(state="accepted"),
+                fields=["demand", "expert"], condition=Q(state="accepted"),
                 name="intent_one_accepted_per_pair",
             ),
         ]

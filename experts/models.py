@@ -56,9 +56,7 @@ class Institution(Timestamped):
     name = models.CharField(_("单位名称"), max_length=120, unique=True)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     category = models.CharField(
-        _("单位类型"),
-        max_length=20,
-        choices=InstitutionCategory.choices,
+        _("单位类型"), max_length=20, choices=InstitutionCategory.choices,
         default=InstitutionCategory.UNIVERSITY,
     )
     is_985 = models.BooleanField(_("985高校"), default=False)
@@ -71,14 +69,11 @@ class Institution(Timestamped):
     in_changping = models.BooleanField(_("驻昌单位"), default=False, help_text=_("校区或院址位于昌平区"))
     changping_campus = models.CharField(_("驻昌校区/院区"), max_length=120, blank=True)
     double_first_class_disciplines = models.ManyToManyField(
-        Discipline,
-        blank=True,
-        related_name="double_first_class_institutions",
+        Discipline, blank=True, related_name="double_first_class_institutions",
         verbose_name=_("“双一流”建设学科"),
     )
     dfc_self_determined = models.BooleanField(
-        _("自主确定建设学科"),
-        default=False,
+        _("自主确定建设学科"), default=False,
         help_text=_("北京大学、清华大学自主确定“双一流”建设学科并自行公布，请按学校公布名单维护。"),
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -110,9 +105,7 @@ class InstitutionMember(Created):
     """A nominator user belongs to exactly one institution."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="institution_membership",
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="institution_membership",
         verbose_name=_("用户"),
     )
     institution = models.ForeignKey(
@@ -137,12 +130,8 @@ class Expert(Timestamped):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="expert_profile",
-        verbose_name=_("登录账号"),
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="expert_profile", verbose_name=_("登录账号"),
     )
     name = models.CharField(_("姓名"), max_length=60)
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
@@ -170,20 +159,12 @@ class Expert(Timestamped):
     core_ip = models.BooleanField(_("拥有核心知识产权或成熟科技成果"), default=False)
     core_ip_description = models.TextField(_("核心知识产权/成熟成果说明"), blank=True)
     core_ip_evidence = models.FileField(
-        _("核心知识产权/成果证明材料"),
-        upload_to=upload_path("experts/evidence"),
-        storage=private_storage,
-        validators=[validate_document],
-        blank=True,
-        max_length=200,
+        _("核心知识产权/成果证明材料"), upload_to=upload_path("experts/evidence"), storage=private_storage,
+        validators=[validate_document], blank=True, max_length=200,
     )
     resume = models.FileField(
-        _("个人简历"),
-        upload_to=upload_path("experts/resume"),
-        storage=private_storage,
-        validators=[validate_document],
-        blank=True,
-        max_length=200,
+        _("个人简历"), upload_to=upload_path("experts/resume"), storage=private_storage,
+        validators=[validate_document], blank=True, max_length=200,
     )
     in_pool = models.BooleanField(_("已入库"), default=False, db_index=True)
     admitted_at = models.DateTimeField(_("入库时间"), null=True, blank=True)
@@ -268,24 +249,16 @@ class Nomination(Authored, Timestamped):
         Expert, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("专家")
     )
     state = models.CharField(
-        _("状态"),
-        max_length=20,
-        choices=NominationState.choices,
-        default=NominationState.DRAFT,
+        _("状态"), max_length=20, choices=NominationState.choices, default=NominationState.DRAFT,
         db_index=True,
     )
     declaration = models.BooleanField(
-        _("推荐单位承诺"),
-        default=False,
+        _("推荐单位承诺"), default=False,
         help_text=_("本单位承诺：被推荐专家政治素质过硬、身体健康、责任心强，所填信息真实准确。"),
     )
     recommendation_letter = models.FileField(
-        _("推荐函（盖章签字）"),
-        upload_to=upload_path("experts/letters"),
-        storage=private_storage,
-        validators=[validate_document],
-        blank=True,
-        max_length=200,
+        _("推荐函（盖章签字）"), upload_to=upload_path("experts/letters"), storage=private_storage,
+        validators=[validate_document], blank=True, max_length=200,
     )
     exception_justification = models.TextField(
         _("放宽条件理由"),
@@ -297,27 +270,15 @@ class Nomination(Authored, Timestamped):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, db_index=True)
     nominated_on = models.DateField(_("推荐日期"), null=True, blank=True)
     eligibility = models.CharField(
-        _("资格审查结果"),
-        max_length=20,
-        choices=EligibilityResult.choices,
-        blank=True,
-        default="",
+        _("资格审查结果"), max_length=20, choices=EligibilityResult.choices, blank=True, default="",
     )
     eligibility_failures = models.JSONField(_("未满足的条件"), default=list, blank=True)
     eligibility_reasons = models.JSONField(_("审查说明"), default=dict, blank=True)
     exception_decision = models.CharField(
-        _("放宽审批"),
-        max_length=20,
-        choices=ExceptionDecision.choices,
-        blank=True,
-        default="",
+        _("放宽审批"), max_length=20, choices=ExceptionDecision.choices, blank=True, default="",
     )
     exception_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("放宽审批人"),
     )
     exception_decided_at = models.DateTimeField(_("放宽审批时间"), null=True, blank=True)
@@ -341,8 +302,7 @@ class Nomination(Authored, Timestamped):
             ),
             # One nomination in progress per person.
             models.UniqueConstraint(
-                fields=["expert"],
-                condition=Q(state__in=["draft", "submitted", "returned"]),
+                fields=["expert"], condition=Q(state__in=["draft", "submitted", "returned"]),
                 name="nomination_one_open_per_expert",
             ),
             # An approved exception names its author.
@@ -380,21 +340,14 @@ class ExpertChangeRequest(Created):
     )
     changes = models.JSONField(_("变更内容"), default=dict, help_text=_("字段 → {old, new}"))
     state = models.CharField(
-        _("状态"),
-        max_length=20,
-        choices=ChangeRequestState.choices,
-        default=ChangeRequestState.PENDING,
+        _("状态"), max_length=20, choices=ChangeRequestState.choices, default=ChangeRequestState.PENDING,
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
     )
     created_at = Created.created_at_field(_("申请时间"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("审核人"),
     )
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)

@@ -45,11 +45,8 @@ class OutcomeKind(models.Model):
     @property
     def rules(self) -> KindRules:
         return KindRules(
-            identifier_required=self.identifier_required,
-            evidence_required=self.evidence_required,
-            has_level=self.has_level,
-            has_amount=self.has_amount,
-            enterprise_only=self.enterprise_declared,
+            identifier_required=self.identifier_required, evidence_required=self.evidence_required,
+            has_level=self.has_level, has_amount=self.has_amount, enterprise_only=self.enterprise_declared,
         )
 
 
@@ -72,22 +69,15 @@ class Outcome(Timestamped):
     achieved_on = models.DateField(_("取得日期"))
     description = models.TextField(_("说明"), blank=True)
     evidence = models.FileField(
-        _("证明材料"),
-        upload_to=upload_path("outcomes/evidence"),
-        storage=private_storage,
-        validators=[DocumentValidator(EVIDENCE_KINDS)],
-        blank=True,
-        max_length=200,
+        _("证明材料"), upload_to=upload_path("outcomes/evidence"), storage=private_storage,
+        validators=[DocumentValidator(EVIDENCE_KINDS)], blank=True, max_length=200,
     )
     side = models.CharField(_("填报方"), max_length=12, choices=Side.choices)
     reported_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("填报人")
     )
     state = models.CharField(
-        _("状态"),
-        max_length=30,
-        choices=OutcomeState.choices,
-        default=OutcomeState.AWAITING_CONFIRMATION,
+        _("状态"), max_length=30, choices=OutcomeState.choices, default=OutcomeState.AWAITING_CONFIRMATION,
         db_index=True,
     )
     confirmed_by = models.ForeignKey(
@@ -136,9 +126,7 @@ class ProjectTarget(models.Model):
     """A structured target of the project's 预期成果与考核指标: a kind with a quantity, an amount or both."""
 
     project = models.ForeignKey(
-        "projects.Project",
-        on_delete=models.CASCADE,
-        related_name="outcome_targets",
+        "projects.Project", on_delete=models.CASCADE, related_name="outcome_targets",
         verbose_name=_("合作项目"),
     )
     kind = models.ForeignKey(
@@ -173,9 +161,7 @@ class TargetOverride(models.Model):
     """ "Met" set against what the verified outcomes give, with the reason (issue 21 item 3)."""
 
     appointment = models.ForeignKey(
-        "projects.Appointment",
-        on_delete=models.CASCADE,
-        related_name="target_overrides",
+        "projects.Appointment", on_delete=models.CASCADE, related_name="target_overrides",
         verbose_name=_("聘任"),
     )
     target = models.ForeignKey(
@@ -202,9 +188,7 @@ class AwardOutcome(models.Model):
     """A verified outcome of the application's own appointment, attached to an award application."""
 
     application = models.ForeignKey(
-        "awards.AwardApplication",
-        on_delete=models.CASCADE,
-        related_name="attached_outcomes",
+        "awards.AwardApplication", on_delete=models.CASCADE, related_name="attached_outcomes",
         verbose_name=_("评选申报"),
     )
     outcome = models.ForeignKey(

@@ -35,19 +35,14 @@ class ExtensionRequest(Timestamped):
     """An enterprise's request to extend the term for a major breakthrough, in whole months."""
 
     appointment = models.ForeignKey(
-        "projects.Appointment",
-        on_delete=models.PROTECT,
-        related_name="extension_requests",
+        "projects.Appointment", on_delete=models.PROTECT, related_name="extension_requests",
         verbose_name=_("聘任"),
     )
     months = models.PositiveSmallIntegerField(_("延长月数"))
     reason = models.TextField(_("重大项目突破情况及延期理由"))
     evidence = models.FileField(
-        _("证明材料"),
-        upload_to=upload_path("terms/extension"),
-        storage=private_storage,
-        validators=[validate_document],
-        max_length=200,
+        _("证明材料"), upload_to=upload_path("terms/extension"), storage=private_storage,
+        validators=[validate_document], max_length=200,
     )
     state = models.CharField(
         _("状态"), max_length=20, choices=ExtensionState.choices, default=ExtensionState.SUBMITTED
@@ -76,8 +71,7 @@ class ExtensionRequest(Timestamped):
                 condition=Q(months__gte=1, months__lte=MAX_EXTENSION_MONTHS), name="extension_months_range"
             ),
             models.UniqueConstraint(
-                fields=["appointment"],
-                condition=Q(state=ExtensionState.SUBMITTED),
+                fields=["appointment"], condition=Q(state=ExtensionState.SUBMITTED),
                 name="extension_one_pending_per_appointment",
             ),
         ]
@@ -118,9 +112,7 @@ class CoManagementRecord(Created):
     """A visit or conversation with the VP (policy 六(二): 了解其思想、工作、生活状况)."""
 
     appointment = models.ForeignKey(
-        "projects.Appointment",
-        on_delete=models.PROTECT,
-        related_name="comanagement_records",
+        "projects.Appointment", on_delete=models.PROTECT, related_name="comanagement_records",
         verbose_name=_("聘任"),
     )
     held_on = models.DateField(_("日期"))
@@ -194,9 +186,7 @@ class SupportRequest(Timestamped):
     """A support service during the term (policy 五(一)1): medical green channel or talent housing."""
 
     appointment = models.ForeignKey(
-        "projects.Appointment",
-        on_delete=models.PROTECT,
-        related_name="support_requests",
+        "projects.Appointment", on_delete=models.PROTECT, related_name="support_requests",
         verbose_name=_("聘任"),
     )
     kind = models.CharField(_("服务类型"), max_length=10, choices=SupportKind.choices)
@@ -208,12 +198,8 @@ class SupportRequest(Timestamped):
     description = models.TextField(_("需求说明"))
     no_own_housing_declared = models.BooleanField(_("本人声明在昌平区无自有住房"), default=False)
     evidence = models.FileField(
-        _("证明材料"),
-        upload_to=upload_path("terms/support"),
-        storage=private_storage,
-        validators=[validate_document],
-        blank=True,
-        max_length=200,
+        _("证明材料"), upload_to=upload_path("terms/support"), storage=private_storage,
+        validators=[validate_document], blank=True, max_length=200,
     )
     state = models.CharField(
         _("状态"), max_length=12, choices=SupportState.choices, default=SupportState.SUBMITTED
@@ -269,12 +255,8 @@ class TermReport(Timestamped):
     achievements = models.TextField(_("主要成果"), blank=True)
     state = models.CharField(_("状态"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
     attachment = models.FileField(
-        _("附件"),
-        upload_to=upload_path("terms/report"),
-        storage=private_storage,
-        validators=[validate_document],
-        blank=True,
-        max_length=200,
+        _("附件"), upload_to=upload_path("terms/report"), storage=private_storage,
+        validators=[validate_document], blank=True, max_length=200,
     )
     drafted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("起草人"))
     confirmed_by = models.ForeignKey(
@@ -404,9 +386,7 @@ class PanelMember(models.Model):
         Evaluation, on_delete=models.CASCADE, related_name="members", verbose_name=_("任职评价")
     )
     reviewer = models.ForeignKey(
-        "projects.Reviewer",
-        on_delete=models.PROTECT,
-        related_name="evaluation_panels",
+        "projects.Reviewer", on_delete=models.PROTECT, related_name="evaluation_panels",
         verbose_name=_("评价专家"),
     )
     grade = models.CharField(_("评价等级"), max_length=12, choices=Grade.choices, blank=True)
@@ -417,11 +397,7 @@ class PanelMember(models.Model):
     withdrawn_at = models.DateTimeField(_("回避时间"), null=True, blank=True)
     conflict_reason = models.TextField(_("回避原因"), blank=True)
     replaced_by = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="replaces",
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces",
         verbose_name=_("替换专家"),
     )
 

@@ -23,17 +23,12 @@ class Appointment(Authored, Timestamped):
         "experts.Expert", on_delete=models.PROTECT, related_name="appointments", verbose_name=_("专家")
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise",
-        on_delete=models.PROTECT,
-        related_name="appointments",
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="appointments",
         verbose_name=_("企业"),
     )
     position = models.CharField(_("聘任岗位"), max_length=20, choices=Position.choices, default=Position.VP)
     state = models.CharField(
-        _("状态"),
-        max_length=20,
-        choices=AppointmentState.choices,
-        default=AppointmentState.ACTIVE,
+        _("状态"), max_length=20, choices=AppointmentState.choices, default=AppointmentState.ACTIVE,
         db_index=True,
     )
     start_date = models.DateField(_("聘期开始日期"))
@@ -57,8 +52,7 @@ class Appointment(Authored, Timestamped):
             ),
             models.CheckConstraint(condition=Q(months__gte=1), name="appointment_months_positive"),
             models.UniqueConstraint(
-                fields=["expert"],
-                condition=Q(state=AppointmentState.ACTIVE),
+                fields=["expert"], condition=Q(state=AppointmentState.ACTIVE),
                 name="appointment_one_active_per_expert",
             ),
         ]

@@ -34,11 +34,7 @@ class Project(Authored, Timestamped):
     intent. Budget lines must add up to the total; the management fee is at most 5 % (both in the DB)."""
 
     intent = models.ForeignKey(
-        "enterprises.Intent",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="projects",
+        "enterprises.Intent", on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
         verbose_name=_("对接意向"),
     )
     enterprise = models.ForeignKey(
@@ -68,18 +64,12 @@ class Project(Authored, Timestamped):
     budget_other = models.DecimalField(_("其他"), default=ZERO, **MONEY)
     approved_funding = models.DecimalField(_("核定项目经费（元）"), null=True, blank=True, **MONEY)
     cooperation_plan = models.FileField(
-        _("合作方案"),
-        upload_to=upload_path("projects/plan"),
-        storage=private_storage,
-        validators=[validate_document],
-        blank=True,
+        _("合作方案"), upload_to=upload_path("projects/plan"), storage=private_storage,
+        validators=[validate_document], blank=True,
     )
     qualification_file = models.FileField(
-        _("企业资质证明"),
-        upload_to=upload_path("projects/qualification"),
-        storage=private_storage,
-        validators=[validate_document],
-        blank=True,
+        _("企业资质证明"), upload_to=upload_path("projects/qualification"), storage=private_storage,
+        validators=[validate_document], blank=True,
     )
     state = models.CharField(
         _("状态"), max_length=20, choices=ProjectState.choices, default=ProjectState.DRAFT, db_index=True
@@ -87,11 +77,7 @@ class Project(Authored, Timestamped):
     expert_confirmed_at = models.DateTimeField(_("专家确认时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, db_index=True)
     round = models.ForeignKey(
-        ReviewRound,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="projects",
+        ReviewRound, on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
         verbose_name=_("评审批次"),
     )
     # results (written when the round closes)
@@ -106,11 +92,7 @@ class Project(Authored, Timestamped):
         _("核定项目类别"), choices=FIELD_CHOICES, null=True, blank=True
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("决定人"),
     )
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
@@ -161,8 +143,7 @@ class Project(Authored, Timestamped):
             ),
             # one live project per expert: a second filing in the same term is refused by the database
             models.UniqueConstraint(
-                fields=["expert"],
-                condition=Q(state__in=sorted(LIVE_STATES)),
+                fields=["expert"], condition=Q(state__in=sorted(LIVE_STATES)),
                 name="project_one_live_per_expert",
             ),
         ]
@@ -282,11 +263,7 @@ class Objection(Created):
     )
     resolution = models.TextField(_("处理意见"), blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("处理人"),
     )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
@@ -339,9 +316,7 @@ class Agreement(models.Model):
         Project, on_delete=models.PROTECT, related_name="agreement", verbose_name=_("合作项目")
     )
     file = models.FileField(
-        _("协议文件"),
-        upload_to=upload_path("projects/agreement"),
-        storage=private_storage,
+        _("协议文件"), upload_to=upload_path("projects/agreement"), storage=private_storage,
         validators=[validate_document],
     )
     signed_on = models.DateField(_("签订日期"))

@@ -25,10 +25,7 @@ class ReviewRound(Authored, Timestamped):
     deadline = models.DateTimeField(_("评分截止时间"))
     reviewers_per_application = models.PositiveSmallIntegerField(_("每项申请评审专家人数"), default=3)
     leading_industry_bonus = models.DecimalField(
-        _("主导产业加分"),
-        max_digits=5,
-        decimal_places=2,
-        default=ZERO,
+        _("主导产业加分"), max_digits=5, decimal_places=2, default=ZERO,
         help_text=_("属于昌平区主导产业的项目在平均分之上加的分数"),
     )
     pass_line = models.DecimalField(
@@ -110,37 +107,23 @@ class Reviewer(Created):
     """A reviewer (评审专家) in the commission's reviewer pool. The links below feed the conflict checks."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="reviewer_profile",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewer_profile",
         verbose_name=_("用户"),
     )
     name = models.CharField(_("姓名"), max_length=60)
     institution = models.ForeignKey(
-        "experts.Institution",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reviewers",
+        "experts.Institution", on_delete=models.PROTECT, null=True, blank=True, related_name="reviewers",
         verbose_name=_("工作单位（库内单位）"),
     )
     institution_name = models.CharField(_("工作单位"), max_length=120, blank=True)
     title = models.CharField(_("职称"), max_length=40, blank=True)
     expertise = models.TextField(_("专业领域"), help_text=_("研究方向、关键词，用于匹配评审项目"))
     expert = models.OneToOneField(
-        "experts.Expert",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reviewer_profile",
-        verbose_name=_("对应的库内专家"),
-        help_text=_("评审专家本人也在专家库中时填写，用于回避"),
+        "experts.Expert", on_delete=models.SET_NULL, null=True, blank=True, related_name="reviewer_profile",
+        verbose_name=_("对应的库内专家"), help_text=_("评审专家本人也在专家库中时填写，用于回避"),
     )
     enterprises = models.ManyToManyField(
-        "enterprises.Enterprise",
-        blank=True,
-        related_name="linked_reviewers",
-        verbose_name=_("有关联的企业"),
+        "enterprises.Enterprise", blank=True, related_name="linked_reviewers", verbose_name=_("有关联的企业"),
         help_text=_("任职、持股、顾问等关联关系，评审时回避"),
     )
     capacity = models.PositiveSmallIntegerField(

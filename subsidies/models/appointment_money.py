@@ -51,18 +51,14 @@ class ProjectSubsidy(Authored, Created):
     in instalments. One per expert per service term — enforced by the database (policy 五(二)4)."""
 
     appointment = models.OneToOneField(
-        "projects.Appointment",
-        on_delete=models.PROTECT,
-        related_name="project_subsidy",
+        "projects.Appointment", on_delete=models.PROTECT, related_name="project_subsidy",
         verbose_name=_("聘任"),
     )
     expert = models.ForeignKey(
         "experts.Expert", on_delete=models.PROTECT, related_name="project_subsidies", verbose_name=_("专家")
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise",
-        on_delete=models.PROTECT,
-        related_name="project_subsidies",
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="project_subsidies",
         verbose_name=_("企业"),
     )
     term_start = models.DateField(_("服务期开始日期"))
@@ -104,11 +100,7 @@ class SubsidyInstalment(models.Model):
     # Due before the deployment's go-live date: paid outside the portal (SPEC §5) — no Payment, no batch.
     settled_outside = models.BooleanField(_("上线前已在平台外结清"), default=False, db_default=False)
     payment = models.OneToOneField(
-        Payment,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="instalment",
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="instalment",
         verbose_name=_("付款"),
     )
     state = models.CharField(
@@ -153,9 +145,7 @@ class SubsidySuspensionDecision(models.Model):
     §5): keep them, reduce what is still to be paid to an amount, or cancel them — always with a reason."""
 
     subsidy = models.ForeignKey(
-        ProjectSubsidy,
-        on_delete=models.PROTECT,
-        related_name="suspension_decisions",
+        ProjectSubsidy, on_delete=models.PROTECT, related_name="suspension_decisions",
         verbose_name=_("项目资金补贴"),
     )
     outcome = models.CharField(_("决定"), max_length=10, choices=SuspensionOutcome.choices)
@@ -219,11 +209,7 @@ class AllowancePayment(Created):
     confirmed_on = models.DateField(_("企业确认支付日期"), null=True, blank=True)
     confirmation_reference = models.CharField(_("企业支付凭证号"), max_length=60, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("确认人"),
     )
     created_at = Created.created_at_field(_("生成时间"))

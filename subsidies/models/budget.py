@@ -53,13 +53,8 @@ class PolicyVersion(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    project_subsidy_cap__gte=0,
-                    social_science_cap__gte=0,
-                    monthly_allowance__gte=0,
-                    enterprise_matching__gte=0,
-                    award_first__gte=0,
-                    award_second__gte=0,
-                    award_third__gte=0,
+                    project_subsidy_cap__gte=0, social_science_cap__gte=0, monthly_allowance__gte=0,
+                    enterprise_matching__gte=0, award_first__gte=0, award_second__gte=0, award_third__gte=0,
                     term_months__gte=1,
                 ),
                 name="policyversion_amounts_non_negative",
@@ -136,11 +131,7 @@ class BudgetCommitment(Authored, Created):
     over_budget = models.BooleanField(_("超出预算余额"), default=False)
     override_reason = models.TextField(_("超预算确认理由"), blank=True)
     override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("超预算确认人"),
     )
     created_by = Authored.created_by_field(_("登记人"))

@@ -23,20 +23,12 @@ class BankAccount(models.Model):
 
     payee_kind = models.CharField(_("收款方类型"), max_length=20, choices=PayeeKind.choices)
     expert = models.OneToOneField(
-        "experts.Expert",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="bank_account",
+        "experts.Expert", on_delete=models.PROTECT, null=True, blank=True, related_name="bank_account",
         verbose_name=_("专家"),
     )
     enterprise = models.OneToOneField(
-        "enterprises.Enterprise",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="bank_account",
-        verbose_name=_("企业"),
+        "enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="bank_account", verbose_name=_("企业"),
     )
     holder_name = models.CharField(_("户名"), max_length=100)
     bank_name = models.CharField(_("开户银行"), max_length=100)
@@ -120,11 +112,7 @@ class PaymentBatchChange(models.Model):
     action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
     payments = models.JSONField(_("款项"), default=list)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("操作人"),
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -155,56 +143,32 @@ class Payment(Authored, Created):
     payee_kind = models.CharField(_("收款方类型"), max_length=20, choices=PayeeKind.choices)
     payee_name = models.CharField(_("收款方"), max_length=100)
     expert = models.ForeignKey(
-        "experts.Expert",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="payments",
+        "experts.Expert", on_delete=models.PROTECT, null=True, blank=True, related_name="payments",
         verbose_name=_("收款专家"),
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="payments",
+        "enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True, related_name="payments",
         verbose_name=_("收款企业"),
     )
     bank_account = models.ForeignKey(
-        BankAccount,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="payments",
+        BankAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="payments",
         verbose_name=_("收款账户"),
     )
     amount = models.DecimalField(_("金额"), **MONEY)
     purpose = models.CharField(_("用途"), max_length=200)
     due_on = models.DateField(_("应付日期"))
     batch = models.ForeignKey(
-        PaymentBatch,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="payments",
+        PaymentBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="payments",
         verbose_name=_("支付批次"),
     )
     paid_on = models.DateField(_("支付日期"), null=True, blank=True)
     bank_reference = models.CharField(_("银行流水号"), max_length=60, blank=True)
     allowance = models.OneToOneField(
-        "subsidies.AllowancePayment",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="payment",
+        "subsidies.AllowancePayment", on_delete=models.PROTECT, null=True, blank=True, related_name="payment",
         verbose_name=_("生活补贴月份"),
     )
     reversal_of = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reversal",
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal",
         verbose_name=_("冲正的原款项"),
     )
     note = models.TextField(_("备注"), blank=True)
