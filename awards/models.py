@@ -81,11 +81,7 @@ class AwardCycle(Authored, Timestamped):
         return sum((c.max_points for c in self.criteria.all()), Decimal("0"))
 
 
-class AwardCycleTransition(StateTransition):
-    subject = StateTransition.subject_field(AwardCycle, _("年度评选"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("年度评选流转记录")
+AwardCycleTransition = StateTransition.table_for(AwardCycle, _("年度评选"), _("年度评选流转记录"))
 
 
 class AwardCriterion(models.Model):
@@ -179,11 +175,7 @@ class AwardApplication(Authored, Timestamped):
         return f"{self.project} · {self.cycle.year}"
 
 
-class AwardApplicationTransition(StateTransition):
-    subject = StateTransition.subject_field(AwardApplication, _("评选申报"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("评选申报流转记录")
+AwardApplicationTransition = StateTransition.table_for(AwardApplication, _("评选申报"), _("评选申报流转记录"))
 
 
 class AwardSheet(Timestamped):

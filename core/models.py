@@ -76,9 +76,9 @@ class Timestamped(Created):
 class StateTransition(models.Model):
     """Base of every workflow's transition record: who moved what from which state to which, when and why.
 
-    Concrete subclasses add the foreign key to their entity, `subject = StateTransition.subject_field(
-    Project, _("合作项目"))` (related_name "transitions", which `core.workflow.transition` writes through):
-    one table per workflow, the same columns.
+    Each workflow's table is made by `StateTransition.table_for(Project, _("合作项目"), _("项目流转记录"))`:
+    `ProjectTransition`, with the foreign key `subject` to its entity (related_name "transitions", which
+    `core.workflow.transition` writes through); one table per workflow, the same columns.
     """
 
     from_state = models.CharField(_("原状态"), max_length=30, blank=True)
@@ -104,6 +104,16 @@ class StateTransition(models.Model):
         return models.ForeignKey(
             model, on_delete=models.CASCADE, related_name="transitions", verbose_name=verbose_name
         )
+
+    @classmethod
+    def table_for(cls, model, subject_label, verbose_name) -> type["StateTransition"]:
+        """The concrete transition table of `model`'s workflow: `<Model>Transition` in `model`'s module,
+        with `subject` (labelled `subject_label`) and the table's `verbose_name` (also its plural), e.g.
+        `ProjectTransition = StateTransition.table_for(Project, _("合作项目"), _("项目流转记录"))`."""
+        name = f"{model.__name__}Transition"
+        meta = type("Meta", (cls.Meta,), {"verbose_name": verbose_name, "verbose_name_plural": verbose_name})
+        attrs = {"__module__": model.__module__, "__qualname__": name, "Meta": meta}
+        return type(name, (cls,), {**attrs, "subject": cls.subject_field(model, subject_label)})
 
 
 class AuditEvent(models.Model):

@@ -134,11 +134,7 @@ class CreditRecord(Timestamped):
         return self.polarity == Polarity.NEGATIVE
 
 
-class CreditRecordTransition(StateTransition):
-    subject = StateTransition.subject_field(CreditRecord, _("信用记录"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("信用记录流转记录")
+CreditRecordTransition = StateTransition.table_for(CreditRecord, _("信用记录"), _("信用记录流转记录"))
 
 
 class CreditObjection(Created):

@@ -60,8 +60,4 @@ class AnnualReport(Authored, Timestamped):
         return self.state == ReportState.ISSUED
 
 
-class AnnualReportTransition(StateTransition):
-    subject = StateTransition.subject_field(AnnualReport, _("年度工作报告"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("年度工作报告状态变更")
+AnnualReportTransition = StateTransition.table_for(AnnualReport, _("年度工作报告"), _("年度工作报告状态变更"))

@@ -140,11 +140,7 @@ class Enterprise(Timestamped):
         return [str(Qualification(q).label) for q in self.qualifications if q in Qualification.values]
 
 
-class EnterpriseTransition(StateTransition):
-    subject = StateTransition.subject_field(Enterprise, _("企业"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("企业认证记录")
+EnterpriseTransition = StateTransition.table_for(Enterprise, _("企业"), _("企业认证记录"))
 
 
 class EnterpriseMember(Created):
@@ -219,11 +215,7 @@ class Demand(Authored, Timestamped):
         return reverse("enterprises:demand-detail", args=[self.pk])
 
 
-class DemandTransition(StateTransition):
-    subject = StateTransition.subject_field(Demand, _("需求"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("需求流转记录")
+DemandTransition = StateTransition.table_for(Demand, _("需求"), _("需求流转记录"))
 
 
 class MatchmakingEvent(Authored, Created):
@@ -343,11 +335,7 @@ class Intent(Authored, Timestamped):
         return f"{self.demand} · {self.expert} · {self.get_state_display()}"
 
 
-class IntentTransition(StateTransition):
-    subject = StateTransition.subject_field(Intent, _("对接意向"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("意向流转记录")
+IntentTransition = StateTransition.table_for(Intent, _("对接意向"), _("意向流转记录"))
 
 
 class ExpertProfileIndex(models.Model):

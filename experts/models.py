@@ -325,11 +325,7 @@ class Nomination(Authored, Timestamped):
         )
 
 
-class NominationTransition(StateTransition):
-    subject = StateTransition.subject_field(Nomination, _("专家推荐"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("推荐流转记录")
+NominationTransition = StateTransition.table_for(Nomination, _("专家推荐"), _("推荐流转记录"))
 
 
 class ExpertChangeRequest(Created):

@@ -115,11 +115,7 @@ class Outcome(Timestamped):
         return f"{self.kind} · {self.title}"
 
 
-class OutcomeTransition(StateTransition):
-    subject = StateTransition.subject_field(Outcome, _("服务成果"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("成果流转记录")
+OutcomeTransition = StateTransition.table_for(Outcome, _("服务成果"), _("成果流转记录"))
 
 
 class ProjectTarget(models.Model):

@@ -80,11 +80,7 @@ class ExtensionRequest(Timestamped):
         return f"{self.appointment} +{self.months}"
 
 
-class ExtensionRequestTransition(StateTransition):
-    subject = StateTransition.subject_field(ExtensionRequest, _("延期申请"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("延期申请流转记录")
+ExtensionRequestTransition = StateTransition.table_for(ExtensionRequest, _("延期申请"), _("延期申请流转记录"))
 
 
 class Termination(Created):
@@ -238,11 +234,7 @@ class SupportRequest(Timestamped):
         return str(self.get_kind_display())
 
 
-class SupportRequestTransition(StateTransition):
-    subject = StateTransition.subject_field(SupportRequest, _("服务保障申请"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("服务保障流转记录")
+SupportRequestTransition = StateTransition.table_for(SupportRequest, _("服务保障申请"), _("服务保障流转记录"))
 
 
 class TermReport(Timestamped):
@@ -275,11 +267,7 @@ class TermReport(Timestamped):
         return f"{self.appointment} · {self.get_state_display()}"
 
 
-class TermReportTransition(StateTransition):
-    subject = StateTransition.subject_field(TermReport, _("总结报告"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("总结报告流转记录")
+TermReportTransition = StateTransition.table_for(TermReport, _("总结报告"), _("总结报告流转记录"))
 
 
 class IndicatorResult(models.Model):
@@ -372,11 +360,7 @@ class Evaluation(Authored, Timestamped):
         return f"{self.appointment} · {self.get_state_display()}"
 
 
-class EvaluationTransition(StateTransition):
-    subject = StateTransition.subject_field(Evaluation, _("任职评价"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("任职评价流转记录")
+EvaluationTransition = StateTransition.table_for(Evaluation, _("任职评价"), _("任职评价流转记录"))
 
 
 class PanelMember(models.Model):

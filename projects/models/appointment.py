@@ -61,8 +61,4 @@ class Appointment(Authored, Timestamped):
         return f"{self.expert} · {self.enterprise}（{self.start_date} 至 {self.end_date}）"
 
 
-class AppointmentTransition(StateTransition):
-    subject = StateTransition.subject_field(Appointment, _("聘任"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("聘任流转记录")
+AppointmentTransition = StateTransition.table_for(Appointment, _("聘任"), _("聘任流转记录"))

@@ -172,11 +172,7 @@ class Project(Authored, Timestamped):
         )
 
 
-class ProjectTransition(StateTransition):
-    subject = StateTransition.subject_field(Project, _("合作项目"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("项目流转记录")
+ProjectTransition = StateTransition.table_for(Project, _("合作项目"), _("项目流转记录"))
 
 
 class ReviewAssignment(Timestamped):

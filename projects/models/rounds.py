@@ -72,11 +72,7 @@ class ReviewRound(Authored, Timestamped):
         return sum((c.max_points for c in self.criteria.all()), ZERO)
 
 
-class ReviewRoundTransition(StateTransition):
-    subject = StateTransition.subject_field(ReviewRound, _("评审批次"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("评审批次流转记录")
+ReviewRoundTransition = StateTransition.table_for(ReviewRound, _("评审批次"), _("评审批次流转记录"))
 
 
 class RubricCriterion(models.Model):

@@ -133,11 +133,9 @@ class SubsidyInstalment(models.Model):
         return f"{self.subsidy_id}-{self.number} {self.amount}"
 
 
-class SubsidyInstalmentTransition(StateTransition):
-    subject = StateTransition.subject_field(SubsidyInstalment, _("补贴分期"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("补贴分期状态变更")
+SubsidyInstalmentTransition = StateTransition.table_for(
+    SubsidyInstalment, _("补贴分期"), _("补贴分期状态变更")
+)
 
 
 class SubsidySuspensionDecision(models.Model):

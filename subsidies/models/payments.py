@@ -91,11 +91,7 @@ class PaymentBatch(Authored, Timestamped):
         return f"{self.number} {self.title}"
 
 
-class PaymentBatchTransition(StateTransition):
-    subject = StateTransition.subject_field(PaymentBatch, _("支付批次"))
-
-    class Meta(StateTransition.Meta):
-        verbose_name = verbose_name_plural = _("支付批次状态变更")
+PaymentBatchTransition = StateTransition.table_for(PaymentBatch, _("支付批次"), _("支付批次状态变更"))
 
 
 class PaymentBatchChange(models.Model):

@@ -33,7 +33,10 @@ def _counts(url: str) -> dict[str, int]:
         return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a plain transactional test re-creates the content types under new ids,
+# and the next serialized_rollback test (tests/core/test_celery.py) then failed to load its own (duplicate
+# key on django_content_type) — whenever tests/core ran without the suites before it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_restores_into_a_new_database_that_verifies(tmp_path, settings):
     media = tmp_path / "uploads"
     (media / "experts" / "2026").mkdir(parents=True)
