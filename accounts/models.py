@@ -20,8 +20,7 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -53,8 +52,7 @@ class UserRole(models.Model):
     )
 
     class Meta:
-        verbose_name = _("用户角色")
-        verbose_name_plural = _("用户角色")
+        verbose_name = verbose_name_plural = _("用户角色")
         constraints = [
             models.UniqueConstraint(fields=["user", "role"], name="userrole_unique_per_user"),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="userrole_role_valid"),
@@ -78,8 +76,7 @@ class UserSession(models.Model):
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("登录会话")
-        verbose_name_plural = _("登录会话")
+        verbose_name = verbose_name_plural = _("登录会话")
 
     def __str__(self) -> str:
         return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

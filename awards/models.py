@@ -52,8 +52,7 @@ class AwardCycle(Authored, Timestamped):
     published_on = models.DateField(_("公布日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("年度评选")
-        verbose_name_plural = _("年度评选")
+        verbose_name = verbose_name_plural = _("年度评选")
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=CycleState.values), name="awardcycle_state_valid"),
@@ -93,8 +92,7 @@ class AwardCriterion(models.Model):
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("评选指标")
-        verbose_name_plural = _("评选指标")
+        verbose_name = verbose_name_plural = _("评选指标")
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "name"], name="awardcriterion_unique_name"),
@@ -156,8 +154,7 @@ class AwardApplication(Authored, Timestamped):
     EVIDENCE_FIELDS = ("patents", "products", "revenue", "standards", "papers")
 
     class Meta:
-        verbose_name = _("评选申报")
-        verbose_name_plural = _("评选申报")
+        verbose_name = verbose_name_plural = _("评选申报")
         ordering = ["cycle", "rank", "id"]
         constraints = [
             models.CheckConstraint(
@@ -201,8 +198,7 @@ class AwardSheet(Timestamped):
     created_at = Timestamped.created_at_field(_("分配时间"))
 
     class Meta:
-        verbose_name = _("评选评分表")
-        verbose_name_plural = _("评选评分表")
+        verbose_name = verbose_name_plural = _("评选评分表")
         ordering = ["application_id", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=SheetState.values), name="awardsheet_state_valid"),
@@ -229,8 +225,7 @@ class AwardScore(models.Model):
     points = models.DecimalField(_("得分"), max_digits=5, decimal_places=2)
 
     class Meta:
-        verbose_name = _("评选得分")
-        verbose_name_plural = _("评选得分")
+        verbose_name = verbose_name_plural = _("评选得分")
         constraints = [
             models.UniqueConstraint(fields=["sheet", "criterion"], name="awardscore_unique_criterion"),
             models.CheckConstraint(condition=Q(points__gte=0), name="awardscore_points_non_negative"),
@@ -269,8 +264,7 @@ class Award(Authored, Created):
     created_at = Created.created_at_field(_("审定时间"))
 
     class Meta:
-        verbose_name = _("获奖项目")
-        verbose_name_plural = _("获奖项目")
+        verbose_name = verbose_name_plural = _("获奖项目")
         ordering = ["cycle", "level", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(level__in=PrizeLevel.values), name="award_level_valid"),

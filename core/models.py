@@ -139,8 +139,7 @@ class AuditEvent(models.Model):
     key_id = models.CharField(_("密钥编号"), max_length=16, blank=True, default="", editable=False)
 
     class Meta:
-        verbose_name = _("审计日志")
-        verbose_name_plural = _("审计日志")
+        verbose_name = verbose_name_plural = _("审计日志")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
 
@@ -156,8 +155,7 @@ class AuditChainHead(models.Model):
     row_hash = models.CharField(_("最后哈希"), max_length=64, blank=True)
 
     class Meta:
-        verbose_name = _("审计链头")
-        verbose_name_plural = _("审计链头")
+        verbose_name = verbose_name_plural = _("审计链头")
 
     def __str__(self) -> str:
         return f"{self.seq} {self.row_hash[:12]}"
@@ -178,8 +176,7 @@ class AuditAnchor(models.Model):
     deleted = models.PositiveIntegerField(_("清理条数"))
 
     class Meta:
-        verbose_name = _("审计清理锚点")
-        verbose_name_plural = _("审计清理锚点")
+        verbose_name = verbose_name_plural = _("审计清理锚点")
         ordering = ["-through_seq"]
 
     def __str__(self) -> str:
@@ -205,8 +202,7 @@ class Notification(models.Model):
     message = models.JSONField(_("消息"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("站内通知")
-        verbose_name_plural = _("站内通知")
+        verbose_name = verbose_name_plural = _("站内通知")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -266,8 +262,7 @@ class DocumentSerialCounter(models.Model):
     last = models.PositiveIntegerField(_("最后编号"), default=0)
 
     class Meta:
-        verbose_name = _("文书编号计数器")
-        verbose_name_plural = _("文书编号计数器")
+        verbose_name = verbose_name_plural = _("文书编号计数器")
         constraints = [
             models.UniqueConstraint(fields=["kind", "year"], name="serialcounter_unique_kind_year"),
         ]
@@ -300,8 +295,7 @@ class IssuedDocument(models.Model):
     superseded_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("已出具文书")
-        verbose_name_plural = _("已出具文书")
+        verbose_name = verbose_name_plural = _("已出具文书")
         ordering = ["-issued_at", "-id"]
         constraints = [
             models.UniqueConstraint(

@@ -70,8 +70,7 @@ class CreditRecord(Timestamped):
     created_at = Timestamped.created_at_field(_("生成时间"))
 
     class Meta:
-        verbose_name = _("信用记录")
-        verbose_name_plural = _("信用记录")
+        verbose_name = verbose_name_plural = _("信用记录")
         ordering = ["-occurred_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=_exactly_one_subject(), name="creditrecord_exactly_one_subject"),
@@ -156,8 +155,7 @@ class CreditObjection(Created):
     created_at = Created.created_at_field(_("提出时间"))
 
     class Meta:
-        verbose_name = _("信用异议")
-        verbose_name_plural = _("信用异议")
+        verbose_name = verbose_name_plural = _("信用异议")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -190,8 +188,7 @@ class CreditOverride(Created):
     created_at = Created.created_at_field(_("时间"))
 
     class Meta:
-        verbose_name = _("信用提示处理说明")
-        verbose_name_plural = _("信用提示处理说明")
+        verbose_name = verbose_name_plural = _("信用提示处理说明")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="creditoverride_reason_required"),

@@ -33,8 +33,7 @@ class AnnualReport(Authored, Timestamped):
     created_by = Authored.created_by_field(_("起草人"), null=False, blank=False)
 
     class Meta:
-        verbose_name = _("年度工作报告")
-        verbose_name_plural = _("年度工作报告")
+        verbose_name = verbose_name_plural = _("年度工作报告")
         ordering = ["-year", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["year", "version"], name="annualreport_unique_year_version"),

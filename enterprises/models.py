@@ -41,8 +41,7 @@ class Industry(models.Model):
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = _("行业")
-        verbose_name_plural = _("行业")
+        verbose_name = verbose_name_plural = _("行业")
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -101,8 +100,7 @@ class Enterprise(Timestamped):
     created_at = Timestamped.created_at_field(_("注册时间"))
 
     class Meta:
-        verbose_name = _("企业")
-        verbose_name_plural = _("企业")
+        verbose_name = verbose_name_plural = _("企业")
         ordering = ["name"]
         # the staff list (selectors.enterprise_list): by state, newest first (issue 11)
         indexes = [models.Index(fields=["state", "-created_at"], name="enterprise_state_created_idx")]
@@ -162,8 +160,7 @@ class EnterpriseMember(Created):
     created_at = Created.created_at_field(_("加入时间"))
 
     class Meta:
-        verbose_name = _("企业用户")
-        verbose_name_plural = _("企业用户")
+        verbose_name = verbose_name_plural = _("企业用户")
         ordering = ["-is_admin", "created_at", "id"]
 
     def __str__(self) -> str:
@@ -196,8 +193,7 @@ class Demand(Authored, Timestamped):
     tokens = models.JSONField(_("分词结果"), default=dict, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("需求")
-        verbose_name_plural = _("需求")
+        verbose_name = verbose_name_plural = _("需求")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=DemandState.values), name="demand_state_valid"),
@@ -231,8 +227,7 @@ class MatchmakingEvent(Authored, Created):
     )
 
     class Meta:
-        verbose_name = _("对接会")
-        verbose_name_plural = _("对接会")
+        verbose_name = verbose_name_plural = _("对接会")
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
@@ -257,8 +252,7 @@ class EventParticipant(models.Model):
     invited_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("对接会参与方")
-        verbose_name_plural = _("对接会参与方")
+        verbose_name = verbose_name_plural = _("对接会参与方")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -310,8 +304,7 @@ class Intent(Authored, Timestamped):
     created_at = Timestamped.created_at_field(_("发起时间"), db_index=True)
 
     class Meta:
-        verbose_name = _("对接意向")
-        verbose_name_plural = _("对接意向")
+        verbose_name = verbose_name_plural = _("对接意向")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=IntentState.values), name="intent_state_valid"),
@@ -352,8 +345,7 @@ class ExpertProfileIndex(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = _("专家匹配索引")
-        verbose_name_plural = _("专家匹配索引")
+        verbose_name = verbose_name_plural = _("专家匹配索引")
 
     def __str__(self) -> str:
         return str(self.expert_id)

@@ -37,8 +37,7 @@ class Discipline(models.Model):
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = _("学科")
-        verbose_name_plural = _("学科")
+        verbose_name = verbose_name_plural = _("学科")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -84,8 +83,7 @@ class Institution(Timestamped):
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = _("推荐单位")
-        verbose_name_plural = _("推荐单位")
+        verbose_name = verbose_name_plural = _("推荐单位")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -114,8 +112,7 @@ class InstitutionMember(Created):
     position = models.CharField(_("职务"), max_length=60, blank=True)
 
     class Meta:
-        verbose_name = _("推荐单位用户")
-        verbose_name_plural = _("推荐单位用户")
+        verbose_name = verbose_name_plural = _("推荐单位用户")
 
     def __str__(self) -> str:
         return f"{self.user} · {self.institution}"
@@ -173,8 +170,7 @@ class Expert(Timestamped):
     search_text = models.TextField(_("检索文本"), blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("专家")
-        verbose_name_plural = _("专家")
+        verbose_name = verbose_name_plural = _("专家")
         ordering = ["name", "id"]
         # The talent-pool list (selectors.pool_list): filtered by pool and one of these columns, sorted
         # by name (or admission) with the id as tie-breaker — each index serves the filter, the sort and
@@ -226,8 +222,7 @@ class Achievement(models.Model):
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("专家成果")
-        verbose_name_plural = _("专家成果")
+        verbose_name = verbose_name_plural = _("专家成果")
         ordering = ["order", "id"]
         constraints = [
             models.CheckConstraint(
@@ -286,8 +281,7 @@ class Nomination(Authored, Timestamped):
     decided_at = models.DateTimeField(_("入库决定时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("专家推荐")
-        verbose_name_plural = _("专家推荐")
+        verbose_name = verbose_name_plural = _("专家推荐")
         ordering = ["-updated_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -350,8 +344,7 @@ class ExpertChangeRequest(Created):
     decision_note = models.TextField(_("审核意见"), blank=True)
 
     class Meta:
-        verbose_name = _("专家信息变更申请")
-        verbose_name_plural = _("专家信息变更申请")
+        verbose_name = verbose_name_plural = _("专家信息变更申请")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(

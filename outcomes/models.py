@@ -35,8 +35,7 @@ class OutcomeKind(models.Model):
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("成果类型")
-        verbose_name_plural = _("成果类型")
+        verbose_name = verbose_name_plural = _("成果类型")
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -90,8 +89,7 @@ class Outcome(Timestamped):
     created_at = Timestamped.created_at_field(_("填报时间"))
 
     class Meta:
-        verbose_name = _("服务成果")
-        verbose_name_plural = _("服务成果")
+        verbose_name = verbose_name_plural = _("服务成果")
         ordering = ["-achieved_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=OutcomeState.values), name="outcome_state_valid"),
@@ -132,8 +130,7 @@ class ProjectTarget(models.Model):
     amount = models.DecimalField(_("目标金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
 
     class Meta:
-        verbose_name = _("预期成果目标")
-        verbose_name_plural = _("预期成果目标")
+        verbose_name = verbose_name_plural = _("预期成果目标")
         ordering = ["kind__order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "kind"], name="projecttarget_one_per_kind"),
@@ -169,8 +166,7 @@ class TargetOverride(models.Model):
     set_at = models.DateTimeField(_("调整时间"), auto_now=True)
 
     class Meta:
-        verbose_name = _("指标达成调整")
-        verbose_name_plural = _("指标达成调整")
+        verbose_name = verbose_name_plural = _("指标达成调整")
         constraints = [
             models.UniqueConstraint(fields=["appointment", "target"], name="targetoverride_one_per_target"),
             models.CheckConstraint(condition=~Q(reason=""), name="targetoverride_has_reason"),
@@ -196,8 +192,7 @@ class AwardOutcome(models.Model):
     attached_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("申报附带成果")
-        verbose_name_plural = _("申报附带成果")
+        verbose_name = verbose_name_plural = _("申报附带成果")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["application", "outcome"], name="awardoutcome_unique"),

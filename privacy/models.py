@@ -27,8 +27,7 @@ class ConsentRecord(models.Model):
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("个人信息处理同意记录")
-        verbose_name_plural = _("个人信息处理同意记录")
+        verbose_name = verbose_name_plural = _("个人信息处理同意记录")
         ordering = ["given_at", "id"]
         constraints = [
             models.CheckConstraint(

@@ -60,8 +60,7 @@ class ExtensionRequest(Timestamped):
     new_end_date = models.DateField(_("延期后届满日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("服务期延期申请")
-        verbose_name_plural = _("服务期延期申请")
+        verbose_name = verbose_name_plural = _("服务期延期申请")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -97,8 +96,7 @@ class Termination(Created):
     created_at = Created.created_at_field(_("登记时间"))
 
     class Meta:
-        verbose_name = _("提前终止")
-        verbose_name_plural = _("提前终止")
+        verbose_name = verbose_name_plural = _("提前终止")
 
     def __str__(self) -> str:
         return f"{self.appointment} · {self.terminated_on}"
@@ -127,8 +125,7 @@ class CoManagementRecord(Created):
     created_at = Created.created_at_field(_("记录时间"))
 
     class Meta:
-        verbose_name = _("共同管理记录")
-        verbose_name_plural = _("共同管理记录")
+        verbose_name = verbose_name_plural = _("共同管理记录")
         ordering = ["-held_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(form__in=ContactForm.values), name="comanagement_form_valid"),
@@ -167,8 +164,7 @@ class AppointmentContact(models.Model):
     email = models.EmailField(_("电子邮箱"), blank=True)
 
     class Meta:
-        verbose_name = _("联系人")
-        verbose_name_plural = _("联系人")
+        verbose_name = verbose_name_plural = _("联系人")
         ordering = ["side", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(side__in=ContactSide.values), name="contact_side_valid"),
@@ -207,8 +203,7 @@ class SupportRequest(Timestamped):
     created_at = Timestamped.created_at_field(_("提交时间"))
 
     class Meta:
-        verbose_name = _("服务保障申请")
-        verbose_name_plural = _("服务保障申请")
+        verbose_name = verbose_name_plural = _("服务保障申请")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=SupportState.values), name="support_state_valid"),
@@ -257,8 +252,7 @@ class TermReport(Timestamped):
     confirmed_at = models.DateTimeField(_("专家确认时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("服务期满总结报告")
-        verbose_name_plural = _("服务期满总结报告")
+        verbose_name = verbose_name_plural = _("服务期满总结报告")
         constraints = [
             models.CheckConstraint(condition=Q(state__in=ReportState.values), name="termreport_state_valid"),
         ]
@@ -283,8 +277,7 @@ class IndicatorResult(models.Model):
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
 
     class Meta:
-        verbose_name = _("指标完成情况")
-        verbose_name_plural = _("指标完成情况")
+        verbose_name = verbose_name_plural = _("指标完成情况")
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -312,8 +305,7 @@ class Completion(Created):
     note = models.TextField(_("验收意见"), blank=True)
 
     class Meta:
-        verbose_name = _("项目结题")
-        verbose_name_plural = _("项目结题")
+        verbose_name = verbose_name_plural = _("项目结题")
         ordering = ["-accepted_on", "-id"]
 
     def __str__(self) -> str:
@@ -340,8 +332,7 @@ class Evaluation(Authored, Timestamped):
     created_by = Authored.created_by_field(_("组织人"), null=False, blank=False)
 
     class Meta:
-        verbose_name = _("任职评价")
-        verbose_name_plural = _("任职评价")
+        verbose_name = verbose_name_plural = _("任职评价")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -386,8 +377,7 @@ class PanelMember(models.Model):
     )
 
     class Meta:
-        verbose_name = _("评价组成员")
-        verbose_name_plural = _("评价组成员")
+        verbose_name = verbose_name_plural = _("评价组成员")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "reviewer"], name="panelmember_unique_reviewer"),

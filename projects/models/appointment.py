@@ -38,8 +38,7 @@ class Appointment(Authored, Timestamped):
     created_by = Authored.created_by_field(_("聘任操作人"))
 
     class Meta:
-        verbose_name = _("聘任")
-        verbose_name_plural = _("聘任")
+        verbose_name = verbose_name_plural = _("聘任")
         ordering = ["-start_date", "-id"]
         # the appointment list (terms.selectors.appointment_list) pages down this order (issue 11)
         indexes = [models.Index(fields=["start_date", "id"], name="appointment_start_id_idx")]

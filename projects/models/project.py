@@ -99,8 +99,7 @@ class Project(Authored, Timestamped):
     created_by = Authored.created_by_field(_("填报人"))
 
     class Meta:
-        verbose_name = _("合作项目")
-        verbose_name_plural = _("合作项目")
+        verbose_name = verbose_name_plural = _("合作项目")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=ProjectState.values), name="project_state_valid"),
@@ -198,8 +197,7 @@ class ReviewAssignment(Timestamped):
     created_at = Timestamped.created_at_field(_("分配时间"))
 
     class Meta:
-        verbose_name = _("评审分配")
-        verbose_name_plural = _("评审分配")
+        verbose_name = verbose_name_plural = _("评审分配")
         ordering = ["project_id", "id"]
         constraints = [
             models.CheckConstraint(
@@ -233,8 +231,7 @@ class Score(models.Model):
     points = models.DecimalField(_("得分"), max_digits=5, decimal_places=2)
 
     class Meta:
-        verbose_name = _("评分")
-        verbose_name_plural = _("评分")
+        verbose_name = verbose_name_plural = _("评分")
         constraints = [
             models.UniqueConstraint(fields=["assignment", "criterion"], name="score_unique_per_criterion"),
             models.CheckConstraint(condition=Q(points__gte=0), name="score_points_non_negative"),
@@ -266,8 +263,7 @@ class Objection(Created):
     created_at = Created.created_at_field(_("提出时间"))
 
     class Meta:
-        verbose_name = _("公示异议")
-        verbose_name_plural = _("公示异议")
+        verbose_name = verbose_name_plural = _("公示异议")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -297,8 +293,7 @@ class Filing(Created):
     created_at = Created.created_at_field(_("录入时间"))
 
     class Meta:
-        verbose_name = _("备案")
-        verbose_name_plural = _("备案")
+        verbose_name = verbose_name_plural = _("备案")
         ordering = ["-filed_on", "-id"]
 
     def __str__(self) -> str:
@@ -322,8 +317,7 @@ class Agreement(models.Model):
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("合作协议")
-        verbose_name_plural = _("合作协议")
+        verbose_name = verbose_name_plural = _("合作协议")
 
     def __str__(self) -> str:
         return f"{self.project} · {self.signed_on}"

@@ -49,8 +49,7 @@ class ReviewRound(Authored, Timestamped):
     letters_finished_at = models.DateTimeField(_("聘书生成完成时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("评审批次")
-        verbose_name_plural = _("评审批次")
+        verbose_name = verbose_name_plural = _("评审批次")
         ordering = ["-period_start", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=RoundState.values), name="round_state_valid"),
@@ -87,8 +86,7 @@ class RubricCriterion(models.Model):
     low_means = models.TextField(_("低分标准"), blank=True, help_text=_("什么样的申请得低分"))
 
     class Meta:
-        verbose_name = _("评审指标")
-        verbose_name_plural = _("评审指标")
+        verbose_name = verbose_name_plural = _("评审指标")
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["round", "name"], name="criterion_unique_name_per_round"),
@@ -128,8 +126,7 @@ class Reviewer(Created):
     active = models.BooleanField(_("在库"), default=True)
 
     class Meta:
-        verbose_name = _("评审专家")
-        verbose_name_plural = _("评审专家")
+        verbose_name = verbose_name_plural = _("评审专家")
         ordering = ["name", "id"]
 
     def __str__(self) -> str:

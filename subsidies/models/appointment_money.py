@@ -39,8 +39,7 @@ class AppointmentTerms(Created):
     created_at = Created.created_at_field(_("记录时间"))
 
     class Meta:
-        verbose_name = _("聘任资金条款")
-        verbose_name_plural = _("聘任资金条款")
+        verbose_name = verbose_name_plural = _("聘任资金条款")
 
     def __str__(self) -> str:
         return f"{self.appointment_id} · {self.policy_version.code}"
@@ -73,8 +72,7 @@ class ProjectSubsidy(Authored, Created):
     created_at = Created.created_at_field(_("登记时间"))
 
     class Meta:
-        verbose_name = _("项目资金补贴")
-        verbose_name_plural = _("项目资金补贴")
+        verbose_name = verbose_name_plural = _("项目资金补贴")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -108,8 +106,7 @@ class SubsidyInstalment(models.Model):
     )
 
     class Meta:
-        verbose_name = _("补贴分期")
-        verbose_name_plural = _("补贴分期")
+        verbose_name = verbose_name_plural = _("补贴分期")
         ordering = ["subsidy", "number"]
         constraints = [
             models.UniqueConstraint(fields=["subsidy", "number"], name="instalment_unique_number"),
@@ -156,8 +153,7 @@ class SubsidySuspensionDecision(models.Model):
     decided_at = models.DateTimeField(_("决定时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("暂停补贴决定")
-        verbose_name_plural = _("暂停补贴决定")
+        verbose_name = verbose_name_plural = _("暂停补贴决定")
         ordering = ["subsidy", "decided_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -213,8 +209,7 @@ class AllowancePayment(Created):
     created_at = Created.created_at_field(_("生成时间"))
 
     class Meta:
-        verbose_name = _("生活补贴")
-        verbose_name_plural = _("生活补贴")
+        verbose_name = verbose_name_plural = _("生活补贴")
         ordering = ["appointment", "month", "kind"]
         constraints = [
             models.UniqueConstraint(

@@ -42,8 +42,7 @@ class PolicyVersion(models.Model):
     award_third = models.DecimalField(_("三等奖奖金"), **MONEY)
 
     class Meta:
-        verbose_name = _("政策参数版本")
-        verbose_name_plural = _("政策参数版本")
+        verbose_name = verbose_name_plural = _("政策参数版本")
         ordering = ["-effective_from"]
         constraints = [
             models.CheckConstraint(
@@ -80,8 +79,7 @@ class Budget(Authored, Timestamped):
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:
-        verbose_name = _("年度预算")
-        verbose_name_plural = _("年度预算")
+        verbose_name = verbose_name_plural = _("年度预算")
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="budget_year_plausible"),
@@ -99,8 +97,7 @@ class BudgetLine(models.Model):
     amount = models.DecimalField(_("预算金额"), **MONEY)
 
     class Meta:
-        verbose_name = _("预算科目")
-        verbose_name_plural = _("预算科目")
+        verbose_name = verbose_name_plural = _("预算科目")
         ordering = ["budget", "category"]
         constraints = [
             models.UniqueConstraint(fields=["budget", "category"], name="budgetline_unique_category"),
@@ -138,8 +135,7 @@ class BudgetCommitment(Authored, Created):
     created_at = Created.created_at_field(_("登记时间"))
 
     class Meta:
-        verbose_name = _("预算占用")
-        verbose_name_plural = _("预算占用")
+        verbose_name = verbose_name_plural = _("预算占用")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(

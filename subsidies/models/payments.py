@@ -36,8 +36,7 @@ class BankAccount(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = _("银行账户")
-        verbose_name_plural = _("银行账户")
+        verbose_name = verbose_name_plural = _("银行账户")
         constraints = [
             models.CheckConstraint(
                 condition=Q(payee_kind__in=PayeeKind.values), name="bankaccount_payee_kind_valid"
@@ -69,8 +68,7 @@ class PaymentBatch(Authored, Timestamped):
     bank_reference = models.CharField(_("银行流水号"), max_length=60, blank=True)
 
     class Meta:
-        verbose_name = _("支付批次")
-        verbose_name_plural = _("支付批次")
+        verbose_name = verbose_name_plural = _("支付批次")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -114,8 +112,7 @@ class PaymentBatchChange(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("支付批次款项变更")
-        verbose_name_plural = _("支付批次款项变更")
+        verbose_name = verbose_name_plural = _("支付批次款项变更")
         ordering = ["batch", "at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -172,8 +169,7 @@ class Payment(Authored, Created):
     created_at = Created.created_at_field(_("登记时间"))
 
     class Meta:
-        verbose_name = _("付款")
-        verbose_name_plural = _("付款")
+        verbose_name = verbose_name_plural = _("付款")
         ordering = ["due_on", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_non_negative"),
