@@ -9,7 +9,7 @@ from core.forms import PhoneField, RowLabelledInlineFormSet, UploadLimitsMixin
 from core.identifiers import is_valid_id_number
 from core.uploads import DocumentValidator
 
-from .enums import CORE_FIELDS, FREE_FIELDS, AchievementKind
+from .enums import CORE_FIELDS, FREE_FIELDS, KIND_FIELDS, AchievementKind
 from .models import Achievement, Discipline, Expert, Institution
 from .services import PROFILE_FIELDS
 
@@ -236,14 +236,7 @@ class InstitutionForm(forms.ModelForm):
             "name",
             "short_name",
             "category",
-            "is_985",
-            "is_211",
-            "is_double_first_class",
-            "is_hospital_3a",
-            "is_research_national",
-            "is_research_beijing",
-            "is_new_rd",
-            "in_changping",
+            *KIND_FIELDS.values(),
             "changping_campus",
             "double_first_class_disciplines",
             "dfc_self_determined",
