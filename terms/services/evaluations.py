@@ -222,7 +222,7 @@ def evaluation_finalise(
             },
         )
         appointment = locked.appointment
-        from ..pdf import evaluation_opinion_context, service_certificate_context
+        from ..pdf import evaluation_opinion_context
 
         doc = document_issue(
             kind=DocumentKind.EVALUATION_OPINION,
@@ -234,15 +234,7 @@ def evaluation_finalise(
         )
         # a service certificate issued before the evaluation is re-issued with the grade on it
         if document_current(kind=DocumentKind.SERVICE_CERTIFICATE, subject=appointment):
-            document_issue(
-                kind=DocumentKind.SERVICE_CERTIFICATE,
-                subject=appointment,
-                title=_("科技副总任职证明"),
-                template_name="terms/pdf/service_certificate.html",
-                context=service_certificate_context(appointment),
-                by=by,
-                reissue=True,
-            )
+            _certificate_issue(appointment, by=by, reissue=True)
         link = _link(appointment)
         title = Msg(
             gettext_lazy("任职评价意见已出具：%(expert)s，评价等级“%(grade)s”"),
@@ -254,12 +246,9 @@ def evaluation_finalise(
     return doc
 
 
-def service_certificate_issue(*, appointment, by) -> IssuedDocument:
-    """The 任职证明 (policy 五(一)2), once the term has ended or was terminated; idempotent."""
+def _certificate_issue(appointment, *, by, reissue: bool = False) -> IssuedDocument:
     from ..pdf import service_certificate_context
 
-    if appointment.state == AppointmentState.ACTIVE:
-        raise TermsError(_("任职证明在服务期结束后出具"))
     return document_issue(
         kind=DocumentKind.SERVICE_CERTIFICATE,
         subject=appointment,
@@ -267,4 +256,12 @@ def service_certificate_issue(*, appointment, by) -> IssuedDocument:
         template_name="terms/pdf/service_certificate.html",
         context=service_certificate_context(appointment),
         by=by,
+        reissue=reissue,
     )
+
+
+def service_certificate_issue(*, appointment, by) -> IssuedDocument:
+    """The 任职证明 (policy 五(一)2), once the term has ended or was terminated; idempotent."""
+    if appointment.state == AppointmentState.ACTIVE:
+        raise TermsError(_("任职证明在服务期结束后出具"))
+    return _certificate_issue(appointment, by=by)
