@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import UploadLimitsMixin, describe_uploads
-from projects.forms import DATE_WIDGET, DATETIME_WIDGET, ReasonForm, ScoreSheetForm
+from projects.forms import DATE_WIDGET, LocalDateTimeField, ReasonForm, ScoreSheetForm
 
 from .enums import CycleState, PrizeLevel
 from .models import AwardApplication, AwardCycle
+from .services import CYCLE_FIELDS
 
 __all__ = ["ApplicationForm", "CycleForm", "DecisionForm", "ReasonForm", "RubricForm", "ScoreSheetForm"]
 
@@ -23,22 +24,12 @@ class CycleForm(forms.ModelForm):
 
     class Meta:
         model = AwardCycle
-        fields = [
-            "title",
-            "budget_year",
-            "quota_first",
-            "quota_second",
-            "quota_third",
-            "apply_start",
-            "apply_end",
-            "score_deadline",
-            "reviewers_per_application",
-        ]
-        widgets = {"apply_start": DATE_WIDGET, "apply_end": DATE_WIDGET, "score_deadline": DATETIME_WIDGET}
+        fields = CYCLE_FIELDS
+        widgets = {"apply_start": DATE_WIDGET, "apply_end": DATE_WIDGET}
+        field_classes = {"score_deadline": LocalDateTimeField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["score_deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:
             del self.fields["year"]
             if self.instance.state not in (CycleState.DRAFT, CycleState.OPEN):

@@ -12,30 +12,34 @@ from django.core.exceptions import ImproperlyConfigured
 
 @checks.register(checks.Tags.security, deploy=True)
 def production_secrets(app_configs=None, **kwargs):
-    errors = []
     try:
         secret_key = settings.SECRET_KEY
     except ImproperlyConfigured:
         secret_key = ""
-    if not secret_key:
-        errors.append(checks.Error(
+    missing = [
+        (
+            not secret_key,
             "SECRET_KEY must be set when DEBUG is off (see README).",
-            hint="Set SECRET_KEY in the environment.", id="core.E100",
-        ))
-    if not getattr(settings, "FIELD_ENCRYPTION_KEYS", None):
-        errors.append(checks.Error(
+            "Set SECRET_KEY in the environment.",
+            "core.E100",
+        ),
+        (
+            not getattr(settings, "FIELD_ENCRYPTION_KEYS", None),
             "FIELD_ENCRYPTION_KEYS is empty but models store encrypted fields.",
-            hint="Set FIELD_ENCRYPTION_KEYS (and BLIND_INDEX_KEY) in the environment (docs/SECURITY.md).",
-            id="core.E101",
-        ))
-    if not getattr(settings, "BLIND_INDEX_KEY", ""):
-        errors.append(checks.Error(
+            "Set FIELD_ENCRYPTION_KEYS (and BLIND_INDEX_KEY) in the environment (docs/SECURITY.md).",
+            "core.E101",
+        ),
+        (
+            not getattr(settings, "BLIND_INDEX_KEY", ""),
             "BLIND_INDEX_KEY is empty: uniqueness of personal numbers cannot be checked.",
-            hint="Set BLIND_INDEX_KEY in the environment (docs/SECURITY.md).", id="core.E102",
-        ))
-    if not getattr(settings, "AUDIT_HMAC_KEYS_FROM_ENV", True):
-        errors.append(checks.Error(
+            "Set BLIND_INDEX_KEY in the environment (docs/SECURITY.md).",
+            "core.E102",
+        ),
+        (
+            not getattr(settings, "AUDIT_HMAC_KEYS_FROM_ENV", True),
             "AUDIT_HMAC_KEYS is not set: the audit chain would be keyed with a key derived from SECRET_KEY.",
-            hint="Set AUDIT_HMAC_KEYS=id:secret in the environment (docs/SECURITY.md).", id="core.E103",
-        ))
-    return errors
+            "Set AUDIT_HMAC_KEYS=id:secret in the environment (docs/SECURITY.md).",
+            "core.E103",
+        ),
+    ]
+    return [checks.Error(msg, hint=hint, id=check_id) for absent, msg, hint, check_id in missing if absent]

@@ -155,7 +155,12 @@ class _ExportGet:
         total = queryset.count()
         params = _params(request)
         path = self.list_view_class.export_view_path()
-        data = {"view": path, "filter": params, "rows": total}
+
+        def audit_export(action: str) -> None:
+            data = {"view": path, "filter": params, "rows": total}
+            summary = f"{self.export_title}: {total}"
+            audit(request.user, action, summary=summary, data=data, ip_address=client_ip(request))
+
         if total > async_threshold():
             job_id = export_job_create(
                 user=request.user,
@@ -166,25 +171,13 @@ class _ExportGet:
                 title=str(self.export_title),
                 filename=self.export_filename,
             )
-            audit(
-                request.user,
-                "export.queued",
-                summary=f"{self.export_title}: {total}",
-                data=data,
-                ip_address=client_ip(request),
-            )
+            audit_export("export.queued")
             from .tasks import export_run
 
             transaction.on_commit(lambda: export_run.delay(job_id))
             return redirect("core:export-status", job_id=job_id)
         content = self.export_build(queryset)
-        audit(
-            request.user,
-            "export.xlsx",
-            summary=f"{self.export_title}: {total}",
-            data=data,
-            ip_address=client_ip(request),
-        )
+        audit_export("export.xlsx")
         return xlsx_response(content, self.export_filename)
 
 

@@ -8,24 +8,7 @@ from core.identifiers import is_valid_uscc
 
 from .enums import Qualification
 from .models import Demand, Enterprise, Industry, MatchmakingEvent
-
-ENTERPRISE_FORM_FIELDS = [
-    "name",
-    "uscc",
-    "registered_address",
-    "in_changping",
-    "changping_address",
-    "changping_evidence",
-    "industry",
-    "qualifications",
-    "size",
-    "employee_count",
-    "rd_staff_count",
-    "description",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-]
+from .services import ENTERPRISE_FIELDS
 
 
 class EnterpriseForm(UploadLimitsMixin, forms.ModelForm):
@@ -38,7 +21,7 @@ class EnterpriseForm(UploadLimitsMixin, forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = ENTERPRISE_FORM_FIELDS
+        fields = ENTERPRISE_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         field_classes = {"contact_phone": PhoneField}
 
@@ -87,7 +70,7 @@ class EnterpriseRegisterForm(EnterpriseForm):
         "phone",
         "password1",
         "password2",
-        *ENTERPRISE_FORM_FIELDS,
+        *ENTERPRISE_FIELDS,
     ]
 
     ACCOUNT_FIELDS = ("username", "full_name", "email", "phone", "password1", "password2")

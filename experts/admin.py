@@ -5,6 +5,7 @@ from accounts.admin_site import RoleAdminMixin
 from core.workflow import TransitionError
 
 from . import services
+from .enums import KIND_FIELDS
 from .exceptions import NominationError
 from .models import (
     Achievement,
@@ -45,18 +46,7 @@ class InstitutionAdmin(RoleAdminMixin, admin.ModelAdmin):
         "in_changping",
         "active",
     )
-    list_filter = (
-        "category",
-        "is_985",
-        "is_211",
-        "is_double_first_class",
-        "is_hospital_3a",
-        "is_research_national",
-        "is_research_beijing",
-        "is_new_rd",
-        "in_changping",
-        "active",
-    )
+    list_filter = ("category", *KIND_FIELDS.values(), "active")
     search_fields = ("name", "short_name")
     filter_horizontal = ("double_first_class_disciplines",)
     inlines = [InstitutionMemberInline]

@@ -9,26 +9,11 @@ from core.forms import PhoneField, RowLabelledInlineFormSet, UploadLimitsMixin
 from core.identifiers import is_valid_id_number
 from core.uploads import DocumentValidator
 
-from .enums import CORE_FIELDS, FREE_FIELDS, AchievementKind
+from .enums import CORE_FIELDS, FREE_FIELDS, KIND_FIELDS, AchievementKind
 from .models import Achievement, Discipline, Expert, Institution
+from .services import PROFILE_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-EXPERT_FIELDS = [
-    "name",
-    "gender",
-    "phone",
-    "email",
-    "department",
-    "discipline",
-    "research_fields",
-    "keywords",
-    "degree",
-    "title",
-    "title_level",
-    "work_start",
-    "core_ip",
-    "core_ip_description",
-]
 XLSX_ONLY = DocumentValidator(("xlsx",))
 
 
@@ -71,7 +56,7 @@ class NominationForm(UploadLimitsMixin, forms.ModelForm):
 
     class Meta:
         model = Expert
-        fields = [*EXPERT_FIELDS, "resume", "core_ip_evidence"]
+        fields = [*PROFILE_FIELDS, "resume", "core_ip_evidence"]
         field_classes = {"phone": PhoneField}
         widgets = {
             "work_start": DATE_WIDGET,
@@ -117,7 +102,7 @@ class NominationForm(UploadLimitsMixin, forms.ModelForm):
         return data
 
     def service_data(self) -> dict:
-        data = {f: self.cleaned_data[f] for f in EXPERT_FIELDS}
+        data = {f: self.cleaned_data[f] for f in PROFILE_FIELDS}
         data["declaration"] = self.cleaned_data["declaration"]
         data["exception_justification"] = self.cleaned_data["exception_justification"]
         return data
@@ -236,7 +221,7 @@ class ProfileForm(UploadLimitsMixin, forms.ModelForm):
 
     class Meta:
         model = Expert
-        fields = [f for f in EXPERT_FIELDS if f in CORE_FIELDS or f in FREE_FIELDS] + ["institution"]
+        fields = [f for f in PROFILE_FIELDS if f in CORE_FIELDS or f in FREE_FIELDS] + ["institution"]
         widgets = NominationForm.Meta.widgets
         field_classes = {"phone": PhoneField}
 
@@ -251,14 +236,7 @@ class InstitutionForm(forms.ModelForm):
             "name",
             "short_name",
             "category",
-            "is_985",
-            "is_211",
-            "is_double_first_class",
-            "is_hospital_3a",
-            "is_research_national",
-            "is_research_beijing",
-            "is_new_rd",
-            "in_changping",
+            *KIND_FIELDS.values(),
             "changping_campus",
             "double_first_class_disciplines",
             "dfc_self_determined",

@@ -19,10 +19,20 @@ from subsidies.policy import project_subsidy
 from . import policy
 from .enums import BUDGET_LINES
 from .models import Project, Reviewer, ReviewRound
+from .services import FILING_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 BUDGET_FIELDS = [name for name, _label in BUDGET_LINES]
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time as the browser's datetime-local input sends it (or typed as 2025-03-01 17:00)."""
+
+    widget = DATETIME_WIDGET
+
+    def __init__(self, **kwargs):
+        super().__init__(input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], **kwargs)
 
 
 class ProjectForm(UploadLimitsMixin, forms.ModelForm):
@@ -31,21 +41,7 @@ class ProjectForm(UploadLimitsMixin, forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "title",
-            "social_science",
-            "technical_field",
-            "objectives",
-            "content",
-            "expected_results",
-            "schedule",
-            "position",
-            "requested_start",
-            "total_funds",
-            *BUDGET_FIELDS,
-            "cooperation_plan",
-            "qualification_file",
-        ]
+        fields = [*FILING_FIELDS, "cooperation_plan", "qualification_file"]
         widgets = {
             "social_science": forms.RadioSelect,
             "requested_start": DATE_WIDGET,
@@ -140,13 +136,13 @@ class RoundForm(forms.ModelForm):
             "uses_notice",
             "notice_days",
         ]
-        widgets = {"period_start": DATE_WIDGET, "period_end": DATE_WIDGET, "deadline": DATETIME_WIDGET}
+        widgets = {"period_start": DATE_WIDGET, "period_end": DATE_WIDGET}
+        field_classes = {"deadline": LocalDateTimeField}
 
     def __init__(self, *args, **kwargs):
         from .enums import DEFAULT_RUBRIC
 
         super().__init__(*args, **kwargs)
-        self.fields["deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.initial.setdefault("rubric", "\n".join(f"{name} {points:g}" for name, points in DEFAULT_RUBRIC))
 
     def clean_rubric(self):

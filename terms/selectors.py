@@ -33,9 +33,8 @@ def _appointment_base() -> QuerySet:
     )
 
 
-def termination_preview(*, appointment, terminated_on: date, reason: str):
-    """What terminating `appointment` on `terminated_on` would pay (terms.policy.termination_months),
-    after the same checks the termination itself makes (PolicyError with the message otherwise)."""
+def termination_check(appointment, *, terminated_on: date, reason: str) -> None:
+    """The checks of terminating `appointment` on `terminated_on` today (PolicyError with the message)."""
     from django.utils import timezone
 
     policy.check_termination(
@@ -46,6 +45,12 @@ def termination_preview(*, appointment, terminated_on: date, reason: str):
         reason=reason,
         today=timezone.localdate(),
     )
+
+
+def termination_preview(*, appointment, terminated_on: date, reason: str):
+    """What terminating `appointment` on `terminated_on` would pay (terms.policy.termination_months),
+    after the same checks the termination itself makes (PolicyError with the message otherwise)."""
+    termination_check(appointment, terminated_on=terminated_on, reason=reason)
     return policy.termination_months(
         start_date=appointment.start_date, months=appointment.months, terminated_on=terminated_on
     )

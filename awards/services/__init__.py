@@ -4,7 +4,8 @@ certificates.
 
 The reviewers come from the review rounds' pool and are assigned by the same code: the conflict rule
 `projects.services.conflict_map`, the text fit `projects.services.fit_scores`, the min-cost-flow solver
-`projects.assignment.assign_reviewers` and, after a declared conflict, `projects.assignment.replacement_pick`.
+`projects.assignment.assign_reviewers` and, after a declared conflict, `projects.services.replacement_for`
+(`projects.assignment.replacement_pick`).
 Money goes through `subsidies.services.budget_commit` and `payment_create`; every state change through
 `core.workflow.transition`.
 
@@ -12,11 +13,13 @@ The services live by sub-domain and are all importable from here: `cycles` (a cy
 opening), `applications` (drafting, confirming, submitting, nominating, returning), `review` (assignment,
 score sheets, closing), `decision` (levels, approval, the prizes' payment batch), `publication` (results
 and certificates); the helpers they share sit in `_common`. The review rounds' functions named above and
-`projects.policy.sheet_points` are re-exported as `review` looks them up, so that a test can check the
-award review runs that very code.
+`projects.policy.sheet_points` are re-exported as `review` looks them up (replacement_pick as
+replacement_for calls it), so that a test can check the award review runs that very code.
 """
 
 from __future__ import annotations
+
+from projects.assignment import replacement_pick as replacement_pick
 
 from ._common import enterprise_id_of
 from .applications import (
@@ -35,7 +38,6 @@ from .review import assign_reviewers as assign_reviewers
 from .review import conflict_map as conflict_map
 from .review import cycle_assign, cycle_close, cycle_review_start, sheet_declare_conflict, sheet_save
 from .review import fit_scores as fit_scores
-from .review import replacement_pick as replacement_pick
 from .review import sheet_points as sheet_points
 
 __all__ = [

@@ -43,6 +43,17 @@ def _clean_application(data: Mapping[str, object]) -> dict[str, str]:
     return clean
 
 
+def _require_window_open(cycle: AwardCycle, today: date | None) -> None:
+    """The cycle accepts applications and `today` (default: today) lies within its application window."""
+    _require(cycle.state == CycleState.OPEN, _("%(title)s当前不接受申报。") % {"title": cycle.title})
+    _policy(
+        policy.check_application_window,
+        start=cycle.apply_start,
+        end=cycle.apply_end,
+        today=today or timezone.localdate(),
+    )
+
+
 def _new_application(*, cycle, project, by, data, evidence_file, source) -> AwardApplication:
     clean = _clean_application(data)
     completion = _completion_of(project)
@@ -55,11 +66,11 @@ def _new_application(*, cycle, project, by, data, evidence_file, source) -> Awar
         cutoff=cycle.apply_end,
         awarded=Award.objects.filter(application__project=project).exists(),
     )
-    _require(
-        not AwardApplication.objects.filter(cycle=cycle, project=project).exists(),
-        _("项目“%(title)s”已申报%(year)s年度评选，不能重复申报。")
-        % {"title": project.title, "year": cycle.year},
-    )
+    applied_before = _("项目“%(title)s”已申报%(year)s年度评选，不能重复申报。") % {
+        "title": project.title,
+        "year": cycle.year,
+    }
+    _require(not AwardApplication.objects.filter(cycle=cycle, project=project).exists(), applied_before)
     try:
         with transaction.atomic():
             application = AwardApplication(
@@ -80,10 +91,7 @@ def _new_application(*, cycle, project, by, data, evidence_file, source) -> Awar
             application.transitions.create(from_state="", to_state=ApplicationState.DRAFT, actor=by)
             audit(by, "awardapplication.create", application, summary=project.title, data={"source": source})
     except IntegrityError:
-        raise AwardError(
-            _("项目“%(title)s”已申报%(year)s年度评选，不能重复申报。")
-            % {"title": project.title, "year": cycle.year}
-        ) from None
+        raise AwardError(applied_before) from None
     return application
 
 
@@ -99,13 +107,7 @@ def application_create(
     """The enterprise (main applicant) drafts the joint application of its completed project; the
     expert confirms it, then the enterprise submits it within the window."""
     _require(enterprise_id_of(by) == project.enterprise_id, _("只能为本企业的合作项目申报。"))
-    _require(cycle.state == CycleState.OPEN, _("%(title)s当前不接受申报。") % {"title": cycle.title})
-    _policy(
-        policy.check_application_window,
-        start=cycle.apply_start,
-        end=cycle.apply_end,
-        today=today or timezone.localdate(),
-    )
+    _require_window_open(cycle, today)
     return _new_application(
         cycle=cycle,
         project=project,
@@ -153,13 +155,7 @@ def application_submit(*, application: AwardApplication, by, today: date | None 
     """The enterprise submits the confirmed joint application within the window."""
     _require(enterprise_id_of(by) == application.enterprise_id, _("只能提交本企业的申报。"))
     cycle = application.cycle
-    _require(cycle.state == CycleState.OPEN, _("%(title)s当前不接受申报。") % {"title": cycle.title})
-    _policy(
-        policy.check_application_window,
-        start=cycle.apply_start,
-        end=cycle.apply_end,
-        today=today or timezone.localdate(),
-    )
+    _require_window_open(cycle, today)
     _require(application.expert_confirmed_at is not None, _("请先由专家确认申报内容。"))
     with transaction.atomic():
         locked = _app_transition(

@@ -21,14 +21,14 @@ from django.utils.translation import gettext_lazy
 from core.audit import audit
 from core.exceptions import PolicyError
 from core.notifications import Msg, notification_send
-from projects.assignment import ApplicationSlot, ReviewerSlot, assign_reviewers, replacement_pick
+from projects.assignment import ApplicationSlot, ReviewerSlot, assign_reviewers
 from projects.models import Reviewer
 from projects.policy import sheet_points
-from projects.services import conflict_map, fit_scores, reviewer_pool, round_fit
+from projects.services import conflict_map, fit_scores, replacement_for, reviewer_pool, round_fit, sheet_write
 
 from ..enums import ACTIVE_SHEET_STATES, ApplicationState, CycleState, SheetState
 from ..exceptions import AwardError
-from ..models import AwardApplication, AwardCycle, AwardScore, AwardSheet
+from ..models import AwardApplication, AwardCycle, AwardSheet
 from ._common import _app_transition, _commission_users, _cycle_transition, _require, _staff
 
 
@@ -157,19 +157,8 @@ def sheet_save(
     with transaction.atomic():
         locked = AwardSheet.objects.select_for_update().get(pk=sheet.pk)
         _require(locked.state == SheetState.ASSIGNED, _("评分表已提交并锁定，不能修改。"))
-        AwardScore.objects.filter(sheet=locked).exclude(criterion_id__in=values).delete()
-        for criterion_id, value in values.items():
-            AwardScore.objects.update_or_create(
-                sheet=locked, criterion_id=criterion_id, defaults={"points": value}
-            )
-        locked.comment = (comment or "").strip()
-        locked.total = sum(values.values(), Decimal("0")) if values else None
-        fields = ["comment", "total", "updated_at"]
-        if submit:
-            locked.state = SheetState.SUBMITTED
-            locked.submitted_at = now
-            fields += ["state", "submitted_at"]
-        locked.save(update_fields=fields)
+        submit_as = SheetState.SUBMITTED if submit else None
+        sheet_write(locked, values, comment=(comment or "").strip(), now=now, submit_as=submit_as)
         audit(
             by,
             "awardsheet.submit" if submit else "awardsheet.save",
@@ -201,18 +190,8 @@ def sheet_declare_conflict(*, sheet: AwardSheet, by, reason: str, now=None) -> A
         reviewers = reviewer_pool()
         taken = set(AwardSheet.objects.filter(application=application).values_list("reviewer_id", flat=True))
         conflicted = conflict_map([application.project], reviewers)[application.project_id]
-        loads = defaultdict(int)
-        for reviewer_id in AwardSheet.objects.filter(cycle=cycle, state__in=ACTIVE_SHEET_STATES).values_list(
-            "reviewer_id", flat=True
-        ):
-            loads[reviewer_id] += 1
-        fits = fit_scores([application.project], reviewers).get(application.project_id, {})
-        pick = replacement_pick(
-            conflicts=taken | conflicted,
-            fit=fits,
-            loads={r.pk: loads[r.pk] for r in reviewers},
-            capacities={r.pk: r.capacity for r in reviewers},
-        )
+        active = AwardSheet.objects.filter(cycle=cycle, state__in=ACTIVE_SHEET_STATES)
+        pick, fit = replacement_for(application.project, reviewers, exclude=taken | conflicted, active=active)
         if pick is None:
             for staff in _commission_users():
                 notification_send(
@@ -225,10 +204,7 @@ def sheet_declare_conflict(*, sheet: AwardSheet, by, reason: str, now=None) -> A
                 )
             return None
         replacement = AwardSheet.objects.create(
-            cycle=cycle,
-            application=application,
-            reviewer_id=pick,
-            fit=Decimal(str(round_fit(fits.get(pick, 0.0)))),
+            cycle=cycle, application=application, reviewer_id=pick, fit=fit
         )
         audit(None, "awardsheet.replace", replacement, summary=f"{sheet.reviewer_id} → {pick}")
         _notify_reviewers(cycle, {pick})

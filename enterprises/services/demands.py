@@ -95,16 +95,16 @@ def demand_publish(*, demand: Demand, by, today: date | None = None) -> Demand:
     return demand
 
 
+def _close(demand: Demand, *, by, reason: str) -> None:
+    transition(
+        demand, to=DemandState.CLOSED, by=by, allowed=DEMAND_TRANSITIONS, reason=reason,
+        changes={"closed_at": timezone.now()},
+    )
+
+
 def demand_close(*, demand: Demand, by, reason: str = "") -> Demand:
     with transaction.atomic():
-        transition(
-            demand,
-            to=DemandState.CLOSED,
-            by=by,
-            allowed=DEMAND_TRANSITIONS,
-            reason=reason,
-            changes={"closed_at": timezone.now()},
-        )
+        _close(demand, by=by, reason=reason)
         _refresh_demand_index()
     return demand
 
@@ -115,14 +115,7 @@ def demand_close_past_deadline(*, today: date | None = None) -> int:
     closed = 0
     for demand in Demand.objects.filter(state=DemandState.PUBLISHED, deadline__lt=today):
         with transaction.atomic():
-            transition(
-                demand,
-                to=DemandState.CLOSED,
-                by=None,
-                allowed=DEMAND_TRANSITIONS,
-                reason=_("截止日期已过，系统自动关闭"),
-                changes={"closed_at": timezone.now()},
-            )
+            _close(demand, by=None, reason=_("截止日期已过，系统自动关闭"))
         closed += 1
     if closed:
         _refresh_demand_index()

@@ -40,6 +40,20 @@ from .identity import expert_set_id_number, id_number_hash
 from .users import expert_invite
 
 
+def _profile_save(expert: Expert, *, data: dict, files: dict | None, achievements: list[dict] | None) -> None:
+    """Write the profile fields of `data` and the uploaded résumé / core-IP evidence to `expert` (its ID
+    number set before), then its search text, the row and its achievements."""
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(expert, field, data[field])
+    for field, value in (files or {}).items():
+        if field in {"resume", "core_ip_evidence"} and value:
+            setattr(expert, field, value)
+    _refresh_search_text(expert)
+    expert.save()
+    _achievements_replace(expert, achievements)
+
+
 @transaction.atomic
 def nomination_create(
     *,
@@ -67,16 +81,8 @@ def nomination_create(
             )
     else:
         expert = Expert(institution=institution)
-    for field in PROFILE_FIELDS:
-        if field in data:
-            setattr(expert, field, data[field])
     expert_set_id_number(expert, id_number)
-    for field, value in (files or {}).items():
-        if field in {"resume", "core_ip_evidence"} and value:
-            setattr(expert, field, value)
-    _refresh_search_text(expert)
-    expert.save()
-    _achievements_replace(expert, achievements)
+    _profile_save(expert, data=data, files=files, achievements=achievements)
     nomination = Nomination.objects.create(
         institution=institution,
         expert=expert,
@@ -110,19 +116,11 @@ def nomination_update(
         )
     _check_dates(data.get("work_start"), today=timezone.localdate())
     expert = nomination.expert
-    for field in PROFILE_FIELDS:
-        if field in data:
-            setattr(expert, field, data[field])
     if id_number and id_number_hash(id_number) != expert.id_number_hash:
         if Expert.objects.filter(id_number_hash=id_number_hash(id_number)).exclude(pk=expert.pk).exists():
             raise NominationError(_("该身份证号码已有专家记录，不能重复。"))
         expert_set_id_number(expert, id_number)
-    for field, value in (files or {}).items():
-        if field in {"resume", "core_ip_evidence"} and value:
-            setattr(expert, field, value)
-    _refresh_search_text(expert)
-    expert.save()
-    _achievements_replace(expert, achievements)
+    _profile_save(expert, data=data, files=files, achievements=achievements)
     update = ["updated_at"]
     for field in ("declaration", "exception_justification"):
         if field in data:

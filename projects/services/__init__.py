@@ -43,7 +43,13 @@ from .rounds import (
     round_results,
     rubric_set,
 )
-from .scoring import assignment_declare_conflict, assignment_save_scores, assignment_swap
+from .scoring import (
+    assignment_declare_conflict,
+    assignment_save_scores,
+    assignment_swap,
+    replacement_for,
+    sheet_write,
+)
 
 __all__ = [
     "FILING_FIELDS",
@@ -73,6 +79,7 @@ __all__ = [
     "project_return",
     "project_submit",
     "project_update",
+    "replacement_for",
     "reviewer_conflicts",
     "reviewer_leniency",
     "reviewer_pool",
@@ -85,4 +92,5 @@ __all__ = [
     "round_open",
     "round_results",
     "rubric_set",
+    "sheet_write",
 ]

@@ -23,7 +23,7 @@ from .. import policy
 from ..assignment import replacement_pick
 from ..enums import ACTIVE_ASSIGNMENT_STATES, AssignmentState, RoundState
 from ..exceptions import ProjectError
-from ..models import Project, ReviewAssignment, Reviewer, ReviewRound, Score
+from ..models import Project, ReviewAssignment, Reviewer, ReviewRound
 from ._common import _commission_users, _notify_reviewers, _require
 from .reviewers import fit_scores, reviewer_conflicts, round_fit
 from .reviewers import reviewer_pool as _reviewer_pool
@@ -73,6 +73,23 @@ def assignment_swap(
     return new
 
 
+def replacement_for(project: Project, reviewers, *, exclude: set[int], active) -> tuple[int | None, Decimal]:
+    """Who replaces a reviewer of `project` after a declared conflict: of `reviewers`, none in `exclude`,
+    the least loaded (by the rows of `active`, the live sheets of the round or award cycle), best fit
+    first (assignment.replacement_pick). Returns the reviewer's id (None: nobody left) and the fit."""
+    loads = defaultdict(int)
+    for reviewer_id in active.values_list("reviewer_id", flat=True):
+        loads[reviewer_id] += 1
+    fits = fit_scores([project], reviewers).get(project.pk, {})
+    pick = replacement_pick(
+        conflicts=exclude,
+        fit=fits,
+        loads={r.pk: loads[r.pk] for r in reviewers},
+        capacities={r.pk: r.capacity for r in reviewers},
+    )
+    return pick, Decimal(str(round_fit(fits.get(pick, 0.0))))
+
+
 def assignment_declare_conflict(*, assignment: ReviewAssignment, by, reason: str) -> ReviewAssignment | None:
     """The reviewer declares a conflict: the assignment is withdrawn and replaced automatically by the
     least-loaded conflict-free reviewer (best fit first). Returns the replacement (None: nobody left —
@@ -95,25 +112,12 @@ def assignment_declare_conflict(*, assignment: ReviewAssignment, by, reason: str
         reviewers = _reviewer_pool()
         taken = set(ReviewAssignment.objects.filter(project=project).values_list("reviewer_id", flat=True))
         conflicted = {r.pk for r in reviewers if reviewer_conflicts(r, project)}
-        loads = defaultdict(int)
-        for reviewer_id in ReviewAssignment.objects.filter(
-            round=round, state__in=ACTIVE_ASSIGNMENT_STATES
-        ).values_list("reviewer_id", flat=True):
-            loads[reviewer_id] += 1
-        fits = fit_scores([project], reviewers).get(project.pk, {})
-        pick = replacement_pick(
-            conflicts=taken | conflicted,
-            fit=fits,
-            loads={r.pk: loads[r.pk] for r in reviewers},
-            capacities={r.pk: r.capacity for r in reviewers},
-        )
+        active = ReviewAssignment.objects.filter(round=round, state__in=ACTIVE_ASSIGNMENT_STATES)
+        pick, fit = replacement_for(project, reviewers, exclude=taken | conflicted, active=active)
         replacement = None
         if pick is not None:
             replacement = ReviewAssignment.objects.create(
-                round=round,
-                project=project,
-                reviewer_id=pick,
-                fit=Decimal(str(round_fit(fits.get(pick, 0.0)))),
+                round=round, project=project, reviewer_id=pick, fit=fit
             )
             audit(None, "reviewassignment.replace", replacement, summary=f"{assignment.reviewer_id} → {pick}")
             if round.state == RoundState.OPEN:
@@ -127,6 +131,23 @@ def assignment_declare_conflict(*, assignment: ReviewAssignment, by, reason: str
                     link=reverse("projects:round-detail", args=[round.pk]),
                 )
     return replacement
+
+
+def sheet_write(sheet, values: Mapping[int, Decimal], *, comment: str, now, submit_as: str | None) -> None:
+    """Write a locked score sheet (a round's ReviewAssignment, an award cycle's AwardSheet: rows with
+    `scores`): the points by criterion id, the comment and the total; with `submit_as` (the sheet's
+    submitted state) it is submitted at `now`, and locked."""
+    sheet.scores.exclude(criterion_id__in=values).delete()
+    for criterion_id, value in values.items():
+        sheet.scores.update_or_create(criterion_id=criterion_id, defaults={"points": value})
+    sheet.comment = comment
+    sheet.total = sum(values.values(), Decimal("0")) if values else None
+    fields = ["comment", "total", "updated_at"]
+    if submit_as:
+        sheet.state = submit_as
+        sheet.submitted_at = now
+        fields += ["state", "submitted_at"]
+    sheet.save(update_fields=fields)
 
 
 def assignment_save_scores(
@@ -159,19 +180,8 @@ def assignment_save_scores(
     with transaction.atomic():
         locked = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
         _require(locked.state == AssignmentState.ASSIGNED, _("评分表已提交并锁定，不能修改。"))
-        Score.objects.filter(assignment=locked).exclude(criterion_id__in=values).delete()
-        for criterion_id, value in values.items():
-            Score.objects.update_or_create(
-                assignment=locked, criterion_id=criterion_id, defaults={"points": value}
-            )
-        locked.comment = comment.strip()
-        locked.total = sum(values.values(), Decimal("0")) if values else None
-        fields = ["comment", "total", "updated_at"]
-        if submit:
-            locked.state = AssignmentState.SUBMITTED
-            locked.submitted_at = now
-            fields += ["state", "submitted_at"]
-        locked.save(update_fields=fields)
+        submit_as = AssignmentState.SUBMITTED if submit else None
+        sheet_write(locked, values, comment=comment.strip(), now=now, submit_as=submit_as)
         audit(
             by,
             "reviewassignment.submit" if submit else "reviewassignment.save",

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit
 
-from ..enums import AllowanceKind, BudgetCategory, PayeeKind, PaymentBatchState
+from ..enums import AllowanceKind, BudgetCategory, PayeeKind
 from ..exceptions import SubsidyError
 from ..golive import go_live_date
 from ..models import AllowancePayment, AppointmentTerms, BudgetCommitment, Payment
 from ..policy import settled_outside_count
-from .batches import batch_remove_payment
+from .batches import _take_out_of_batch
 from .budgets import budget_commit
 from .payments import payment_delete, payment_reverse
 
@@ -198,20 +198,15 @@ def allowances_withdraw_after_termination(*, appointment, by) -> TerminationWith
                 result.kept_confirmed.append(row.month)
                 continue
             if payment is not None:
-                if payment.batch_id and payment.batch.state != PaymentBatchState.DRAFT:
-                    raise SubsidyError(
-                        _(
-                            "终止日期后的第%(n)s个服务月人才生活补贴已在支付批次 %(batch)s（%(state)s）中，"
-                            "不能撤回；请先由财政退回该批次，或待该批次支付后再登记终止（届时自动冲正）。"
-                        )
-                        % {
-                            "n": row.month,
-                            "batch": payment.batch.number,
-                            "state": payment.batch.get_state_display(),
-                        }
-                    )
-                if payment.batch_id:
-                    batch_remove_payment(batch=payment.batch, payment=payment, by=by)
+                _take_out_of_batch(
+                    payment,
+                    by=by,
+                    refusal=_(
+                        "终止日期后的第%(n)s个服务月人才生活补贴已在支付批次 %(batch)s（%(state)s）中，"
+                        "不能撤回；请先由财政退回该批次，或待该批次支付后再登记终止（届时自动冲正）。"
+                    ),
+                    n=row.month,
+                )
                 payment_delete(payment=payment, by=by)
             audit(
                 by,

@@ -17,7 +17,7 @@ from core.money import format_cny
 from core.workflow import transition
 
 from ..enums import NOT_EDITABLE_PAID, TRANSITIONS, InstalmentState, PaymentBatchState
-from ..exceptions import PaymentError
+from ..exceptions import PaymentError, SubsidyError
 from ..models import Payment, PaymentBatch, PaymentBatchChange, SubsidyInstalment
 from ..selectors import batch_maker_roles, batch_totals
 from .bank import default_bank_account
@@ -88,6 +88,18 @@ def batch_remove_payment(*, batch: PaymentBatch, payment: Payment, by) -> None:
             raise PaymentError(_("该款项不在本批次中。"))
         locked.changes.create(action=PaymentBatchChange.Action.REMOVE, payments=[payment.pk], actor=by)
         audit(by, "paymentbatch.remove", locked, data={"payment": payment.pk})
+
+
+def _take_out_of_batch(payment: Payment, *, by, refusal: str, **params) -> None:
+    """Take an unpaid payment that is to be withdrawn or suspended out of its batch, if it is in one. A
+    batch past its draft does not change: SubsidyError(`refusal` % {"batch": …, "state": …, **params})."""
+    if not payment.batch_id:
+        return
+    if payment.batch.state != PaymentBatchState.DRAFT:
+        raise SubsidyError(
+            refusal % {**params, "batch": payment.batch.number, "state": payment.batch.get_state_display()}
+        )
+    batch_remove_payment(batch=payment.batch, payment=payment, by=by)
 
 
 def batch_submit(*, batch: PaymentBatch, by) -> PaymentBatch:

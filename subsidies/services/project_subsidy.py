@@ -22,7 +22,6 @@ from ..enums import (
     BudgetCategory,
     InstalmentState,
     PayeeKind,
-    PaymentBatchState,
     SuspensionOutcome,
 )
 from ..exceptions import SubsidyError
@@ -31,7 +30,7 @@ from ..models import AppointmentTerms, Payment, ProjectSubsidy, SubsidyInstalmen
 from ..policy import instalment_settled_outside, settled_outside_count
 from ._common import _amount
 from .allowances import allowance_commitments
-from .batches import batch_remove_payment
+from .batches import _take_out_of_batch
 from .budgets import budget_commit
 from .payments import payment_delete, payment_update
 
@@ -197,20 +196,15 @@ def subsidy_suspend_after_termination(*, appointment, by) -> list[int]:
             payment = inst.payment
             if payment is None or payment.paid_on is not None:
                 continue
-            if payment.batch_id and payment.batch.state != PaymentBatchState.DRAFT:
-                raise SubsidyError(
-                    _(
-                        "项目资金补贴第%(n)s期已在支付批次 %(batch)s（%(state)s）中，不能暂停支付；"
-                        "请先由财政退回该批次后再登记终止。"
-                    )
-                    % {
-                        "n": inst.number,
-                        "batch": payment.batch.number,
-                        "state": payment.batch.get_state_display(),
-                    }
-                )
-            if payment.batch_id:
-                batch_remove_payment(batch=payment.batch, payment=payment, by=by)
+            _take_out_of_batch(
+                payment,
+                by=by,
+                refusal=_(
+                    "项目资金补贴第%(n)s期已在支付批次 %(batch)s（%(state)s）中，不能暂停支付；"
+                    "请先由财政退回该批次后再登记终止。"
+                ),
+                n=inst.number,
+            )
             transition(
                 inst, to=InstalmentState.SUSPENDED, by=by, allowed=INSTALMENT_TRANSITIONS, reason=reason
             )

@@ -2,15 +2,11 @@ from decimal import Decimal
 
 from django import template
 
+from projects.templatetags.project_tags import yuan
+
 register = template.Library()
-
-
-@register.filter
-def yuan(value) -> str:
-    """An amount with thousands separators and two decimals: 3000000 → "3,000,000.00"."""
-    if value is None or value == "":
-        return ""
-    return f"{Decimal(value):,.2f}"
+#: The amount filter of the project pages, under this library too: 3000000 → "3,000,000.00".
+register.filter(yuan)
 
 
 @register.inclusion_tag("subsidies/partials/_subsidy_suspension.html", takes_context=True)

@@ -24,11 +24,21 @@ from ..models import Evaluation, PanelMember
 from ._common import _link, _lock_appointment, _notify, _today
 
 
+def _refuse_conflicts(appointment, reviewers) -> None:
+    """TermsError naming every reviewer with a conflict of interest (the rules of review rounds) and why."""
+    from .. import integration
+
+    conflicts = integration.panel_conflicts(appointment, reviewers)
+    if conflicts:
+        raise TermsError(
+            _("以下评价专家存在利益冲突，不能参加评价：%(names)s")
+            % {"names": "；".join(f"{u}（{why}）" for u, why in conflicts)}
+        )
+
+
 def evaluation_create(*, appointment, reviewers, by) -> Evaluation:
     """Staff form the panel. A reviewer with a conflict of interest (the rules of review rounds) is
     refused with the reason; at least one reviewer is needed."""
-    from .. import integration
-
     reviewers = list(dict.fromkeys(reviewers))
     if not reviewers:
         raise TermsError(_("请至少选择一名评价专家"))
@@ -40,12 +50,7 @@ def evaluation_create(*, appointment, reviewers, by) -> Evaluation:
         )
         if Evaluation.objects.filter(appointment=locked).exists():
             raise TermsError(_("该服务期已组织任职评价"))
-        conflicts = integration.panel_conflicts(locked, reviewers)
-        if conflicts:
-            raise TermsError(
-                _("以下评价专家存在利益冲突，不能参加评价：%(names)s")
-                % {"names": "；".join(f"{u}（{why}）" for u, why in conflicts)}
-            )
+        _refuse_conflicts(locked, reviewers)
         evaluation = Evaluation.objects.create(appointment=locked, created_by=by)
         evaluation.transitions.create(from_state="", to_state=EvaluationState.FORMING, actor=by)
         PanelMember.objects.bulk_create(PanelMember(evaluation=evaluation, reviewer=r) for r in reviewers)
@@ -53,17 +58,22 @@ def evaluation_create(*, appointment, reviewers, by) -> Evaluation:
     return evaluation
 
 
+def _ask_to_grade(member: PanelMember) -> None:
+    """Ask the reviewer of a panel seat on a grading evaluation for the grade."""
+    notification_send(
+        recipient=member.reviewer.user,
+        title=Msg(gettext_lazy("请对科技副总服务期进行任职评价")),
+        link=reverse("terms:panel-grade", args=[member.pk]),
+        dedupe_key=f"terms:panel:{member.pk}",
+    )
+
+
 def evaluation_open(*, evaluation: Evaluation, by) -> Evaluation:
     """The panel starts grading; each member is notified."""
     with transaction.atomic():
         locked = transition(evaluation, to=EvaluationState.GRADING, by=by, allowed=EVALUATION_TRANSITIONS)
         for member in locked.members.filter(withdrawn_at__isnull=True).select_related("reviewer__user"):
-            notification_send(
-                recipient=member.reviewer.user,
-                title=Msg(gettext_lazy("请对科技副总服务期进行任职评价")),
-                link=reverse("terms:panel-grade", args=[member.pk]),
-                dedupe_key=f"terms:panel:{member.pk}",
-            )
+            _ask_to_grade(member)
     return locked
 
 
@@ -141,12 +151,7 @@ def panel_member_declare_conflict(*, member: PanelMember, by, reason: str) -> Pa
                 data={"withdrawn": locked.reviewer_id, "replacement": pick.pk},
             )
             if evaluation.state == EvaluationState.GRADING:
-                notification_send(
-                    recipient=pick.user,
-                    title=Msg(gettext_lazy("请对科技副总服务期进行任职评价")),
-                    link=reverse("terms:panel-grade", args=[replacement.pk]),
-                    dedupe_key=f"terms:panel:{replacement.pk}",
-                )
+                _ask_to_grade(replacement)
         else:
             _notify(
                 selectors.staff_users(),
@@ -160,8 +165,6 @@ def panel_member_declare_conflict(*, member: PanelMember, by, reason: str) -> Pa
 def panel_member_add(*, evaluation: Evaluation, reviewer, by) -> PanelMember:
     """Staff add a reviewer to a panel that is not finalised (e.g. after a withdrawal left it short);
     the conflict rule of the review rounds applies and a reviewer once on the panel cannot come back."""
-    from .. import integration
-
     with transaction.atomic():
         locked = (
             Evaluation.objects.select_for_update()
@@ -172,21 +175,11 @@ def panel_member_add(*, evaluation: Evaluation, reviewer, by) -> PanelMember:
             raise TermsError(_("该任职评价已出具意见，不能再调整评价组"))
         if locked.members.filter(reviewer=reviewer).exists():
             raise TermsError(_("%(name)s 已在（或曾在）该评价组中") % {"name": reviewer.name})
-        conflicts = integration.panel_conflicts(locked.appointment, [reviewer])
-        if conflicts:
-            raise TermsError(
-                _("以下评价专家存在利益冲突，不能参加评价：%(names)s")
-                % {"names": "；".join(f"{u}（{why}）" for u, why in conflicts)}
-            )
+        _refuse_conflicts(locked.appointment, [reviewer])
         member = PanelMember.objects.create(evaluation=locked, reviewer=reviewer)
         audit(by, "evaluation.add_member", locked, summary=str(reviewer))
         if locked.state == EvaluationState.GRADING:
-            notification_send(
-                recipient=reviewer.user,
-                title=Msg(gettext_lazy("请对科技副总服务期进行任职评价")),
-                link=reverse("terms:panel-grade", args=[member.pk]),
-                dedupe_key=f"terms:panel:{member.pk}",
-            )
+            _ask_to_grade(member)
     return member
 
 
@@ -229,7 +222,7 @@ def evaluation_finalise(
             },
         )
         appointment = locked.appointment
-        from ..pdf import evaluation_opinion_context, service_certificate_context
+        from ..pdf import evaluation_opinion_context
 
         doc = document_issue(
             kind=DocumentKind.EVALUATION_OPINION,
@@ -241,15 +234,7 @@ def evaluation_finalise(
         )
         # a service certificate issued before the evaluation is re-issued with the grade on it
         if document_current(kind=DocumentKind.SERVICE_CERTIFICATE, subject=appointment):
-            document_issue(
-                kind=DocumentKind.SERVICE_CERTIFICATE,
-                subject=appointment,
-                title=_("科技副总任职证明"),
-                template_name="terms/pdf/service_certificate.html",
-                context=service_certificate_context(appointment),
-                by=by,
-                reissue=True,
-            )
+            _certificate_issue(appointment, by=by, reissue=True)
         link = _link(appointment)
         title = Msg(
             gettext_lazy("任职评价意见已出具：%(expert)s，评价等级“%(grade)s”"),
@@ -261,12 +246,9 @@ def evaluation_finalise(
     return doc
 
 
-def service_certificate_issue(*, appointment, by) -> IssuedDocument:
-    """The 任职证明 (policy 五(一)2), once the term has ended or was terminated; idempotent."""
+def _certificate_issue(appointment, *, by, reissue: bool = False) -> IssuedDocument:
     from ..pdf import service_certificate_context
 
-    if appointment.state == AppointmentState.ACTIVE:
-        raise TermsError(_("任职证明在服务期结束后出具"))
     return document_issue(
         kind=DocumentKind.SERVICE_CERTIFICATE,
         subject=appointment,
@@ -274,4 +256,12 @@ def service_certificate_issue(*, appointment, by) -> IssuedDocument:
         template_name="terms/pdf/service_certificate.html",
         context=service_certificate_context(appointment),
         by=by,
+        reissue=reissue,
     )
+
+
+def service_certificate_issue(*, appointment, by) -> IssuedDocument:
+    """The 任职证明 (policy 五(一)2), once the term has ended or was terminated; idempotent."""
+    if appointment.state == AppointmentState.ACTIVE:
+        raise TermsError(_("任职证明在服务期结束后出具"))
+    return _certificate_issue(appointment, by=by)

@@ -54,6 +54,18 @@ def extension_limits(appointment) -> dict[str, int]:
     }
 
 
+def _check_extension(appointment, *, months: int, requested_on: date) -> None:
+    """policy.check_extension of extending the locked `appointment` by `months` (PolicyError otherwise)."""
+    policy.check_extension(
+        active=appointment.state == AppointmentState.ACTIVE,
+        end_date=appointment.end_date,
+        current_months=appointment.months,
+        months=months,
+        requested_on=requested_on,
+        **extension_limits(appointment),
+    )
+
+
 def extension_request_create(*, appointment, months: int, reason: str, evidence, by) -> ExtensionRequest:
     """The enterprise asks to extend the term by whole months, with evidence of a major breakthrough."""
     if not (reason or "").strip():
@@ -63,14 +75,7 @@ def extension_request_create(*, appointment, months: int, reason: str, evidence,
     today = _today()
     with transaction.atomic():
         locked = _lock_appointment(appointment)
-        policy.check_extension(
-            active=locked.state == AppointmentState.ACTIVE,
-            end_date=locked.end_date,
-            current_months=locked.months,
-            months=months,
-            requested_on=today,
-            **extension_limits(locked),
-        )
+        _check_extension(locked, months=months, requested_on=today)
         if locked.extension_requests.filter(state=ExtensionState.SUBMITTED).exists():
             raise TermsError(_("该服务期已有待审核的延期申请，请等待审核结果"))
         request = ExtensionRequest(
@@ -108,14 +113,7 @@ def extension_request_decide(*, request: ExtensionRequest, approve: bool, note: 
         changes = {"decided_by": by, "decided_at": timezone.now(), "decision_note": (note or "").strip()}
         if approve:
             try:
-                policy.check_extension(
-                    active=appointment.state == AppointmentState.ACTIVE,
-                    end_date=appointment.end_date,
-                    current_months=appointment.months,
-                    months=request.months,
-                    requested_on=request.requested_on,
-                    **extension_limits(appointment),
-                )
+                _check_extension(appointment, months=request.months, requested_on=request.requested_on)
             except PolicyError as exc:
                 raise TermsError(str(exc)) from exc
             months, end = policy.extended_end(appointment.start_date, appointment.months, request.months)

@@ -38,14 +38,7 @@ def appointment_terminate(*, appointment, terminated_on: date, reason: str, by) 
     """Staff end the term early: date and reason; the project is not completed (no 结题)."""
     with transaction.atomic():
         locked = _lock_appointment(appointment)
-        policy.check_termination(
-            active=locked.state == AppointmentState.ACTIVE,
-            start_date=locked.start_date,
-            end_date=locked.end_date,
-            terminated_on=terminated_on,
-            reason=reason,
-            today=_today(),
-        )
+        selectors.termination_check(locked, terminated_on=terminated_on, reason=reason)
         Termination.objects.create(
             appointment=locked, terminated_on=terminated_on, reason=reason.strip(), recorded_by=by
         )

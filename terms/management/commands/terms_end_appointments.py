@@ -1,17 +1,9 @@
-from datetime import date
-
-from django.core.management.base import BaseCommand
-
+from core.management.base import DatedCommand
 from terms.services import appointments_end_due
 
 
-class Command(BaseCommand):
+class Command(DatedCommand):
     help = "结束已届满的服务期（可重复执行） / End appointments whose term is over (idempotent)."
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--date", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)"
-        )
 
     def handle(self, *args, **options):
         ended = appointments_end_due(as_of=options["date"])
