@@ -7,15 +7,9 @@ errors stand at their fields (Bootstrap `is-invalid` / `invalid-feedback` throug
 `{% error_summary %}` above) and nothing typed is lost. A refusal of the service (the domain's own error:
 a state that does not allow it, a rule) is a message on the page, as before.
 
-    class BatchReturnView(BatchActionView):  # subsidies/views/batches.py
-        action_permission = "return_batch"
-        form_class = ReasonForm
-        form_name = "return_form"
-        form_options = {"required": gettext_lazy("请填写退回原因。"), "label": gettext_lazy("退回原因")}
-
-        def act(self, batch, form):
-            services.batch_return(batch=batch, reason=form.cleaned_data["reason"], by=self.request.user)
-            return _("批次已退回经办人。")
+For instance `BatchReturnView` (subsidies/views/batches.py): its `action_permission`, a `ReasonForm`
+(`form_class`, `form_name`, and `form_options` with the label and the message of a missing reason) and an
+`act()` that calls `services.batch_return` and returns the success message.
 
 Every form on such a page is made with `action_form(...)` so that two actions' `reason` fields get ids of
 their own (`return_form-reason`) while the posted names stay `reason`.
