@@ -57,14 +57,8 @@ class ReviewSheetView(SheetMixin, ScoreSheetView):
             "past_deadline": timezone.now() > sheet.cycle.score_deadline,
         }
 
-    def save(self, sheet, form, submit):
-        services.sheet_save(
-            sheet=sheet,
-            by=self.request.user,
-            points=form.points(),
-            comment=form.cleaned_data["comment"],
-            submit=submit,
-        )
+    def save(self, sheet, **scores):
+        services.sheet_save(sheet=sheet, **scores)
 
 
 class ReviewConflictView(SheetMixin, ConflictView):

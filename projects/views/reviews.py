@@ -53,9 +53,9 @@ class ReviewerMixin(RoleRequiredMixin):
 class ScoreSheetView(ReviewerMixin, View):
     """The score sheet: save a draft, or submit after a confirmation (each criterion and the total) because
     a submitted sheet is locked. A subclass gives `criteria(sheet)`, `opinion_required(sheet)`,
-    `context(sheet, form)` (what is judged), `sheet_title(sheet)`, `save(sheet, form, submit)` (the
-    service), `open_state` (the sheet's state while it may be scored), `list_label` (the breadcrumb) and
-    `template_name`."""
+    `context(sheet, form)` (what is judged), `sheet_title(sheet)`, `save(sheet, **scores)` (the service,
+    given by, points, comment and submit), `open_state` (the sheet's state while it may be scored),
+    `list_label` (the breadcrumb) and `template_name`."""
 
     open_state = ""
     list_label = ""
@@ -73,7 +73,7 @@ class ScoreSheetView(ReviewerMixin, View):
     def sheet_title(self, sheet) -> str:
         raise NotImplementedError
 
-    def save(self, sheet, form, submit: bool) -> None:
+    def save(self, sheet, **scores) -> None:
         raise NotImplementedError
 
     def sheet_form(self, sheet, data=None, *, submit=False):
@@ -119,7 +119,13 @@ class ScoreSheetView(ReviewerMixin, View):
                     breadcrumbs=[(self.list_label, reverse(self.list_url)), (title, url)],
                 )
             try:
-                self.save(sheet, form, submit)
+                self.save(
+                    sheet,
+                    by=request.user,
+                    points=form.points(),
+                    comment=form.cleaned_data["comment"],
+                    submit=submit,
+                )
             except self.errors as error:
                 form.add_error(None, str(error))
             else:
@@ -199,14 +205,8 @@ class ReviewSheetView(AssignmentMixin, ScoreSheetView):
             "budget": [(label, getattr(project, name)) for name, label in BUDGET_LINES],
         }
 
-    def save(self, assignment, form, submit):
-        services.assignment_save_scores(
-            assignment=assignment,
-            by=self.request.user,
-            points=form.points(),
-            comment=form.cleaned_data["comment"],
-            submit=submit,
-        )
+    def save(self, assignment, **scores):
+        services.assignment_save_scores(assignment=assignment, **scores)
 
 
 def _points(value: Decimal) -> str:
