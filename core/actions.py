@@ -151,3 +151,14 @@ class ActionView(View):
         if message:
             messages.success(request, str(message))
         return redirect(self.success_url(obj))
+
+
+class RedirectActionView(ActionView):
+    """An action posted from a page that this view does not render: invalid input is `invalid_message` on
+    that page (`success_url`), like a refusal, instead of the page again with the bound form."""
+
+    invalid_message = ""
+
+    def invalid(self, obj, form):
+        messages.error(self.request, str(self.invalid_message))
+        return redirect(self.success_url(obj))
