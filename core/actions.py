@@ -22,6 +22,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBase
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -72,7 +73,8 @@ class ActionView(View):
       page) to answer with instead;
     - `page(obj, **forms)`: the object's page again with these bound forms — by default the TemplateView
       `page_view` whose `get_context_data(pk=…, **forms)` takes them;
-    - `success_url(obj)`: where to go after the action (and after a refusal);
+    - `success_url(obj)`: where to go after the action (and after a refusal); by default the object's
+      page, the URL named `detail_url_name` with its pk;
     - `success_message` (optional): the message when `act` returns none of its own.
 
     `refusals` are the domain errors shown as a message (`refused()`; override it to show the page again).
@@ -86,6 +88,7 @@ class ActionView(View):
     form_options: dict = {}
     named_ids = True
     page_view: type[View] | None = None
+    detail_url_name = ""
     refusals: tuple[type[Exception], ...] = ()
     refused_on_form = False
     success_message = ""
@@ -108,7 +111,7 @@ class ActionView(View):
         return view.render_to_response(view.get_context_data(pk=obj.pk, **forms))
 
     def success_url(self, obj) -> str:
-        raise NotImplementedError
+        return reverse(self.detail_url_name, args=[obj.pk])
 
     def form_kwargs(self) -> dict:
         return dict(self.form_options)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView, View
@@ -199,15 +198,13 @@ class DemandActionView(PortalView, ActionView):
     permission = ""
     refusals = REFUSED
     page_view = DemandDetailView
+    detail_url_name = "enterprises:demand-detail"
 
     def get_object(self):
         return _demand_or_404(self.request.user, self.kwargs["pk"])
 
     def check_permission(self, demand):
         _require(self.request.user, self.permission, demand)
-
-    def success_url(self, demand):
-        return reverse("enterprises:demand-detail", args=[demand.pk])
 
 
 class DemandPublishView(DemandActionView):

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
@@ -175,15 +174,13 @@ class EnterpriseActionView(PortalView, ActionView):
     permission = ""
     refusals = REFUSED
     page_view = EnterpriseDetailView
+    detail_url_name = "enterprises:enterprise-detail"
 
     def get_object(self):
         return _enterprise_or_404(self.request.user, self.kwargs["pk"])
 
     def check_permission(self, enterprise):
         _require(self.request.user, self.permission, enterprise)
-
-    def success_url(self, enterprise):
-        return reverse("enterprises:enterprise-detail", args=[enterprise.pk])
 
 
 def _verify_options(ground) -> dict:

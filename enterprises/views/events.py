@@ -4,7 +4,6 @@ intent — one view per action); staff's funnel."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
@@ -104,13 +103,11 @@ class EventActionView(PortalView, ActionView):
 
     refusals = REFUSED
     page_view = EventDetailView
+    detail_url_name = "enterprises:event-detail"
 
     def get_object(self):
         _require(self.request.user, "enterprises.manage_events")
         return get_object_or_404(MatchmakingEvent, pk=self.kwargs["pk"])
-
-    def success_url(self, event):
-        return reverse("enterprises:event-detail", args=[event.pk])
 
 
 class EventInviteView(EventActionView):

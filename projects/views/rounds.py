@@ -120,12 +120,11 @@ def _pool_ids():
 class RoundActionView(StaffMixin, WorkflowActionView):
     """A button of the round page (staff): its service's refusal comes back as a message on the page."""
 
+    detail_url_name = "projects:round-detail"
+
     def get_object(self):
         self.round = get_object_or_404(ReviewRound, pk=self.kwargs["pk"])
         return self.round
-
-    def success_url(self, obj) -> str:
-        return reverse("projects:round-detail", args=[obj.pk])
 
 
 class RoundAssignView(RoundActionView):
