@@ -7,15 +7,9 @@ errors stand at their fields (Bootstrap `is-invalid` / `invalid-feedback` throug
 `{% error_summary %}` above) and nothing typed is lost. A refusal of the service (the domain's own error:
 a state that does not allow it, a rule) is a message on the page, as before.
 
-    class BatchReturnView(BatchActionView):  # subsidies/views/batches.py
-        action_permission = "return_batch"
-        form_class = ReasonForm
-        form_name = "return_form"
-        form_options = {"required": gettext_lazy("请填写退回原因。"), "label": gettext_lazy("退回原因")}
-
-        def act(self, batch, form):
-            services.batch_return(batch=batch, reason=form.cleaned_data["reason"], by=self.request.user)
-            return _("批次已退回经办人。")
+For instance `BatchReturnView` (subsidies/views/batches.py): its `action_permission`, a `ReasonForm`
+(`form_class`, `form_name`, and `form_options` with the label and the message of a missing reason) and an
+`act()` that calls `services.batch_return` and returns the success message.
 
 Every form on such a page is made with `action_form(...)` so that two actions' `reason` fields get ids of
 their own (`return_form-reason`) while the posted names stay `reason`.
@@ -28,6 +22,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBase
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -78,7 +73,8 @@ class ActionView(View):
       page) to answer with instead;
     - `page(obj, **forms)`: the object's page again with these bound forms — by default the TemplateView
       `page_view` whose `get_context_data(pk=…, **forms)` takes them;
-    - `success_url(obj)`: where to go after the action (and after a refusal);
+    - `success_url(obj)`: where to go after the action (and after a refusal); by default the object's
+      page, the URL named `detail_url_name` with its pk;
     - `success_message` (optional): the message when `act` returns none of its own.
 
     `refusals` are the domain errors shown as a message (`refused()`; override it to show the page again).
@@ -92,6 +88,7 @@ class ActionView(View):
     form_options: dict = {}
     named_ids = True
     page_view: type[View] | None = None
+    detail_url_name = ""
     refusals: tuple[type[Exception], ...] = ()
     refused_on_form = False
     success_message = ""
@@ -114,7 +111,7 @@ class ActionView(View):
         return view.render_to_response(view.get_context_data(pk=obj.pk, **forms))
 
     def success_url(self, obj) -> str:
-        raise NotImplementedError
+        return reverse(self.detail_url_name, args=[obj.pk])
 
     def form_kwargs(self) -> dict:
         return dict(self.form_options)
@@ -156,4 +153,15 @@ class ActionView(View):
         message = result or self.success_message
         if message:
             messages.success(request, str(message))
+        return redirect(self.success_url(obj))
+
+
+class RedirectActionView(ActionView):
+    """An action posted from a page that this view does not render: invalid input is `invalid_message` on
+    that page (`success_url`), like a refusal, instead of the page again with the bound form."""
+
+    invalid_message = ""
+
+    def invalid(self, obj, form):
+        messages.error(self.request, str(self.invalid_message))
         return redirect(self.success_url(obj))

@@ -1,7 +1,9 @@
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView, View
@@ -35,6 +37,43 @@ class RoleHiddenMixin(LoginRequiredMixin):
         if self.roles and not request.user.has_role(*self.roles):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+class ReferenceEditView(View):
+    """A new record of reference data (no `pk` in the URL) or one to edit, with its ModelForm: saved and
+    audited as `<audit_name>.create` / `.update` with the record's name, then `success_message` and back to
+    the list `success_url` (a URL name). The template has the form and the record as `context_name` (None
+    for a new one)."""
+
+    model = None
+    form_class = None
+    template_name = ""
+    context_name = ""
+    audit_name = ""
+    success_message = ""
+    success_url = ""
+
+    def get_object(self, pk):
+        return None if pk is None else get_object_or_404(self.model, pk=pk)
+
+    def render_form(self, form, obj):
+        return render(self.request, self.template_name, {"form": form, self.context_name: obj})
+
+    def get(self, request, pk=None):
+        obj = self.get_object(pk)
+        return self.render_form(self.form_class(instance=obj), obj)
+
+    def post(self, request, pk=None):
+        obj = self.get_object(pk)
+        form = self.form_class(request.POST, instance=obj)
+        if not form.is_valid():
+            return self.render_form(form, obj)
+        with transaction.atomic():
+            saved = form.save()
+            action = "update" if obj else "create"
+            audit(request.user, f"{self.audit_name}.{action}", saved, summary=saved.name)
+        messages.success(request, self.success_message)
+        return redirect(self.success_url)
 
 
 class IndexView(TemplateView):

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -131,15 +130,13 @@ class RecordActionView(StaffMixin, ActionView):
     """Commission staff: one step of the record's workflow (the subclasses), on a record they may see."""
 
     refusals = ERRORS
+    detail_url_name = "credit:record-detail"
 
     def get_object(self):
         return _record(self.request, self.kwargs["pk"])
 
     def page(self, record, **forms):
         return _page(self.request, record, **forms)
-
-    def success_url(self, record):
-        return reverse("credit:record-detail", args=[record.pk])
 
 
 class RecordNotifyView(RecordActionView):

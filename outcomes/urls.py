@@ -9,13 +9,11 @@ urlpatterns = [
     path("<int:pk>/", views.OutcomeDetailView.as_view(), name="outcome-detail"),
     path("<int:pk>/edit/", views.OutcomeUpdateView.as_view(), name="outcome-edit"),
     path("<int:pk>/evidence/", views.OutcomeEvidenceView.as_view(), name="outcome-evidence"),
-    path("<int:pk>/confirm/", views.OutcomeConfirmView.as_view(), name="outcome-confirm"),
-    path("<int:pk>/dispute/", views.OutcomeDisputeView.as_view(), name="outcome-dispute"),
-    path("<int:pk>/verify/", views.OutcomeVerifyView.as_view(), name="outcome-verify"),
-    path("<int:pk>/return/", views.OutcomeReturnView.as_view(), name="outcome-return"),
-    path("<int:pk>/reject/", views.OutcomeRejectView.as_view(), name="outcome-reject"),
-    path("<int:pk>/resubmit/", views.OutcomeResubmitView.as_view(), name="outcome-resubmit"),
-    path("<int:pk>/withdraw/", views.OutcomeWithdrawView.as_view(), name="outcome-withdraw"),
+    # the page's buttons, one view per OutcomeAction (views.ACTION_VIEWS): <pk>/<action>/, outcome-<action>
+    *(
+        path(f"<int:pk>/{view.action.value}/", view.as_view(), name=f"outcome-{view.action.value}")
+        for view in views.ACTION_VIEWS
+    ),
     path("term/<int:pk>/", views.AppointmentOutcomesView.as_view(), name="appointment-outcomes"),
     path("term/<int:pk>/new/", views.OutcomeCreateView.as_view(), name="outcome-create"),
     path(

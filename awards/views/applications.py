@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -129,15 +128,13 @@ class ApplicationActionView(RoleRequiredMixin, ActionView):
 
     roles = (Role.COMMISSION, Role.ENTERPRISE, Role.EXPERT)
     refusals = ERRORS
+    detail_url_name = "awards:application-detail"
 
     def get_object(self):
         return _application(self.request, self.kwargs["pk"])
 
     def page(self, application, **forms):
         return _page(self.request, application, **forms)
-
-    def success_url(self, application):
-        return reverse("awards:application-detail", args=[application.pk])
 
 
 class ApplicationConfirmView(ApplicationActionView):

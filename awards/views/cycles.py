@@ -145,12 +145,10 @@ class CycleActionView(StaffMixin, ActionView):
     """Commission staff: one step of a cycle; a refusal is a message on the cycle's page."""
 
     refusals = ERRORS
+    detail_url_name = "awards:cycle-detail"
 
     def get_object(self):
         return _cycle(self.kwargs["pk"])
-
-    def success_url(self, cycle):
-        return reverse("awards:cycle-detail", args=[cycle.pk])
 
 
 def _warn_short(request, result) -> None:

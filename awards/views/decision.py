@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -83,6 +82,7 @@ class DecisionAutofillView(StaffMixin, ActionView):
     """Fill the levels from the ranking and the quotas (a tie at a quota line is left to choose)."""
 
     refusals = ERRORS
+    detail_url_name = "awards:decision"
 
     def get_object(self):
         return _cycle(self.kwargs["pk"])
@@ -90,6 +90,3 @@ class DecisionAutofillView(StaffMixin, ActionView):
     def act(self, cycle, form):
         services.decision_autofill(cycle=cycle, by=self.request.user)
         return _("已按排名和名额生成评定建议，请核对后保存。")
-
-    def success_url(self, cycle):
-        return reverse("awards:decision", args=[cycle.pk])

@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, ListView, TemplateView, View
+from django.views.generic import ListView, TemplateView, View
 
 from core.actions import ActionView, action_form
 from core.exports import Column, XlsxExportMixin
@@ -22,7 +21,7 @@ from ..exceptions import EnterpriseError
 from ..forms import DemandForm, MessageForm
 from ..models import Industry
 from ..rules import expert_of, is_commission, is_verified_enterprise_user, membership
-from ._common import REFUSED, PortalView, _in_year, _query_string, _require
+from ._common import REFUSED, PortalFormView, PortalView, _in_year, _query_string, _require
 
 # The columns the list sorts by (`?o=` / `?o=-`, core.sorting; the headers are {% sort_th %} links).
 DEMAND_SORTS = {
@@ -97,62 +96,41 @@ class DemandListView(XlsxExportMixin, PortalView, ListView):
         return ctx
 
 
-class DemandCreateView(PortalView, FormView):
-    template_name = "enterprises/form.html"
+class DemandCreateView(PortalFormView):
     form_class = DemandForm
+    permission = "enterprises.add_demand"
+    title = _("新建需求")
+    success_message = _("需求已保存为草稿，确认无误后请发布。")
+    success_url_name = "enterprises:demand-detail"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        notice = _unverified_notice(request)
-        if notice:
-            return notice
-        _require(request.user, "enterprises.add_demand")
-        return super().dispatch(request, *args, **kwargs)
+        notice = _unverified_notice(request) if request.user.is_authenticated else None
+        return notice or super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": _("新建需求")}
-
-    def form_valid(self, form):
-        try:
-            demand = services.demand_create(
-                enterprise=membership(self.request.user).enterprise,
-                by=self.request.user,
-                data=form.cleaned_data,
-            )
-        except EnterpriseError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, _("需求已保存为草稿，确认无误后请发布。"))
-        return redirect("enterprises:demand-detail", demand.pk)
+    def save(self, form):
+        return services.demand_create(
+            enterprise=membership(self.request.user).enterprise, by=self.request.user, data=form.cleaned_data
+        )
 
 
-class DemandUpdateView(PortalView, FormView):
-    template_name = "enterprises/form.html"
+class DemandUpdateView(PortalFormView):
     form_class = DemandForm
+    permission = "enterprises.change_demand"
+    title = _("修改需求")
+    form_edits_object = True
+    success_message = _("需求已保存。")
+    success_url_name = "enterprises:demand-detail"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.demand = _demand_or_404(request.user, kwargs["pk"])
-        _require(request.user, "enterprises.change_demand", self.demand)
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self):
+        return _demand_or_404(self.request.user, self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.demand}
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": _("修改需求"), "back": self.demand}
-
-    def form_valid(self, form):
+    def save(self, form):
         try:
-            services.demand_update(demand=self.demand, by=self.request.user, data=form.cleaned_data)
-        except EnterpriseError as exc:
-            self.demand.refresh_from_db()
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, _("需求已保存。"))
-        return redirect("enterprises:demand-detail", self.demand.pk)
+            services.demand_update(demand=self.object, by=self.request.user, data=form.cleaned_data)
+        except EnterpriseError:
+            self.object.refresh_from_db()  # the form's page shows the demand as stored
+            raise
+        return self.object
 
 
 class DemandDetailView(PortalView, TemplateView):
@@ -220,15 +198,13 @@ class DemandActionView(PortalView, ActionView):
     permission = ""
     refusals = REFUSED
     page_view = DemandDetailView
+    detail_url_name = "enterprises:demand-detail"
 
     def get_object(self):
         return _demand_or_404(self.request.user, self.kwargs["pk"])
 
     def check_permission(self, demand):
         _require(self.request.user, self.permission, demand)
-
-    def success_url(self, demand):
-        return reverse("enterprises:demand-detail", args=[demand.pk])
 
 
 class DemandPublishView(DemandActionView):

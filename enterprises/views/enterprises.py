@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
@@ -26,7 +25,15 @@ from ..enums import EnterpriseState, VerificationGround
 from ..exceptions import EnterpriseError
 from ..forms import EnterpriseForm, EnterpriseRegisterForm, MemberAddForm, VerifyForm
 from ..rules import is_commission, membership
-from ._common import REFUSED, PortalView, _enterprise_or_404, _own_enterprise, _query_string, _require
+from ._common import (
+    REFUSED,
+    PortalFormView,
+    PortalView,
+    _enterprise_or_404,
+    _own_enterprise,
+    _query_string,
+    _require,
+)
 
 # The columns the list sorts by (`?o=` / `?o=-`, core.sorting; the headers are {% sort_th %} links).
 ENTERPRISE_SORTS = {"name": "name", "industry": "industry__name", "state": "state", "created": "created_at"}
@@ -139,33 +146,25 @@ class EnterpriseEvidenceView(PortalView, View):
         return serve_upload(enterprise.changping_evidence, download_name=f"{enterprise.name}-昌平经营证明")
 
 
-class EnterpriseUpdateView(PortalView, FormView):
-    template_name = "enterprises/form.html"
+class EnterpriseFormView(PortalFormView):
+    """A form on an enterprise the user may see; back to its page."""
+
+    success_url_name = "enterprises:enterprise-detail"
+
+    def get_object(self):
+        return _enterprise_or_404(self.request.user, self.kwargs["pk"])
+
+
+class EnterpriseUpdateView(EnterpriseFormView):
     form_class = EnterpriseForm
+    permission = "enterprises.change_enterprise"
+    title = _("修改企业信息")
+    form_edits_object = True
+    success_message = _("企业信息已保存。")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.enterprise = _enterprise_or_404(request.user, kwargs["pk"])
-        _require(request.user, "enterprises.change_enterprise", self.enterprise)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.enterprise}
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": _("修改企业信息"), "back": self.enterprise}
-
-    def form_valid(self, form):
-        try:
-            services.enterprise_update(
-                enterprise=self.enterprise, by=self.request.user, data=form.cleaned_data
-            )
-        except EnterpriseError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, _("企业信息已保存。"))
-        return redirect("enterprises:enterprise-detail", self.enterprise.pk)
+    def save(self, form):
+        services.enterprise_update(enterprise=self.object, by=self.request.user, data=form.cleaned_data)
+        return self.object
 
 
 class EnterpriseActionView(PortalView, ActionView):
@@ -175,15 +174,13 @@ class EnterpriseActionView(PortalView, ActionView):
     permission = ""
     refusals = REFUSED
     page_view = EnterpriseDetailView
+    detail_url_name = "enterprises:enterprise-detail"
 
     def get_object(self):
         return _enterprise_or_404(self.request.user, self.kwargs["pk"])
 
     def check_permission(self, enterprise):
         _require(self.request.user, self.permission, enterprise)
-
-    def success_url(self, enterprise):
-        return reverse("enterprises:enterprise-detail", args=[enterprise.pk])
 
 
 def _verify_options(ground) -> dict:
@@ -249,27 +246,12 @@ class EnterpriseResubmitView(EnterpriseActionView):
         return _("已重新提交认证。")
 
 
-class MemberAddView(PortalView, FormView):
-    template_name = "enterprises/form.html"
+class MemberAddView(EnterpriseFormView):
     form_class = MemberAddForm
+    permission = "enterprises.manage_members"
+    title = _("添加同事账号")
+    success_message = _("已添加同事账号。")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.enterprise = _enterprise_or_404(request.user, kwargs["pk"])
-        _require(request.user, "enterprises.manage_members", self.enterprise)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": _("添加同事账号"), "back": self.enterprise}
-
-    def form_valid(self, form):
-        try:
-            services.enterprise_member_add(
-                enterprise=self.enterprise, by=self.request.user, **form.cleaned_data
-            )
-        except EnterpriseError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, _("已添加同事账号。"))
-        return redirect("enterprises:enterprise-detail", self.enterprise.pk)
+    def save(self, form):
+        services.enterprise_member_add(enterprise=self.object, by=self.request.user, **form.cleaned_data)
+        return self.object

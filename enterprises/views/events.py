@@ -3,11 +3,9 @@ intent — one view per action); staff's funnel."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 
 from core.actions import ActionView, action_form
 from core.exports import Column, XlsxExportMixin
@@ -18,7 +16,7 @@ from .. import selectors, services
 from ..forms import EventForm, EventInviteForm, FunnelFilterForm
 from ..models import MatchmakingEvent
 from ..rules import expert_of, is_commission, membership
-from ._common import REFUSED, PortalView, _require
+from ._common import REFUSED, PortalFormView, PortalView, _require
 
 # The columns the list sorts by (`?o=` / `?o=-`, core.sorting; the headers are {% sort_th %} links).
 EVENT_SORTS = {"held_on": "held_on", "title": "title"}
@@ -61,22 +59,15 @@ class EventListView(XlsxExportMixin, PortalView, ListView):
         return {**ctx, "sort": self.sort, "is_staff": is_commission(self.request.user)}
 
 
-class EventCreateView(PortalView, FormView):
-    template_name = "enterprises/form.html"
+class EventCreateView(PortalFormView):
     form_class = EventForm
+    permission = "enterprises.manage_events"
+    title = _("新建对接会")
+    success_message = _("对接会已创建，请邀请企业和专家。")
+    success_url_name = "enterprises:event-detail"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            _require(request.user, "enterprises.manage_events")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": _("新建对接会")}
-
-    def form_valid(self, form):
-        event = services.event_create(by=self.request.user, data=form.cleaned_data)
-        messages.success(self.request, _("对接会已创建，请邀请企业和专家。"))
-        return redirect("enterprises:event-detail", event.pk)
+    def save(self, form):
+        return services.event_create(by=self.request.user, data=form.cleaned_data)
 
 
 class EventDetailView(PortalView, TemplateView):
@@ -112,13 +103,11 @@ class EventActionView(PortalView, ActionView):
 
     refusals = REFUSED
     page_view = EventDetailView
+    detail_url_name = "enterprises:event-detail"
 
     def get_object(self):
         _require(self.request.user, "enterprises.manage_events")
         return get_object_or_404(MatchmakingEvent, pk=self.kwargs["pk"])
-
-    def success_url(self, event):
-        return reverse("enterprises:event-detail", args=[event.pk])
 
 
 class EventInviteView(EventActionView):

@@ -103,12 +103,10 @@ class IntentActionView(PortalView, ActionView):
 
     refusals = REFUSED
     page_view = IntentDetailView
+    detail_url_name = "enterprises:intent-detail"
 
     def get_object(self):
         return get_object_or_404(selectors.intent_list(user=self.request.user), pk=self.kwargs["pk"])
-
-    def success_url(self, intent):
-        return reverse("enterprises:intent-detail", args=[intent.pk])
 
 
 class IntentInServiceView(IntentActionView):

@@ -37,6 +37,7 @@ class NominationDecisionView(RoleRequiredMixin, ActionView):
     refusals = (NominationError, TransitionError, CreditError)
     #: the action in the message of a missing reason (services: "%(action)s须填写理由。"); "" when optional
     reason_for = ""
+    detail_url_name = "experts:nomination-detail"
 
     def get_object(self):
         return selectors.nomination_get(self.request.user, self.kwargs["pk"])
@@ -52,9 +53,6 @@ class NominationDecisionView(RoleRequiredMixin, ActionView):
     def refused(self, nomination, form, exc):
         messages.error(self.request, error_text(exc))
         return self.page(nomination, decision_form=form)
-
-    def success_url(self, nomination):
-        return reverse("experts:nomination-detail", args=[nomination.pk])
 
 
 class NominationAdmitView(NominationDecisionView):

@@ -6,13 +6,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.enums import Role
+from core.actions import RedirectActionView
 from core.exports import Column, XlsxExportMixin
 from core.uploads import serve_upload
 
@@ -192,25 +194,21 @@ class ChangeRequestListView(XlsxExportMixin, RoleRequiredMixin, ListView):
         return ctx
 
 
-class ChangeRequestDecideView(RoleRequiredMixin, View):
+class ChangeRequestDecideView(RoleRequiredMixin, RedirectActionView):
     roles = (Role.COMMISSION,)
+    form_class = ChangeDecisionForm
+    invalid_message = gettext_lazy("请选择审核结果。")
+    refusals = (NominationError,)
+    success_message = gettext_lazy("已处理变更申请。")
 
-    def post(self, request, pk):
-        from django.shortcuts import get_object_or_404
+    def get_object(self):
+        return get_object_or_404(selectors.change_request_list(self.request.user), pk=self.kwargs["pk"])
 
-        change = get_object_or_404(selectors.change_request_list(request.user), pk=pk)
-        form = ChangeDecisionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请选择审核结果。"))
-        else:
-            try:
-                services.change_request_decide(
-                    request=change,
-                    by=request.user,
-                    approve=form.cleaned_data["approve"],
-                    note=form.cleaned_data["note"],
-                )
-                messages.success(request, _("已处理变更申请。"))
-            except NominationError as exc:
-                messages.error(request, str(exc))
-        return redirect("experts:changerequest-list")
+    def act(self, change, form):
+        data = form.cleaned_data
+        services.change_request_decide(
+            request=change, by=self.request.user, approve=data["approve"], note=data["note"]
+        )
+
+    def success_url(self, change):
+        return reverse("experts:changerequest-list")

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.db import transaction
-from django.http import HttpResponseRedirect
-from django.shortcuts import render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import ListView
 
 from accounts.enums import Role
 from core.exports import Column, XlsxExportMixin
 from core.search import filter_terms, relevance, search_terms
 from core.sorting import sort_queryset
+from core.views import ReferenceEditView
 
 from ..forms import InstitutionForm
 from ..models import Institution
@@ -66,42 +63,15 @@ class InstitutionListView(XlsxExportMixin, RoleRequiredMixin, ListView):
         return ctx
 
 
-class InstitutionEditView(RoleRequiredMixin, View):
+class InstitutionEditView(RoleRequiredMixin, ReferenceEditView):
     roles = (Role.COMMISSION,)
+    model = Institution
+    form_class = InstitutionForm
     template_name = "experts/institution_form.html"
-
-    def get_object(self, pk):
-        if pk is None:
-            return None
-        from django.shortcuts import get_object_or_404
-
-        return get_object_or_404(Institution, pk=pk)
-
-    def get(self, request, pk=None):
-        institution = self.get_object(pk)
-        return render(
-            request,
-            self.template_name,
-            {"form": InstitutionForm(instance=institution), "institution": institution},
-        )
-
-    def post(self, request, pk=None):
-        institution = self.get_object(pk)
-        form = InstitutionForm(request.POST, instance=institution)
-        if not form.is_valid():
-            return render(request, self.template_name, {"form": form, "institution": institution})
-        with transaction.atomic():
-            saved = form.save()
-            from core.audit import audit
-
-            audit(
-                request.user,
-                "institution.update" if institution else "institution.create",
-                saved,
-                summary=saved.name,
-            )
-        messages.success(request, _("推荐单位已保存。"))
-        return HttpResponseRedirect(reverse("experts:institution-list"))
+    context_name = "institution"
+    audit_name = "institution"
+    success_message = gettext_lazy("推荐单位已保存。")
+    success_url = "experts:institution-list"
 
 
 # Invitation -------------------------------------------------------------------------------------------

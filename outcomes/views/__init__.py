@@ -4,6 +4,7 @@ foreign record is a 404), call one service or selector, render.
 One module per page group; every view is re-exported here (outcomes/urls.py names them as `views.X`)."""
 
 from .detail import (
+    ACTION_VIEWS,
     OutcomeConfirmView,
     OutcomeDetailView,
     OutcomeDisputeView,
@@ -18,6 +19,7 @@ from .outcomes import OutcomeCreateView, OutcomeEvidenceView, OutcomeListView, O
 from .targets import AppointmentOutcomesView, AwardOutcomesView, ProjectTargetsView, TargetOverrideView
 
 __all__ = [
+    "ACTION_VIEWS",
     "AppointmentOutcomesView",
     "AwardOutcomesView",
     "KindEditView",

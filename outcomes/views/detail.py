@@ -58,6 +58,7 @@ class OutcomeActionView(OutcomeMixin, ActionView):
 
     action = OutcomeAction.CONFIRM
     refusals = (ValueError,)
+    detail_url_name = "outcomes:outcome-detail"
 
     def get_object(self):
         return self.outcome
@@ -75,9 +76,6 @@ class OutcomeActionView(OutcomeMixin, ActionView):
 
     def page(self, outcome, **forms):
         return _page(self.request, outcome, **forms)
-
-    def success_url(self, outcome):
-        return reverse("outcomes:outcome-detail", args=[outcome.pk])
 
 
 class OutcomeReasonActionView(OutcomeActionView):

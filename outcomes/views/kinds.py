@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
 from accounts.enums import Role
+from core.views import ReferenceEditView
 from terms.views import RoleRequiredMixin
 
 from .. import forms
@@ -23,31 +20,12 @@ class KindListView(RoleRequiredMixin, ListView):
     queryset = OutcomeKind.objects.order_by("order", "id")
 
 
-class KindEditView(RoleRequiredMixin, View):
+class KindEditView(RoleRequiredMixin, ReferenceEditView):
     roles = (Role.COMMISSION,)
-
-    def _kind(self, pk):
-        return get_object_or_404(OutcomeKind, pk=pk) if pk else None
-
-    def get(self, request, pk=None):
-        kind = self._kind(pk)
-        return render(
-            request, "outcomes/kind_form.html", {"form": forms.KindForm(instance=kind), "kind": kind}
-        )
-
-    def post(self, request, pk=None):
-        from core.audit import audit
-
-        kind = self._kind(pk)
-        form = forms.KindForm(request.POST, instance=kind)
-        if form.is_valid():
-            saved = form.save()
-            audit(
-                request.user,
-                "outcomekind.update" if kind else "outcomekind.create",
-                saved,
-                summary=saved.name,
-            )
-            messages.success(request, _("成果类型已保存。"))
-            return redirect(reverse("outcomes:kind-list"))
-        return render(request, "outcomes/kind_form.html", {"form": form, "kind": kind})
+    model = OutcomeKind
+    form_class = forms.KindForm
+    template_name = "outcomes/kind_form.html"
+    context_name = "kind"
+    audit_name = "outcomekind"
+    success_message = gettext_lazy("成果类型已保存。")
+    success_url = "outcomes:kind-list"

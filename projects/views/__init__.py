@@ -30,12 +30,12 @@ from .projects import (
     ProjectUpdateView,
 )
 from .reviews import (
+    ConflictView,
     ReviewConflictView,
     ReviewFileView,
     ReviewListView,
     ReviewSheetView,
-    sheet_confirmation,
-    sheet_total,
+    ScoreSheetView,
 )
 from .rounds import (
     AssignmentSwapView,
@@ -56,6 +56,7 @@ __all__ = [
     "ERRORS",
     "ActionView",
     "AssignmentSwapView",
+    "ConflictView",
     "FilingListView",
     "LetterDownloadView",
     "NoticeView",
@@ -87,8 +88,7 @@ __all__ = [
     "RoundListView",
     "RoundOpenView",
     "RoundResultsExportView",
+    "ScoreSheetView",
     "StaffMixin",
     "WorkflowActionView",
-    "sheet_confirmation",
-    "sheet_total",
 ]

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.enums import Role
@@ -35,26 +36,156 @@ class ReviewListView(RoleRequiredMixin, View):
         )
 
 
-class ReviewSheetView(RoleRequiredMixin, View):
+class ReviewerMixin(RoleRequiredMixin):
+    """A reviewer's own sheet (review rounds here, award cycles in awards.views.reviews): `get_sheet(pk)`
+    finds it among the reviewer's (anything else is a 404); `list_url` and `sheet_url` name the reviewer's
+    list and the sheet's page; `errors`: the service's refusals."""
+
+    roles = (Role.REVIEWER,)
+    errors: tuple[type[Exception], ...] = ERRORS
+    list_url = ""
+    sheet_url = ""
+
+    def get_sheet(self, pk):
+        raise NotImplementedError
+
+
+class ScoreSheetView(ReviewerMixin, View):
+    """The score sheet: save a draft, or submit after a confirmation (each criterion and the total) because
+    a submitted sheet is locked. A subclass gives `criteria(sheet)`, `opinion_required(sheet)`,
+    `context(sheet, form)` (what is judged), `sheet_title(sheet)`, `save(sheet, **scores)` (the service,
+    given by, points, comment and submit), `open_state` (the sheet's state while it may be scored),
+    `list_label` (the breadcrumb) and `template_name`."""
+
+    open_state = ""
+    list_label = ""
+    template_name = ""
+
+    def criteria(self, sheet):
+        raise NotImplementedError
+
+    def opinion_required(self, sheet) -> bool:
+        return True
+
+    def context(self, sheet, form) -> dict:
+        return {}
+
+    def sheet_title(self, sheet) -> str:
+        raise NotImplementedError
+
+    def save(self, sheet, **scores) -> None:
+        raise NotImplementedError
+
+    def sheet_form(self, sheet, data=None, *, submit=False):
+        criteria = list(self.criteria(sheet))
+        opinion_required = self.opinion_required(sheet)
+        if data is None:
+            initial = {f"c{s.criterion_id}": s.points for s in sheet.scores.all()}
+            initial["comment"] = sheet.comment
+            return ScoreSheetForm(initial=initial, criteria=criteria, opinion_required=opinion_required)
+        return ScoreSheetForm(data, criteria=criteria, submit=submit, opinion_required=opinion_required)
+
+    def render_sheet(self, sheet, form=None):
+        form = form or self.sheet_form(sheet)
+        context = {
+            "form": form,
+            "running_total": sheet_total(form),
+            "max_total": sum((c.max_points for c in form.criteria), Decimal("0")),
+            "conflict_form": ReasonForm(),
+            "locked": sheet.state != self.open_state,
+            **self.context(sheet, form),
+        }
+        return render(self.request, self.template_name, context)
+
+    def get(self, request, pk):
+        return self.render_sheet(self.get_sheet(pk))
+
+    def post(self, request, pk):
+        sheet = self.get_sheet(pk)
+        submit = request.POST.get("action") == "submit"
+        form = self.sheet_form(sheet, request.POST, submit=submit)
+        if form.is_valid() and request.POST.get("confirm_back"):
+            # "返回修改" on the confirmation page: the sheet again, as typed, nothing written.
+            return self.render_sheet(sheet, form)
+        if form.is_valid():
+            if submit and confirmation_required(request):
+                url = reverse(self.sheet_url, args=[sheet.pk])
+                title = self.sheet_title(sheet)
+                return sheet_confirmation(
+                    request,
+                    form,
+                    title=title,
+                    sheet_url=url,
+                    breadcrumbs=[(self.list_label, reverse(self.list_url)), (title, url)],
+                )
+            try:
+                self.save(
+                    sheet,
+                    by=request.user,
+                    points=form.points(),
+                    comment=form.cleaned_data["comment"],
+                    submit=submit,
+                )
+            except self.errors as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("评分已提交。") if submit else _("草稿已保存。"))
+                return redirect(self.list_url) if submit else redirect(self.sheet_url, sheet.pk)
+        return self.render_sheet(sheet, form)
+
+
+class ConflictView(ReviewerMixin, View):
+    """POST: the reviewer declares a conflict of interest on the sheet, with a reason; `declare(sheet,
+    reason)` calls the service, `success_message` says so."""
+
+    success_message = ""
+
+    def declare(self, sheet, reason: str) -> None:
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        sheet = self.get_sheet(pk)
+        form = ReasonForm(request.POST)
+        form.is_valid()
+        try:
+            self.declare(sheet, form.cleaned_data.get("reason", ""))
+        except self.errors as error:
+            messages.error(request, str(error))
+            return redirect(self.sheet_url, sheet.pk)
+        messages.success(request, self.success_message)
+        return redirect(self.list_url)
+
+
+class AssignmentMixin:
+    """The review rounds' sheet: the reviewer's assignment."""
+
+    list_url = "projects:review-list"
+    sheet_url = "projects:review-sheet"
+
+    def get_sheet(self, pk):
+        return selectors.reviewer_assignment_get(user=self.request.user, pk=pk)
+
+
+class ReviewSheetView(AssignmentMixin, ScoreSheetView):
     """The reviewer's score sheet beside what is judged: the application, the expert's public profile and
     achievements, the attachments, the budget lines and the enterprise's demand; each criterion with what
     it judges and what a high or a low score means; the deadline; a running total. Submitting asks for
     confirmation (each criterion and the total) because a submitted sheet is locked."""
 
-    roles = (Role.REVIEWER,)
     template_name = "projects/review_sheet.html"
+    open_state = AssignmentState.ASSIGNED
+    list_label = gettext_lazy("我的评审任务")
 
-    def _form(self, assignment, data=None, *, submit=False):
-        round = assignment.round
-        criteria = list(round.criteria.all())
-        if data is None:
-            initial = {f"c{s.criterion_id}": s.points for s in assignment.scores.all()}
-            initial["comment"] = assignment.comment
-            return ScoreSheetForm(initial=initial, criteria=criteria, opinion_required=round.opinion_required)
-        return ScoreSheetForm(data, criteria=criteria, submit=submit, opinion_required=round.opinion_required)
+    def criteria(self, assignment):
+        return assignment.round.criteria.all()
 
-    def _context(self, request, assignment, form=None):
-        form = form or self._form(assignment)
+    def opinion_required(self, assignment) -> bool:
+        return assignment.round.opinion_required
+
+    def sheet_title(self, assignment) -> str:
+        return assignment.project.title
+
+    def context(self, assignment, form) -> dict:
         project = assignment.project
         expert = (
             type(project.expert)
@@ -68,61 +199,14 @@ class ReviewSheetView(RoleRequiredMixin, View):
             "project": project,
             "expert": expert,
             "demand": demand,
-            "form": form,
             "criterion_fields": [form[f"c{c.pk}"] for c in form.criteria],
-            "running_total": sheet_total(form),
-            "max_total": sum((c.max_points for c in form.criteria), Decimal("0")),
-            "conflict_form": ReasonForm(),
-            "locked": assignment.state != AssignmentState.ASSIGNED,
             "deadline": assignment.round.deadline,
             "past_deadline": timezone.now() > assignment.round.deadline,
             "budget": [(label, getattr(project, name)) for name, label in BUDGET_LINES],
         }
 
-    def get(self, request, pk):
-        assignment = selectors.reviewer_assignment_get(user=request.user, pk=pk)
-        return render(request, self.template_name, self._context(request, assignment))
-
-    def post(self, request, pk):
-        assignment = selectors.reviewer_assignment_get(user=request.user, pk=pk)
-        submit = request.POST.get("action") == "submit"
-        form = self._form(assignment, request.POST, submit=submit)
-        if form.is_valid() and request.POST.get("confirm_back"):
-            # "返回修改" on the confirmation page: the sheet again, as typed, nothing written.
-            return render(request, self.template_name, self._context(request, assignment, form))
-        if form.is_valid():
-            if submit and confirmation_required(request):
-                return self._confirmation(request, assignment, form)
-            try:
-                services.assignment_save_scores(
-                    assignment=assignment,
-                    by=request.user,
-                    points=form.points(),
-                    comment=form.cleaned_data["comment"],
-                    submit=submit,
-                )
-            except ERRORS as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("评分已提交。") if submit else _("草稿已保存。"))
-                return redirect(
-                    "projects:review-list" if submit else "projects:review-sheet",
-                    *(() if submit else (assignment.pk,)),
-                )
-        return render(request, self.template_name, self._context(request, assignment, form), status=200)
-
-    def _confirmation(self, request, assignment, form):
-        sheet = reverse("projects:review-sheet", args=[assignment.pk])
-        return sheet_confirmation(
-            request,
-            form,
-            title=assignment.project.title,
-            sheet_url=sheet,
-            breadcrumbs=[
-                (_("我的评审任务"), reverse("projects:review-list")),
-                (assignment.project.title, sheet),
-            ],
-        )
+    def save(self, assignment, **scores):
+        services.assignment_save_scores(assignment=assignment, **scores)
 
 
 def _points(value: Decimal) -> str:
@@ -190,19 +274,8 @@ class ReviewFileView(RoleRequiredMixin, View):
         raise Http404
 
 
-class ReviewConflictView(RoleRequiredMixin, View):
-    roles = (Role.REVIEWER,)
+class ReviewConflictView(AssignmentMixin, ConflictView):
+    success_message = gettext_lazy("已声明回避，该申请将由其他评审专家评审。")
 
-    def post(self, request, pk):
-        assignment = selectors.reviewer_assignment_get(user=request.user, pk=pk)
-        form = ReasonForm(request.POST)
-        form.is_valid()
-        try:
-            services.assignment_declare_conflict(
-                assignment=assignment, by=request.user, reason=form.cleaned_data.get("reason", "")
-            )
-        except ERRORS as error:
-            messages.error(request, str(error))
-            return redirect("projects:review-sheet", assignment.pk)
-        messages.success(request, _("已声明回避，该申请将由其他评审专家评审。"))
-        return redirect("projects:review-list")
+    def declare(self, assignment, reason):
+        services.assignment_declare_conflict(assignment=assignment, by=self.request.user, reason=reason)

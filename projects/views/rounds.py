@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.actions import RedirectActionView
 from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
 from core.sorting import sort_queryset
@@ -119,12 +120,11 @@ def _pool_ids():
 class RoundActionView(StaffMixin, WorkflowActionView):
     """A button of the round page (staff): its service's refusal comes back as a message on the page."""
 
+    detail_url_name = "projects:round-detail"
+
     def get_object(self):
         self.round = get_object_or_404(ReviewRound, pk=self.kwargs["pk"])
         return self.round
-
-    def success_url(self, obj) -> str:
-        return reverse("projects:round-detail", args=[obj.pk])
 
 
 class RoundAssignView(RoundActionView):
@@ -272,23 +272,22 @@ class RoundResultsExportView(StaffMixin, View):
         raise Http404
 
 
-class ObjectionResolveView(StaffMixin, View):
-    def post(self, request, pk):
-        objection = get_object_or_404(Objection.objects.select_related("project"), pk=pk)
-        form = ObjectionResolveForm(request.POST)
-        if form.is_valid():
-            try:
-                services.objection_resolve(
-                    objection=objection,
-                    by=request.user,
-                    upheld=form.cleaned_data["upheld"],
-                    resolution=form.cleaned_data["resolution"],
-                )
-                messages.success(request, _("异议已处理。"))
-            except ERRORS as error:
-                messages.error(request, str(error))
-        else:
-            messages.error(request, _("请选择处理结果并填写处理意见。"))
-        return redirect(
-            request.POST.get("next") or reverse("projects:round-detail", args=[objection.project.round_id])
+class ObjectionResolveView(StaffMixin, RedirectActionView):
+    form_class = ObjectionResolveForm
+    invalid_message = gettext_lazy("请选择处理结果并填写处理意见。")
+    refusals = ERRORS
+    success_message = gettext_lazy("异议已处理。")
+
+    def get_object(self):
+        return get_object_or_404(Objection.objects.select_related("project"), pk=self.kwargs["pk"])
+
+    def act(self, objection, form):
+        data = form.cleaned_data
+        services.objection_resolve(
+            objection=objection, by=self.request.user, upheld=data["upheld"], resolution=data["resolution"]
+        )
+
+    def success_url(self, objection):
+        return self.request.POST.get("next") or reverse(
+            "projects:round-detail", args=[objection.project.round_id]
         )

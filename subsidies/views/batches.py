@@ -138,6 +138,7 @@ class BatchActionView(PermMixin, ActionView):
     permission = "subsidies.view_batches"
     action_permission = ""
     refusals = (SubsidyError, TransitionError)
+    detail_url_name = "subsidies:batch-detail"
 
     def get_object(self):
         return selectors.batch_get(self.request.user, self.kwargs["pk"])
@@ -147,9 +148,6 @@ class BatchActionView(PermMixin, ActionView):
 
     def page(self, batch, **forms):
         return _page(self.request, batch, **forms)
-
-    def success_url(self, batch):
-        return reverse("subsidies:batch-detail", args=[batch.pk])
 
 
 class BatchAddView(BatchActionView):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from core.actions import error_text
+from core.actions import RedirectActionView
 from core.exports import Column, XlsxExportMixin
 
 from .. import selectors, services
@@ -124,20 +125,20 @@ class BudgetDetailView(XlsxExportMixin, PermMixin, View):
         return render(request, self.template_name, self.context(year, form, over))
 
 
-class CommitmentOverrideView(PermMixin, View):
+class CommitmentOverrideView(PermMixin, RedirectActionView):
     permission = "subsidies.commit_budget"
+    form_class = ReasonForm
+    invalid_message = gettext_lazy("请填写超预算确认理由。")
+    refusals = (SubsidyError,)
+    success_message = gettext_lazy("已确认超预算占用。")
 
-    def post(self, request, pk):
-        commitment = get_object_or_404(BudgetCommitment, pk=pk)
-        form = ReasonForm(request.POST)
-        if form.is_valid():
-            try:
-                services.budget_commitment_override(
-                    commitment=commitment, reason=form.cleaned_data["reason"], by=request.user
-                )
-                messages.success(request, _("已确认超预算占用。"))
-            except SubsidyError as exc:
-                messages.error(request, error_text(exc))
-        else:
-            messages.error(request, _("请填写超预算确认理由。"))
-        return redirect("subsidies:budget-detail", year=commitment.year)
+    def get_object(self):
+        return get_object_or_404(BudgetCommitment, pk=self.kwargs["pk"])
+
+    def act(self, commitment, form):
+        services.budget_commitment_override(
+            commitment=commitment, reason=form.cleaned_data["reason"], by=self.request.user
+        )
+
+    def success_url(self, commitment):
+        return reverse("subsidies:budget-detail", kwargs={"year": commitment.year})

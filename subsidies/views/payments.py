@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core.actions import error_text
+from core.actions import RedirectActionView, error_text
 from core.exports import Column, XlsxExportMixin
 from core.http import int_param, int_params
 from core.sorting import sort_queryset
@@ -104,20 +105,20 @@ class PaymentAddToBatchView(PermMixin, View):
         return redirect("subsidies:batch-detail", pk=batch.pk)
 
 
-class PaymentReverseView(PermMixin, View):
+class PaymentReverseView(PermMixin, RedirectActionView):
     permission = "subsidies.reverse_payment"
+    form_class = ReasonForm
+    invalid_message = gettext_lazy("请填写冲正原因。")
+    refusals = (SubsidyError,)
+    success_message = gettext_lazy("已登记冲正记录。")
 
-    def post(self, request, pk):
-        payment = get_object_or_404(Payment, pk=pk)
-        form = ReasonForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请填写冲正原因。"))
-        else:
-            try:
-                services.payment_reverse(payment=payment, reason=form.cleaned_data["reason"], by=request.user)
-                messages.success(request, _("已登记冲正记录。"))
-            except SubsidyError as exc:
-                messages.error(request, error_text(exc))
+    def get_object(self):
+        return get_object_or_404(Payment, pk=self.kwargs["pk"])
+
+    def act(self, payment, form):
+        services.payment_reverse(payment=payment, reason=form.cleaned_data["reason"], by=self.request.user)
+
+    def success_url(self, payment):
         if payment.batch_id:
-            return redirect("subsidies:batch-detail", pk=payment.batch_id)
-        return redirect("subsidies:payment-due")
+            return reverse("subsidies:batch-detail", kwargs={"pk": payment.batch_id})
+        return reverse("subsidies:payment-due")

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.enums import Role
+from core.actions import RedirectActionView
 from core.documents import document_current
 from core.exports import Column, XlsxExportMixin
 from core.models import DocumentKind
@@ -236,26 +238,27 @@ class ExtensionMixin(LoginRequiredMixin):
         return request
 
 
-class ExtensionDecideView(ExtensionMixin, View):
-    def post(self, request, pk):
-        ext = self.get_request(pk)
-        if not request.user.has_perm("terms.manage_appointment", ext.appointment):
+class ExtensionDecideView(ExtensionMixin, RedirectActionView):
+    form_class = forms.ExtensionDecisionForm
+    invalid_message = gettext_lazy("请选择审核结果")
+    refusals = (ValueError,)
+    success_message = gettext_lazy("延期申请已审核。")
+
+    def get_object(self):
+        return self.get_request(self.kwargs["pk"])
+
+    def check_permission(self, ext):
+        if not self.request.user.has_perm("terms.manage_appointment", ext.appointment):
             raise Http404
-        form = forms.ExtensionDecisionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("请选择审核结果"))
-        else:
-            try:
-                services.extension_request_decide(
-                    request=ext,
-                    approve=form.cleaned_data["decision"] == "approve",
-                    note=form.cleaned_data["note"],
-                    by=request.user,
-                )
-                messages.success(request, _("延期申请已审核。"))
-            except ValueError as exc:
-                messages.error(request, str(exc))
-        return redirect("terms:appointment-detail", ext.appointment_id)
+
+    def act(self, ext, form):
+        data = form.cleaned_data
+        services.extension_request_decide(
+            request=ext, approve=data["decision"] == "approve", note=data["note"], by=self.request.user
+        )
+
+    def success_url(self, ext):
+        return reverse("terms:appointment-detail", args=[ext.appointment_id])
 
 
 class ExtensionEvidenceView(ExtensionMixin, View):

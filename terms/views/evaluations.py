@@ -102,12 +102,11 @@ class EvaluationActionView(EvaluationMixin, TermActionView):
     """A button of the evaluation page (commission staff). `form_name`: the page's context name of the
     action's form, shown there bound when it is refused."""
 
+    detail_url_name = "terms:evaluation-detail"
+
     def get_object(self):
         self.evaluation = self.get_evaluation(self.kwargs["pk"])
         return self.evaluation
-
-    def success_url(self, obj) -> str:
-        return reverse("terms:evaluation-detail", args=[obj.pk])
 
     def page(self, obj, **forms):
         context = evaluation_context(obj, **forms)
