@@ -6,14 +6,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
 from core.audit import audit
-from core.http import client_ip
+from core.http import client_ip, local_next
 from core.qr import qr_svg
 from core.views import RoleRequiredMixin
 
@@ -56,12 +55,7 @@ def lockout_response(request, credentials=None, *args, **kwargs):
 
 class _NextMixin:
     def next_url(self) -> str:
-        candidate = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        if candidate and url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        ):
-            return candidate
-        return reverse("core:home")
+        return local_next(self.request, default=reverse("core:home"))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(next=self.next_url(), **kwargs)

@@ -75,3 +75,16 @@ class SiteURLMiddleware:
             return self.get_response(request)
         finally:
             _request_base.reset(token)
+
+
+def local_next(request, *, default: str = "") -> str:
+    """The `next` address the form posted (or the query string gave), when it is a path on this site;
+    otherwise `default`. Never an address elsewhere (`//evil.example`, `https://…`) nor a view name."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default

@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.enums import Role
 from core.exceptions import PolicyError
-from core.http import client_ip
+from core.http import client_ip, local_next
 from core.views import RoleRequiredMixin
 
 from . import services
@@ -39,9 +38,6 @@ class MatchingRemindView(RoleRequiredMixin, View):
                 )
             else:
                 messages.info(request, _("今天已经催办过，企业已收到提醒。"))
-        back = request.POST.get("next", "")
-        if back.startswith("/") and url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
+        if back := local_next(request):
             return HttpResponseRedirect(back)  # the overdue list it was sent from
         return redirect("core:role-home", Role.COMMISSION.value)

@@ -17,6 +17,7 @@ from django.views import View
 from core.actions import RedirectActionView
 from core.confirm import ConfirmRow, confirmation_page, confirmation_required
 from core.exports import Column, XlsxExportMixin
+from core.http import local_next
 from core.sorting import sort_queryset
 from credit.enums import DecisionPoint
 from credit.overrides import posted_override
@@ -288,6 +289,5 @@ class ObjectionResolveView(StaffMixin, RedirectActionView):
         )
 
     def success_url(self, objection):
-        return self.request.POST.get("next") or reverse(
-            "projects:round-detail", args=[objection.project.round_id]
-        )
+        back = reverse("projects:round-detail", args=[objection.project.round_id])
+        return local_next(self.request, default=back)

@@ -261,6 +261,31 @@ def test_public_notice_and_objection(client):
     assert Objection.objects.get().objector_contact == "13911112222"
 
 
+@pytest.mark.parametrize(
+    "next_url, expected",
+    [
+        ("https://evil.example/", None),
+        ("//evil.example/x", None),
+        ("projects:notice", None),
+        ("/notice/x", "/notice/x"),
+    ],
+)
+def test_resolving_an_objection_goes_back_only_to_a_page_of_this_site(client, next_url, expected):
+    """The resolve form may name the page to go back to; an address elsewhere (or a view name) is ignored
+    and the round page is shown (it was followed as given before)."""
+    round, project, staff = approved_project(uses_notice=True)
+    objection = Objection.objects.create(
+        project=project, objector_name="李某", objector_contact="13911112222", content="有异议"
+    )
+    _login(client, staff)
+    response = client.post(
+        reverse("projects:objection-resolve", args=[objection.pk]),
+        {"upheld": "0", "resolution": "经核查，异议不成立。", "next": next_url},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (expected or reverse("projects:round-detail", args=[round.pk]))
+
+
 def test_filing_view_for_talent_office(client):
     _round, project, _staff = approved_project(uses_notice=False)
     office = f.talent_office()
