@@ -16,22 +16,18 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html.parser import HTMLParser
-from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
-from accounts.enums import OTP_REQUIRED_ROLES, Role
+from accounts.enums import Role
 from accounts.models import User
-from tests.factories.accounts import otp_login
 
-from .matrix_data import DEMO_USER, demo_export_job, demo_objects, resolve_args
+from .matrix_data import DEMO_USER, TEST_SETTINGS, demo_client, resolve_args, seed_demo_objects
 from .permission_matrix import MATRIX
-from .test_permission_matrix import TEST_SETTINGS, _complete_the_demo_files
 
 LONG = "x" * 10_000
 PAYLOADS: dict[str, str] = {
@@ -228,11 +224,7 @@ class TestBadInput(TestCase):
         from tests.factories import experts as ef
         from tests.factories import projects as pf
 
-        call_command("seed_demo", stdout=StringIO())
-        cls.objects = demo_objects()
-        _complete_the_demo_files(cls.objects)
-        cls.objects = demo_objects()
-        cls.objects["export_job"] = demo_export_job()
+        cls.objects = seed_demo_objects()
         # Edit pages that the demo's records (already submitted) do not open: a draft nomination whose
         # expert has a résumé, and a draft project with its cooperation plan — private uploads both.
         nominator = User.objects.get(username=DEMO_USER[Role.NOMINATOR])
@@ -242,13 +234,7 @@ class TestBadInput(TestCase):
         cls.draft_project = pf.project(ent=cls.objects["enterprise"])
 
     def _client(self, role: Role) -> Client:
-        client = Client()
-        user = User.objects.get(username=DEMO_USER[role])
-        if role in OTP_REQUIRED_ROLES:
-            otp_login(client, user)
-        else:
-            client.force_login(user)
-        return client
+        return demo_client(role.value)
 
     def _pages(self):
         """(role, url) of every page the matrix says a role opens, plus the draft edit pages."""
