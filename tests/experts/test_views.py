@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff():
-    return UserFactory(roles=[Role.COMMISSION])
-
-
-@pytest.fixture
 def a_member():
     return nominator(InstitutionFactory(name="甲大学"))
 
