@@ -25,6 +25,7 @@ from django.urls import reverse
 
 from accounts.enums import Role
 from accounts.models import User
+from tests.app_forms import form_classes
 
 from .matrix_data import DEMO_USER, TEST_SETTINGS, demo_client, resolve_args, seed_demo_objects
 from .permission_matrix import MATRIX
@@ -382,22 +383,13 @@ def test_int_param():
 
 
 def _form_classes():
-    import importlib
-    import inspect
-
-    from django import forms
     from django.apps import apps
 
     for config in apps.get_app_configs():
         if not config.path.startswith(str(__import__("django.conf").conf.settings.BASE_DIR)):
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.forms")
-        except ModuleNotFoundError:
-            continue
-        for _name, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
-                yield config, cls
+        for cls in form_classes([config.name]):
+            yield config, cls
 
 
 def test_every_form_text_field_is_no_longer_than_the_column_it_fills():
