@@ -20,7 +20,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from core.signing import verify_pdf
-from tests.core.test_documents import _embedded_fonts
+from tests.pdf_fonts import embedded_fonts
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def check_document(doc, *, expected: list[str], signer_block: list[str], name: s
     reader = PdfReader(io.BytesIO(pdf))  # a PDF a reader can open
     width, height = (float(x) for x in reader.pages[0].mediabox[2:])
     assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
-    fonts = {n.replace("-", "") for n in _embedded_fonts(pdf)}
+    fonts = embedded_fonts(pdf)
     assert fonts and all("CJK" in f for f in fonts), (
         fonts
     )  # every face embedded (subsets), no system fallback
