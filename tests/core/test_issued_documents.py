@@ -134,17 +134,12 @@ def test_district_and_enterprise_letters(media):
     assert district.serial.startswith("KJFZ-PS-")
 
 
-def test_service_certificate_and_evaluation_opinion(media):
-    from projects.enums import AppointmentState
+def test_service_certificate_and_evaluation_opinion(ended):
     from terms import services
     from terms.enums import Grade
     from tests.factories import projects as pf
-    from tests.factories import terms as tf
 
-    appt = tf.appointment(start=date(2024, 1, 1))
-    services.appointments_end_due(as_of=date(2026, 1, 1))
-    appt.refresh_from_db()
-    assert appt.state == AppointmentState.ENDED
+    appt = ended
     staff = pf.commission()
     reviewers = [pf.reviewer() for _ in range(3)]
     evaluation = services.evaluation_create(appointment=appt, reviewers=reviewers, by=staff)
