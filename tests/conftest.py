@@ -134,6 +134,22 @@ def appt(media):
 
 
 @pytest.fixture
+def ended(media):
+    """A term that started on 2024-01-01, ended by the nightly job (its last day has passed)."""
+    from datetime import date
+
+    from projects.enums import AppointmentState
+    from terms import services
+    from tests.factories import terms as tf
+
+    appt = tf.appointment(start=date(2024, 1, 1))
+    services.appointments_end_due(as_of=date(2026, 1, 1))
+    appt.refresh_from_db()
+    assert appt.state == AppointmentState.ENDED
+    return appt
+
+
+@pytest.fixture
 def django_user(db):
     from tests.factories.accounts import UserFactory
 

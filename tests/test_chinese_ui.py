@@ -10,27 +10,21 @@ from __future__ import annotations
 import os
 import re
 from html.parser import HTMLParser
-from io import StringIO
 from pathlib import Path
 
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
-from accounts.enums import OTP_REQUIRED_ROLES, Role
-from accounts.models import User
-from tests.factories.accounts import otp_login
+from accounts.enums import Role
 from tests.security.matrix_data import (
-    ANONYMOUS,
-    DEMO_USER,
     SUBJECTS,
-    demo_export_job,
-    demo_objects,
+    TEST_SETTINGS,
+    demo_client,
     resolve_args,
+    seed_demo_objects,
 )
 from tests.security.permission_matrix import MATRIX
-from tests.security.test_permission_matrix import TEST_SETTINGS, _complete_the_demo_files
 
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 SKIPPED_TAGS = {"script", "style", "template"}
@@ -200,23 +194,10 @@ UNSORTED_LISTS = {
 class TestChineseUI(TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("seed_demo", stdout=StringIO())
-        cls.objects = demo_objects()
-        _complete_the_demo_files(cls.objects)
-        cls.objects = demo_objects()
-        cls.objects["export_job"] = demo_export_job()
+        cls.objects = seed_demo_objects()
 
     def _client(self, subject: str) -> Client:
-        client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-        if subject == ANONYMOUS:
-            return client
-        role = Role(subject)
-        user = User.objects.get(username=DEMO_USER[role])
-        if role in OTP_REQUIRED_ROLES:
-            otp_login(client, user)
-        else:
-            client.force_login(user)
-        return client
+        return demo_client(subject, HTTP_ACCEPT_LANGUAGE="zh-hans")
 
     def test_no_codes_and_no_english_on_any_page_in_chinese(self):
         states = _state_codes()

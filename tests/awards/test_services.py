@@ -64,10 +64,7 @@ def test_assignment_is_balanced_and_never_gives_a_conflicted_reviewer():
 
 def test_declared_conflict_is_replaced_by_a_free_reviewer():
     staff = af.staff()
-    cycle = af.cycle(by=staff)
-    af.apply(cycle, af.completed())
-    af.reviewers(4)
-    cycle = af.review(cycle, staff)
+    cycle, _projects = af.in_review(staff)
     sheet = cycle.sheets.first()
     replacement = services.sheet_declare_conflict(sheet=sheet, by=sheet.reviewer.user, reason="曾与企业合作")
     sheet.refresh_from_db()
@@ -243,27 +240,17 @@ def test_staff_nomination_is_submitted_at_once():
 def _reviewed_cycle(totals, *, quotas=(1, 1, 1), reviewers=3):
     """A cycle in review with one application per total (a list of sheet totals each)."""
     staff = af.staff()
-    cycle = af.cycle(by=staff, quotas=quotas, reviewers_per_application=reviewers)
-    projects_ = [af.completed() for _ in totals]
-    for p in projects_:
-        af.apply(cycle, p)
-    af.reviewers(max(reviewers, 3) + 1)
-    cycle = af.review(cycle, staff)
+    cycle, projects_ = af.in_review(
+        staff, applications=len(totals), pool=max(reviewers, 3) + 1, quotas=quotas,
+        reviewers_per_application=reviewers,
+    )
     by_project = {}
     for project, sheet_totals in zip(projects_, totals, strict=True):
         sheets = list(cycle.sheets.filter(application__project=project).select_related("reviewer__user"))
         for sheet, total in zip(sheets, sheet_totals, strict=True):
-            _submit(cycle, sheet, D(total))
+            af.submit_sheet(cycle, sheet, total, comment="好")
         by_project[project.pk] = project
     return staff, cycle, projects_
-
-
-def _submit(cycle, sheet, total):
-    points, left = {}, total
-    for criterion in cycle.criteria.all():
-        points[criterion.pk] = min(criterion.max_points, left)
-        left -= points[criterion.pk]
-    return services.sheet_save(sheet=sheet, by=sheet.reviewer.user, points=points, comment="好", submit=True)
 
 
 def test_sheet_locks_on_submit():
@@ -277,10 +264,7 @@ def test_sheet_locks_on_submit():
 
 def test_scoring_outside_the_window_is_refused():
     staff = af.staff()
-    cycle = af.cycle(by=staff)
-    af.apply(cycle, af.completed())
-    af.reviewers(3)
-    cycle = af.review(cycle, staff)
+    cycle, _projects = af.in_review(staff, pool=3)
     sheet = cycle.sheets.select_related("reviewer__user").first()
     criterion = cycle.criteria.first()
     late = cycle.score_deadline + timedelta(minutes=1)

@@ -66,10 +66,7 @@ def test_other_users_get_404_for_an_application(client):
 
 def test_reviewer_sees_only_assigned_sheets_and_scores(client, otp_login):
     staff = af.staff()
-    cycle = af.cycle(by=staff)
-    af.apply(cycle, af.completed())
-    af.reviewers(4)
-    cycle = af.review(cycle, staff)
+    cycle, _projects = af.in_review(staff)
     sheet = cycle.sheets.select_related("reviewer__user").first()
     otp_login(client, sheet.reviewer.user)
     assert sheet.application.project.title in client.get(reverse("awards:review-list")).content.decode()
@@ -92,12 +89,7 @@ def test_reviewer_sees_only_assigned_sheets_and_scores(client, otp_login):
 
 def test_decision_page_shows_the_tie_and_refuses_autofill(client, otp_login):
     staff = af.staff()
-    cycle = af.cycle(by=staff, quotas=(1, 0, 0))
-    projects_ = [af.completed() for _ in range(2)]
-    for p in projects_:
-        af.apply(cycle, p)
-    af.reviewers(4)
-    cycle = af.review(cycle, staff)
+    cycle, _projects = af.in_review(staff, applications=2, quotas=(1, 0, 0))
     for sheet in cycle.sheets.select_related("reviewer__user"):
         af.submit_sheet(cycle, sheet, "88")
     services.cycle_close(cycle=cycle, by=staff)
@@ -187,10 +179,7 @@ def test_role_home_panels_render(client, otp_login):
 
 def test_quotas_stay_editable_after_the_review_and_the_rest_is_locked(client, otp_login):
     staff = af.staff()
-    cycle = af.cycle(by=staff, quotas=(1, 1, 1))
-    af.apply(cycle, af.completed())
-    af.reviewers(3)
-    cycle = af.review(cycle, staff)
+    cycle, _projects = af.in_review(staff, pool=3, quotas=(1, 1, 1))
     otp_login(client, staff)
     url = reverse("awards:cycle-update", args=[cycle.pk])
     form = client.get(url).context["form"]

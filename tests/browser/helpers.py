@@ -77,6 +77,19 @@ def reviewer(username: str, name: str, expertise: str, workplace: str):
     )
 
 
+def submitted_batch(maker, title: str, payments: int):
+    """A payment batch `maker` has submitted for finance's approval: `payments` payments of 2,000.00 元."""
+    from tests.factories.subsidies import PaymentBatchFactory, PaymentFactory
+
+    batch = PaymentBatchFactory(
+        title=title, state="submitted", created_by=maker, control_count=payments,
+        control_total=f"{2000 * payments}.00",
+    )
+    for _ in range(payments):
+        PaymentFactory(batch=batch, amount="2000.00", created_by=maker)
+    return batch
+
+
 def submit(page, selector: str = "main form button:not([type=button])") -> None:
     page.locator(selector).first.click()
     page.wait_for_load_state("load")

@@ -8,24 +8,15 @@ from __future__ import annotations
 import pytest
 
 from accounts.enums import Role
-from tests.browser.helpers import alert_text, as_user, assert_accessible, staff
+from tests.browser.helpers import alert_text, as_user, assert_accessible, staff, submitted_batch
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_blank_return_reason_is_shown_at_its_field(session, reference_data):
     from subsidies.models import PaymentBatch
-    from tests.factories.subsidies import PaymentBatchFactory, PaymentFactory
 
-    maker = staff(Role.COMMISSION, "kw_zhao", "赵科委")
-    batch = PaymentBatchFactory(
-        title="2026年12月人才生活补贴",
-        state="submitted",
-        created_by=maker,
-        control_count=1,
-        control_total="2000.00",
-    )
-    PaymentFactory(batch=batch, amount="2000.00", created_by=maker)
+    batch = submitted_batch(staff(Role.COMMISSION, "kw_zhao", "赵科委"), "2026年12月人才生活补贴", payments=1)
     fin = as_user(session, staff(Role.FINANCE, "czj_zhou", "周财政"))
     fin.goto(f"/subsidies/batches/{batch.pk}/")
     fin.fill("#return_form-reason", "   ")  # not empty to the browser, empty to the form

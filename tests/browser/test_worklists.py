@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.enums import Role, WorkingGroupUnit
 from accounts.seed import DEMO_PASSWORD
 from tests.browser.conftest import guide_shot
-from tests.browser.helpers import alert_text, as_user, assert_accessible, staff, submit
+from tests.browser.helpers import alert_text, as_user, assert_accessible, staff, submit, submitted_batch
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -106,18 +106,8 @@ def test_talent_office_files_a_project_on_its_own_page(session, reference_data):
 
 def test_finance_approves_a_batch_from_its_work_list(session, reference_data):
     from subsidies.models import PaymentBatch
-    from tests.factories.subsidies import PaymentBatchFactory, PaymentFactory
 
-    maker = staff(Role.COMMISSION, "kw_sun", "孙科委")
-    batch = PaymentBatchFactory(
-        title="2026年11月人才生活补贴",
-        state="submitted",
-        created_by=maker,
-        control_count=2,
-        control_total="4000.00",
-    )
-    PaymentFactory(batch=batch, amount="2000.00", created_by=maker)
-    PaymentFactory(batch=batch, amount="2000.00", created_by=maker)
+    batch = submitted_batch(staff(Role.COMMISSION, "kw_sun", "孙科委"), "2026年11月人才生活补贴", payments=2)
     fin = as_user(session, staff(Role.FINANCE, "czj_qian", "钱财政"))
     assert read_worklist(fin, Role.FINANCE) == ["batch-approve"]
     assert "4,000.00 元" in fin.inner_text("#worklist")

@@ -7,6 +7,7 @@ from pypdf import PdfReader
 from core.documents import document_current, document_issue
 from core.models import DocumentKind, IssuedDocument
 from tests.factories.accounts import UserFactory
+from tests.pdf_fonts import embedded_fonts
 
 pytestmark = pytest.mark.django_db
 
@@ -18,19 +19,6 @@ def _issue(subject, **kwargs):
     )
 
 
-def _embedded_fonts(pdf: bytes) -> set[str]:
-    fonts = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            descriptor = font.get_object().get("/FontDescriptor") or (
-                font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            )
-            descriptor = descriptor.get_object()
-            if any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                fonts.add(str(descriptor["/FontName"]))
-    return fonts
-
-
 def test_issued_pdf_is_a4_with_serial_qr_and_embedded_cjk_font(media):
     doc = _issue(UserFactory())
     pdf = doc.open()
@@ -40,7 +28,7 @@ def test_issued_pdf_is_a4_with_serial_qr_and_embedded_cjk_font(media):
     text = reader.pages[0].extract_text()
     assert doc.serial in text
     assert "真伪核验" in text
-    names = {name.replace("-", "") for name in _embedded_fonts(pdf)}
+    names = embedded_fonts(pdf)
     assert any("NotoSerifCJK" in name or "NotoSansCJK" in name for name in names), names
     assert doc.serial.startswith("KJFZ-ZM-") and doc.serial.endswith("-000001")
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from core.signing import verify_pdf
-from tests.core.test_documents import _embedded_fonts
+from tests.pdf_fonts import embedded_fonts
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def check_document(doc, *, expected: list[str], signer_block: list[str], name: s
     reader = PdfReader(io.BytesIO(pdf))  # a PDF a reader can open
     width, height = (float(x) for x in reader.pages[0].mediabox[2:])
     assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
-    fonts = {n.replace("-", "") for n in _embedded_fonts(pdf)}
+    fonts = embedded_fonts(pdf)
     assert fonts and all("CJK" in f for f in fonts), (
         fonts
     )  # every face embedded (subsets), no system fallback
@@ -134,17 +134,12 @@ def test_district_and_enterprise_letters(media):
     assert district.serial.startswith("KJFZ-PS-")
 
 
-def test_service_certificate_and_evaluation_opinion(media):
-    from projects.enums import AppointmentState
+def test_service_certificate_and_evaluation_opinion(ended):
     from terms import services
     from terms.enums import Grade
     from tests.factories import projects as pf
-    from tests.factories import terms as tf
 
-    appt = tf.appointment(start=date(2024, 1, 1))
-    services.appointments_end_due(as_of=date(2026, 1, 1))
-    appt.refresh_from_db()
-    assert appt.state == AppointmentState.ENDED
+    appt = ended
     staff = pf.commission()
     reviewers = [pf.reviewer() for _ in range(3)]
     evaluation = services.evaluation_create(appointment=appt, reviewers=reviewers, by=staff)

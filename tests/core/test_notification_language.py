@@ -35,7 +35,7 @@ from core.models import Notification
 from core.notifications import Msg, UserText, notification_send
 from terms.enums import Grade
 from tests.factories.accounts import UserFactory, otp_login
-from tests.security.test_permission_matrix import TEST_SETTINGS
+from tests.security.matrix_data import TEST_SETTINGS
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 BASE = Path(settings.BASE_DIR)

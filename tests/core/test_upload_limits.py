@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.template.defaultfilters import filesizeformat
 
+from tests.app_forms import form_classes
+
 pytestmark = pytest.mark.django_db
 
 
@@ -46,22 +48,13 @@ def test_every_upload_field_states_the_size_limit(settings):
 
 def test_every_file_field_of_every_form_module_is_covered():
     """A new form with a file field that forgets UploadLimitsMixin fails here."""
-    import importlib
-    import inspect
-
     from django import forms
 
     covered = set(_upload_forms())
-    for app in ("accounts", "awards", "enterprises", "experts", "privacy", "projects", "subsidies", "terms"):
-        try:
-            module = importlib.import_module(f"{app}.forms")
-        except ModuleNotFoundError:
-            continue
-        for _name, cls in inspect.getmembers(module, inspect.isclass):
-            if not issubclass(cls, forms.BaseForm) or cls.__module__ != module.__name__:
-                continue
-            if any(isinstance(f, forms.FileField) for f in cls.base_fields.values()):
-                assert cls in covered, cls
+    apps = ("accounts", "awards", "enterprises", "experts", "privacy", "projects", "subsidies", "terms")
+    for cls in form_classes(apps):
+        if any(isinstance(f, forms.FileField) for f in cls.base_fields.values()):
+            assert cls in covered, cls
 
 
 def test_only_xlsx_is_stated_for_the_import():

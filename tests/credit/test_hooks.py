@@ -118,11 +118,7 @@ def test_award_decision(client):
     from tests.factories import awards as af
 
     by = af.staff()
-    cycle = af.cycle(by=by, quotas=(1, 0, 0))
-    project = af.completed()
-    af.apply(cycle, project)
-    af.reviewers(4)
-    cycle = af.review(cycle, by)
+    cycle, [project] = af.in_review(by, quotas=(1, 0, 0))
     for sheet in cycle.sheets.filter(application__project=project).select_related("reviewer__user"):
         af.submit_sheet(cycle, sheet, "90")
     award_services.cycle_close(cycle=cycle, by=by)

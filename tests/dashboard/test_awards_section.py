@@ -10,9 +10,6 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards import services
-from subsidies.enums import BudgetCategory
-from subsidies.services import budget_save
 from tests.factories import awards as af
 
 pytestmark = pytest.mark.django_db
@@ -21,24 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def decided_cycle():
     """A 2025 cycle decided with a first and a second prize (as tests/awards does it)."""
-    staff = af.staff()
-    cycle = af.cycle(by=staff, quotas=(1, 1, 0), reviewers_per_application=3)
-    projects = [af.completed() for _ in range(3)]
-    for project in projects:
-        af.apply(cycle, project)
-    af.reviewers(4)
-    cycle = af.review(cycle, staff)
-    for project, total in zip(projects, ("90", "80", "70"), strict=True):
-        for sheet in cycle.sheets.filter(application__project=project).select_related("reviewer__user"):
-            points, left = {}, D(total)
-            for criterion in cycle.criteria.all():
-                points[criterion.pk] = min(criterion.max_points, left)
-                left -= points[criterion.pk]
-            services.sheet_save(sheet=sheet, by=sheet.reviewer.user, points=points, comment="好", submit=True)
-    services.cycle_close(cycle=cycle, by=staff)
-    budget_save(year=cycle.budget_year, amounts={BudgetCategory.AWARD: D("950000.00")}, by=staff)
-    services.decision_autofill(cycle=cycle, by=staff)
-    services.cycle_approve(cycle=cycle, by=staff)
+    staff, cycle, _projects = af.published(totals=("90", "80", "70"), quotas=(1, 1, 0), publish=False)
     return staff, cycle
 
 

@@ -8,20 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.enums import Role
 from enterprises import services
 from enterprises.enums import DemandState, EnterpriseState, IntentState
 from enterprises.models import Demand, Enterprise, Intent, MatchmakingEvent
-from tests.factories.accounts import UserFactory, otp_login
+from tests.factories.accounts import otp_login
 from tests.factories.enterprises import DemandFactory, EnterpriseFactory, IntentFactory, expert_user
 from tests.field_errors import error_at_field
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(client):
-    return UserFactory(roles=[Role.COMMISSION])
 
 
 def test_a_rejection_without_reason_is_shown_at_its_field(client, staff):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from experts import services
 from experts.models import Nomination
 from tests.factories.accounts import otp_login
-from tests.factories.experts import InstitutionFactory, make_nomination, nominator
+from tests.factories.experts import EXCEPTION_CASE, InstitutionFactory, nominator, submitted_nomination
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +21,8 @@ def member():
     return nominator(InstitutionFactory(name="甲大学"))
 
 
-def submitted(member, **kw) -> Nomination:
-    nomination = make_nomination(by=member, **kw)
-    services.nomination_submit(nomination=nomination, by=member)
-    return Nomination.objects.get(pk=nomination.pk)
-
-
 def test_admit_asks_for_confirmation_and_writes_only_when_confirmed(client, member, staff):
-    nomination = submitted(member, name="王确认")
+    nomination = submitted_nomination(member, name="王确认")
     otp_login(client, staff)
     url = reverse("experts:nomination-admit", args=[nomination.pk])
     assert ADMIT in client.get(reverse("experts:nomination-detail", args=[nomination.pk])).content.decode()
@@ -46,7 +40,7 @@ def test_admit_asks_for_confirmation_and_writes_only_when_confirmed(client, memb
 
 
 def test_admit_by_a_stranger_is_404_and_writes_nothing(client, member):
-    nomination = submitted(member)
+    nomination = submitted_nomination(member)
     otp_login(client, nominator(InstitutionFactory(name="乙大学")))
     url = reverse("experts:nomination-admit", args=[nomination.pk])
     assert client.post(url, {"confirmed": "1"}).status_code == 404
@@ -57,7 +51,7 @@ def test_ineligible_nomination_is_not_offered_admission_and_the_refusal_names_th
     client, member, staff
 ):
     # The institution qualifies (211); the expert has neither a doctorate nor a senior title.
-    nomination = submitted(member, name="赵硕士", degree="master", title_level="none")
+    nomination = submitted_nomination(member, name="赵硕士", degree="master", title_level="none")
     assert nomination.eligibility == "ineligible"
     otp_login(client, staff)
     detail = client.get(reverse("experts:nomination-detail", args=[nomination.pk])).content.decode()
@@ -74,16 +68,7 @@ def test_ineligible_nomination_is_not_offered_admission_and_the_refusal_names_th
 
 
 def test_exception_is_offered_admission_only_after_approval(client, member, staff):
-    nomination = submitted(
-        member,
-        name="孙放宽",
-        degree="master",
-        title_level="none",
-        core_ip=True,
-        core_ip_description="固态电池核心专利",
-        exception_justification="企业急需",
-        evidence=True,
-    )
+    nomination = submitted_nomination(member, **EXCEPTION_CASE)
     assert nomination.eligibility == "exception"
     otp_login(client, staff)
     detail_url = reverse("experts:nomination-detail", args=[nomination.pk])

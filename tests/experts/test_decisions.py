@@ -9,9 +9,14 @@ from django.urls import reverse
 
 from accounts.enums import Role
 from experts import services
-from experts.models import Nomination
 from tests.factories.accounts import UserFactory, otp_login
-from tests.factories.experts import InstitutionFactory, make_nomination, nominator
+from tests.factories.experts import (
+    EXCEPTION_CASE,
+    InstitutionFactory,
+    make_nomination,
+    nominator,
+    submitted_nomination,
+)
 from tests.field_errors import error_at_field
 
 pytestmark = pytest.mark.django_db
@@ -24,21 +29,6 @@ def member():
     return nominator(InstitutionFactory(name="甲大学"))
 
 
-def exception_nomination(member) -> Nomination:
-    nomination = make_nomination(
-        by=member,
-        name="孙放宽",
-        degree="master",
-        title_level="none",
-        core_ip=True,
-        core_ip_description="固态电池核心专利",
-        exception_justification="企业急需",
-        evidence=True,
-    )
-    services.nomination_submit(nomination=nomination, by=member)
-    return Nomination.objects.get(pk=nomination.pk)
-
-
 @pytest.mark.parametrize(
     ("action", "message"),
     [
@@ -49,7 +39,7 @@ def exception_nomination(member) -> Nomination:
     ],
 )
 def test_a_missing_reason_is_shown_at_the_reason_field(client, member, action, message):
-    nomination = exception_nomination(member)
+    nomination = submitted_nomination(member, **EXCEPTION_CASE)
     otp_login(client, UserFactory(roles=[Role.COMMISSION]))
     response = client.post(
         reverse(f"experts:nomination-{action}", args=[nomination.pk]), {"reason": " ", "credit_reason": "x"}
@@ -72,7 +62,7 @@ def test_a_refusal_is_a_message_and_keeps_the_reason_typed(client, member):
 
 
 def test_the_buttons_post_to_their_own_views(client, member):
-    nomination = exception_nomination(member)
+    nomination = submitted_nomination(member, **EXCEPTION_CASE)
     otp_login(client, UserFactory(roles=[Role.COMMISSION]))
     page = client.get(reverse("experts:nomination-detail", args=[nomination.pk])).content.decode()
     for action in ("return", "reject", "approve-exception", "refuse-exception"):
@@ -84,7 +74,7 @@ def test_the_buttons_post_to_their_own_views(client, member):
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_every_decision_is_404_to_anybody_but_staff(client, member, action):
-    nomination = exception_nomination(member)
+    nomination = submitted_nomination(member, **EXCEPTION_CASE)
     url = reverse(f"experts:nomination-{action}", args=[nomination.pk])
     for user in (member, nominator(InstitutionFactory(name="乙大学")), UserFactory(roles=[Role.EXPERT])):
         otp_login(client, user)

@@ -13,10 +13,10 @@ from django.utils import timezone
 from accounts.enums import Role
 from core.search import bigrams, search_terms
 from experts import services
-from experts.models import Achievement, Discipline, Expert, Institution, Nomination
+from experts.models import Achievement, Discipline, Expert, Institution
 from experts.selectors import pool_list
 from tests.factories.accounts import UserFactory, otp_login
-from tests.factories.experts import InstitutionFactory, id_number, make_nomination, nominator
+from tests.factories.experts import InstitutionFactory, admitted_nomination, id_number, nominator, pool_expert
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,7 @@ def member():
 
 
 def admit(member, staff, **kw) -> Expert:
-    nomination = make_nomination(by=member, **kw)
-    services.nomination_submit(nomination=nomination, by=member)
-    services.nomination_admit(nomination=nomination, by=staff, invite=False)
-    return Nomination.objects.get(pk=nomination.pk).expert
+    return admitted_nomination(member, staff, **kw).expert
 
 
 def found(user, q: str) -> list[str]:
@@ -173,19 +170,13 @@ def test_bulk_insert_path_like_the_bench_generator_is_searchable(member, staff):
     code = id_number(4242)
     Expert.objects.bulk_create(
         [
-            Expert(
+            pool_expert(
                 name="唐批量",
-                gender="male",
                 institution=institution,
                 discipline=Discipline.objects.get(name="机械工程"),
                 research_fields="精密装配；机器人",
                 keywords="柔性装配",
-                degree="doctorate",
-                title="教授",
-                title_level="senior",
                 work_start=date(2005, 7, 1),
-                in_pool=True,
-                admitted_at=timezone.now(),
                 id_number_encrypted=encrypt(code),
                 id_number_hash=blind_index(code, purpose=services.ID_PURPOSE),
                 id_number_masked=mask_id_number(code),

@@ -17,6 +17,7 @@ from tests.factories.experts import (
     PDF,
     PNG,
     InstitutionFactory,
+    admitted_nomination,
     id_number,
     make_nomination,
     nominator,
@@ -27,11 +28,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff():
-    return UserFactory(roles=[Role.COMMISSION])
-
-
-@pytest.fixture
 def a_member():
     return nominator(InstitutionFactory(name="甲大学"))
 
@@ -39,13 +35,6 @@ def a_member():
 @pytest.fixture
 def b_member():
     return nominator(InstitutionFactory(name="乙大学"))
-
-
-def admitted(member, staff, **kw):
-    nomination = make_nomination(by=member, **kw)
-    services.nomination_submit(nomination=nomination, by=member)
-    services.nomination_admit(nomination=nomination, by=staff, invite=False)
-    return Nomination.objects.get(pk=nomination.pk)
 
 
 def form_post(**overrides):
@@ -95,8 +84,8 @@ def test_nominator_gets_404_on_other_institutions_nomination(client, a_member, b
 
 
 def test_nominator_lists_never_leak_other_institutions_rows(client, a_member, b_member, staff):
-    mine = admitted(a_member, staff, name="甲专家")
-    admitted(b_member, staff, name="乙专家")
+    mine = admitted_nomination(a_member, staff, name="甲专家")
+    admitted_nomination(b_member, staff, name="乙专家")
     make_nomination(by=b_member, name="乙草稿")
     otp_login(client, a_member)
     body = client.get(reverse("experts:nomination-list") + "?state=").content.decode()
@@ -117,8 +106,8 @@ def test_selectors_agree_with_rules(a_member, b_member, staff):
 
 
 def test_expert_sees_only_themself(client, a_member, staff):
-    me = admitted(a_member, staff, name="我自己")
-    other = admitted(a_member, staff, name="别人")
+    me = admitted_nomination(a_member, staff, name="我自己")
+    other = admitted_nomination(a_member, staff, name="别人")
     user = UserFactory(roles=[Role.EXPERT])
     Expert.objects.filter(pk=me.expert_id).update(user=user)
     otp_login(client, user)
@@ -264,7 +253,7 @@ def test_pool_list_runs_a_constant_number_of_queries(
     client, a_member, staff, size, django_assert_max_num_queries
 ):
     for i in range(size + 5):
-        admitted(a_member, staff, name=f"在库{i}")
+        admitted_nomination(a_member, staff, name=f"在库{i}")
     otp_login(client, staff)
     # session, user, OTP device, roles, count, unread notifications, 2 filter choices, page, session save …
     # (+2 when the filter options are cold: core.filters rebuilds a select's options once its rows change)
@@ -274,9 +263,11 @@ def test_pool_list_runs_a_constant_number_of_queries(
 
 
 def test_pool_search_and_export_exactly_the_filtered_rows(client, a_member, staff):
-    admitted(a_member, staff, name="赵储能", keywords="储能材料，固态电池")
-    admitted(a_member, staff, name="钱油气", keywords="油气田开发")
-    admitted(a_member, staff, name="孙抗体", keywords="抗体药物", degree="master", title_level="senior")
+    admitted_nomination(a_member, staff, name="赵储能", keywords="储能材料，固态电池")
+    admitted_nomination(a_member, staff, name="钱油气", keywords="油气田开发")
+    admitted_nomination(
+        a_member, staff, name="孙抗体", keywords="抗体药物", degree="master", title_level="senior"
+    )
     make_nomination(by=a_member, name="草稿储能", keywords="储能材料")  # not in the pool
     otp_login(client, staff)
     response = client.get(reverse("experts:expert-list"), {"q": "储能"})
@@ -333,7 +324,7 @@ def test_pool_search_is_served_by_the_bigram_index(db, q, index, like):
 
 
 def test_expert_page_shows_history(client, a_member, staff):
-    nomination = admitted(a_member, staff, name="历史专家")
+    nomination = admitted_nomination(a_member, staff, name="历史专家")
     otp_login(client, staff)
     body = client.get(reverse("experts:expert-detail", args=[nomination.expert_id])).content.decode()
     assert "草稿 → 已提交" in body and "已提交 → 已入库" in body
@@ -341,7 +332,7 @@ def test_expert_page_shows_history(client, a_member, staff):
 
 
 def test_expert_profile_edit_sends_core_changes_for_approval(client, a_member, staff):
-    nomination = admitted(a_member, staff)
+    nomination = admitted_nomination(a_member, staff)
     user = UserFactory(roles=[Role.EXPERT])
     Expert.objects.filter(pk=nomination.expert_id).update(user=user)
     expert = Expert.objects.get(pk=nomination.expert_id)

@@ -45,3 +45,15 @@ def otp_login(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def role_login(client, user, role):
+    """Log `user` in on the test `client` as one of `role`'s users: with the second factor passed when
+    the role needs it (OTP_REQUIRED_ROLES), by `force_login` alone otherwise. Returns the client."""
+    from accounts.enums import OTP_REQUIRED_ROLES
+
+    if role in OTP_REQUIRED_ROLES:
+        otp_login(client, user)
+    else:
+        client.force_login(user)
+    return client

@@ -113,29 +113,31 @@ def review(cycle_obj, by):
     return cycle_obj
 
 
+def in_review(by, *, applications: int = 1, pool: int = 4, **cycle_kwargs):
+    """A cycle (`cycle`'s arguments) with `applications` completed projects applied, moved into review
+    with `pool` reviewers to draw from. Returns (cycle, projects)."""
+    c = cycle(by=by, **cycle_kwargs)
+    projects_ = [completed() for _ in range(applications)]
+    for p in projects_:
+        apply(c, p)
+    reviewers(pool)
+    return review(c, by), projects_
+
+
 def score_all(cycle_obj, totals_by_project: dict):
     """Submit every sheet: points spread over the criteria so that the sheet total is the given one."""
     for sheet in cycle_obj.sheets.filter(state="assigned").select_related("reviewer__user", "application"):
-        total = Decimal(totals_by_project[sheet.application.project_id])
-        criteria = list(cycle_obj.criteria.all())
-        points = {}
-        left = total
-        for criterion in criteria:
-            value = min(criterion.max_points, left)
-            points[criterion.pk] = value
-            left -= value
-        services.sheet_save(
-            sheet=sheet, by=sheet.reviewer.user, points=points, comment="成果突出", submit=True
-        )
+        submit_sheet(cycle_obj, sheet, totals_by_project[sheet.application.project_id])
 
 
-def submit_sheet(cycle_obj, sheet, total):
+def submit_sheet(cycle_obj, sheet, total, comment: str = "成果突出"):
+    """Submit `sheet` with points spread over the criteria so that its total is `total`."""
     points, left = {}, Decimal(total)
     for criterion in cycle_obj.criteria.all():
         points[criterion.pk] = min(criterion.max_points, left)
         left -= points[criterion.pk]
     return services.sheet_save(
-        sheet=sheet, by=sheet.reviewer.user, points=points, comment="成果突出", submit=True
+        sheet=sheet, by=sheet.reviewer.user, points=points, comment=comment, submit=True
     )
 
 
@@ -145,12 +147,7 @@ def published(*, totals=("90", "80"), quotas=(1, 1, 0), publish=True):
     from subsidies.services import budget_save
 
     by = staff()
-    c = cycle(by=by, quotas=quotas)
-    projects_ = [completed() for _ in totals]
-    for p in projects_:
-        apply(c, p)
-    reviewers(4)
-    c = review(c, by)
+    c, projects_ = in_review(by, applications=len(totals), quotas=quotas)
     for project, total in zip(projects_, totals, strict=True):
         for sheet in c.sheets.filter(application__project=project).select_related("reviewer__user"):
             submit_sheet(c, sheet, total)

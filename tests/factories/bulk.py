@@ -7,7 +7,6 @@ for the real-worker tests)."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 
@@ -19,23 +18,16 @@ def bulk_appointments(*, enterprise, institution, discipline, starts, expert_nam
     from experts.models import Expert
     from projects.models import Appointment, Project
     from projects.policy import term_end
+    from tests.factories.experts import pool_expert
 
     now = timezone.now()
     experts = Expert.objects.bulk_create(
         [
-            Expert(
+            pool_expert(
                 name=expert_name.format(i=i),
-                gender="male",
-                id_number_encrypted="x",
                 id_number_hash=id_hash.format(i=i),
-                id_number_masked="110***********0000",
                 institution=institution,
                 discipline=discipline,
-                degree="doctorate",
-                title="教授",
-                title_level="senior",
-                work_start=date(2010, 7, 1),
-                in_pool=True,
                 admitted_at=now,
             )
             for i in range(len(starts))

@@ -15,6 +15,7 @@ from core.identifiers import make_uscc_check_char
 from enterprises.enums import DemandState, EnterpriseSize, EnterpriseState, IntentInitiator, IntentState
 from enterprises.models import Demand, Enterprise, EnterpriseMember, Industry, Intent
 from tests.factories.accounts import UserFactory
+from tests.factories.experts import pool_expert
 
 _seq = itertools.count(1)
 
@@ -99,29 +100,24 @@ def make_expert(
 ):
     """An admitted expert with the fields matching reads; `index=True` stores their tokens as the
     enterprises app does after commit."""
-    from experts.models import Discipline, Expert, Institution
+    from experts.models import Discipline, Institution
 
     disc, _ = Discipline.objects.get_or_create(name=discipline, defaults={"code": f"T{next(_seq):05d}"})
     inst, _ = Institution.objects.get_or_create(name="测试大学", defaults={"is_985": True})
     n = next(_seq)
-    expert = Expert.objects.create(
+    expert = pool_expert(
         user=user,
         name=name,
-        gender="male",
-        id_number_encrypted="x",
         id_number_hash=hashlib.sha256(f"{name}{n}".encode()).hexdigest(),
-        id_number_masked="110***********0000",
         institution=inst,
         discipline=disc,
         research_fields=research_fields,
         keywords=keywords,
-        degree="doctorate",
-        title="教授",
-        title_level="senior",
         work_start=date(2005, 9, 1),
         in_pool=in_pool,
         admitted_at=timezone.now() if in_pool else None,
     )
+    expert.save(force_insert=True)
     if index:
         from enterprises.indexing import expert_tokens_refresh
 

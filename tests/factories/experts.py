@@ -4,11 +4,12 @@ from datetime import date, timedelta
 
 import factory
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from accounts.enums import Role
 from core.identifiers import make_id_check_digit
 from experts import services
-from experts.models import Discipline, Institution, InstitutionMember
+from experts.models import Discipline, Expert, Institution, InstitutionMember, Nomination
 from tests.factories.accounts import UserFactory
 
 PDF = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -43,6 +44,25 @@ class InstitutionMemberFactory(factory.django.DjangoModelFactory):
 def nominator(institution=None, **kwargs):
     member = InstitutionMemberFactory(institution=institution or InstitutionFactory(), **kwargs)
     return member.user
+
+
+def pool_expert(**fields) -> Expert:
+    """An expert admitted to the pool, not saved: a professor with a doctorate and a placeholder ID
+    number, for the tests that build experts with the ORM (`fields` add to or replace these)."""
+    return Expert(
+        **{
+            "gender": "male",
+            "id_number_encrypted": "x",
+            "id_number_masked": "110***********0000",
+            "degree": "doctorate",
+            "title": "教授",
+            "title_level": "senior",
+            "work_start": date(2010, 7, 1),
+            "in_pool": True,
+            "admitted_at": timezone.now(),
+            **fields,
+        }
+    )
 
 
 def discipline(name: str = "石油与天然气工程") -> Discipline:
@@ -102,6 +122,34 @@ def make_nomination(
         achievements=achievements,
         files=files,
     )
+
+
+def submitted_nomination(member, **overrides) -> Nomination:
+    """A nomination by `member` (make_nomination's arguments), submitted through the service and read
+    again."""
+    nomination = make_nomination(by=member, **overrides)
+    services.nomination_submit(nomination=nomination, by=member)
+    return Nomination.objects.get(pk=nomination.pk)
+
+
+def admitted_nomination(member, staff, **overrides) -> Nomination:
+    """A nomination by `member` submitted and admitted to the pool by `staff` (no invitation sent)."""
+    nomination = make_nomination(by=member, **overrides)
+    services.nomination_submit(nomination=nomination, by=member)
+    services.nomination_admit(nomination=nomination, by=staff, invite=False)
+    return Nomination.objects.get(pk=nomination.pk)
+
+
+# A master's degree and no title, so admissible only by exception (放宽): the core IP and its evidence.
+EXCEPTION_CASE = {
+    "name": "孙放宽",
+    "degree": "master",
+    "title_level": "none",
+    "core_ip": True,
+    "core_ip_description": "固态电池核心专利",
+    "exception_justification": "企业急需",
+    "evidence": True,
+}
 
 
 # The text fields of the expert's own profile form.

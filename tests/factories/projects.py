@@ -17,6 +17,7 @@ from projects import services
 from projects.enums import ProjectState
 from projects.models import Project, Reviewer, ReviewRound
 from tests.factories.accounts import UserFactory
+from tests.factories.experts import pool_expert
 
 _seq = itertools.count(1)
 
@@ -61,22 +62,15 @@ def discipline() -> Discipline:
 
 def expert(*, institution_obj: Institution | None = None, user=None, name: str | None = None) -> Expert:
     n = next(_seq)
-    return Expert.objects.create(
+    made = pool_expert(
         user=user or UserFactory(roles=[Role.EXPERT]),
         name=name or f"专家{n}",
-        gender="male",
-        id_number_encrypted="x",
         id_number_hash=f"hash-{n}-{timezone.now().timestamp()}",
-        id_number_masked="110***********0000",
         institution=institution_obj or institution(),
         discipline=discipline(),
-        degree="doctorate",
-        title="教授",
-        title_level="senior",
-        work_start=date(2010, 7, 1),
-        in_pool=True,
-        admitted_at=timezone.now(),
     )
+    made.save(force_insert=True)
+    return made
 
 
 def industry(*, leading: bool = True) -> Industry:

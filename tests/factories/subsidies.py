@@ -5,7 +5,7 @@ from decimal import Decimal
 import factory
 
 from subsidies.enums import BudgetCategory, PayeeKind
-from subsidies.models import BankAccount, Payment, PaymentBatch
+from subsidies.models import BankAccount, Payment, PaymentBatch, PolicyVersion
 
 
 class BankAccountFactory(factory.django.DjangoModelFactory):
@@ -134,6 +134,14 @@ def ensure_reference_data():
     if not Industry.objects.exists():
         import_module("enterprises.migrations.0002_load_industries").load(apps, None)
     ensure_policy_2_0()
+
+
+def policy_version(code: str, effective_from, **overrides):
+    """A policy version in force from `effective_from` with policy 2.0's terms but for `overrides`."""
+    v2 = PolicyVersion.objects.get(code="2.0")
+    fields = {f.name: getattr(v2, f.name) for f in PolicyVersion._meta.concrete_fields if f.name != "id"}
+    fields.update({"code": code, "title": code, "effective_from": effective_from, **overrides})
+    return PolicyVersion.objects.create(**fields)
 
 
 def ensure_policy_2_0():

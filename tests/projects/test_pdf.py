@@ -18,23 +18,10 @@ from projects.models import Project
 from projects.tasks import round_letters_task
 from tests.factories import projects as f
 from tests.factories.accounts import otp_login
+from tests.pdf_fonts import embedded_fonts
 from tests.projects.review_steps import approved_project
 
 pytestmark = pytest.mark.django_db
-
-
-def _embedded_fonts(pdf: bytes) -> set[str]:
-    fonts = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            obj = font.get_object()
-            descriptor = (
-                obj.get("/FontDescriptor") or obj["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            )
-            descriptor = descriptor.get_object()
-            if any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                fonts.add(str(descriptor["/FontName"]).replace("-", ""))
-    return fonts
 
 
 def _agreement_signed():
@@ -76,7 +63,7 @@ def test_letters_render_with_cjk_font_serial_and_wording(media):
     assert "为北京市昌平区“科技副总”" in text
     assert "聘期自2027年1月1日至2028年12月31日" in text
     assert district.serial in text
-    assert any("NotoSerifCJK" in n or "NotoSansCJK" in n for n in _embedded_fonts(pdf))
+    assert any("NotoSerifCJK" in n or "NotoSansCJK" in n for n in embedded_fonts(pdf))
     text2 = "".join(PdfReader(io.BytesIO(enterprise.open())).pages[0].extract_text().split())
     assert "为我公司科技副总" in text2
     assert enterprise.issuer_name == appointment.enterprise.name

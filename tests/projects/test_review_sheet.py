@@ -7,26 +7,19 @@ import pytest
 from django.urls import reverse
 
 from experts.models import Achievement
-from projects import services
-from projects.enums import ProjectState
 from projects.models import ReviewAssignment, ReviewRound
 from tests.factories import projects as f
 from tests.factories.accounts import otp_login
+from tests.projects.review_steps import open_round
 
 pytestmark = pytest.mark.django_db
 
 
 def _open_round(**round_data):
-    round = f.review_round(**round_data)
-    project = f.project(state=ProjectState.ACCEPTED, round=round)
+    round, [project], _reviewers, _staff = open_round(n_projects=1, **round_data)
     Achievement.objects.create(
         expert=project.expert, kind="patent", title="一种抗体偶联药物的制备方法", year=2023
     )
-    for _ in range(3):
-        f.reviewer()
-    staff = f.commission()
-    services.round_assign(round=round, by=staff)
-    services.round_open(round=round, by=staff)
     assignment = ReviewAssignment.objects.filter(round=round).select_related("reviewer__user").first()
     return round, project, assignment
 

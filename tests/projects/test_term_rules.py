@@ -17,10 +17,10 @@ from projects.enums import AppointmentState, ProjectState
 from projects.exceptions import ProjectError
 from projects.forms import AppointForm
 from projects.models import Agreement, Appointment, Filing, Project
-from subsidies.models import AllowancePayment, PolicyVersion
+from subsidies.models import AllowancePayment
 from tests.factories import projects as pf
 from tests.factories import terms as tf
-from tests.factories.subsidies import ensure_policy_2_0
+from tests.factories.subsidies import ensure_policy_2_0, policy_version
 
 # --- pure rules -------------------------------------------------------------------------------------
 
@@ -93,18 +93,6 @@ def _signed(*, exp=None, filed_on=None, signed_on=None) -> Project:
     return project
 
 
-def _version_3(effective_from: date, term_months: int) -> PolicyVersion:
-    v2 = PolicyVersion.objects.get(code="2.0")
-    fields = {
-        f.name: getattr(v2, f.name)
-        for f in PolicyVersion._meta.concrete_fields
-        if f.name not in ("id", "code", "title", "effective_from", "term_months")
-    }
-    return PolicyVersion.objects.create(
-        code="3.0", title="政策3.0", effective_from=effective_from, term_months=term_months, **fields
-    )
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("v3_from", "v3_months", "expected_months", "expected_end"),
@@ -117,7 +105,7 @@ def _version_3(effective_from: date, term_months: int) -> PolicyVersion:
 def test_term_length_is_the_policy_versions(v3_from, v3_months, expected_months, expected_end):
     ensure_policy_2_0()
     if v3_from:
-        _version_3(v3_from, v3_months)
+        policy_version("3.0", v3_from, title="政策3.0", term_months=v3_months)
     appt = services.appointment_create(
         project=_signed(), by=pf.commission(), start_date=date(2025, 3, 1), issue_letters=False
     )

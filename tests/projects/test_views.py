@@ -15,7 +15,7 @@ from projects.enums import ProjectState
 from projects.models import Objection, Project, ReviewAssignment
 from tests.factories import projects as f
 from tests.factories.accounts import UserFactory, otp_login
-from tests.projects.review_steps import approved_project, reviewed_project
+from tests.projects.review_steps import approved_project, open_round, reviewed_project, score_and_close
 
 pytestmark = pytest.mark.django_db
 
@@ -131,13 +131,7 @@ def test_expected_subsidy_shown(client):
 
 
 def _open_round():
-    round = f.review_round()
-    project = f.project(state=ProjectState.ACCEPTED, round=round)
-    for _ in range(3):
-        f.reviewer()
-    staff = f.commission()
-    services.round_assign(round=round, by=staff)
-    services.round_open(round=round, by=staff)
+    round, [project], _reviewers, staff = open_round(n_projects=1)
     return round, project, staff
 
 
@@ -228,12 +222,7 @@ def test_results_xlsx_export(client):
     from openpyxl import load_workbook
 
     round, project, staff = _open_round()
-    for assignment in ReviewAssignment.objects.filter(round=round):
-        points = {c.pk: c.max_points - 2 for c in round.criteria.all()}
-        services.assignment_save_scores(
-            assignment=assignment, by=assignment.reviewer.user, points=points, comment="好", submit=True
-        )
-    services.round_close(round=round, by=staff)
+    score_and_close(round, staff)
     _login(client, staff)
     response = client.get(reverse("projects:round-results", args=[round.pk, "xlsx"]))
     assert response.status_code == 200

@@ -5,9 +5,26 @@ the reviewer's assignment …)."""
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 from dataclasses import dataclass
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import Client
 
 from accounts.enums import Role
+from accounts.models import User
+from tests.factories.accounts import role_login
+
+# setUpTestData runs before the autouse `settings` fixture of tests/conftest.py: the same test keys here.
+TEST_SETTINGS = {
+    "FIELD_ENCRYPTION_KEYS": ["dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTA="],
+    "BLIND_INDEX_KEY": "test-only-blind-index-key",
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "MEDIA_ROOT": tempfile.mkdtemp(prefix="kjfz-matrix-"),
+}
 
 ANONYMOUS = "anonymous"
 # Every subject of the matrix: anonymous, then each role (the three administrators included).
@@ -138,7 +155,6 @@ def demo_objects() -> dict[str, object]:
 def demo_export_job() -> str:
     """A finished background export (core.exports) of the nominator's nomination list: its job id, which
     the export status and download URLs take. Only the nominator who asked for it may open it."""
-    from accounts.models import User
     from core.exports import export_job_create, export_job_run
     from experts.views import NominationListView
 
@@ -170,3 +186,44 @@ def resolve_args(args: tuple, objects: dict[str, object]) -> list:
         else:
             out.append(a)
     return out
+
+
+def demo_client(subject: str, **kwargs) -> Client:
+    """A test client (`Client(**kwargs)`) logged in as the demo user of the role `subject` names, past the
+    second factor where the role needs it; for ANONYMOUS, logged in as nobody."""
+    if subject == ANONYMOUS:
+        return Client(**kwargs)
+    role = Role(subject)
+    return role_login(Client(**kwargs), User.objects.get(username=DEMO_USER[role]), role)
+
+
+def seed_demo_objects() -> dict[str, object]:
+    """Seed the demo data, complete its files and return `demo_objects()` with the export job's id under
+    "export_job" (for setUpTestData)."""
+    call_command("seed_demo", stdout=StringIO())
+    complete_the_demo_files(demo_objects())
+    objects = demo_objects()
+    objects["export_job"] = demo_export_job()
+    return objects
+
+
+def complete_the_demo_files(objects) -> None:
+    """Files the seeded demo leaves out in a test transaction (they are issued after commit) or has not
+    at all: the expert's résumé, the appointment letters, the service certificate and the evidence of
+    the enterprise's award application, so their downloads answer 200 to the owner and the IDOR test
+    means something."""
+    from django.core.files.base import ContentFile
+
+    from projects.letters import appointment_letters_issue
+    from terms.services import service_certificate_issue
+
+    staff = User.objects.get(username=DEMO_USER[Role.COMMISSION])
+    expert = objects["expert"]
+    expert.resume.save("resume.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    appointment_letters_issue(appointment=objects["appointment"], by=staff)
+    if objects["award_application"] is not None:
+        objects["award_application"].evidence_file.save(
+            "evidence.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True
+        )
+    with contextlib.suppress(ValueError):  # only after the term ends; the demo term is active
+        service_certificate_issue(appointment=objects["appointment"], by=staff)

@@ -16,22 +16,19 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html.parser import HTMLParser
-from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
-from accounts.enums import OTP_REQUIRED_ROLES, Role
+from accounts.enums import Role
 from accounts.models import User
-from tests.factories.accounts import otp_login
+from tests.app_forms import form_classes
 
-from .matrix_data import DEMO_USER, demo_export_job, demo_objects, resolve_args
+from .matrix_data import DEMO_USER, TEST_SETTINGS, demo_client, resolve_args, seed_demo_objects
 from .permission_matrix import MATRIX
-from .test_permission_matrix import TEST_SETTINGS, _complete_the_demo_files
 
 LONG = "x" * 10_000
 PAYLOADS: dict[str, str] = {
@@ -228,11 +225,7 @@ class TestBadInput(TestCase):
         from tests.factories import experts as ef
         from tests.factories import projects as pf
 
-        call_command("seed_demo", stdout=StringIO())
-        cls.objects = demo_objects()
-        _complete_the_demo_files(cls.objects)
-        cls.objects = demo_objects()
-        cls.objects["export_job"] = demo_export_job()
+        cls.objects = seed_demo_objects()
         # Edit pages that the demo's records (already submitted) do not open: a draft nomination whose
         # expert has a résumé, and a draft project with its cooperation plan — private uploads both.
         nominator = User.objects.get(username=DEMO_USER[Role.NOMINATOR])
@@ -242,13 +235,7 @@ class TestBadInput(TestCase):
         cls.draft_project = pf.project(ent=cls.objects["enterprise"])
 
     def _client(self, role: Role) -> Client:
-        client = Client()
-        user = User.objects.get(username=DEMO_USER[role])
-        if role in OTP_REQUIRED_ROLES:
-            otp_login(client, user)
-        else:
-            client.force_login(user)
-        return client
+        return demo_client(role.value)
 
     def _pages(self):
         """(role, url) of every page the matrix says a role opens, plus the draft edit pages."""
@@ -396,22 +383,13 @@ def test_int_param():
 
 
 def _form_classes():
-    import importlib
-    import inspect
-
-    from django import forms
     from django.apps import apps
 
     for config in apps.get_app_configs():
         if not config.path.startswith(str(__import__("django.conf").conf.settings.BASE_DIR)):
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.forms")
-        except ModuleNotFoundError:
-            continue
-        for _name, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
-                yield config, cls
+        for cls in form_classes([config.name]):
+            yield config, cls
 
 
 def test_every_form_text_field_is_no_longer_than_the_column_it_fills():

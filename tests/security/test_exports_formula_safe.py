@@ -56,19 +56,13 @@ def test_bank_export_escapes_formula_cells():
 
 
 def test_review_results_export_escapes_formula_cells(client):
-    from projects import services as project_services
-    from projects.models import ReviewAssignment
+    from tests.projects.review_steps import score_and_close
     from tests.projects.test_views import _login, _open_round
 
     round, project, staff = _open_round()
     project.title = "=cmd|' /C calc'!A0"
     project.save(update_fields=["title"])
-    for assignment in ReviewAssignment.objects.filter(round=round):
-        points = {c.pk: c.max_points - 2 for c in round.criteria.all()}
-        project_services.assignment_save_scores(
-            assignment=assignment, by=assignment.reviewer.user, points=points, comment="好", submit=True
-        )
-    project_services.round_close(round=round, by=staff)
+    score_and_close(round, staff)
     _login(client, staff)
     response = client.get(reverse("projects:round-results", args=[round.pk, "xlsx"]))
     ws = load_workbook(io.BytesIO(response.content)).active

@@ -5,8 +5,6 @@ main forms, posted with extra fields, keep the server's values."""
 
 from __future__ import annotations
 
-import importlib
-import inspect
 from datetime import timedelta
 from decimal import Decimal
 
@@ -21,6 +19,7 @@ from enterprises.models import Demand
 from experts.models import Expert, Nomination
 from projects.models import Project
 from subsidies.models import PaymentBatch
+from tests.app_forms import form_classes
 from tests.factories import projects as pf
 from tests.factories.accounts import UserFactory, otp_login
 from tests.factories.experts import PDF, InstitutionFactory, nominator, profile_edit_data
@@ -74,14 +73,8 @@ OUTSIDE_FORMS = {
 
 
 def _forms():
-    for app in APPS:
-        try:
-            module = importlib.import_module(f"{app}.forms")
-        except ModuleNotFoundError:
-            continue
-        for _name, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
-                yield f"{module.__name__}.{cls.__name__}", cls
+    for cls in form_classes(APPS):
+        yield f"{cls.__module__}.{cls.__name__}", cls
 
 
 def test_every_model_form_lists_its_fields():

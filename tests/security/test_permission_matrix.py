@@ -4,33 +4,19 @@ named URL has no row (等保 2.0 8.1.4.2 a–d; ASVS 4.1.1, 4.1.3, 4.2.1)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
-from io import StringIO
 from pathlib import Path
 
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.enums import OTP_REQUIRED_ROLES, Role
+from accounts.enums import Role
 from accounts.models import User
-from tests.factories.accounts import otp_login
+from tests.factories.accounts import role_login
 
-from .matrix_data import ANONYMOUS, DEMO_USER, SUBJECTS, Ref, demo_export_job, demo_objects, resolve_args
+from .matrix_data import ANONYMOUS, SUBJECTS, TEST_SETTINGS, Ref, demo_client, resolve_args, seed_demo_objects
 from .permission_matrix import EXAMPLE_ROW, MATRIX, SHARED_ROWS, SHORT, SKIPPED_PREFIXES, Row
-
-# setUpTestData runs before the autouse `settings` fixture of tests/conftest.py: the same test keys here.
-TEST_SETTINGS = {
-    "FIELD_ENCRYPTION_KEYS": ["dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTA="],
-    "BLIND_INDEX_KEY": "test-only-blind-index-key",
-    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    "MEDIA_ROOT": tempfile.mkdtemp(prefix="kjfz-matrix-"),
-}
-
 
 # Rows read again with the caches warm (issue 20).
 WARM_ROWS = (
@@ -95,28 +81,6 @@ def _suggest(name: str, row: Row, observed: dict[str, int]) -> str:
     return f'"{name}": Row({", ".join(parts)}),'
 
 
-def _complete_the_demo_files(objects) -> None:
-    """Files the seeded demo leaves out in a test transaction (they are issued after commit) or has not
-    at all: the expert's résumé, the appointment letters, the service certificate and the evidence of
-    the enterprise's award application, so their downloads answer 200 to the owner and the IDOR test
-    means something."""
-    from django.core.files.base import ContentFile
-
-    from projects.letters import appointment_letters_issue
-    from terms.services import service_certificate_issue
-
-    staff = User.objects.get(username=DEMO_USER[Role.COMMISSION])
-    expert = objects["expert"]
-    expert.resume.save("resume.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
-    appointment_letters_issue(appointment=objects["appointment"], by=staff)
-    if objects["award_application"] is not None:
-        objects["award_application"].evidence_file.save(
-            "evidence.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True
-        )
-    with contextlib.suppress(ValueError):  # only after the term ends; the demo term is active
-        service_certificate_issue(appointment=objects["appointment"], by=staff)
-
-
 def _strangers() -> dict[Role, User]:
     """A second user of each owning role, with objects of their own and none of the demo's."""
     from tests.factories import experts as ef
@@ -138,23 +102,11 @@ class TestPermissionMatrix(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        call_command("seed_demo", stdout=StringIO())
-        cls.objects = demo_objects()
-        _complete_the_demo_files(cls.objects)
-        cls.objects = demo_objects()
-        cls.objects["export_job"] = demo_export_job()
+        cls.objects = seed_demo_objects()
         cls.strangers = _strangers()
 
     def _clients(self) -> dict[str, Client]:
-        clients = {ANONYMOUS: Client()}
-        for role in Role:
-            client, user = Client(), User.objects.get(username=DEMO_USER[role])
-            if role in OTP_REQUIRED_ROLES:
-                otp_login(client, user)
-            else:
-                client.force_login(user)
-            clients[role.value] = client
-        return clients
+        return {subject: demo_client(subject) for subject in SUBJECTS}
 
     def test_every_url_answers_every_role_as_the_matrix_says(self):
         clients = self._clients()
@@ -204,11 +156,7 @@ class TestPermissionMatrix(TestCase):
         institution, expert, enterprise, reviewer — who must get 404, file downloads included."""
         wrong, checked = [], []
         for role, stranger in self.strangers.items():
-            client = Client()
-            if role in OTP_REQUIRED_ROLES:
-                otp_login(client, stranger)
-            else:
-                client.force_login(stranger)
+            client = role_login(Client(), stranger, role)
             for name, row in MATRIX.items():
                 if not any(isinstance(a, Ref) for a in row.args) or row.expected(role.value) in (403, 404):
                     continue

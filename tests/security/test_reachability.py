@@ -9,7 +9,6 @@ results are linked for anonymous visitors too. Run on the seeded demo data as ea
 from __future__ import annotations
 
 import re
-import tempfile
 from collections import defaultdict
 from io import StringIO
 from urllib.parse import urlsplit
@@ -18,20 +17,11 @@ from django.core.management import call_command
 from django.test import Client, TestCase, override_settings
 from django.urls import Resolver404, resolve, reverse
 
-from accounts.enums import OTP_REQUIRED_ROLES, Role
+from accounts.enums import Role
 from accounts.models import User
-from tests.factories.accounts import otp_login
 
-from .matrix_data import DEMO_USER
+from .matrix_data import DEMO_USER, TEST_SETTINGS, demo_client
 from .permission_matrix import MATRIX
-
-TEST_SETTINGS = {
-    "FIELD_ENCRYPTION_KEYS": ["dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTA="],
-    "BLIND_INDEX_KEY": "test-only-blind-index-key",
-    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    "MEDIA_ROOT": tempfile.mkdtemp(prefix="kjfz-reach-"),
-}
 
 # A page that is not a list or landing page: forms, downloads and account housekeeping.
 NOT_A_LIST = re.compile(
@@ -96,12 +86,7 @@ class TestReachability(TestCase):
         cls.seed_output = out.getvalue()
 
     def _client(self, role: Role) -> Client:
-        client, user = Client(raise_request_exception=False), User.objects.get(username=DEMO_USER[role])
-        if role in OTP_REQUIRED_ROLES:
-            otp_login(client, user)
-        else:
-            client.force_login(user)
-        return client
+        return demo_client(role.value, raise_request_exception=False)
 
     def _crawl(self, client: Client, landing: str):
         """Pages one and two clicks away, and the status of every link shown (a sample per view)."""

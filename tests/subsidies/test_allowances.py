@@ -18,10 +18,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 
 from subsidies.allowances import allowances_generate
-from subsidies.models import AllowancePayment, AppointmentTerms, PolicyVersion
+from subsidies.models import AllowancePayment, AppointmentTerms
 from subsidies.services import allowance_payables_prepare
 from tests.factories.bulk import bulk_appointments
-from tests.factories.subsidies import appointment
+from tests.factories.subsidies import appointment, policy_version
 
 D = Decimal
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,20 +116,8 @@ def test_extension_is_followed():
 
 @pytest.mark.django_db
 def test_amounts_follow_the_appointments_policy_version():
-    v3 = PolicyVersion.objects.create(
-        code="3.0",
-        title="3.0",
-        effective_from=date(2026, 1, 1),
-        project_subsidy_rate=D("0.5"),
-        project_subsidy_cap=D("300000"),
-        social_science_cap=D("100000"),
-        monthly_allowance=D("2500.00"),
-        enterprise_matching=D("3000.00"),
-        term_months=24,
-        management_fee_ceiling_rate=D("0.05"),
-        award_first=D("1"),
-        award_second=D("1"),
-        award_third=D("1"),
+    v3 = policy_version(
+        "3.0", date(2026, 1, 1), monthly_allowance=D("2500.00"), enterprise_matching=D("3000.00")
     )
     old = appointment(start=date(2025, 6, 1))
     new = appointment(start=date(2026, 2, 1))

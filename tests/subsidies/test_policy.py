@@ -51,6 +51,15 @@ def test_constants():
         ("200000.00", True, "100000.00"),  # at the cap
         ("200000.02", True, "100000.00"),  # above the cap
         ("400000.00", True, "100000.00"),  # a sum under the general cap is still capped at 100,000
+        # Issue 7's boundary table.
+        ("0", False, "0.00"),
+        ("0.01", False, "0.01"),
+        ("599999.99", False, "300000.00"),  # 299,999.995 rounds half up onto the cap
+        ("600000.00", False, "300000.00"),
+        ("600000.01", False, "300000.00"),
+        ("200000.00", True, "100000.00"),
+        ("199999.99", True, "100000.00"),
+        ("0", True, "0.00"),
     ],
 )
 def test_project_subsidy(total, social_science, subsidy):
@@ -108,6 +117,27 @@ def test_project_subsidy_invalid_funding(total, message):
         (date(2024, 2, 29), 48, date(2028, 1, 29), date(2028, 2, 28)),
         (date(2023, 12, 30), 2, date(2024, 1, 30), date(2024, 2, 28)),
         (date(2023, 12, 30), 3, date(2024, 2, 29), date(2024, 3, 29)),
+        # Issue 7's boundary table.
+        # From the 29th and the 30th in a common year: February is clamped, later months are not.
+        (date(2025, 1, 29), 1, date(2025, 1, 29), date(2025, 2, 27)),
+        (date(2025, 1, 29), 2, date(2025, 2, 28), date(2025, 3, 28)),
+        (date(2025, 1, 30), 1, date(2025, 1, 30), date(2025, 2, 27)),
+        (date(2025, 1, 30), 2, date(2025, 2, 28), date(2025, 3, 29)),
+        # ... and in a leap year.
+        (date(2024, 1, 29), 1, date(2024, 1, 29), date(2024, 2, 28)),
+        (date(2024, 1, 29), 2, date(2024, 2, 29), date(2024, 3, 28)),
+        (date(2024, 1, 30), 1, date(2024, 1, 30), date(2024, 2, 28)),
+        (date(2024, 1, 30), 2, date(2024, 2, 29), date(2024, 3, 29)),
+        # From the 31st into 30-day months.
+        (date(2025, 3, 31), 1, date(2025, 3, 31), date(2025, 4, 29)),
+        (date(2025, 3, 31), 2, date(2025, 4, 30), date(2025, 5, 30)),
+        (date(2025, 8, 30), 6, date(2026, 1, 30), date(2026, 2, 27)),
+        # A term starting on leap day 2028-02-29.
+        (date(2028, 2, 29), 1, date(2028, 2, 29), date(2028, 3, 28)),
+        (date(2028, 2, 29), 2, date(2028, 3, 29), date(2028, 4, 28)),
+        (date(2028, 2, 29), 12, date(2029, 1, 29), date(2029, 2, 27)),
+        (date(2028, 2, 29), 13, date(2029, 2, 28), date(2029, 3, 28)),
+        (date(2028, 2, 29), 24, date(2030, 1, 29), date(2030, 2, 27)),
     ],
 )
 def test_service_month(start, n, first, last):
@@ -288,52 +318,6 @@ def test_check_management_fee_invalid(total, fee, message):
 
 
 # --- issue 7's boundary table ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("total", "social_science", "subsidy"),
-    [
-        ("0", False, "0.00"),
-        ("0.01", False, "0.01"),
-        ("599999.99", False, "300000.00"),  # 299,999.995 rounds half up onto the cap
-        ("600000.00", False, "300000.00"),
-        ("600000.01", False, "300000.00"),
-        ("200000.00", True, "100000.00"),
-        ("199999.99", True, "100000.00"),
-        ("0", True, "0.00"),
-    ],
-)
-def test_project_subsidy_issue_boundaries(total, social_science, subsidy):
-    assert str(project_subsidy(Decimal(total), social_science=social_science)) == subsidy
-
-
-@pytest.mark.parametrize(
-    ("start", "n", "first", "last"),
-    [
-        # From the 29th and the 30th in a common year: February is clamped, later months are not.
-        (date(2025, 1, 29), 1, date(2025, 1, 29), date(2025, 2, 27)),
-        (date(2025, 1, 29), 2, date(2025, 2, 28), date(2025, 3, 28)),
-        (date(2025, 1, 30), 1, date(2025, 1, 30), date(2025, 2, 27)),
-        (date(2025, 1, 30), 2, date(2025, 2, 28), date(2025, 3, 29)),
-        # ... and in a leap year.
-        (date(2024, 1, 29), 1, date(2024, 1, 29), date(2024, 2, 28)),
-        (date(2024, 1, 29), 2, date(2024, 2, 29), date(2024, 3, 28)),
-        (date(2024, 1, 30), 1, date(2024, 1, 30), date(2024, 2, 28)),
-        (date(2024, 1, 30), 2, date(2024, 2, 29), date(2024, 3, 29)),
-        # From the 31st into 30-day months.
-        (date(2025, 3, 31), 1, date(2025, 3, 31), date(2025, 4, 29)),
-        (date(2025, 3, 31), 2, date(2025, 4, 30), date(2025, 5, 30)),
-        (date(2025, 8, 30), 6, date(2026, 1, 30), date(2026, 2, 27)),
-        # A term starting on leap day 2028-02-29.
-        (date(2028, 2, 29), 1, date(2028, 2, 29), date(2028, 3, 28)),
-        (date(2028, 2, 29), 2, date(2028, 3, 29), date(2028, 4, 28)),
-        (date(2028, 2, 29), 12, date(2029, 1, 29), date(2029, 2, 27)),
-        (date(2028, 2, 29), 13, date(2029, 2, 28), date(2029, 3, 28)),
-        (date(2028, 2, 29), 24, date(2030, 1, 29), date(2030, 2, 27)),
-    ],
-)
-def test_service_month_issue_boundaries(start, n, first, last):
-    assert service_month(start, n) == (first, last)
 
 
 @pytest.mark.parametrize(

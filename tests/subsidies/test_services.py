@@ -15,7 +15,7 @@ from subsidies.exceptions import BudgetExceeded, PaymentError, SubsidyError
 from subsidies.models import BankAccount, BudgetCommitment, Payment, PolicyVersion
 from subsidies.selectors import budget_summary, policy_version_in_force
 from tests.factories.accounts import UserFactory
-from tests.factories.subsidies import PaymentFactory
+from tests.factories.subsidies import PaymentFactory, policy_version
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -37,21 +37,7 @@ def test_policy_2_0_seeded_by_migration():
 
 
 def test_policy_version_in_force_by_effective_date():
-    v3 = PolicyVersion.objects.create(
-        code="3.0",
-        title="3.0",
-        effective_from=date(2027, 7, 1),
-        project_subsidy_rate=D("0.4"),
-        project_subsidy_cap=D("400000"),
-        social_science_cap=D("120000"),
-        monthly_allowance=D("2500"),
-        enterprise_matching=D("2500"),
-        term_months=36,
-        management_fee_ceiling_rate=D("0.03"),
-        award_first=D("1"),
-        award_second=D("1"),
-        award_third=D("1"),
-    )
+    v3 = policy_version("3.0", date(2027, 7, 1), monthly_allowance=D("2500"), term_months=36)
     assert policy_version_in_force(date(2027, 6, 30)).code == "2.0"
     assert policy_version_in_force(date(2027, 7, 1)) == v3
     with pytest.raises(PolicyVersion.DoesNotExist):

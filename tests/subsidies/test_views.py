@@ -23,16 +23,6 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-@pytest.fixture
-def staff():
-    return UserFactory(roles=[Role.COMMISSION])
-
-
-@pytest.fixture
-def finance():
-    return UserFactory(roles=[Role.FINANCE])
-
-
 def login(client, user):
     otp_login(client, user)  # staff-side roles pass the second factor (issue 9)
     return client

@@ -28,11 +28,6 @@ from tests.factories.terms import on
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def two(media):
-    return tf.appointment(start=date(2025, 3, 1)), tf.appointment(start=date(2025, 6, 1))
-
-
 def _contact(appt, staff):
     return services.contact_create(
         appointment=appt,

@@ -19,11 +19,6 @@ from tests.factories.terms import on
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def two(media):
-    return tf.appointment(start=date(2025, 3, 1)), tf.appointment(start=date(2025, 6, 1))
-
-
 def _login(client, user):
     otp_login(client, user)  # staff-side roles need the second factor; harmless for the others
     return client
