@@ -1,7 +1,5 @@
-"""HTTP of the annual awards: parse, check the role (querysets filtered by what the user may see, so a
-foreign record is a 404), call one service or selector, render.
-
-One module per page group; every view is re-exported here (awards/urls.py names them as `views.X`)."""
+"""HTTP of the annual awards (cycles, applications, review sheets, decision, publication); one module
+per page group, each view re-exported here for awards/urls.py. How a view is built: docs/DEVELOPING.md."""
 
 from .applications import (
     ApplicationConfirmView,

@@ -1,7 +1,5 @@
-"""HTTP for the talent pool: parse, check permission (querysets filtered by what the user may see, so a
-foreign record is a 404), call one service or selector, render.
-
-One module per page group; every view is re-exported here (experts/urls.py names them as `views.X`)."""
+"""HTTP of the talent pool (nominations and their decisions, the pool list and search, experts' pages,
+institutions); one module per page group, each view re-exported here for experts/urls.py."""
 
 from .decisions import (
     NominationAdmitView,

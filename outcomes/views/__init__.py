@@ -1,7 +1,5 @@
-"""HTTP for service outcomes: parse, check permission (querysets filtered by what the user may see, so a
-foreign record is a 404), call one service or selector, render.
-
-One module per page group; every view is re-exported here (outcomes/urls.py names them as `views.X`)."""
+"""HTTP of service outcomes (reporting, confirmation, verification, targets, outcome kinds); one module
+per page group, each view re-exported here for outcomes/urls.py."""
 
 from .detail import (
     ACTION_VIEWS,
