@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import UploadLimitsMixin, describe_uploads
-from projects.forms import DATE_WIDGET, LocalDateTimeField, ReasonForm, ScoreSheetForm
+from projects.forms import DATE_WIDGET, LocalDateTimeField, ReasonForm, ScoreSheetForm, parse_rubric
 
 from .enums import CycleState, PrizeLevel
 from .models import AwardApplication, AwardCycle
@@ -61,24 +58,7 @@ class RubricForm(forms.Form):
     )
 
     def clean_rubric(self):
-        criteria = []
-        for number, line in enumerate(self.cleaned_data["rubric"].splitlines(), start=1):
-            line = line.strip()
-            if not line:
-                continue
-            name, _sep, points = line.rpartition(" ")
-            try:
-                value = Decimal(points)
-            except InvalidOperation:
-                value = None
-            if not name.strip() or value is None or not value.is_finite() or value <= 0:
-                raise ValidationError(
-                    _("第%(n)d行格式不对：应为“指标名称 满分”，满分大于0。") % {"n": number}
-                )
-            criteria.append((name.strip(), value))
-        if not criteria:
-            raise ValidationError(_("至少需要一项评审指标。"))
-        return criteria
+        return parse_rubric(self.cleaned_data["rubric"])
 
 
 class ApplicationForm(UploadLimitsMixin, forms.ModelForm):

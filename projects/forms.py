@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -115,6 +115,31 @@ class AcceptForm(forms.Form):
         )
 
 
+def parse_rubric(text: str) -> list[tuple[str, Decimal]]:
+    """A rubric typed one criterion a line, "name points" (e.g. "经济效益 25"): [(name, points)], or a
+    ValidationError naming the first bad line. Review rounds and award cycles."""
+    criteria = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        name, _sep, points = line.rpartition(" ")
+        try:
+            value = Decimal(points)
+        except InvalidOperation:
+            raise ValidationError(_("第%(n)d行格式不对：应为“指标名称 满分”。") % {"n": number}) from None
+        if not name.strip() or not value.is_finite() or value <= 0:
+            raise ValidationError(
+                _("第%(n)d行格式不对：应为“指标名称 满分”，满分大于0。") % {"n": number}
+            )
+        criteria.append((name.strip(), value))
+    if not criteria:
+        raise ValidationError(_("至少需要一项评审指标。"))
+    if len({name for name, _v in criteria}) != len(criteria):
+        raise ValidationError(_("评审指标名称不能重复。"))
+    return criteria
+
+
 class RoundForm(forms.ModelForm):
     rubric = forms.CharField(
         label=_("评审指标及满分"),
@@ -146,26 +171,7 @@ class RoundForm(forms.ModelForm):
         self.initial.setdefault("rubric", "\n".join(f"{name} {points:g}" for name, points in DEFAULT_RUBRIC))
 
     def clean_rubric(self):
-        criteria = []
-        for number, line in enumerate(self.cleaned_data["rubric"].splitlines(), start=1):
-            line = line.strip()
-            if not line:
-                continue
-            name, _sep, points = line.rpartition(" ")
-            try:
-                value = Decimal(points)
-            except Exception:
-                raise ValidationError(_("第%(n)d行格式不对：应为“指标名称 满分”。") % {"n": number}) from None
-            if not name.strip() or not value.is_finite() or value <= 0:
-                raise ValidationError(
-                    _("第%(n)d行格式不对：应为“指标名称 满分”，满分大于0。") % {"n": number}
-                )
-            criteria.append((name.strip(), value))
-        if not criteria:
-            raise ValidationError(_("至少需要一项评审指标。"))
-        if len({name for name, _v in criteria}) != len(criteria):
-            raise ValidationError(_("评审指标名称不能重复。"))
-        return criteria
+        return parse_rubric(self.cleaned_data["rubric"])
 
     def clean(self):
         data = super().clean()
