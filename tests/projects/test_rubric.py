@@ -14,7 +14,7 @@ D = Decimal
     "text, expected",
     [
         ("经济效益 25\n技术创新 30", [("经济效益", D(25)), ("技术创新", D(30))]),
-        ("\n  经济 效益 12.5  \n\n", [("经济 效益", D("12.5"))]),  # the last space splits; blank lines skipped
+        ("\n  经济 效益 12.5  \n\n", [("经济 效益", D("12.5"))]),  # split at the last space
     ],
 )
 def test_parses_each_line(text, expected):
