@@ -95,29 +95,25 @@ def _pg_array(values) -> str:
 # PostgreSQL: one statement per chunk does the whole work in the database — which months each appointment
 # has completed (policy.payable_count, written in SQL), their rows, and the watermark — so 10,000
 # appointments cost two statements and no Python loop (issue 20: within 1.5x of a bare INSERT … SELECT).
-# `k` is payable_count: the whole months from the start to the limit (as_of, or the day after the last day
-# served), one less when the start + k months passes the limit, clamped to 0..months; PostgreSQL's month
-# arithmetic clamps to the month's end exactly as policy.add_months (tests compare them date by date).
-_PAYABLE_SQL = """
-SELECT c.*, GREATEST(0, LEAST(c.months,
-                               m.k0 - CASE WHEN m.k0 > 0
-                                                AND (c.start_date + m.k0 * interval '1 month')::date > c.lim
-                                           THEN 1 ELSE 0 END)) AS k
-FROM (SELECT a.id, a.start_date, a.months, a.terminated_on, t.id AS terms_id, t.allowance_months AS done,
-             pv.monthly_allowance AS district, pv.enterprise_matching AS matching,
-             LEAST(%(as_of)s::date, a.terminated_on + 1) AS lim
-      FROM projects_appointment a
-      JOIN subsidies_appointmentterms t ON t.appointment_id = a.id
-      JOIN subsidies_policyversion pv ON pv.id = t.policy_version_id
-      WHERE a.id = ANY(%(ids)s::bigint[])) AS c
-CROSS JOIN LATERAL (
-    SELECT ((extract(year FROM c.lim) - extract(year FROM c.start_date)) * 12
-            + extract(month FROM c.lim) - extract(month FROM c.start_date))::int AS k0
-) AS m
-"""
-
-_GENERATE_SQL = (
-    "WITH p AS MATERIALIZED (" + _PAYABLE_SQL + """),
+# In `p`, `k` is payable_count: the whole months from the start to the limit (as_of, or the day after the
+# last day served), one less when the start + k months passes the limit, clamped to 0..months; PostgreSQL's
+# month arithmetic clamps to the month's end exactly as policy.add_months (tests compare them day by day).
+_GENERATE_SQL = """
+WITH p AS MATERIALIZED (
+    SELECT c.*, GREATEST(0, LEAST(c.months, m.k0 - CASE
+        WHEN m.k0 > 0 AND (c.start_date + m.k0 * interval '1 month')::date > c.lim THEN 1 ELSE 0 END)) AS k
+    FROM (SELECT a.id, a.start_date, a.months, a.terminated_on, t.id AS terms_id, t.allowance_months AS done,
+                 pv.monthly_allowance AS district, pv.enterprise_matching AS matching,
+                 LEAST(%(as_of)s::date, a.terminated_on + 1) AS lim
+          FROM projects_appointment a
+          JOIN subsidies_appointmentterms t ON t.appointment_id = a.id
+          JOIN subsidies_policyversion pv ON pv.id = t.policy_version_id
+          WHERE a.id = ANY(%(ids)s::bigint[])) AS c
+    CROSS JOIN LATERAL (
+        SELECT ((extract(year FROM c.lim) - extract(year FROM c.start_date)) * 12
+                + extract(month FROM c.lim) - extract(month FROM c.start_date))::int AS k0
+    ) AS m
+),
 ins AS (
     INSERT INTO subsidies_allowancepayment (appointment_id, month, kind, amount, period_start, period_end,
                                             due_on, budget_year, confirmation_reference, created_at,
@@ -159,7 +155,6 @@ SELECT (SELECT count(*) FROM ins),
        (SELECT count(*) FROM upd)
 FROM p
 """
-)
 
 
 #: SQLite (the embedded demo): the same ON CONFLICT DO NOTHING with RETURNING (SQLite >= 3.35), in
