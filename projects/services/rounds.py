@@ -27,6 +27,7 @@ from ..enums import (
     RoundState,
 )
 from ..models import Project, ReviewAssignment, ReviewRound, RubricCriterion
+from ..selectors import sheet_results
 from ._common import _notify_reviewers, _project_transition, _require
 from .reviewers import conflict_map, fit_scores, round_fit
 from .reviewers import reviewer_pool as _reviewer_pool
@@ -199,35 +200,15 @@ def round_results(round: ReviewRound) -> list[dict]:
             state__in=(ProjectState.SUBMITTED, ProjectState.RETURNED, ProjectState.DRAFT)
         ).select_related("enterprise__industry", "expert")
     )
-    totals = defaultdict(list)
-    for project_id, total in ReviewAssignment.objects.filter(
-        round=round, state=AssignmentState.SUBMITTED
-    ).values_list("project_id", "total"):
-        totals[project_id].append(total)
-    scores = {}
-    rows = {}
-    for project in projects:
-        sheet_totals = totals.get(project.pk, [])
-        score = None
-        if sheet_totals:
-            score = policy.application_score(sheet_totals)
-            if round.leading_industry_bonus and project.enterprise.industry.is_leading:
-                score += round.leading_industry_bonus
-            scores[project.pk] = score
-        rows[project.pk] = {
-            "project": project,
-            "totals": sorted(sheet_totals),
-            "score": score,
-            "spread": policy.score_spread(sheet_totals),
-            "rank": None,
-            "passed": False,
-        }
-    for project_id, _score, rank, passed in policy.rank_applications(scores, round.pass_line):
-        rows[project_id]["rank"] = rank
-        rows[project_id]["passed"] = passed
-    ranked = [rows[k] for k, *_rest in policy.rank_applications(scores, round.pass_line)]
-    unscored = sorted((r for r in rows.values() if r["score"] is None), key=lambda r: r["project"].pk)
-    return ranked + unscored
+    bonus = round.leading_industry_bonus
+    return sheet_results(
+        projects,
+        ReviewAssignment.objects.filter(round=round, state=AssignmentState.SUBMITTED),
+        key="project_id",
+        label="project",
+        pass_line=round.pass_line,
+        bonus={p.pk: bonus for p in projects if bonus and p.enterprise.industry.is_leading},
+    )
 
 
 def reviewer_leniency(round: ReviewRound) -> list[dict]:
