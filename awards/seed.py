@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
+from projects.seed import seed_points
 
 from .enums import CycleState, SheetState
 from .models import AwardCycle
@@ -215,13 +216,7 @@ def _score(cycle, quality: dict, rng: random.Random, now) -> None:
         "reviewer__user", "application"
     ):
         q = quality.get(sheet.application.project_id, 0.75)
-        points = {
-            c.pk: min(
-                c.max_points,
-                (c.max_points * Decimal(str(q + rng.uniform(-0.05, 0.05)))).quantize(Decimal("0.5")),
-            )
-            for c in criteria
-        }
+        points = seed_points(criteria, q, rng, spread=0.05)
         services.sheet_save(
             sheet=sheet,
             by=sheet.reviewer.user,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.enums import Role
+from projects.selectors import sheet_results
 
 from . import policy
 from .enums import ACTIVE_SHEET_STATES, ApplicationState, CycleState, PrizeLevel, SheetState
@@ -104,30 +104,13 @@ def cycle_results(cycle: AwardCycle) -> list[dict]:
             state__in=(ApplicationState.UNDER_REVIEW, ApplicationState.AWARDED, ApplicationState.NOT_AWARDED)
         ).select_related("project", "expert", "enterprise")
     )
-    totals = defaultdict(list)
-    for application_id, total in AwardSheet.objects.filter(
-        cycle=cycle, state=SheetState.SUBMITTED
-    ).values_list("application_id", "total"):
-        totals[application_id].append(total)
-    rows = {}
-    scores = {}
-    for application in applications:
-        sheet_totals = totals.get(application.pk, [])
-        score = policy.application_score(sheet_totals) if sheet_totals else None
-        if score is not None:
-            scores[application.pk] = score
-        rows[application.pk] = {
-            "application": application,
-            "totals": sorted(sheet_totals),
-            "score": score,
-            "spread": (max(sheet_totals) - min(sheet_totals)) if sheet_totals else None,
-            "rank": None,
-        }
-    ranked = policy.rank_applications(scores, Decimal("0"))
-    for key, _score, rank, _passed in ranked:
-        rows[key]["rank"] = rank
-    unscored = sorted((r for r in rows.values() if r["score"] is None), key=lambda r: r["application"].pk)
-    return [rows[key] for key, *_rest in ranked] + unscored
+    return sheet_results(
+        applications,
+        AwardSheet.objects.filter(cycle=cycle, state=SheetState.SUBMITTED),
+        key="application_id",
+        label="application",
+        pass_line=Decimal("0"),
+    )
 
 
 def decision_rows(cycle: AwardCycle) -> tuple[list[AwardApplication], dict | None]:

@@ -282,6 +282,18 @@ def _confirm_submit(project: Project) -> Project:
     return services.project_submit(project=project, by=member.user)
 
 
+def seed_points(criteria, quality: float, rng: random.Random, *, spread: float) -> dict[int, Decimal]:
+    """A demo score sheet (review rounds and award cycles): each criterion's maximum times `quality`, give
+    or take up to `spread` at random, to the half point and at most the maximum."""
+    return {
+        c.pk: min(
+            c.max_points,
+            (c.max_points * Decimal(str(quality + rng.uniform(-spread, spread)))).quantize(Decimal("0.5")),
+        )
+        for c in criteria
+    }
+
+
 def _score(round: ReviewRound, rng: random.Random, *, now, only_reviewer=None, draft_for=None) -> None:
     criteria = list(round.criteria.all())
     for assignment in round.assignments.filter(state=AssignmentState.ASSIGNED).select_related(
@@ -290,13 +302,7 @@ def _score(round: ReviewRound, rng: random.Random, *, now, only_reviewer=None, d
         if only_reviewer is not None and assignment.reviewer_id == only_reviewer:
             continue
         quality = {"co2": 0.9, "weld": 0.82, "adc": 0.6}.get(_key_of(assignment.project), 0.75)
-        points = {
-            c.pk: min(
-                c.max_points,
-                (c.max_points * Decimal(str(quality + rng.uniform(-0.08, 0.08)))).quantize(Decimal("0.5")),
-            )
-            for c in criteria
-        }
+        points = seed_points(criteria, quality, rng, spread=0.08)
         submit = draft_for is None or assignment.reviewer_id != draft_for
         if not submit:
             points = dict(list(points.items())[:2])

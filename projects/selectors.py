@@ -3,12 +3,17 @@ projects.rules)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
+from decimal import Decimal
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from accounts.enums import Role
 from core.search import filter_terms, relevance, search_terms
 
+from . import policy
 from .enums import (
     ACTIVE_ASSIGNMENT_STATES,
     APPROVED_STATES,
@@ -153,3 +158,35 @@ def project_filed_counts(*, start=None, end=None, industry: str = "") -> dict[st
     for row in filed.annotate(m=TruncMonth("submitted_at")).values("m").annotate(n=Count("id")):
         counts[f"month:{row['m']:%Y-%m}"] = row["n"]
     return counts
+
+
+def sheet_results(
+    items, sheets, *, key: str, label: str, pass_line: Decimal, bonus: Mapping[int, Decimal] | None = None
+) -> list[dict]:
+    """The results of a review round or an award cycle, a row per item (its projects or applications;
+    `label` names the item in the row): the totals of its submitted `sheets` (their field `key` names the
+    item), its score (the trimmed mean, plus the item's `bonus` points), their spread, its competition rank
+    and whether it reaches `pass_line`. Ranked best first, unscored items last."""
+    totals = defaultdict(list)
+    for item_id, total in sheets.values_list(key, "total"):
+        totals[item_id].append(total)
+    bonus = bonus or {}
+    scores = {}
+    rows = {}
+    for item in items:
+        sheet_totals = totals.get(item.pk, [])
+        if sheet_totals:
+            scores[item.pk] = policy.application_score(sheet_totals) + bonus.get(item.pk, 0)
+        rows[item.pk] = {
+            label: item,
+            "totals": sorted(sheet_totals),
+            "score": scores.get(item.pk),
+            "spread": policy.score_spread(sheet_totals),
+            "rank": None,
+            "passed": False,
+        }
+    ranked = policy.rank_applications(scores, pass_line)
+    for item_id, _score, rank, passed in ranked:
+        rows[item_id].update(rank=rank, passed=passed)
+    unscored = sorted((r for r in rows.values() if r["score"] is None), key=lambda r: r[label].pk)
+    return [rows[item_id] for item_id, *_rest in ranked] + unscored

@@ -1,16 +1,13 @@
-"""The review: starting it, assigning reviewers with the review rounds' code (the conflict rule
-`projects.services.conflict_map`, the text fit `projects.services.fit_scores`, the min-cost-flow
-solver `projects.assignment.assign_reviewers`, `projects.assignment.replacement_pick` after a
-declared conflict), the reviewers' score sheets (`projects.policy.sheet_points`) and closing it with
-the final scores.
+"""The review: starting it, assigning reviewers with the review rounds' code
+(`projects.services.sheets_assign`; `conflict_withdraw` and `replacement_for` after a declared conflict),
+the reviewers' score sheets (`projects.policy.sheet_points`, `projects.services.sheet_write`) and closing
+it with the final scores.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
 
 from django.db import transaction
 from django.urls import reverse
@@ -21,10 +18,8 @@ from django.utils.translation import gettext_lazy
 from core.audit import audit
 from core.exceptions import PolicyError
 from core.notifications import Msg, notification_send
-from projects.assignment import ApplicationSlot, ReviewerSlot, assign_reviewers
-from projects.models import Reviewer
 from projects.policy import sheet_points
-from projects.services import conflict_map, fit_scores, replacement_for, reviewer_pool, round_fit, sheet_write
+from projects.services import conflict_withdraw, replacement_for, reviewers_notify, sheet_write, sheets_assign
 
 from ..enums import ACTIVE_SHEET_STATES, ApplicationState, CycleState, SheetState
 from ..exceptions import AwardError
@@ -63,69 +58,32 @@ def _review_applications(cycle: AwardCycle) -> list[AwardApplication]:
 
 
 def _notify_reviewers(cycle: AwardCycle, reviewer_ids: set[int]) -> None:
-    for reviewer in Reviewer.objects.filter(pk__in=reviewer_ids).select_related("user"):
-        count = reviewer.award_sheets.filter(cycle=cycle).count()
-        notification_send(
-            recipient=reviewer.user,
-            title=Msg(gettext_lazy("%(title)s有待评分的申报"), title=cycle.title),
-            body=Msg(
-                gettext_lazy("请在 %(deadline)s 前完成评分。"),
-                deadline=timezone.localtime(cycle.score_deadline).strftime("%Y-%m-%d %H:%M"),
-            ),
-            link=reverse("awards:review-list"),
-            dedupe_key=f"award-{cycle.pk}-reviewer-{reviewer.pk}-{count}",
-        )
+    reviewers_notify(
+        reviewer_ids,
+        sheets=cycle.sheets.all(),
+        title=Msg(gettext_lazy("%(title)s有待评分的申报"), title=cycle.title),
+        deadline=cycle.score_deadline,
+        link=reverse("awards:review-list"),
+        dedupe=f"award-{cycle.pk}",
+    )
 
 
 def cycle_assign(*, cycle: AwardCycle, by):
-    """Give every application under review its N reviewers: the review rounds' conflict rule and
-    min-cost-flow solver (balanced load, best fit); existing sheets count, so a rerun fills gaps only."""
+    """Give every application under review its N reviewers with the review rounds' code
+    (`projects.services.sheets_assign`); existing sheets count, so a rerun fills gaps only."""
     _staff(by)
     _require(cycle.state == CycleState.REVIEW, _("评选不在评审阶段，不能分配评审专家。"))
-    applications = _review_applications(cycle)
-    projects = [a.project for a in applications]
-    reviewers = reviewer_pool()
-    taken = defaultdict(set)
-    active = defaultdict(int)
-    load = defaultdict(int)
-    for application_id, reviewer_id, state in AwardSheet.objects.filter(cycle=cycle).values_list(
-        "application_id", "reviewer_id", "state"
-    ):
-        taken[application_id].add(reviewer_id)
-        if state in ACTIVE_SHEET_STATES:
-            active[application_id] += 1
-            load[reviewer_id] += 1
-    fits = fit_scores(projects, reviewers)
-    conflicts = conflict_map(projects, reviewers)
-    slots = [
-        ApplicationSlot(
-            key=a.pk,
-            need=max(cycle.reviewers_per_application - active[a.pk], 0),
-            conflicts=frozenset(conflicts[a.project_id] | taken[a.pk]),
-            fit=fits.get(a.project_id, {}),
-        )
-        for a in applications
-    ]
-    result = assign_reviewers(
-        slots, [ReviewerSlot(key=r.pk, capacity=r.capacity, load=load[r.pk]) for r in reviewers]
-    )
-    project_of = {a.pk: a.project_id for a in applications}
     with transaction.atomic():
-        AwardSheet.objects.bulk_create(
-            AwardSheet(
-                cycle=cycle,
-                application_id=application_id,
-                reviewer_id=reviewer_id,
-                fit=Decimal(str(round_fit(fits.get(project_of[application_id], {}).get(reviewer_id, 0.0)))),
-            )
-            for application_id, reviewer_id in result.pairs()
-        )
-        audit(
-            by,
-            "awardcycle.assign",
+        result = sheets_assign(
             cycle,
-            summary=_("分配 %(n)d 人次") % {"n": len(result.pairs())},
-            data={"short": {str(k): v for k, v in result.short.items()}},
+            AwardSheet,
+            owner_field="cycle",
+            key="application_id",
+            items={a.pk: a.project for a in _review_applications(cycle)},
+            per_item=cycle.reviewers_per_application,
+            active_states=ACTIVE_SHEET_STATES,
+            by=by,
+            action="awardcycle.assign",
         )
         _notify_reviewers(cycle, {r for _a, r in result.pairs()})
     return result
@@ -181,17 +139,20 @@ def sheet_declare_conflict(*, sheet: AwardSheet, by, reason: str, now=None) -> A
         "project__expert__institution", "project__enterprise"
     ).get(pk=sheet.application_id)
     with transaction.atomic():
-        updated = AwardSheet.objects.filter(pk=sheet.pk, state=SheetState.ASSIGNED).update(
-            state=SheetState.CONFLICT, conflict_reason=reason.strip(), updated_at=timezone.now()
+        withdrawn = conflict_withdraw(
+            sheet,
+            by=by,
+            reason=reason.strip(),
+            assigned=SheetState.ASSIGNED,
+            conflict=SheetState.CONFLICT,
+            action="awardsheet.conflict",
         )
-        _require(updated == 1, _("该评分表已变化，请刷新后重试。"))
-        sheet.scores.all().delete()
-        audit(by, "awardsheet.conflict", sheet, data={"reason": reason.strip()})
-        reviewers = reviewer_pool()
-        taken = set(AwardSheet.objects.filter(application=application).values_list("reviewer_id", flat=True))
-        conflicted = conflict_map([application.project], reviewers)[application.project_id]
-        active = AwardSheet.objects.filter(cycle=cycle, state__in=ACTIVE_SHEET_STATES)
-        pick, fit = replacement_for(application.project, reviewers, exclude=taken | conflicted, active=active)
+        _require(withdrawn, _("该评分表已变化，请刷新后重试。"))
+        pick, fit = replacement_for(
+            application.project,
+            taken=AwardSheet.objects.filter(application=application),
+            active=AwardSheet.objects.filter(cycle=cycle, state__in=ACTIVE_SHEET_STATES),
+        )
         if pick is None:
             for staff in _commission_users():
                 notification_send(

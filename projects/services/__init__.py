@@ -12,7 +12,7 @@ public name (and ProjectError).
 from __future__ import annotations
 
 from ..exceptions import ProjectError
-from ._common import _project_transition
+from ._common import _project_transition, reviewers_notify
 from .appointment import (
     active_appointment_expert_ids,
     appointment_create,
@@ -42,11 +42,13 @@ from .rounds import (
     round_open,
     round_results,
     rubric_set,
+    sheets_assign,
 )
 from .scoring import (
     assignment_declare_conflict,
     assignment_save_scores,
     assignment_swap,
+    conflict_withdraw,
     replacement_for,
     sheet_write,
 )
@@ -67,6 +69,7 @@ __all__ = [
     "check_filing_data",
     "check_ready_for_filing",
     "conflict_map",
+    "conflict_withdraw",
     "filing_record",
     "fit_scores",
     "objection_create",
@@ -84,6 +87,7 @@ __all__ = [
     "reviewer_leniency",
     "reviewer_pool",
     "reviewer_upsert",
+    "reviewers_notify",
     "round_assign",
     "round_close",
     "round_create",
@@ -93,4 +97,5 @@ __all__ = [
     "round_results",
     "rubric_set",
     "sheet_write",
+    "sheets_assign",
 ]

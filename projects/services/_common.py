@@ -1,6 +1,6 @@
 """The private helpers the project services share: the rule check that raises ProjectError, enterprise
 membership, the project transition through core.workflow, and the notifications to the enterprise, the expert,
-the reviewers of a round and the commission staff.
+the reviewers of a round (reviewers_notify, also for the award cycles) and the commission staff.
 """
 
 from __future__ import annotations
@@ -46,18 +46,33 @@ def _notify_expert(project: Project, *, title: Msg, body: Msg | UserText = "") -
         )
 
 
-def _notify_reviewers(round: ReviewRound, reviewer_ids: set[int]) -> None:
+def reviewers_notify(reviewer_ids: set[int], *, sheets, title: Msg, deadline, link: str, dedupe: str) -> None:
+    """Tell each of the reviewers that score sheets await them before `deadline` (a review round's or an
+    award cycle's). `sheets` are the round's or cycle's sheets: a reviewer's count of them ends the
+    dedupe key (`dedupe`-reviewer-<id>-<count>), so that new sheets are told again."""
     for reviewer in Reviewer.objects.filter(pk__in=reviewer_ids).select_related("user"):
+        count = sheets.filter(reviewer=reviewer).count()
         notification_send(
             recipient=reviewer.user,
-            title=Msg(gettext_lazy("评审批次“%(name)s”有待评审的项目"), name=round.name),
+            title=title,
             body=Msg(
                 gettext_lazy("请在 %(deadline)s 前完成评分。"),
-                deadline=timezone.localtime(round.deadline).strftime("%Y-%m-%d %H:%M"),
+                deadline=timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
             ),
-            link=reverse("projects:review-list"),
-            dedupe_key=f"round-{round.pk}-reviewer-{reviewer.pk}-{reviewer.assignments.filter(round=round).count()}",
+            link=link,
+            dedupe_key=f"{dedupe}-reviewer-{reviewer.pk}-{count}",
         )
+
+
+def _notify_reviewers(round: ReviewRound, reviewer_ids: set[int]) -> None:
+    reviewers_notify(
+        reviewer_ids,
+        sheets=round.assignments.all(),
+        title=Msg(gettext_lazy("评审批次“%(name)s”有待评审的项目"), name=round.name),
+        deadline=round.deadline,
+        link=reverse("projects:review-list"),
+        dedupe=f"round-{round.pk}",
+    )
 
 
 def _commission_users():

@@ -27,6 +27,7 @@ from ..enums import (
     RoundState,
 )
 from ..models import Project, ReviewAssignment, ReviewRound, RubricCriterion
+from ..selectors import sheet_results
 from ._common import _notify_reviewers, _project_transition, _require
 from .reviewers import conflict_map, fit_scores, round_fit
 from .reviewers import reviewer_pool as _reviewer_pool
@@ -78,60 +79,86 @@ def _round_projects(round: ReviewRound):
     )
 
 
-def round_assign(*, round: ReviewRound, by):
-    """Assign reviewers to every application of the round that lacks some: optimal min-cost flow over
-    conflict-free pairs, N per application, balanced load, best fit. Returns the solver's result (its
-    `short` names the applications that could not get N conflict-free reviewers)."""
-    _require(by.has_role(Role.COMMISSION), _("只有区科委工作人员可以分配评审专家。"))
-    _require(round.state in (RoundState.DRAFT, RoundState.OPEN), _("评审批次已结束，不能再分配评审专家。"))
-    projects = _round_projects(round)
+def sheets_assign(
+    owner,
+    model,
+    *,
+    owner_field: str,
+    key: str,
+    items: Mapping[int, Project],
+    per_item: int,
+    active_states,
+    by,
+    action: str,
+):
+    """Give every item of a review round or award cycle (`owner`) the reviewers it lacks up to `per_item`:
+    optimal min-cost flow over conflict-free pairs, balanced load, best fit; the sheets it already has count
+    (a rerun fills gaps only; a reviewer who had a sheet on an item never gets it again). `model` is the
+    sheet (ReviewAssignment, AwardSheet), `owner_field` its field naming the owner ("round", "cycle"), `key`
+    the one naming the item ("project_id", "application_id"); `items` maps the item ids to their projects
+    (with expert__institution selected) and `active_states` are the sheets' states that count. Creates
+    the sheets with their fit and audits `action` on the owner (call it in a transaction). Returns the
+    solver's result (its `short` names the items that could not get `per_item` reviewers)."""
     reviewers = _reviewer_pool()
-    existing = list(
-        ReviewAssignment.objects.filter(round=round).values_list("project_id", "reviewer_id", "state")
-    )
-    taken = defaultdict(set)  # project -> reviewers ever on it (declared conflicts and swaps included)
+    taken = defaultdict(set)  # item -> reviewers ever on it (declared conflicts and swaps included)
     active = defaultdict(int)
     load = defaultdict(int)
-    for project_id, reviewer_id, state in existing:
-        taken[project_id].add(reviewer_id)
-        if state in ACTIVE_ASSIGNMENT_STATES:
-            active[project_id] += 1
+    for item_id, reviewer_id, state in model.objects.filter(**{owner_field: owner}).values_list(
+        key, "reviewer_id", "state"
+    ):
+        taken[item_id].add(reviewer_id)
+        if state in active_states:
+            active[item_id] += 1
             load[reviewer_id] += 1
+    projects = list(items.values())
     fits = fit_scores(projects, reviewers)
-    conflicted = conflict_map(projects, reviewers)
-    slots = []
-    for project in projects:
-        need = max(round.reviewers_per_application - active[project.pk], 0)
-        conflicts = conflicted[project.pk]
-        slots.append(
-            ApplicationSlot(
-                key=project.pk,
-                need=need,
-                conflicts=frozenset(conflicts | taken[project.pk]),
-                fit=fits.get(project.pk, {}),
-            )
+    conflicts = conflict_map(projects, reviewers)
+    slots = [
+        ApplicationSlot(
+            key=item_id,
+            need=max(per_item - active[item_id], 0),
+            conflicts=frozenset(conflicts[project.pk] | taken[item_id]),
+            fit=fits.get(project.pk, {}),
         )
+        for item_id, project in items.items()
+    ]
     result = assign_reviewers(
         slots, [ReviewerSlot(key=r.pk, capacity=r.capacity, load=load[r.pk]) for r in reviewers]
     )
-    with transaction.atomic():
-        ReviewAssignment.objects.bulk_create(
-            [
-                ReviewAssignment(
-                    round=round,
-                    project_id=project_id,
-                    reviewer_id=reviewer_id,
-                    fit=Decimal(str(round_fit(fits.get(project_id, {}).get(reviewer_id, 0.0)))),
-                )
-                for project_id, reviewer_id in result.pairs()
-            ]
+    model.objects.bulk_create(
+        model(
+            **{owner_field: owner, key: item_id},
+            reviewer_id=reviewer_id,
+            fit=Decimal(str(round_fit(fits.get(items[item_id].pk, {}).get(reviewer_id, 0.0)))),
         )
-        audit(
-            by,
-            "reviewround.assign",
+        for item_id, reviewer_id in result.pairs()
+    )
+    audit(
+        by,
+        action,
+        owner,
+        summary=_("分配 %(n)d 人次") % {"n": len(result.pairs())},
+        data={"short": {str(k): v for k, v in result.short.items()}},
+    )
+    return result
+
+
+def round_assign(*, round: ReviewRound, by):
+    """Assign reviewers to every application of the round that lacks some (sheets_assign). Returns the
+    solver's result."""
+    _require(by.has_role(Role.COMMISSION), _("只有区科委工作人员可以分配评审专家。"))
+    _require(round.state in (RoundState.DRAFT, RoundState.OPEN), _("评审批次已结束，不能再分配评审专家。"))
+    with transaction.atomic():
+        result = sheets_assign(
             round,
-            summary=_("分配 %(n)d 人次") % {"n": len(result.pairs())},
-            data={"short": {str(k): v for k, v in result.short.items()}},
+            ReviewAssignment,
+            owner_field="round",
+            key="project_id",
+            items={p.pk: p for p in _round_projects(round)},
+            per_item=round.reviewers_per_application,
+            active_states=ACTIVE_ASSIGNMENT_STATES,
+            by=by,
+            action="reviewround.assign",
         )
         if round.state == RoundState.OPEN:
             _notify_reviewers(round, {r for _p, r in result.pairs()})
@@ -173,35 +200,15 @@ def round_results(round: ReviewRound) -> list[dict]:
             state__in=(ProjectState.SUBMITTED, ProjectState.RETURNED, ProjectState.DRAFT)
         ).select_related("enterprise__industry", "expert")
     )
-    totals = defaultdict(list)
-    for project_id, total in ReviewAssignment.objects.filter(
-        round=round, state=AssignmentState.SUBMITTED
-    ).values_list("project_id", "total"):
-        totals[project_id].append(total)
-    scores = {}
-    rows = {}
-    for project in projects:
-        sheet_totals = totals.get(project.pk, [])
-        score = None
-        if sheet_totals:
-            score = policy.application_score(sheet_totals)
-            if round.leading_industry_bonus and project.enterprise.industry.is_leading:
-                score += round.leading_industry_bonus
-            scores[project.pk] = score
-        rows[project.pk] = {
-            "project": project,
-            "totals": sorted(sheet_totals),
-            "score": score,
-            "spread": policy.score_spread(sheet_totals),
-            "rank": None,
-            "passed": False,
-        }
-    for project_id, _score, rank, passed in policy.rank_applications(scores, round.pass_line):
-        rows[project_id]["rank"] = rank
-        rows[project_id]["passed"] = passed
-    ranked = [rows[k] for k, *_rest in policy.rank_applications(scores, round.pass_line)]
-    unscored = sorted((r for r in rows.values() if r["score"] is None), key=lambda r: r["project"].pk)
-    return ranked + unscored
+    bonus = round.leading_industry_bonus
+    return sheet_results(
+        projects,
+        ReviewAssignment.objects.filter(round=round, state=AssignmentState.SUBMITTED),
+        key="project_id",
+        label="project",
+        pass_line=round.pass_line,
+        bonus={p.pk: bonus for p in projects if bonus and p.enterprise.industry.is_leading},
+    )
 
 
 def reviewer_leniency(round: ReviewRound) -> list[dict]:

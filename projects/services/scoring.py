@@ -25,7 +25,7 @@ from ..enums import ACTIVE_ASSIGNMENT_STATES, AssignmentState, RoundState
 from ..exceptions import ProjectError
 from ..models import Project, ReviewAssignment, Reviewer, ReviewRound
 from ._common import _commission_users, _notify_reviewers, _require
-from .reviewers import fit_scores, reviewer_conflicts, round_fit
+from .reviewers import conflict_map, fit_scores, reviewer_conflicts, round_fit
 from .reviewers import reviewer_pool as _reviewer_pool
 
 
@@ -73,10 +73,28 @@ def assignment_swap(
     return new
 
 
-def replacement_for(project: Project, reviewers, *, exclude: set[int], active) -> tuple[int | None, Decimal]:
-    """Who replaces a reviewer of `project` after a declared conflict: of `reviewers`, none in `exclude`,
-    the least loaded (by the rows of `active`, the live sheets of the round or award cycle), best fit
-    first (assignment.replacement_pick). Returns the reviewer's id (None: nobody left) and the fit."""
+def conflict_withdraw(sheet, *, by, reason: str, assigned: str, conflict: str, action: str) -> bool:
+    """Withdraw a score sheet (a round's ReviewAssignment, an award cycle's AwardSheet) on the reviewer's
+    declared conflict: from state `assigned` to `conflict` with the reason, its draft scores deleted, audited
+    as `action`. False (nothing done) when the sheet is no longer `assigned`."""
+    updated = type(sheet).objects.filter(pk=sheet.pk, state=assigned).update(
+        state=conflict, conflict_reason=reason, updated_at=timezone.now()
+    )
+    if updated != 1:
+        return False
+    sheet.scores.all().delete()
+    audit(by, action, sheet, data={"reason": reason})
+    return True
+
+
+def replacement_for(project: Project, *, taken, active) -> tuple[int | None, Decimal]:
+    """Who replaces a reviewer of `project` after a declared conflict: of the reviewer pool, none with a
+    conflict of interest or with a sheet among `taken` (the sheets ever given on this application), the
+    least loaded (by the rows of `active`, the live sheets of the round or award cycle), best fit first
+    (assignment.replacement_pick). Returns the reviewer's id (None: nobody left) and the fit."""
+    reviewers = _reviewer_pool()
+    conflicted = conflict_map([project], reviewers)[project.pk]
+    exclude = conflicted | set(taken.values_list("reviewer_id", flat=True))
     loads = defaultdict(int)
     for reviewer_id in active.values_list("reviewer_id", flat=True):
         loads[reviewer_id] += 1
@@ -103,17 +121,20 @@ def assignment_declare_conflict(*, assignment: ReviewAssignment, by, reason: str
         pk=assignment.project_id
     )
     with transaction.atomic():
-        updated = ReviewAssignment.objects.filter(pk=assignment.pk, state=AssignmentState.ASSIGNED).update(
-            state=AssignmentState.CONFLICT, conflict_reason=reason.strip(), updated_at=timezone.now()
+        withdrawn = conflict_withdraw(
+            assignment,
+            by=by,
+            reason=reason.strip(),
+            assigned=AssignmentState.ASSIGNED,
+            conflict=AssignmentState.CONFLICT,
+            action="reviewassignment.conflict",
         )
-        _require(updated == 1, _("该分配已变化，请刷新后重试。"))
-        assignment.scores.all().delete()
-        audit(by, "reviewassignment.conflict", assignment, data={"reason": reason.strip()})
-        reviewers = _reviewer_pool()
-        taken = set(ReviewAssignment.objects.filter(project=project).values_list("reviewer_id", flat=True))
-        conflicted = {r.pk for r in reviewers if reviewer_conflicts(r, project)}
-        active = ReviewAssignment.objects.filter(round=round, state__in=ACTIVE_ASSIGNMENT_STATES)
-        pick, fit = replacement_for(project, reviewers, exclude=taken | conflicted, active=active)
+        _require(withdrawn, _("该分配已变化，请刷新后重试。"))
+        pick, fit = replacement_for(
+            project,
+            taken=ReviewAssignment.objects.filter(project=project),
+            active=ReviewAssignment.objects.filter(round=round, state__in=ACTIVE_ASSIGNMENT_STATES),
+        )
         replacement = None
         if pick is not None:
             replacement = ReviewAssignment.objects.create(
