@@ -39,24 +39,15 @@ def appointment_extension_book(*, appointment, previous_months: int, by) -> dict
     monthly = appointment_policy_version(appointment).monthly_allowance
     before = allowance_commitments(appointment.start_date, previous_months, monthly)
     after = allowance_commitments(appointment.start_date, appointment.months, monthly)
-    booked = {}
+    deltas = {year: amount - before.get(year, Decimal("0.00")) for year, amount in after.items()}
     with transaction.atomic():
-        for year in sorted(after):
-            delta = after[year] - before.get(year, Decimal("0.00"))
-            if delta <= 0:
-                continue
-            budget_commit(
-                year=year,
-                category=BudgetCategory.ALLOWANCE,
-                amount=delta,
-                by=by,
-                source=appointment,
-                description=_("人才生活补贴（延期%(n)s个月）：%(x)s")
-                % {"n": appointment.months - previous_months, "x": appointment.expert},
-                defer_override=True,
-            )
-            booked[year] = delta
-    return booked
+        return _allowance_book(
+            appointment,
+            {year: delta for year, delta in deltas.items() if delta > 0},
+            description=_("人才生活补贴（延期%(n)s个月）：%(x)s")
+            % {"n": appointment.months - previous_months, "x": appointment.expert},
+            by=by,
+        )
 
 
 def allowance_commitments(start: date, months: int, monthly: Decimal, *, skip: int = 0) -> dict[int, Decimal]:
@@ -69,6 +60,24 @@ def allowance_commitments(start: date, months: int, monthly: Decimal, *, skip: i
         due = service_month(start, n)[1] + timedelta(days=1)
         out[due.year] = out.get(due.year, Decimal("0.00")) + monthly
     return out
+
+
+def _allowance_book(appointment, amounts: dict[int, Decimal], *, description: str, by) -> dict[int, Decimal]:
+    """Book the appointment's district allowance against the budget, budget year → amount (a negative
+    amount is a release), in year order; over the remaining budget a booking is flagged for a staff
+    override. Returns what it booked, in year order."""
+    booked = dict(sorted(amounts.items()))
+    for year, amount in booked.items():
+        budget_commit(
+            year=year,
+            category=BudgetCategory.ALLOWANCE,
+            amount=amount,
+            by=by,
+            source=appointment,
+            description=description,
+            defer_override=True,
+        )
+    return booked
 
 
 def matching_confirm(
@@ -266,17 +275,10 @@ def _allowance_bookings_release(appointment, *, payable: int, by) -> dict[int, D
         terms.policy_version.monthly_allowance,
         skip=settled_outside_count(appointment.start_date, payable, go_live_date()),
     )
-    released = {}
-    for year in sorted(booked):
-        delta = target.get(year, Decimal("0.00")) - booked[year]
-        if delta < 0:
-            budget_commit(
-                year=year,
-                category=BudgetCategory.ALLOWANCE,
-                amount=delta,
-                by=by,
-                source=appointment,
-                description=_("人才生活补贴（提前终止释放）：%(x)s") % {"x": appointment.expert},
-            )
-            released[year] = delta
-    return released
+    deltas = {year: target.get(year, Decimal("0.00")) - amount for year, amount in booked.items()}
+    return _allowance_book(
+        appointment,
+        {year: delta for year, delta in deltas.items() if delta < 0},
+        description=_("人才生活补贴（提前终止释放）：%(x)s") % {"x": appointment.expert},
+        by=by,
+    )
