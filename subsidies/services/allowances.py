@@ -22,6 +22,7 @@ from ..exceptions import SubsidyError
 from ..golive import go_live_date
 from ..models import AllowancePayment, AppointmentTerms, BudgetCommitment, Payment
 from ..policy import settled_outside_count
+from ._common import _paid_reference
 from .batches import _take_out_of_batch
 from .budgets import budget_commit
 from .payments import payment_delete, payment_reverse
@@ -84,13 +85,7 @@ def matching_confirm(
     *, allowance: AllowancePayment, confirmed_on: date, reference: str, by
 ) -> AllowancePayment:
     """The enterprise confirms it paid a month's matching allowance (date and reference)."""
-    reference = (reference or "").strip()
-    if not reference:
-        raise SubsidyError(_("请填写支付凭证号。"))
-    if confirmed_on is None:
-        raise SubsidyError(_("请填写支付日期。"))
-    if confirmed_on > timezone.localdate():
-        raise SubsidyError(_("支付日期不能晚于今天。"))
+    reference = _paid_reference(reference, confirmed_on, missing=_("请填写支付凭证号。"))
     with transaction.atomic():
         locked = AllowancePayment.objects.select_for_update().get(pk=allowance.pk)
         if locked.kind != AllowanceKind.MATCHING:
