@@ -14,6 +14,8 @@
   plus a bonus when a field given as `exact` equals the whole query. Lists sort by it (then by their
   own order) whenever there is a query.
 
+A list that does all three: `search_list(qs, q, weights, exact="name", order=("name",))`.
+
 The talent pool has an index of its own for the same semantics (experts migration 0005: a trigger-kept
 search text and a GIN index of its character bigrams, see `bigrams`).
 """
@@ -94,3 +96,17 @@ def relevance(weights: Mapping[str, int], terms: list[str], *, exact: str | None
     if not parts:
         return Value(0, output_field=IntegerField())
     return functools.reduce(operator.add, parts)
+
+
+def search_list(
+    queryset: QuerySet, q: str | None, weights: Mapping[str, int], *, exact: str, order: Iterable[str]
+) -> QuerySet:
+    """A list's rows for the query `q`: those with every word in one of the fields of `weights`, most
+    relevant first (`relevance`, with `exact`), then in the list's own `order`; without a query, every row
+    in `order`."""
+    terms = search_terms(q)
+    if not terms:
+        return queryset.order_by(*order)
+    return filter_terms(queryset, weights, terms).annotate(
+        relevance=relevance(weights, terms, exact=exact)
+    ).order_by("-relevance", *order)

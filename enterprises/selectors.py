@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from core.search import filter_terms, relevance, search_terms
+from core.search import search_list
 
 from .enums import DemandState, IntentInitiator, IntentState
 from .models import Demand, Enterprise, Industry, Intent, MatchmakingEvent
@@ -30,12 +30,7 @@ def enterprise_list(*, user, state: str = "", q: str = "") -> QuerySet[Enterpris
     if state:
         qs = qs.filter(state=state)
     qs = qs.select_related("industry")
-    terms = search_terms(q)
-    if terms:
-        return filter_terms(qs, ENTERPRISE_SEARCH, terms).annotate(
-            relevance=relevance(ENTERPRISE_SEARCH, terms, exact="name")
-        ).order_by("-relevance", "state", "-created_at")
-    return qs.order_by("state", "-created_at")
+    return search_list(qs, q, ENTERPRISE_SEARCH, exact="name", order=("state", "-created_at"))
 
 
 #: The enterprise list's displayed text fields and their weight in the relevance of a query word.
@@ -59,12 +54,7 @@ def demand_list(*, user, state: str = "", industry: str = "", q: str = "") -> Qu
         qs = qs.filter(state=state)
     if industry:
         qs = qs.filter(industry__code=industry)
-    terms = search_terms(q)
-    if terms:
-        return filter_terms(qs, DEMAND_SEARCH, terms).annotate(
-            relevance=relevance(DEMAND_SEARCH, terms, exact="title")
-        ).order_by("-relevance", "-created_at", "-id")
-    return qs.order_by("-created_at", "-id")
+    return search_list(qs, q, DEMAND_SEARCH, exact="title", order=("-created_at", "-id"))
 
 
 def intent_list(*, user, state: str = "", demand: Demand | None = None) -> QuerySet[Intent]:

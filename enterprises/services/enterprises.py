@@ -159,48 +159,45 @@ def enterprise_verify(
         )
     if ground == VerificationGround.DIVISION_CODE:
         reason = ""
-    with transaction.atomic():
-        transition(
-            enterprise,
-            to=EnterpriseState.VERIFIED,
-            by=by,
-            allowed=ENTERPRISE_TRANSITIONS,
-            reason=reason,
-            changes={
-                "verified_at": timezone.now(),
-                "rejection_reason": "",
-                "verification_ground": ground,
-                "verification_reason": reason,
-            },
-        )
-        _notify_enterprise(
-            enterprise,
-            title=Msg(gettext_lazy("企业认证已通过：%(n)s"), n=enterprise.name),
-            body=Msg(gettext_lazy("贵企业已通过区科委认证，可以发布需求、邀请专家。")),
-            link=reverse("enterprises:enterprise-detail", args=[enterprise.pk]),
-        )
-    return enterprise
+    return _verification_decide(
+        enterprise,
+        to=EnterpriseState.VERIFIED,
+        by=by,
+        reason=reason,
+        changes={
+            "verified_at": timezone.now(),
+            "rejection_reason": "",
+            "verification_ground": ground,
+            "verification_reason": reason,
+        },
+        title=Msg(gettext_lazy("企业认证已通过：%(n)s"), n=enterprise.name),
+        body=Msg(gettext_lazy("贵企业已通过区科委认证，可以发布需求、邀请专家。")),
+    )
 
 
 def enterprise_reject(*, enterprise: Enterprise, by, reason: str) -> Enterprise:
     reason = (reason or "").strip()
     if not reason:
         raise EnterpriseError(_("请填写未通过认证的原因。"))
+    return _verification_decide(
+        enterprise,
+        to=EnterpriseState.REJECTED,
+        by=by,
+        reason=reason,
+        changes={"rejection_reason": reason},
+        title=Msg(gettext_lazy("企业认证未通过：%(n)s"), n=enterprise.name),
+        body=UserText(reason),
+    )
+
+
+def _verification_decide(
+    enterprise: Enterprise, *, to: str, by, reason: str, changes: dict, title: Msg, body: Msg | UserText
+) -> Enterprise:
+    """The commission's decision on the enterprise's verification (`to`), told to its members."""
     with transaction.atomic():
-        transition(
-            enterprise,
-            to=EnterpriseState.REJECTED,
-            by=by,
-            allowed=ENTERPRISE_TRANSITIONS,
-            reason=reason,
-            changes={"rejection_reason": reason},
-        )
-        _notify_enterprise(
-            enterprise,
-            title=Msg(gettext_lazy("企业认证未通过：%(n)s"), n=enterprise.name),
-            body=UserText(reason),
-            link=reverse("enterprises:enterprise-detail", args=[enterprise.pk]),
-        )
+        transition(enterprise, to=to, by=by, allowed=ENTERPRISE_TRANSITIONS, reason=reason, changes=changes)
+        link = reverse("enterprises:enterprise-detail", args=[enterprise.pk])
+        _notify_enterprise(enterprise, title=title, body=body, link=link)
     return enterprise
 
 

@@ -6,6 +6,7 @@ an outcome is pending.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -100,11 +101,8 @@ def _check_identifier_free(kind: OutcomeKind, key: str, *, exclude_pk: int | Non
         )
 
 
-def _validate(
-    *, appointment, kind, side, identifier, level, quantity, amount, achieved_on, evidence, has_evidence: bool
-):
-    if not kind.is_active:
-        raise OutcomeError(_("该成果类型已停用"))
+def _check_window(appointment, achieved_on: date) -> None:
+    """policy.check_reporting_window of an outcome of `appointment` achieved on `achieved_on`, today."""
     policy.check_reporting_window(
         achieved_on=achieved_on,
         term_start=appointment.start_date,
@@ -112,6 +110,18 @@ def _validate(
         today=_today(),
         completed=_completed(appointment),
     )
+
+
+def _clean(
+    *, appointment, kind, side, title, identifier, level, quantity, amount, achieved_on, description,
+    evidence, has_evidence: bool,
+) -> dict:
+    """The checked values of an outcome being reported or corrected (OutcomeError otherwise): its fields
+    as they are stored, with the identifier's key."""
+    if not kind.is_active:
+        raise OutcomeError(_("该成果类型已停用"))
+    _check_window(appointment, achieved_on)
+    identifier = (identifier or "").strip()
     policy.check_values(
         kind.rules,
         side=side,
@@ -122,6 +132,31 @@ def _validate(
         has_evidence=has_evidence,
     )
     _check_evidence(evidence)
+    return {
+        "title": title.strip(),
+        "identifier": identifier,
+        "identifier_key": _identifier_key(kind, identifier),
+        "level": level or "",
+        "quantity": quantity,
+        "amount": amount,
+        "achieved_on": achieved_on,
+        "description": (description or "").strip(),
+    }
+
+
+def _save_evidence(outcome: Outcome, evidence) -> None:
+    if evidence:
+        outcome.evidence.save(getattr(evidence, "name", "evidence.pdf"), evidence, save=False)
+
+
+@contextmanager
+def _identifier_claimed_once():
+    """A write of an outcome; when another term claimed the same identifier meanwhile (the database's
+    unique index), OutcomeError."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise OutcomeError(_("该编号的成果已由其他服务期填报，同一成果只能计入一个服务期")) from exc
 
 
 def outcome_report(
@@ -146,50 +181,33 @@ def outcome_report(
     side = Side.ENTERPRISE if Side.ENTERPRISE in sides else Side.EXPERT
     if not (title or "").strip():
         raise OutcomeError(_("请填写成果名称"))
-    identifier = (identifier or "").strip()
-    _validate(
+    values = _clean(
         appointment=appointment,
         kind=kind,
         side=side,
+        title=title,
         identifier=identifier,
         level=level,
         quantity=quantity,
         amount=amount,
         achieved_on=achieved_on,
+        description=description,
         evidence=evidence,
         has_evidence=bool(evidence),
     )
-    key = _identifier_key(kind, identifier)
-    try:
-        with transaction.atomic():
-            Appointment.objects.select_for_update().get(pk=appointment.pk)
-            _check_identifier_free(kind, key)
-            outcome = Outcome(
-                appointment=appointment,
-                kind=kind,
-                title=title.strip(),
-                identifier=identifier,
-                identifier_key=key,
-                level=level or "",
-                quantity=quantity,
-                amount=amount,
-                achieved_on=achieved_on,
-                description=(description or "").strip(),
-                side=side,
-                reported_by=by,
-            )
-            if evidence:
-                outcome.evidence.save(getattr(evidence, "name", "evidence.pdf"), evidence, save=False)
-            outcome.save()
-            outcome.transitions.create(from_state="", to_state=OutcomeState.AWAITING_CONFIRMATION, actor=by)
-            audit(by, "outcome.report", outcome, summary=f"{kind.name} · {outcome.title}")
-            _notify(
-                _other_side_users(outcome),
-                title=Msg(gettext_lazy("请确认合作方填报的成果：%(title)s"), title=outcome.title),
-                link=_link(outcome),
-            )
-    except IntegrityError as exc:
-        raise OutcomeError(_("该编号的成果已由其他服务期填报，同一成果只能计入一个服务期")) from exc
+    with _identifier_claimed_once(), transaction.atomic():
+        Appointment.objects.select_for_update().get(pk=appointment.pk)
+        _check_identifier_free(kind, values["identifier_key"])
+        outcome = Outcome(appointment=appointment, kind=kind, side=side, reported_by=by, **values)
+        _save_evidence(outcome, evidence)
+        outcome.save()
+        outcome.transitions.create(from_state="", to_state=OutcomeState.AWAITING_CONFIRMATION, actor=by)
+        audit(by, "outcome.report", outcome, summary=f"{kind.name} · {outcome.title}")
+        _notify(
+            _other_side_users(outcome),
+            title=Msg(gettext_lazy("请确认合作方填报的成果：%(title)s"), title=outcome.title),
+            link=_link(outcome),
+        )
     return outcome
 
 
@@ -212,36 +230,30 @@ def outcome_update(
         raise OutcomeError(_("只有填报方可以修改成果"))
     if outcome.state != OutcomeState.RETURNED:
         raise OutcomeError(_("只有被退回的成果可以修改"))
-    identifier = (identifier or "").strip()
-    kind = outcome.kind
-    _validate(
+    values = _clean(
         appointment=outcome.appointment,
-        kind=kind,
+        kind=outcome.kind,
         side=outcome.side,
+        title=title,
         identifier=identifier,
         level=level,
         quantity=quantity,
         amount=amount,
         achieved_on=achieved_on,
+        description=description,
         evidence=evidence,
         has_evidence=bool(evidence) or bool(outcome.evidence),
     )
-    key = _identifier_key(kind, identifier)
-    try:
-        with transaction.atomic():
-            locked = Outcome.objects.select_for_update().get(pk=outcome.pk)
-            if locked.state != OutcomeState.RETURNED:
-                raise OutcomeError(_("只有被退回的成果可以修改"))
-            _check_identifier_free(kind, key, exclude_pk=locked.pk)
-            locked.title, locked.identifier, locked.identifier_key = title.strip(), identifier, key
-            locked.level, locked.quantity, locked.amount = level or "", quantity, amount
-            locked.achieved_on, locked.description = achieved_on, (description or "").strip()
-            if evidence:
-                locked.evidence.save(getattr(evidence, "name", "evidence.pdf"), evidence, save=False)
-            locked.save()
-            audit(by, "outcome.update", locked, summary=locked.title)
-    except IntegrityError as exc:
-        raise OutcomeError(_("该编号的成果已由其他服务期填报，同一成果只能计入一个服务期")) from exc
+    with _identifier_claimed_once(), transaction.atomic():
+        locked = Outcome.objects.select_for_update().get(pk=outcome.pk)
+        if locked.state != OutcomeState.RETURNED:
+            raise OutcomeError(_("只有被退回的成果可以修改"))
+        _check_identifier_free(outcome.kind, values["identifier_key"], exclude_pk=locked.pk)
+        for name, value in values.items():
+            setattr(locked, name, value)
+        _save_evidence(locked, evidence)
+        locked.save()
+        audit(by, "outcome.update", locked, summary=locked.title)
     return locked
 
 
@@ -269,13 +281,7 @@ def outcome_act(*, outcome: Outcome, action: str, by, reason: str = "") -> Outco
             action=action, state=current.state, reporter_side=current.side, actor=actor, reason=reason
         )
         if action == OutcomeAction.RESUBMIT:
-            policy.check_reporting_window(
-                achieved_on=current.achieved_on,
-                term_start=current.appointment.start_date,
-                term_end=term_end(current.appointment),
-                today=_today(),
-                completed=_completed(current.appointment),
-            )
+            _check_window(current.appointment, current.achieved_on)
             if current.kind.evidence_required and not current.evidence:
                 raise OutcomeError(_("该类成果需上传证明材料"))
         locked = transition(

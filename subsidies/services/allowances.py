@@ -22,6 +22,7 @@ from ..exceptions import SubsidyError
 from ..golive import go_live_date
 from ..models import AllowancePayment, AppointmentTerms, BudgetCommitment, Payment
 from ..policy import settled_outside_count
+from ._common import _paid_reference
 from .batches import _take_out_of_batch
 from .budgets import budget_commit
 from .payments import payment_delete, payment_reverse
@@ -39,24 +40,15 @@ def appointment_extension_book(*, appointment, previous_months: int, by) -> dict
     monthly = appointment_policy_version(appointment).monthly_allowance
     before = allowance_commitments(appointment.start_date, previous_months, monthly)
     after = allowance_commitments(appointment.start_date, appointment.months, monthly)
-    booked = {}
+    deltas = {year: amount - before.get(year, Decimal("0.00")) for year, amount in after.items()}
     with transaction.atomic():
-        for year in sorted(after):
-            delta = after[year] - before.get(year, Decimal("0.00"))
-            if delta <= 0:
-                continue
-            budget_commit(
-                year=year,
-                category=BudgetCategory.ALLOWANCE,
-                amount=delta,
-                by=by,
-                source=appointment,
-                description=_("人才生活补贴（延期%(n)s个月）：%(x)s")
-                % {"n": appointment.months - previous_months, "x": appointment.expert},
-                defer_override=True,
-            )
-            booked[year] = delta
-    return booked
+        return _allowance_book(
+            appointment,
+            {year: delta for year, delta in deltas.items() if delta > 0},
+            description=_("人才生活补贴（延期%(n)s个月）：%(x)s")
+            % {"n": appointment.months - previous_months, "x": appointment.expert},
+            by=by,
+        )
 
 
 def allowance_commitments(start: date, months: int, monthly: Decimal, *, skip: int = 0) -> dict[int, Decimal]:
@@ -71,17 +63,29 @@ def allowance_commitments(start: date, months: int, monthly: Decimal, *, skip: i
     return out
 
 
+def _allowance_book(appointment, amounts: dict[int, Decimal], *, description: str, by) -> dict[int, Decimal]:
+    """Book the appointment's district allowance against the budget, budget year → amount (a negative
+    amount is a release), in year order; over the remaining budget a booking is flagged for a staff
+    override. Returns what it booked, in year order."""
+    booked = dict(sorted(amounts.items()))
+    for year, amount in booked.items():
+        budget_commit(
+            year=year,
+            category=BudgetCategory.ALLOWANCE,
+            amount=amount,
+            by=by,
+            source=appointment,
+            description=description,
+            defer_override=True,
+        )
+    return booked
+
+
 def matching_confirm(
     *, allowance: AllowancePayment, confirmed_on: date, reference: str, by
 ) -> AllowancePayment:
     """The enterprise confirms it paid a month's matching allowance (date and reference)."""
-    reference = (reference or "").strip()
-    if not reference:
-        raise SubsidyError(_("请填写支付凭证号。"))
-    if confirmed_on is None:
-        raise SubsidyError(_("请填写支付日期。"))
-    if confirmed_on > timezone.localdate():
-        raise SubsidyError(_("支付日期不能晚于今天。"))
+    reference = _paid_reference(reference, confirmed_on, missing=_("请填写支付凭证号。"))
     with transaction.atomic():
         locked = AllowancePayment.objects.select_for_update().get(pk=allowance.pk)
         if locked.kind != AllowanceKind.MATCHING:
@@ -266,17 +270,10 @@ def _allowance_bookings_release(appointment, *, payable: int, by) -> dict[int, D
         terms.policy_version.monthly_allowance,
         skip=settled_outside_count(appointment.start_date, payable, go_live_date()),
     )
-    released = {}
-    for year in sorted(booked):
-        delta = target.get(year, Decimal("0.00")) - booked[year]
-        if delta < 0:
-            budget_commit(
-                year=year,
-                category=BudgetCategory.ALLOWANCE,
-                amount=delta,
-                by=by,
-                source=appointment,
-                description=_("人才生活补贴（提前终止释放）：%(x)s") % {"x": appointment.expert},
-            )
-            released[year] = delta
-    return released
+    deltas = {year: target.get(year, Decimal("0.00")) - amount for year, amount in booked.items()}
+    return _allowance_book(
+        appointment,
+        {year: delta for year, delta in deltas.items() if delta < 0},
+        description=_("人才生活补贴（提前终止释放）：%(x)s") % {"x": appointment.expert},
+        by=by,
+    )

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit
@@ -20,6 +19,7 @@ from ..enums import NOT_EDITABLE_PAID, TRANSITIONS, InstalmentState, PaymentBatc
 from ..exceptions import PaymentError, SubsidyError
 from ..models import Payment, PaymentBatch, PaymentBatchChange, SubsidyInstalment
 from ..selectors import batch_maker_roles, batch_totals
+from ._common import _paid_reference
 from .bank import default_bank_account
 
 
@@ -172,13 +172,7 @@ def batch_approve(*, batch: PaymentBatch, by) -> PaymentBatch:
 
 def batch_mark_paid(*, batch: PaymentBatch, paid_on: date, bank_reference: str, by) -> PaymentBatch:
     """Finance records that the bank paid an approved batch (date and bank reference)."""
-    reference = (bank_reference or "").strip()
-    if not reference:
-        raise PaymentError(_("请填写银行流水号。"))
-    if paid_on is None:
-        raise PaymentError(_("请填写支付日期。"))
-    if paid_on > timezone.localdate():
-        raise PaymentError(_("支付日期不能晚于今天。"))
+    reference = _paid_reference(bank_reference, paid_on, missing=_("请填写银行流水号。"), error=PaymentError)
     with transaction.atomic():
         locked = transition(
             batch,

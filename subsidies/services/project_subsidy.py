@@ -29,7 +29,7 @@ from ..golive import go_live_date
 from ..models import AppointmentTerms, Payment, ProjectSubsidy, SubsidyInstalment, SubsidySuspensionDecision
 from ..policy import instalment_settled_outside, settled_outside_count
 from ._common import _amount
-from .allowances import allowance_commitments
+from .allowances import _allowance_book, allowance_commitments
 from .batches import _take_out_of_batch
 from .budgets import budget_commit
 from .payments import payment_delete, payment_update
@@ -95,21 +95,17 @@ def appointment_setup(*, appointment, by) -> ProjectSubsidy:
                 description=_("项目资金补贴：%(e)s") % {"e": appointment.enterprise},
                 defer_override=True,
             )
-        for y, total in allowance_commitments(
-            appointment.start_date,
-            appointment.months,
-            version.monthly_allowance,
-            skip=settled_outside_count(appointment.start_date, appointment.months, go_live),
-        ).items():
-            budget_commit(
-                year=y,
-                category=BudgetCategory.ALLOWANCE,
-                amount=total,
-                by=by,
-                source=appointment,
-                description=_("人才生活补贴：%(x)s") % {"x": appointment.expert},
-                defer_override=True,
-            )
+        _allowance_book(
+            appointment,
+            allowance_commitments(
+                appointment.start_date,
+                appointment.months,
+                version.monthly_allowance,
+                skip=settled_outside_count(appointment.start_date, appointment.months, go_live),
+            ),
+            description=_("人才生活补贴：%(x)s") % {"x": appointment.expert},
+            by=by,
+        )
         audit(by, "projectsubsidy.create", subsidy, summary=f"{amount}", data={"policy": version.code})
     return subsidy
 
