@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
+from accounts.selectors import commission_users
 from core.audit import audit
 from core.exceptions import PolicyError
 from core.notifications import Msg, UserText, notification_send
@@ -85,10 +86,6 @@ def _notify_subject(record: CreditRecord, *, title: Msg, body: Msg | str = "", u
     return len(users)
 
 
-def _commission_users():
-    from accounts.models import User
-
-    return User.objects.filter(is_active=True, roles__role=Role.COMMISSION).distinct()
 
 
 def _move(record: CreditRecord, *, to: str, by, reason: str = "", changes=None) -> CreditRecord:
@@ -221,7 +218,7 @@ def objection_file(*, record: CreditRecord, by, content: str, today: date | None
         with transaction.atomic():
             objection = CreditObjection.objects.create(record=record, content=content, filed_by=by)
             audit(by, "creditobjection.create", record)
-            for staff in _commission_users():
+            for staff in commission_users():
                 notification_send(
                     recipient=staff,
                     title=Msg(gettext_lazy("信用记录收到异议：%(subject)s"), subject=record.subject_name),
@@ -424,4 +421,3 @@ def credit_propose(*, today: date | None = None) -> int:
 
 def credit_nightly(*, today: date | None = None) -> dict[str, int]:
     return {"proposed": credit_propose(today=today), "expired": credit_expire(today=today)}
-

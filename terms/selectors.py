@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.enums import Role
+from accounts.selectors import commission_users
 from projects.enums import AppointmentState
 from projects.models import Appointment
 
@@ -118,7 +119,7 @@ def appointment_get(*, user, pk: int) -> Appointment:
 
 
 def staff_users() -> QuerySet:
-    return User.objects.filter(is_active=True, roles__role=Role.COMMISSION).distinct().order_by("pk")
+    return commission_users().order_by("pk")
 
 
 def enterprise_users(enterprise) -> QuerySet:

@@ -46,9 +46,3 @@ def _app_transition(application: AwardApplication, *, to: str, by, reason: str =
 
 def _cycle_transition(cycle: AwardCycle, *, to: str, by, reason: str = "", changes=None) -> AwardCycle:
     return transition(cycle, to=to, by=by, allowed=CYCLE_TRANSITIONS, reason=reason, changes=changes)
-
-
-def _commission_users():
-    from accounts.models import User
-
-    return User.objects.filter(roles__role=Role.COMMISSION, is_active=True).distinct()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.selectors import commission_users
 from core.audit import audit
 from core.notifications import Msg, UserText, notification_send
 from projects.models import Project
@@ -22,7 +23,7 @@ from .. import policy
 from ..enums import EDITABLE_STATES, ApplicationSource, ApplicationState, CycleState
 from ..exceptions import AwardError
 from ..models import Award, AwardApplication, AwardCycle
-from ._common import _app_transition, _commission_users, _policy, _require, _staff, enterprise_id_of
+from ._common import _app_transition, _policy, _require, _staff, enterprise_id_of
 
 APPLICATION_FIELDS = ("summary", *AwardApplication.EVIDENCE_FIELDS)
 
@@ -161,7 +162,7 @@ def application_submit(*, application: AwardApplication, by, today: date | None 
         locked = _app_transition(
             application, to=ApplicationState.SUBMITTED, by=by, changes={"submitted_at": timezone.now()}
         )
-        for staff in _commission_users():
+        for staff in commission_users():
             notification_send(
                 recipient=staff,
                 title=Msg(gettext_lazy("年度评选收到新申报：%(title)s"), title=application.project.title),

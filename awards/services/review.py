@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.selectors import commission_users
 from core.audit import audit
 from core.exceptions import PolicyError
 from core.notifications import Msg, notification_send
@@ -24,7 +25,7 @@ from projects.services import conflict_withdraw, replacement_for, reviewers_noti
 from ..enums import ACTIVE_SHEET_STATES, ApplicationState, CycleState, SheetState
 from ..exceptions import AwardError
 from ..models import AwardApplication, AwardCycle, AwardSheet
-from ._common import _app_transition, _commission_users, _cycle_transition, _require, _staff
+from ._common import _app_transition, _cycle_transition, _require, _staff
 
 
 def _link(cycle: AwardCycle) -> str:
@@ -154,7 +155,7 @@ def sheet_declare_conflict(*, sheet: AwardSheet, by, reason: str, now=None) -> A
             active=AwardSheet.objects.filter(cycle=cycle, state__in=ACTIVE_SHEET_STATES),
         )
         if pick is None:
-            for staff in _commission_users():
+            for staff in commission_users():
                 notification_send(
                     recipient=staff,
                     title=Msg(

@@ -6,17 +6,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from accounts.enums import Role
-from accounts.models import User
 from core.notifications import Msg, UserText, notification_send
 
 from ..enums import EnterpriseState
 from ..exceptions import EnterpriseError
 from ..models import Enterprise
-
-
-def _commission_users():
-    return User.objects.filter(roles__role=Role.COMMISSION, is_active=True).distinct()
 
 
 def _notify_enterprise(

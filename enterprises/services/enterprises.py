@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
 from accounts.models import User
+from accounts.selectors import commission_users
 from accounts.services import role_grant
 from core.audit import audit
 from core.identifiers import is_valid_uscc
@@ -24,7 +25,7 @@ from .. import policy
 from ..enums import ENTERPRISE_TRANSITIONS, EnterpriseState, VerificationGround
 from ..exceptions import EnterpriseError
 from ..models import Enterprise, EnterpriseMember
-from ._common import _commission_users, _notify_enterprise
+from ._common import _notify_enterprise
 
 ENTERPRISE_FIELDS = (
     "name",
@@ -86,7 +87,7 @@ def enterprise_register(
             enterprise.transitions.create(from_state="", to_state=EnterpriseState.REGISTERED, actor=user)
             audit(user, "enterprise.register", enterprise, summary=enterprise.name)
             link = reverse("enterprises:enterprise-detail", args=[enterprise.pk])
-            for staff in _commission_users():
+            for staff in commission_users():
                 notification_send(
                     recipient=staff,
                     title=Msg(gettext_lazy("新企业注册待认证：%(n)s"), n=enterprise.name),
@@ -206,7 +207,7 @@ def enterprise_resubmit(*, enterprise: Enterprise, by) -> Enterprise:
     with transaction.atomic():
         transition(enterprise, to=EnterpriseState.REGISTERED, by=by, allowed=ENTERPRISE_TRANSITIONS)
         link = reverse("enterprises:enterprise-detail", args=[enterprise.pk])
-        for staff in _commission_users():
+        for staff in commission_users():
             notification_send(
                 recipient=staff,
                 title=Msg(gettext_lazy("企业重新提交认证：%(n)s"), n=enterprise.name),

@@ -10,9 +10,6 @@ from datetime import date
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from accounts.enums import Role
-from accounts.models import User
-
 from ..exceptions import NominationError
 from ..models import Achievement, Discipline, Expert, Institution
 
@@ -73,7 +70,3 @@ def _achievements_replace(expert: Expert, achievements: list[dict] | None) -> No
         titles = [row.get("title", "") for row in achievements]
         expert.search_text = search_text_for(expert, expert.institution, expert.discipline, titles)
         Expert.objects.filter(pk=expert.pk).update(search_text=expert.search_text)
-
-
-def _commission_users():
-    return User.objects.filter(roles__role=Role.COMMISSION, is_active=True).distinct()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.selectors import commission_users
 from core.audit import audit
 from core.exceptions import PolicyError
 from core.notifications import Msg, notification_send
@@ -29,13 +30,7 @@ from ..enums import (
 )
 from ..exceptions import NominationError
 from ..models import Expert, Institution, Nomination
-from ._common import (
-    PROFILE_FIELDS,
-    _achievements_replace,
-    _check_dates,
-    _commission_users,
-    _refresh_search_text,
-)
+from ._common import PROFILE_FIELDS, _achievements_replace, _check_dates, _refresh_search_text
 from .identity import expert_set_id_number, id_number_hash
 from .users import expert_invite
 
@@ -205,7 +200,7 @@ def nomination_submit(*, nomination: Nomination, by, as_of: date | None = None) 
                 "exception_decision_note": "",
             },
         )
-        for staff in _commission_users():
+        for staff in commission_users():
             notification_send(
                 recipient=staff,
                 title=Msg(gettext_lazy("新的专家推荐：%(name)s"), name=nomination.expert.name),

@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.selectors import commission_users
 from core.audit import audit
 from core.notifications import Msg, UserText, notification_send
 
 from ..enums import CORE_FIELDS, FREE_FIELDS, ChangeRequestState
 from ..exceptions import NominationError
 from ..models import Discipline, Expert, ExpertChangeRequest, Institution
-from ._common import _achievements_replace, _check_dates, _commission_users, _refresh_search_text
+from ._common import _achievements_replace, _check_dates, _refresh_search_text
 
 
 def _display(value) -> str:
@@ -71,7 +72,7 @@ def expert_profile_update(
         request.changes = {**request.changes, **changes}
         request.save(update_fields=["changes"])
     audit(by, "expert.change_request", expert, data={"fields": sorted(changes)})
-    for staff in _commission_users():
+    for staff in commission_users():
         notification_send(
             recipient=staff,
             title=Msg(gettext_lazy("专家信息变更待审核：%(name)s"), name=expert.name),

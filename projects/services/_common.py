@@ -73,9 +73,3 @@ def _notify_reviewers(round: ReviewRound, reviewer_ids: set[int]) -> None:
         link=reverse("projects:review-list"),
         dedupe=f"round-{round.pk}",
     )
-
-
-def _commission_users():
-    from accounts.models import User
-
-    return User.objects.filter(roles__role=Role.COMMISSION, is_active=True).distinct()

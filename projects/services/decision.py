@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
+from accounts.selectors import commission_users
 from core.audit import audit
 from core.notifications import Msg, UserText, notification_send
 from core.workflow import transition
@@ -21,7 +22,7 @@ from core.workflow import transition
 from .. import policy
 from ..enums import FIELD_CHOICES, ROUND_TRANSITIONS, Decision, ObjectionState, ProjectState, RoundState
 from ..models import Objection, Project, ReviewRound
-from ._common import _commission_users, _notify_enterprise, _project_transition, _require
+from ._common import _notify_enterprise, _project_transition, _require
 
 
 def project_decide(
@@ -126,7 +127,7 @@ def objection_create(
             content=content.strip(),
         )
         audit(None, "objection.create", objection, summary=project.title)
-        for staff in _commission_users():
+        for staff in commission_users():
             notification_send(
                 recipient=staff,
                 title=Msg(gettext_lazy("公示项目“%(title)s”收到异议"), title=project.title),

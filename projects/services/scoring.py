@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.enums import Role
+from accounts.selectors import commission_users
 from core.audit import audit
 from core.exceptions import PolicyError
 from core.notifications import Msg, notification_send
@@ -24,7 +25,7 @@ from ..assignment import replacement_pick
 from ..enums import ACTIVE_ASSIGNMENT_STATES, AssignmentState, RoundState
 from ..exceptions import ProjectError
 from ..models import Project, ReviewAssignment, Reviewer, ReviewRound
-from ._common import _commission_users, _notify_reviewers, _require
+from ._common import _notify_reviewers, _require
 from .reviewers import conflict_map, fit_scores, reviewer_conflicts, round_fit
 from .reviewers import reviewer_pool as _reviewer_pool
 
@@ -144,7 +145,7 @@ def assignment_declare_conflict(*, assignment: ReviewAssignment, by, reason: str
             if round.state == RoundState.OPEN:
                 _notify_reviewers(round, {pick})
         else:
-            for staff in _commission_users():
+            for staff in commission_users():
                 notification_send(
                     recipient=staff,
                     title=Msg(gettext_lazy("申请“%(title)s”缺少评审专家"), title=project.title),
