@@ -90,6 +90,20 @@ def submitted_batch(maker, title: str, payments: int):
     return batch
 
 
+def fill_form(page, **fields) -> None:
+    """Fill in a Django form's fields by name (`#id_<name>`), in the order given, as a user does: the text
+    typed in, a select's option picked by its value, a checkbox ticked for True, cleared for False."""
+    for name, value in fields.items():
+        field = page.locator(f"#id_{name}")
+        kind = field.evaluate("field => field.type")
+        if kind == "checkbox":
+            field.set_checked(value)
+        elif kind.startswith("select"):
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
 def submit(page, selector: str = "main form button:not([type=button])") -> None:
     page.locator(selector).first.click()
     page.wait_for_load_state("load")

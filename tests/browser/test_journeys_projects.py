@@ -16,6 +16,7 @@ from tests.browser.helpers import (
     as_user,
     assert_accessible,
     assert_phone_layout,
+    fill_form,
     reviewer,
     staff,
     submit,
@@ -57,15 +58,13 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
     ent.wait_for_selector("#id_title")
     ent.fill("#id_title", "高通量抗体筛选平台合作开发")
     ent.check("input[name=social_science][value=False]")
-    ent.fill("#id_technical_field", "生物医药")
-    ent.fill("#id_objectives", "建立抗体药物高通量筛选平台")
-    ent.fill("#id_content", "抗体偶联药物、单克隆抗体筛选与工艺开发")
-    ent.fill("#id_expected_results", "申请发明专利2项，完成中试")
-    ent.fill("#id_schedule", "第一年完成平台搭建\n第二年完成中试")
-    ent.fill("#id_requested_start", (today + timedelta(days=1)).isoformat())
-    ent.fill("#id_total_funds", "500000.00")
-    for name, amount in pf.BUDGET.items():
-        ent.fill(f"#id_{name}", str(amount))
+    fill_form(
+        ent, technical_field="生物医药", objectives="建立抗体药物高通量筛选平台",
+        content="抗体偶联药物、单克隆抗体筛选与工艺开发", expected_results="申请发明专利2项，完成中试",
+        schedule="第一年完成平台搭建\n第二年完成中试",
+        requested_start=(today + timedelta(days=1)).isoformat(), total_funds="500000.00",
+        **{name: str(amount) for name, amount in pf.BUDGET.items()},
+    )
     ent.set_input_files(
         "#id_cooperation_plan", {"name": "合作方案.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
