@@ -76,6 +76,14 @@ def test_declared_conflict_is_replaced_by_a_free_reviewer():
 # --- eligibility and bad input -------------------------------------------------------------------------
 
 
+def assert_apply_refused(cycle, project, message: str, *, by=None) -> None:
+    """Applying for the cycle with the project (as its enterprise, or as `by`) is refused with `message`."""
+    with pytest.raises(AwardError, match=message):
+        services.application_create(
+            cycle=cycle, project=project, by=by or af.enterprise_user(project), data=af.EVIDENCE
+        )
+
+
 def test_joint_application_of_a_completed_project():
     cycle = af.cycle()
     project = af.completed(year=2025)
@@ -88,10 +96,7 @@ def test_joint_application_of_a_completed_project():
 def test_project_not_completed_is_refused_and_nothing_is_created():
     cycle = af.cycle()
     project = af.not_completed()
-    with pytest.raises(AwardError, match="尚未结题"):
-        services.application_create(
-            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
-        )
+    assert_apply_refused(cycle, project, "尚未结题")
     assert not AwardApplication.objects.exists()
 
 
@@ -130,10 +135,7 @@ def test_a_cycle_selects_projects_completed_since_the_previous_cutoff(days_ago, 
         app = af.apply(cycle, project)
         assert app.state == ApplicationState.SUBMITTED
         return
-    with pytest.raises(AwardError, match=message):
-        services.application_create(
-            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
-        )
+    assert_apply_refused(cycle, project, message)
     assert not AwardApplication.objects.exists()
 
 
@@ -161,10 +163,7 @@ def test_a_project_already_awarded_is_never_selected_again():
         enterprise=project.enterprise,
     )
     assert list(cycle_candidates(cycle)) == []
-    with pytest.raises(AwardError, match="已获得过年度评选奖励"):
-        services.application_create(
-            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
-        )
+    assert_apply_refused(cycle, project, "已获得过年度评选奖励")
     assert AwardApplication.objects.filter(cycle=cycle).count() == 0
 
 
@@ -172,10 +171,7 @@ def test_applying_twice_is_refused_by_service_and_database():
     cycle = af.cycle()
     project = af.completed()
     af.apply(cycle, project)
-    with pytest.raises(AwardError, match="不能重复申报"):
-        services.application_create(
-            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
-        )
+    assert_apply_refused(cycle, project, "不能重复申报")
     with pytest.raises(AwardError, match="不能重复申报"):
         services.application_nominate(cycle=cycle, project=project, by=af.staff(), data=af.EVIDENCE)
     first = AwardApplication.objects.get()
@@ -195,20 +191,14 @@ def test_another_enterprise_cannot_apply_with_the_project():
     cycle = af.cycle()
     project = af.completed()
     other = af.completed()
-    with pytest.raises(AwardError, match="本企业"):
-        services.application_create(
-            cycle=cycle, project=project, by=af.enterprise_user(other), data=af.EVIDENCE
-        )
+    assert_apply_refused(cycle, project, "本企业", by=af.enterprise_user(other))
 
 
 def test_application_outside_the_window_is_refused():
     today = timezone.localdate()
     cycle = af.cycle(apply_start=today - timedelta(days=20), apply_end=today - timedelta(days=1))
     project = af.completed()
-    with pytest.raises(AwardError, match="申报期已于"):
-        services.application_create(
-            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
-        )
+    assert_apply_refused(cycle, project, "申报期已于")
 
 
 def test_submission_needs_the_experts_confirmation_and_evidence():
