@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
+from django.urls import reverse
 
 from accounts.enums import Role
 from enterprises.enums import EnterpriseState
@@ -17,7 +18,7 @@ from projects import services as project_services
 from projects.enums import ProjectState
 from projects.models import Appointment, Project
 from tests.factories import projects as pf
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, otp_login
 from tests.factories.subsidies import ensure_policy_2_0
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -87,6 +88,16 @@ def nominator(appt: Appointment):
     user = UserFactory(roles=[Role.NOMINATOR])
     InstitutionMember.objects.create(user=user, institution=appt.expert.institution)
     return user
+
+
+def post_extension_request(client, appt: Appointment, *, months: int, reason: str):
+    """The appointment's enterprise logs in and asks for `months` more through the page, a PDF as evidence;
+    the page's response."""
+    otp_login(client, enterprise_user(appt))
+    return client.post(
+        reverse("terms:extension-create", args=[appt.pk]),
+        {"months": months, "reason": reason, "evidence": pdf_file()},
+    )
 
 
 def submitted_report(appt: Appointment, *, summary: str = "总结", achieved: str = "2项"):

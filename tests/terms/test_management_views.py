@@ -246,11 +246,7 @@ def test_extension_page_on_an_ended_term_refuses_and_creates_nothing(client, two
     mine, _ = two
     services.appointments_end_due(as_of=date(2027, 3, 1))
     with on(date(2027, 3, 2)):
-        otp_login(client, tf.enterprise_user(mine))
-        page = client.post(
-            reverse("terms:extension-create", args=[mine.pk]),
-            {"months": 6, "reason": "中试突破", "evidence": tf.pdf_file()},
-        )
+        page = tf.post_extension_request(client, mine, months=6, reason="中试突破")
     body = page.content.decode()
     assert page.status_code == 200 and "该服务期已结束或已终止，不能申请延期" in body and "中试突破" in body
     assert ExtensionRequest.objects.count() == 0
