@@ -100,6 +100,32 @@ def post_extension_request(client, appt: Appointment, *, months: int, reason: st
     )
 
 
+def terminate(appt: Appointment, by, *, reason: str = "企业注销"):
+    """Staff terminate the appointment early on 12 May 2026, as of the 10th."""
+    from terms import services
+
+    with on(date(2026, 5, 12)):
+        services.appointment_terminate(
+            appointment=appt, terminated_on=date(2026, 5, 10), reason=reason, by=by
+        )
+
+
+def medical_request(appt: Appointment, medical_service, beneficiary, description: str, *, by=None):
+    """A medical support request on the appointment (the service, for whom, why), by its expert unless `by`
+    is given."""
+    from terms import services
+    from terms.enums import SupportKind
+
+    return services.support_request_create(
+        appointment=appt,
+        kind=SupportKind.MEDICAL,
+        by=by or expert_user(appt),
+        medical_service=medical_service,
+        beneficiary=beneficiary,
+        description=description,
+    )
+
+
 def submitted_report(appt: Appointment, *, summary: str = "总结", achieved: str = "2项"):
     """The term-end report saved and sent to the expert by the enterprise (one result: a patent)."""
     from terms import services

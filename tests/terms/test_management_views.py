@@ -10,7 +10,7 @@ from django.urls import reverse
 from core.models import AuditEvent, Notification
 from projects.enums import ProjectState
 from terms import services
-from terms.enums import Beneficiary, ContactForm, ContactSide, MedicalService, SupportKind, SupportState
+from terms.enums import Beneficiary, ContactForm, ContactSide, MedicalService, SupportState
 from terms.exceptions import TermsError
 from terms.models import (
     AppointmentContact,
@@ -156,14 +156,7 @@ def test_follow_up_done_refused_without_follow_up_and_for_others(client, two, st
 
 
 def _medical(appt, by):
-    return services.support_request_create(
-        appointment=appt,
-        kind=SupportKind.MEDICAL,
-        by=by,
-        medical_service=MedicalService.GREEN_CHANNEL,
-        beneficiary=Beneficiary.SELF,
-        description="体检绿色通道",
-    )
+    return tf.medical_request(appt, MedicalService.GREEN_CHANNEL, Beneficiary.SELF, "体检绿色通道", by=by)
 
 
 def test_expert_withdraws_a_submitted_request_on_the_page(client, two, staff):
@@ -221,10 +214,7 @@ def test_staff_who_submitted_on_behalf_may_withdraw(two, staff):
 
 def test_evaluation_page_for_a_terminated_term_explains_the_refusal(client, two, staff):
     mine, _ = two
-    with on(date(2026, 5, 12)):
-        services.appointment_terminate(
-            appointment=mine, terminated_on=date(2026, 5, 10), reason="企业注销", by=staff
-        )
+    tf.terminate(mine, staff)
     otp_login(client, staff)
     detail = client.get(reverse("terms:appointment-detail", args=[mine.pk])).content.decode()
     assert "提前终止的服务期不组织任职评价" in detail

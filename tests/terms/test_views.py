@@ -204,14 +204,7 @@ def test_support_list_query_guard(client, two, django_assert_max_num_queries):
     mine, other = two
     for appt in (mine, other):
         for _ in range(3):
-            services.support_request_create(
-                appointment=appt,
-                kind=SupportKind.MEDICAL,
-                by=tf.expert_user(appt),
-                medical_service=MedicalService.HOSPITAL,
-                beneficiary=Beneficiary.SELF,
-                description="就诊",
-            )
+            tf.medical_request(appt, MedicalService.HOSPITAL, Beneficiary.SELF, "就诊")
     _login(client, pf.commission())
     with django_assert_max_num_queries(10):
         page = client.get(reverse("terms:support-list"))
