@@ -139,6 +139,18 @@ def test_a_cycle_selects_projects_completed_since_the_previous_cutoff(days_ago, 
     assert not AwardApplication.objects.exists()
 
 
+def award_row(application, *, level: int, amount: str) -> Award:
+    """The application's award written straight to the table, as the decision writes it (no service)."""
+    return Award.objects.create(
+        cycle=application.cycle,
+        application=application,
+        level=level,
+        amount=D(amount),
+        expert=application.expert,
+        enterprise=application.enterprise,
+    )
+
+
 def test_a_project_already_awarded_is_never_selected_again():
     from awards.selectors import cycle_candidates
 
@@ -154,14 +166,7 @@ def test_a_project_already_awarded_is_never_selected_again():
         source="joint",
         summary="成果",
     )
-    Award.objects.create(
-        cycle=previous,
-        application=old,
-        level=3,
-        amount=D("50000.00"),
-        expert=project.expert,
-        enterprise=project.enterprise,
-    )
+    award_row(old, level=3, amount="50000.00")
     assert list(cycle_candidates(cycle)) == []
     assert_apply_refused(cycle, project, "已获得过年度评选奖励")
     assert AwardApplication.objects.filter(cycle=cycle).count() == 0
@@ -347,26 +352,12 @@ def test_exceeding_a_quota_is_refused_and_nothing_changes():
 
 
 def test_database_trigger_refuses_a_prize_over_the_quota():
-    staff, cycle, (p1, p2) = _reviewed_cycle([["90"] * 3, ["80"] * 3], quotas=(1, 0, 0))
+    staff, cycle, _projects = _reviewed_cycle([["90"] * 3, ["80"] * 3], quotas=(1, 0, 0))
     services.cycle_close(cycle=cycle, by=staff)
     a1, a2 = AwardApplication.objects.filter(cycle=cycle).order_by("rank")
-    Award.objects.create(
-        cycle=cycle,
-        application=a1,
-        level=1,
-        amount=D("200000.00"),
-        expert=p1.expert,
-        enterprise=p1.enterprise,
-    )
+    award_row(a1, level=1, amount="200000.00")
     with pytest.raises(IntegrityError, match="quota"), transaction.atomic():
-        Award.objects.create(
-            cycle=cycle,
-            application=a2,
-            level=1,
-            amount=D("200000.00"),
-            expert=p2.expert,
-            enterprise=p2.enterprise,
-        )
+        award_row(a2, level=1, amount="200000.00")
     with pytest.raises(IntegrityError), transaction.atomic():
         AwardCycle.objects.filter(pk=cycle.pk).update(quota_first=0)
     assert Award.objects.count() == 1
