@@ -126,8 +126,11 @@ def medical_request(appt: Appointment, medical_service, beneficiary, description
     )
 
 
-def submitted_report(appt: Appointment, *, summary: str = "总结", achieved: str = "2项"):
-    """The term-end report saved and sent to the expert by the enterprise (one result: a patent)."""
+def submitted_report(
+    appt: Appointment, *, summary: str = "总结", achieved: str = "2项", results=None, confirmed: bool = False
+):
+    """The term-end report saved and sent to the expert by the enterprise (one result, a patent `achieved`,
+    unless `results` are given); `confirmed`: the expert confirmed it too, it is with staff."""
     from terms import services
 
     user = enterprise_user(appt)
@@ -136,7 +139,9 @@ def submitted_report(appt: Appointment, *, summary: str = "总结", achieved: st
         by=user,
         summary=summary,
         achievements="",
-        results=[{"indicator": "专利", "achieved": achieved}],
+        results=results or [{"indicator": "专利", "achieved": achieved}],
     )
     services.term_report_submit(report=report, by=user)
+    if confirmed:
+        services.term_report_confirm(report=report, by=expert_user(appt))
     return report

@@ -26,17 +26,9 @@ RESULTS = [{"indicator": "申请发明专利2项", "target": "2项", "achieved":
 
 
 def _submitted_report(appt) -> TermReport:
+    """The report the enterprise wrote on 10 January 2027, confirmed by the expert: with staff."""
     with on(date(2027, 1, 10)):
-        report = services.term_report_save(
-            appointment=appt,
-            by=tf.enterprise_user(appt),
-            summary="两年总结",
-            achievements="",
-            results=RESULTS,
-        )
-    services.term_report_submit(report=report, by=tf.enterprise_user(appt))
-    services.term_report_confirm(report=report, by=tf.expert_user(appt))
-    return report
+        return tf.submitted_report(appt, summary="两年总结", results=RESULTS, confirmed=True)
 
 
 def _project_state(appt) -> str:

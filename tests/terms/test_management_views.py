@@ -265,15 +265,7 @@ def test_report_pages_of_someone_elses_appointment_are_404_and_change_nothing(cl
 def test_staff_accept_on_the_page_only_after_the_term_ended(client, two, staff):
     mine, _ = two
     with on(date(2027, 1, 10)):
-        report = services.term_report_save(
-            appointment=mine,
-            by=tf.enterprise_user(mine),
-            summary="总结",
-            achievements="",
-            results=[{"indicator": "专利", "achieved": "2项"}],
-        )
-    services.term_report_submit(report=report, by=tf.enterprise_user(mine))
-    services.term_report_confirm(report=report, by=tf.expert_user(mine))
+        tf.submitted_report(mine, confirmed=True)
     url = reverse("terms:report-accept", args=[mine.pk])
     with on(date(2027, 2, 20)):
         otp_login(client, pf.commission())  # created on the day: the password-age rule holds
