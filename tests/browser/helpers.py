@@ -105,12 +105,20 @@ def fill_form(page, **fields) -> None:
 
 
 def submit(page, selector: str = "main form button:not([type=button])") -> None:
+    """Press the button (the first `selector` matches; by default the page's form's) and wait for the page
+    it loads."""
     page.locator(selector).first.click()
     page.wait_for_load_state("load")
 
 
 def alert_text(page) -> str:
     return " ".join(page.locator("main .alert").all_inner_texts())
+
+
+def assert_reached(page, record, state: str) -> None:
+    """The record, read again, is in `state`; else the page's message says why."""
+    record.refresh_from_db()
+    assert record.state == state, alert_text(page)
 
 
 def assert_fits(page) -> None:

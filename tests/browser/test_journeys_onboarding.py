@@ -21,6 +21,7 @@ from tests.browser.helpers import (
     as_user,
     assert_accessible,
     assert_phone_layout,
+    assert_reached,
     fill_form,
     login,
     staff,
@@ -80,8 +81,7 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     guide_shot(inst, "institution-nomination-form")
     submit(inst, "main form button.btn-danger")
     inst.wait_for_selector("#submit-nomination")
-    inst.click("#submit-nomination")
-    inst.wait_for_load_state("load")
+    submit(inst, "#submit-nomination")
     nomination = Nomination.objects.get(expert__name="周明哲")
     assert nomination.state == "submitted", alert_text(inst)
     assert nomination.expert.achievements.count() == 2
@@ -96,10 +96,8 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     guide_shot(kw, "staff-nomination-decide")
     kw.click("#decision-admit")
     kw.wait_for_selector("#confirm-summary")  # admitting cannot be undone: one more click
-    kw.click("#confirm-button")
-    kw.wait_for_load_state("load")
-    nomination.refresh_from_db()
-    assert nomination.state == "admitted", alert_text(kw)
+    submit(kw, "#confirm-button")
+    assert_reached(kw, nomination, "admitted")
 
     # The invitation mail carries a one-time link; the expert sets a password and logs in with it.
     invite = next(m for m in mail.outbox if "zhoumz@example.edu.cn" in m.to)
@@ -166,10 +164,8 @@ def test_enterprise_registers_is_verified_publishes_invites_expert_accepts(sessi
     kw.click("text=北京恒远储能科技有限公司")
     kw.wait_for_selector("#verify-btn")
     guide_shot(kw, "staff-enterprise-verify")
-    kw.click("#verify-btn")
-    kw.wait_for_load_state("load")
-    enterprise.refresh_from_db()
-    assert enterprise.state == "verified", alert_text(kw)
+    submit(kw, "#verify-btn")
+    assert_reached(kw, enterprise, "verified")
 
     # The enterprise writes and publishes a demand, then invites the best-matching expert.
     ent.goto("/enterprises/demands/new/")
@@ -182,8 +178,7 @@ def test_enterprise_registers_is_verified_publishes_invites_expert_accepts(sessi
     )
     guide_shot(ent, "enterprise-demand-form")
     submit(ent, "#main-form button[type=submit]")
-    ent.click("#publish-btn")
-    ent.wait_for_load_state("load")
+    submit(ent, "#publish-btn")
     demand = Demand.objects.get(title="储能电站电池管理系统优化")
     assert demand.state == "published", alert_text(ent)
     first = ent.locator("#recommendations tbody tr").first
@@ -195,8 +190,7 @@ def test_enterprise_registers_is_verified_publishes_invites_expert_accepts(sessi
     ent.wait_for_selector("#public-profile")
     assert "*" not in ent.inner_text("#public-profile")  # no masked ID number or phone: not shown at all
     ent.fill("#invite textarea[name=message]", "希望孙老师每月到企业指导两天，共同优化均衡算法。")
-    ent.click("#invite-btn")
-    ent.wait_for_load_state("load")
+    submit(ent, "#invite-btn")
     intent = Intent.objects.get(demand=demand, expert=expert)
     assert intent.state == "pending" and intent.message.startswith("希望孙老师")
 
@@ -207,10 +201,8 @@ def test_enterprise_registers_is_verified_publishes_invites_expert_accepts(sessi
     exp.wait_for_selector("#accept-btn")
     assert "希望孙老师每月到企业指导两天" in exp.inner_text("main")
     guide_shot(exp, "expert-invitation")
-    exp.click("#accept-btn")
-    exp.wait_for_load_state("load")
-    intent.refresh_from_db()
-    assert intent.state == "accepted", alert_text(exp)
+    submit(exp, "#accept-btn")
+    assert_reached(exp, intent, "accepted")
     ent.goto(f"/enterprises/intents/{intent.pk}/")
     assert ent.locator("#cooperation-intent a:has-text('立项申报')").get_attribute("href") == (
         f"/projects/new/{intent.pk}/"

@@ -13,7 +13,15 @@ from django.utils import timezone
 from accounts.enums import Role, WorkingGroupUnit
 from accounts.seed import DEMO_PASSWORD
 from tests.browser.conftest import guide_shot
-from tests.browser.helpers import alert_text, as_user, assert_accessible, staff, submit, submitted_batch
+from tests.browser.helpers import (
+    alert_text,
+    as_user,
+    assert_accessible,
+    assert_reached,
+    staff,
+    submit,
+    submitted_batch,
+)
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -105,8 +113,7 @@ def test_talent_office_files_a_project_on_its_own_page(session, reference_data):
     to.fill("#filing input[name=number]", "昌人才备〔2026〕31号")
     to.fill("#filing input[name=filed_on]", timezone.localdate().isoformat())
     submit(to, "#filing button:has-text('备案')")
-    project.refresh_from_db()
-    assert project.state == "filed", alert_text(to)
+    assert_reached(to, project, "filed")
     assert to.url.endswith(f"/projects/{project.pk}/")
     assert read_worklist(to, Role.TALENT_OFFICE) == []
     assert_accessible(session)
