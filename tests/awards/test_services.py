@@ -76,6 +76,14 @@ def test_declared_conflict_is_replaced_by_a_free_reviewer():
 # --- eligibility and bad input -------------------------------------------------------------------------
 
 
+def assert_apply_refused(cycle, project, message: str, *, by=None) -> None:
+    """Applying for the cycle with the project (as its enterprise, or as `by`) is refused with `message`."""
+    with pytest.raises(AwardError, match=message):
+        services.application_create(
+            cycle=cycle, project=project, by=by or af.enterprise_user(project), data=af.EVIDENCE
+        )
+
+
 def test_joint_application_of_a_completed_project():
     cycle = af.cycle()
     project = af.completed(year=2025)
@@ -88,10 +96,7 @@ def test_joint_application_of_a_completed_project():
 def test_project_not_completed_is_refused_and_nothing_is_created():
     cycle = af.cycle()
     project = af.not_completed()
-    with pytest.raises(AwardError, match="尚未结题"):
-        services.application_create(
-            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
-        )
+    assert_apply_refused(cycle, project, "尚未结题")
     assert not AwardApplication.objects.exists()
 
 
@@ -130,11 +135,20 @@ def test_a_cycle_selects_projects_completed_since_the_previous_cutoff(days_ago, 
         app = af.apply(cycle, project)
         assert app.state == ApplicationState.SUBMITTED
         return
-    with pytest.raises(AwardError, match=message):
-        services.application_create(
-            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
-        )
+    assert_apply_refused(cycle, project, message)
     assert not AwardApplication.objects.exists()
+
+
+def award_row(application, *, level: int, amount: str) -> Award:
+    """The application's award written straight to the table, as the decision writes it (no service)."""
+    return Award.objects.create(
+        cycle=application.cycle,
+        application=application,
+        level=level,
+        amount=D(amount),
+        expert=application.expert,
+        enterprise=application.enterprise,
+    )
 
 
 def test_a_project_already_awarded_is_never_selected_again():
@@ -152,19 +166,9 @@ def test_a_project_already_awarded_is_never_selected_again():
         source="joint",
         summary="成果",
     )
-    Award.objects.create(
-        cycle=previous,
-        application=old,
-        level=3,
-        amount=D("50000.00"),
-        expert=project.expert,
-        enterprise=project.enterprise,
-    )
+    award_row(old, level=3, amount="50000.00")
     assert list(cycle_candidates(cycle)) == []
-    with pytest.raises(AwardError, match="已获得过年度评选奖励"):
-        services.application_create(
-            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
-        )
+    assert_apply_refused(cycle, project, "已获得过年度评选奖励")
     assert AwardApplication.objects.filter(cycle=cycle).count() == 0
 
 
@@ -172,10 +176,7 @@ def test_applying_twice_is_refused_by_service_and_database():
     cycle = af.cycle()
     project = af.completed()
     af.apply(cycle, project)
-    with pytest.raises(AwardError, match="不能重复申报"):
-        services.application_create(
-            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
-        )
+    assert_apply_refused(cycle, project, "不能重复申报")
     with pytest.raises(AwardError, match="不能重复申报"):
         services.application_nominate(cycle=cycle, project=project, by=af.staff(), data=af.EVIDENCE)
     first = AwardApplication.objects.get()
@@ -195,20 +196,14 @@ def test_another_enterprise_cannot_apply_with_the_project():
     cycle = af.cycle()
     project = af.completed()
     other = af.completed()
-    with pytest.raises(AwardError, match="本企业"):
-        services.application_create(
-            cycle=cycle, project=project, by=af.enterprise_user(other), data=af.EVIDENCE
-        )
+    assert_apply_refused(cycle, project, "本企业", by=af.enterprise_user(other))
 
 
 def test_application_outside_the_window_is_refused():
     today = timezone.localdate()
     cycle = af.cycle(apply_start=today - timedelta(days=20), apply_end=today - timedelta(days=1))
     project = af.completed()
-    with pytest.raises(AwardError, match="申报期已于"):
-        services.application_create(
-            cycle=cycle, project=project, by=af.enterprise_user(project), data=af.EVIDENCE
-        )
+    assert_apply_refused(cycle, project, "申报期已于")
 
 
 def test_submission_needs_the_experts_confirmation_and_evidence():
@@ -357,26 +352,12 @@ def test_exceeding_a_quota_is_refused_and_nothing_changes():
 
 
 def test_database_trigger_refuses_a_prize_over_the_quota():
-    staff, cycle, (p1, p2) = _reviewed_cycle([["90"] * 3, ["80"] * 3], quotas=(1, 0, 0))
+    staff, cycle, _projects = _reviewed_cycle([["90"] * 3, ["80"] * 3], quotas=(1, 0, 0))
     services.cycle_close(cycle=cycle, by=staff)
     a1, a2 = AwardApplication.objects.filter(cycle=cycle).order_by("rank")
-    Award.objects.create(
-        cycle=cycle,
-        application=a1,
-        level=1,
-        amount=D("200000.00"),
-        expert=p1.expert,
-        enterprise=p1.enterprise,
-    )
+    award_row(a1, level=1, amount="200000.00")
     with pytest.raises(IntegrityError, match="quota"), transaction.atomic():
-        Award.objects.create(
-            cycle=cycle,
-            application=a2,
-            level=1,
-            amount=D("200000.00"),
-            expert=p2.expert,
-            enterprise=p2.enterprise,
-        )
+        award_row(a2, level=1, amount="200000.00")
     with pytest.raises(IntegrityError), transaction.atomic():
         AwardCycle.objects.filter(pk=cycle.pk).update(quota_first=0)
     assert Award.objects.count() == 1

@@ -90,13 +90,35 @@ def submitted_batch(maker, title: str, payments: int):
     return batch
 
 
+def fill_form(page, **fields) -> None:
+    """Fill in a Django form's fields by name (`#id_<name>`), in the order given, as a user does: the text
+    typed in, a select's option picked by its value, a checkbox ticked for True, cleared for False."""
+    for name, value in fields.items():
+        field = page.locator(f"#id_{name}")
+        kind = field.evaluate("field => field.type")
+        if kind == "checkbox":
+            field.set_checked(value)
+        elif kind.startswith("select"):
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
 def submit(page, selector: str = "main form button:not([type=button])") -> None:
+    """Press the button (the first `selector` matches; by default the page's form's) and wait for the page
+    it loads."""
     page.locator(selector).first.click()
     page.wait_for_load_state("load")
 
 
 def alert_text(page) -> str:
     return " ".join(page.locator("main .alert").all_inner_texts())
+
+
+def assert_reached(page, record, state: str) -> None:
+    """The record, read again, is in `state`; else the page's message says why."""
+    record.refresh_from_db()
+    assert record.state == state, alert_text(page)
 
 
 def assert_fits(page) -> None:

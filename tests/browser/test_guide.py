@@ -1,6 +1,7 @@
 """The user guide (docs/guide/) and the journey screenshots agree: every image a guide page shows exists,
-every screenshot a journey takes (`guide_shot(page, "name")`) is shown by some guide page, and no image
-lies unused. Refresh the images with `GUIDE_SCREENSHOTS=1 make test PYTEST_ARGS="tests/browser"`."""
+every screenshot a journey takes (`guide_shot(page, "name")`, or `shot="name"` given to a helper that takes
+it) is shown by some guide page, and no image lies unused. Refresh the images with
+`GUIDE_SCREENSHOTS=1 make test PYTEST_ARGS="tests/browser"`."""
 
 import re
 from pathlib import Path
@@ -21,12 +22,11 @@ def referenced_images() -> dict[str, list[str]]:
     return found
 
 
+SHOT = re.compile(r'(?:guide_shot\(\s*\w+,\s*|shot=)"([\w-]+)"')
+
+
 def journey_shots() -> set[str]:
-    return {
-        shot
-        for module in JOURNEYS
-        for shot in re.findall(r'guide_shot\(\s*\w+,\s*"([\w-]+)"', module.read_text(encoding="utf-8"))
-    }
+    return {shot for module in JOURNEYS for shot in SHOT.findall(module.read_text(encoding="utf-8"))}
 
 
 def test_guide_has_an_index_and_a_page_per_role():

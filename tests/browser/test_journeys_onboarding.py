@@ -21,6 +21,8 @@ from tests.browser.helpers import (
     as_user,
     assert_accessible,
     assert_phone_layout,
+    assert_reached,
+    fill_form,
     login,
     staff,
     submit,
@@ -54,20 +56,16 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     inst = as_user(session, nominating)
     guide_shot(inst, "institution-home")
     inst.goto("/experts/nominations/new/")
-    inst.fill("#id_name", "周明哲")
-    inst.select_option("#id_gender", "male")
-    inst.fill("#id_id_number", id_number(4242, born=date(1978, 5, 6)))
-    inst.fill("#id_phone", "13911112222")
-    inst.fill("#id_email", "zhoumz@example.edu.cn")
-    inst.fill("#id_department", "化学工程学院")
+    fill_form(
+        inst, name="周明哲", gender="male", id_number=id_number(4242, born=date(1978, 5, 6)),
+        phone="13911112222", email="zhoumz@example.edu.cn", department="化学工程学院",
+    )
     # 118 disciplines: the select is a type-ahead (static/js/lists.js); typing the name picks it
     inst.fill("#id_discipline-typeahead", str(Discipline.objects.get(name="化学工程与技术")))
-    inst.select_option("#id_degree", "doctorate")
-    inst.fill("#id_work_start", "2008-07-01")
-    inst.fill("#id_title", "教授")
-    inst.select_option("#id_title_level", "senior")
-    inst.fill("#id_research_fields", "锂离子电池电解液与储能材料")
-    inst.fill("#id_keywords", "储能，锂离子电池，电解液")
+    fill_form(
+        inst, degree="doctorate", work_start="2008-07-01", title="教授", title_level="senior",
+        research_fields="锂离子电池电解液与储能材料", keywords="储能，锂离子电池，电解液",
+    )
     # One achievement row to start with; 增加一行 adds the next one in the page (static JS, no reload).
     inst.select_option("#id_ach-0-kind", "patent")
     inst.fill("#id_ach-0-title", "一种锂离子电池电解液添加剂")
@@ -83,8 +81,7 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     guide_shot(inst, "institution-nomination-form")
     submit(inst, "main form button.btn-danger")
     inst.wait_for_selector("#submit-nomination")
-    inst.click("#submit-nomination")
-    inst.wait_for_load_state("load")
+    submit(inst, "#submit-nomination")
     nomination = Nomination.objects.get(expert__name="周明哲")
     assert nomination.state == "submitted", alert_text(inst)
     assert nomination.expert.achievements.count() == 2
@@ -99,10 +96,8 @@ def test_institution_nominates_staff_admit_expert_sets_password(session, referen
     guide_shot(kw, "staff-nomination-decide")
     kw.click("#decision-admit")
     kw.wait_for_selector("#confirm-summary")  # admitting cannot be undone: one more click
-    kw.click("#confirm-button")
-    kw.wait_for_load_state("load")
-    nomination.refresh_from_db()
-    assert nomination.state == "admitted", alert_text(kw)
+    submit(kw, "#confirm-button")
+    assert_reached(kw, nomination, "admitted")
 
     # The invitation mail carries a one-time link; the expert sets a password and logs in with it.
     invite = next(m for m in mail.outbox if "zhoumz@example.edu.cn" in m.to)
@@ -148,24 +143,15 @@ def test_enterprise_registers_is_verified_publishes_invites_expert_accepts(sessi
     ent.goto("/")
     guide_shot(ent, "portal-home")
     ent.goto("/enterprises/register/")
-    ent.fill("#id_username", "hengyuan_admin")
-    ent.fill("#id_full_name", "吴恒远")
-    ent.fill("#id_email", "wu@hengyuan-energy.example.cn")
-    ent.fill("#id_phone", "13600001111")
-    ent.fill("#id_password1", "Hengyuan-Storage-2026")
-    ent.fill("#id_password2", "Hengyuan-Storage-2026")
-    ent.fill("#id_name", "北京恒远储能科技有限公司")
-    ent.fill("#id_uscc", make_uscc(7001))
-    ent.fill("#id_registered_address", "北京市昌平区未来科学城南区能源东路8号")
-    ent.check("#id_in_changping")
-    ent.select_option("#id_industry", str(energy.pk))
-    ent.select_option("#id_size", "small")
-    ent.fill("#id_employee_count", "86")
-    ent.fill("#id_rd_staff_count", "32")
-    ent.fill("#id_description", "从事储能电站电池管理系统研发与集成。")
-    ent.fill("#id_contact_name", "吴恒远")
-    ent.fill("#id_contact_phone", "010-69700001")
-    ent.fill("#id_contact_email", "wu@hengyuan-energy.example.cn")
+    fill_form(
+        ent, username="hengyuan_admin", full_name="吴恒远", email="wu@hengyuan-energy.example.cn",
+        phone="13600001111", password1="Hengyuan-Storage-2026", password2="Hengyuan-Storage-2026",
+        name="北京恒远储能科技有限公司", uscc=make_uscc(7001),
+        registered_address="北京市昌平区未来科学城南区能源东路8号", in_changping=True,
+        industry=str(energy.pk), size="small", employee_count="86", rd_staff_count="32",
+        description="从事储能电站电池管理系统研发与集成。", contact_name="吴恒远",
+        contact_phone="010-69700001", contact_email="wu@hengyuan-energy.example.cn",
+    )
     guide_shot(ent, "enterprise-register")
     submit(ent, "#register-form button[type=submit]")
     enterprise = Enterprise.objects.get(name="北京恒远储能科技有限公司")
@@ -178,24 +164,21 @@ def test_enterprise_registers_is_verified_publishes_invites_expert_accepts(sessi
     kw.click("text=北京恒远储能科技有限公司")
     kw.wait_for_selector("#verify-btn")
     guide_shot(kw, "staff-enterprise-verify")
-    kw.click("#verify-btn")
-    kw.wait_for_load_state("load")
-    enterprise.refresh_from_db()
-    assert enterprise.state == "verified", alert_text(kw)
+    submit(kw, "#verify-btn")
+    assert_reached(kw, enterprise, "verified")
 
     # The enterprise writes and publishes a demand, then invites the best-matching expert.
     ent.goto("/enterprises/demands/new/")
-    ent.fill("#id_title", "储能电站电池管理系统优化")
-    ent.fill("#id_technical_field", "电化学储能")
-    ent.fill("#id_keywords", "储能，电池管理系统，锂离子电池")
-    ent.select_option("#id_industry", str(energy.pk))
-    ent.fill("#id_description", "优化储能电站电池管理系统的均衡算法与热管理设计。")
-    ent.fill("#id_expected_work", "每月到企业指导研发团队不少于4天。")
-    ent.fill("#id_deadline", (timezone.localdate() + timedelta(days=45)).isoformat())
+    fill_form(
+        ent, title="储能电站电池管理系统优化", technical_field="电化学储能",
+        keywords="储能，电池管理系统，锂离子电池", industry=str(energy.pk),
+        description="优化储能电站电池管理系统的均衡算法与热管理设计。",
+        expected_work="每月到企业指导研发团队不少于4天。",
+        deadline=(timezone.localdate() + timedelta(days=45)).isoformat(),
+    )
     guide_shot(ent, "enterprise-demand-form")
     submit(ent, "#main-form button[type=submit]")
-    ent.click("#publish-btn")
-    ent.wait_for_load_state("load")
+    submit(ent, "#publish-btn")
     demand = Demand.objects.get(title="储能电站电池管理系统优化")
     assert demand.state == "published", alert_text(ent)
     first = ent.locator("#recommendations tbody tr").first
@@ -207,8 +190,7 @@ def test_enterprise_registers_is_verified_publishes_invites_expert_accepts(sessi
     ent.wait_for_selector("#public-profile")
     assert "*" not in ent.inner_text("#public-profile")  # no masked ID number or phone: not shown at all
     ent.fill("#invite textarea[name=message]", "希望孙老师每月到企业指导两天，共同优化均衡算法。")
-    ent.click("#invite-btn")
-    ent.wait_for_load_state("load")
+    submit(ent, "#invite-btn")
     intent = Intent.objects.get(demand=demand, expert=expert)
     assert intent.state == "pending" and intent.message.startswith("希望孙老师")
 
@@ -219,10 +201,8 @@ def test_enterprise_registers_is_verified_publishes_invites_expert_accepts(sessi
     exp.wait_for_selector("#accept-btn")
     assert "希望孙老师每月到企业指导两天" in exp.inner_text("main")
     guide_shot(exp, "expert-invitation")
-    exp.click("#accept-btn")
-    exp.wait_for_load_state("load")
-    intent.refresh_from_db()
-    assert intent.state == "accepted", alert_text(exp)
+    submit(exp, "#accept-btn")
+    assert_reached(exp, intent, "accepted")
     ent.goto(f"/enterprises/intents/{intent.pk}/")
     assert ent.locator("#cooperation-intent a:has-text('立项申报')").get_attribute("href") == (
         f"/projects/new/{intent.pk}/"

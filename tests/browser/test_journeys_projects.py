@@ -16,6 +16,8 @@ from tests.browser.helpers import (
     as_user,
     assert_accessible,
     assert_phone_layout,
+    assert_reached,
+    fill_form,
     reviewer,
     staff,
     submit,
@@ -57,15 +59,13 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
     ent.wait_for_selector("#id_title")
     ent.fill("#id_title", "高通量抗体筛选平台合作开发")
     ent.check("input[name=social_science][value=False]")
-    ent.fill("#id_technical_field", "生物医药")
-    ent.fill("#id_objectives", "建立抗体药物高通量筛选平台")
-    ent.fill("#id_content", "抗体偶联药物、单克隆抗体筛选与工艺开发")
-    ent.fill("#id_expected_results", "申请发明专利2项，完成中试")
-    ent.fill("#id_schedule", "第一年完成平台搭建\n第二年完成中试")
-    ent.fill("#id_requested_start", (today + timedelta(days=1)).isoformat())
-    ent.fill("#id_total_funds", "500000.00")
-    for name, amount in pf.BUDGET.items():
-        ent.fill(f"#id_{name}", str(amount))
+    fill_form(
+        ent, technical_field="生物医药", objectives="建立抗体药物高通量筛选平台",
+        content="抗体偶联药物、单克隆抗体筛选与工艺开发", expected_results="申请发明专利2项，完成中试",
+        schedule="第一年完成平台搭建\n第二年完成中试",
+        requested_start=(today + timedelta(days=1)).isoformat(), total_funds="500000.00",
+        **{name: str(amount) for name, amount in pf.BUDGET.items()},
+    )
     ent.set_input_files(
         "#id_cooperation_plan", {"name": "合作方案.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
@@ -74,39 +74,31 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
     project = Project.objects.get(title="高通量抗体筛选平台合作开发")
     exp = as_user(session, project.expert.user)
     exp.goto(f"/projects/{project.pk}/")
-    exp.click("#confirm-project")
-    exp.wait_for_load_state("load")
+    submit(exp, "#confirm-project")
     ent.goto(f"/projects/{project.pk}/")
-    ent.click("#submit-project")
-    ent.wait_for_load_state("load")
-    project.refresh_from_db()
-    assert project.state == "submitted", alert_text(ent)
+    submit(ent, "#submit-project")
+    assert_reached(ent, project, "submitted")
     guide_shot(ent, "enterprise-project-submitted")
 
     # Staff open a review round, accept the filing into it, assign reviewers and start scoring.
     kw = as_user(session, commission)
     kw.goto("/projects/rounds/new/")
-    kw.fill("#id_name", "2026年第4批科技副总项目评审")
-    kw.fill("#id_period_start", today.isoformat())
-    kw.fill("#id_period_end", (today + timedelta(days=30)).isoformat())
-    kw.fill("#id_deadline", (timezone.localtime() + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"))
-    kw.fill("#id_reviewers_per_application", "2")
-    if kw.locator("#id_uses_notice").is_checked():
-        kw.uncheck("#id_uses_notice")
+    fill_form(
+        kw, name="2026年第4批科技副总项目评审", period_start=today.isoformat(),
+        period_end=(today + timedelta(days=30)).isoformat(),
+        deadline=(timezone.localtime() + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
+        reviewers_per_application="2", uses_notice=False,
+    )
     guide_shot(kw, "staff-round-form")
     submit(kw)
     review_round = ReviewRound.objects.get(name="2026年第4批科技副总项目评审")
     kw.goto(f"/projects/{project.pk}/")
     kw.select_option("#formal-check select[name=round]", str(review_round.pk))
-    kw.click("#formal-check button:has-text('受理并加入评审批次')")
-    kw.wait_for_load_state("load")
+    submit(kw, "#formal-check button:has-text('受理并加入评审批次')")
     kw.goto(f"/projects/rounds/{review_round.pk}/")
-    kw.click("#assign")
-    kw.wait_for_load_state("load")
-    kw.click("main button:has-text('开始评审')")
-    kw.wait_for_load_state("load")
-    review_round.refresh_from_db()
-    assert review_round.state == "open", alert_text(kw)
+    submit(kw, "#assign")
+    submit(kw, "main button:has-text('开始评审')")
+    assert_reached(kw, review_round, "open")
     guide_shot(kw, "staff-round-open")
 
     # Each reviewer scores the application and submits the sheet.
@@ -124,24 +116,20 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
         rv.click("main button[value=submit]")
         rv.wait_for_selector("#confirm-summary")  # each criterion and the total, before the lock
         assert str(sum(points)) in rv.inner_text("#confirm-summary")
-        rv.click("#confirm-button")
-        rv.wait_for_load_state("load")
+        submit(rv, "#confirm-button")
         assert "评分已提交" in alert_text(rv)
 
     # Staff close the round, approve the project and publish the results.
     kw.goto(f"/projects/rounds/{review_round.pk}/")
-    kw.click("main button:has-text('结束评审')")
-    kw.wait_for_load_state("load")
+    submit(kw, "main button:has-text('结束评审')")
     guide_shot(kw, "staff-round-results")
     kw.goto(f"/projects/{project.pk}/")
     kw.check("#decision input[name=approve][value='1']")
     kw.fill("#decision input[name=approved_funding]", "500000.00")
     guide_shot(kw, "staff-project-decision", focus="#decision")
-    kw.click("#decision button:has-text('确定')")
-    kw.wait_for_load_state("load")
+    submit(kw, "#decision button:has-text('确定')")
     kw.goto(f"/projects/rounds/{review_round.pk}/")
-    kw.click("main button:has-text('发布立项结果')")
-    kw.wait_for_load_state("load")
+    submit(kw, "main button:has-text('发布立项结果')")
     project.refresh_from_db()
     assert project.state == "approved", (project.state, alert_text(kw))
 
@@ -153,8 +141,7 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
     to.fill("#id_filed_on", today.isoformat())
     guide_shot(to, "talent-office-filing")
     submit(to, "main form button.btn-danger")
-    project.refresh_from_db()
-    assert project.state == "filed", alert_text(to)
+    assert_reached(to, project, "filed")
 
     # The enterprise uploads the signed agreement; staff appoint and download both letters.
     ent.goto(f"/projects/{project.pk}/")
@@ -162,18 +149,14 @@ def test_project_filed_reviewed_approved_filed_appointed_letters_downloaded(sess
         "#agreement input[type=file]", {"name": "合作协议.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     ent.fill("#agreement input[name=signed_on]", today.isoformat())
-    ent.click("#agreement button")
-    ent.wait_for_load_state("load")
-    project.refresh_from_db()
-    assert project.state == "agreement_signed", alert_text(ent)
+    submit(ent, "#agreement button")
+    assert_reached(ent, project, "agreement_signed")
     kw.goto(f"/projects/{project.pk}/")
     kw.fill("#appoint input[name=start_date]", (today + timedelta(days=1)).isoformat())
     kw.click("#appoint button")
     kw.wait_for_selector("#confirm-summary")  # the term and the letters, once more before they start
-    kw.click("#confirm-button")
-    kw.wait_for_load_state("load")
-    project.refresh_from_db()
-    assert project.state == "appointed", alert_text(kw)
+    submit(kw, "#confirm-button")
+    assert_reached(kw, project, "appointed")
     kw.reload()
     links = kw.locator("#appointment a[href*='/letter/']")
     assert links.count() == 2, kw.inner_text("#appointment")

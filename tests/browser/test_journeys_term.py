@@ -18,6 +18,7 @@ from tests.browser.helpers import (
     as_user,
     assert_accessible,
     assert_phone_layout,
+    assert_reached,
     reviewer,
     staff,
     submit,
@@ -69,13 +70,10 @@ def test_allowances_generated_finance_approves_and_pays_expert_sees_payment(sess
     kw.check(f"#add-to-batch input[name=payment][value='{payment.pk}']")
     kw.select_option("#batch-select", str(batch.pk))
     guide_shot(kw, "staff-payments-due")
-    kw.click("#add-to-batch button:has-text('加入批次')")
-    kw.wait_for_load_state("load")
+    submit(kw, "#add-to-batch button:has-text('加入批次')")
     kw.goto(f"/subsidies/batches/{batch.pk}/")
-    kw.click("main button:has-text('提交财政审核')")
-    kw.wait_for_load_state("load")
-    batch.refresh_from_db()
-    assert batch.state == "submitted", alert_text(kw)
+    submit(kw, "main button:has-text('提交财政审核')")
+    assert_reached(kw, batch, "submitted")
     guide_shot(kw, "staff-batch-submitted")
 
     # Finance approves the batch, then records the payment date and the bank reference.
@@ -87,19 +85,15 @@ def test_allowances_generated_finance_approves_and_pays_expert_sees_payment(sess
     fin.click("main button:has-text('审核通过')")
     fin.wait_for_selector("#confirm-summary")  # the total in figures and in capitals, before anything
     assert "大写" in fin.inner_text("#confirm-summary")
-    fin.click("#confirm-button")
-    fin.wait_for_load_state("load")
-    batch.refresh_from_db()
-    assert batch.state == "approved", alert_text(fin)
+    submit(fin, "#confirm-button")
+    assert_reached(fin, batch, "approved")
     fin.fill("input[name=paid_on]", today.isoformat())
     fin.fill("input[name=bank_reference]", "ICBC20261125000123")
     guide_shot(fin, "finance-batch-pay", focus="input[name=bank_reference]")
     fin.click("main button:has-text('确认已支付')")
     fin.wait_for_selector("#confirm-summary")
-    fin.click("#confirm-button")
-    fin.wait_for_load_state("load")
-    batch.refresh_from_db()
-    assert batch.state == "paid", alert_text(fin)
+    submit(fin, "#confirm-button")
+    assert_reached(fin, batch, "paid")
     response = fin.request.get(f"/subsidies/batches/{batch.pk}/statement.pdf")
     assert response.ok and response.body().startswith(b"%PDF")
 
@@ -160,8 +154,7 @@ def test_term_ends_panel_grades_expert_downloads_and_verifies_opinion(session, r
     submit(kw, "main form button.btn-danger")
     evaluation = Evaluation.objects.get(appointment=appointment)
     kw.goto(f"/terms/evaluation/{evaluation.pk}/")
-    kw.click("main button:has-text('开始评价')")
-    kw.wait_for_load_state("load")
+    submit(kw, "main button:has-text('开始评价')")
 
     # Each panel member grades the term.
     for member, grade in zip(panel, ("excellent", "good", "excellent"), strict=True):
@@ -181,8 +174,7 @@ def test_term_ends_panel_grades_expert_downloads_and_verifies_opinion(session, r
     kw.fill("#id_opinion", "该同志在服务期内履职尽责，评价等级为优秀。")
     guide_shot(kw, "staff-evaluation-finalise", focus="#id_opinion")
     submit(kw, "main form:has(#id_opinion) button[type=submit]")
-    evaluation.refresh_from_db()
-    assert evaluation.state == "finalised", alert_text(kw)
+    assert_reached(kw, evaluation, "finalised")
 
     # The expert downloads the opinion and checks it through the verification link printed under its QR code.
     exp = as_user(session, appointment.expert.user)

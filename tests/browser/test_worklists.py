@@ -13,7 +13,15 @@ from django.utils import timezone
 from accounts.enums import Role, WorkingGroupUnit
 from accounts.seed import DEMO_PASSWORD
 from tests.browser.conftest import guide_shot
-from tests.browser.helpers import alert_text, as_user, assert_accessible, staff, submit, submitted_batch
+from tests.browser.helpers import (
+    alert_text,
+    as_user,
+    assert_accessible,
+    assert_reached,
+    staff,
+    submit,
+    submitted_batch,
+)
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -68,6 +76,14 @@ def complete_first_item(page, role: Role, *, href: str, button: str, record, sta
     assert_done_and_gone(page, role, record, state)
 
 
+def complete_only_item(page, role: Role, *, kind: str, shot: str, href: str, button: str, record, state: str):
+    """The role's work list shows one task, of `kind` (the guide's screenshot `shot` is taken of it);
+    completing it through the list (complete_first_item) empties the list."""
+    assert read_worklist(page, role) == [kind]
+    guide_shot(page, shot)
+    complete_first_item(page, role, href=href, button=button, record=record, state=state)
+
+
 def test_commission_verifies_an_enterprise_from_its_work_list(session, reference_data):
     from tests.factories.enterprises import EnterpriseFactory
 
@@ -97,8 +113,7 @@ def test_talent_office_files_a_project_on_its_own_page(session, reference_data):
     to.fill("#filing input[name=number]", "昌人才备〔2026〕31号")
     to.fill("#filing input[name=filed_on]", timezone.localdate().isoformat())
     submit(to, "#filing button:has-text('备案')")
-    project.refresh_from_db()
-    assert project.state == "filed", alert_text(to)
+    assert_reached(to, project, "filed")
     assert to.url.endswith(f"/projects/{project.pk}/")
     assert read_worklist(to, Role.TALENT_OFFICE) == []
     assert_accessible(session)
@@ -125,12 +140,10 @@ def test_nominator_submits_a_draft_from_its_work_list(session, reference_data):
 
     by = ef.nominator(user=UserFactory(username="tj_liu", full_name="刘推荐", roles=[Role.NOMINATOR]))
     draft = ef.make_nomination(by=by, name="李文博")
-    inst = as_user(session, by)
-    assert read_worklist(inst, Role.NOMINATOR) == ["nomination-draft"]
-    guide_shot(inst, "institution-worklist")
-    complete_first_item(
-        inst, Role.NOMINATOR, href=f"/experts/nominations/{draft.pk}/",
-        button="#submit-nomination", record=draft, state="submitted",
+    complete_only_item(
+        as_user(session, by), Role.NOMINATOR, kind="nomination-draft", shot="institution-worklist",
+        href=f"/experts/nominations/{draft.pk}/", button="#submit-nomination", record=draft,
+        state="submitted",
     )
     assert_accessible(session)
 
@@ -143,12 +156,9 @@ def test_expert_answers_an_invitation_from_its_work_list(session, reference_data
         expert=expert,
         demand=DemandFactory(title="储能电站热管理设计", enterprise__name="北京昌能储能技术有限公司"),
     )
-    exp = as_user(session, expert.user)
-    assert read_worklist(exp, Role.EXPERT) == ["intent-answer"]
-    guide_shot(exp, "expert-worklist")
-    complete_first_item(
-        exp, Role.EXPERT, href=f"/enterprises/intents/{intent.pk}/",
-        button="#accept-btn", record=intent, state="accepted",
+    complete_only_item(
+        as_user(session, expert.user), Role.EXPERT, kind="intent-answer", shot="expert-worklist",
+        href=f"/enterprises/intents/{intent.pk}/", button="#accept-btn", record=intent, state="accepted",
     )
     assert_accessible(session)
 
@@ -162,12 +172,10 @@ def test_enterprise_answers_an_application_from_its_work_list(session, reference
         initiator="expert",
         demand=DemandFactory(enterprise=enterprise, title="焊接机器人视觉引导"),
     )
-    ent = as_user(session, enterprise.admin_user)
-    assert read_worklist(ent, Role.ENTERPRISE) == ["intent-answer"]
-    guide_shot(ent, "enterprise-worklist")
-    complete_first_item(
-        ent, Role.ENTERPRISE, href=f"/enterprises/intents/{intent.pk}/",
-        button="#accept-btn", record=intent, state="accepted",
+    complete_only_item(
+        as_user(session, enterprise.admin_user), Role.ENTERPRISE, kind="intent-answer",
+        shot="enterprise-worklist", href=f"/enterprises/intents/{intent.pk}/", button="#accept-btn",
+        record=intent, state="accepted",
     )
     assert_accessible(session)
 

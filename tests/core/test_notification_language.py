@@ -118,19 +118,43 @@ def test_a_message_is_stored_untranslated_and_shown_in_the_active_language():
         assert note.title_display == "专家已入库：张三"
 
 
-@pytest.mark.django_db
-def test_a_label_parameter_is_stored_as_its_msgid_and_translated_too():
-    note = portal_note(
-        title=Msg(
+# A parameter that is not plain data: the title, the parameter's name → how it is stored, and the title shown
+# in Chinese and in English. A label is stored as its msgid and translated too; a date is shown in the
+# reader's date format.
+PARAMETERS = [
+    pytest.param(
+        Msg(
             gettext_lazy("任职评价意见已出具：%(expert)s，评价等级“%(grade)s”"),
             expert="张三",
             grade=Grade.EXCELLENT.label,
         ),
-    )
-    assert note.message["title"]["p"]["grade"] == {"c": "grade", "m": "优秀"}
-    assert note.title == "任职评价意见已出具：张三，评价等级“优秀”"
+        "grade",
+        {"c": "grade", "m": "优秀"},
+        "任职评价意见已出具：张三，评价等级“优秀”",
+        "Evaluation opinion issued: 张三, grade “Excellent”",
+        id="label",
+    ),
+    pytest.param(
+        Msg(gettext_lazy("服务期已提前终止（%(date)s）"), date=date(2026, 3, 1)),
+        "date",
+        {"d": "2026-03-01"},
+        "服务期已提前终止（2026年03月01日）",
+        "Service term terminated early (March 1, 2026)",
+        id="date",
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("title", "name", "stored", "chinese", "english"), PARAMETERS)
+def test_a_parameter_is_stored_untranslated_and_shown_in_the_readers_language(
+    title, name, stored, chinese, english
+):
+    note = portal_note(title=title)
+    assert note.message["title"]["p"][name] == stored
+    assert note.title == chinese
     with translation.override("en"):
-        assert note.title_display == "Evaluation opinion issued: 张三, grade “Excellent”"
+        assert note.title_display == english
 
 
 @pytest.mark.django_db
@@ -144,18 +168,6 @@ def test_role_and_reference_names_as_parameters_are_translated():
         assert note.title_display == "New expert nomination: Medicine and health"
         assert note.body_display == f"Reason: {Role.FINANCE.label}"
         assert not CJK.search(note.body_display)
-
-
-@pytest.mark.django_db
-def test_a_date_parameter_is_shown_in_the_readers_date_format():
-    note = portal_note(
-        title=Msg(gettext_lazy("服务期已提前终止（%(date)s）"), date=date(2026, 3, 1)),
-    )
-    assert note.message["title"]["p"]["date"] == {"d": "2026-03-01"}
-    assert note.title == "服务期已提前终止（2026年03月01日）"
-    _needs_catalogue(note.message)
-    with translation.override("en"):
-        assert note.title_display == "Service term terminated early (March 1, 2026)"
 
 
 @pytest.mark.django_db

@@ -156,19 +156,23 @@ def test_verified_enterprise_cannot_change_its_credit_code_itself():
 # --- members -----------------------------------------------------------------------------------------
 
 
+COLLEAGUE_PASSWORD = "Xk9#pqrTuv2w"
+
+
+def add_colleague(enterprise, by, name: str):
+    """`by` adds the colleague qy_<name> to the enterprise, with COLLEAGUE_PASSWORD."""
+    return services.enterprise_member_add(
+        enterprise=enterprise, by=by, username=f"qy_{name}", password=COLLEAGUE_PASSWORD, full_name=name,
+        email=f"{name}@example.cn",
+    )
+
+
 def test_admin_adds_a_colleague_with_the_enterprise_role():
     enterprise = EnterpriseFactory()
-    member = services.enterprise_member_add(
-        enterprise=enterprise,
-        by=enterprise.admin_user,
-        username="qy_colleague",
-        password="Xk9#pqrTuv2w",
-        full_name="同事",
-        email="c@example.cn",
-    )
+    member = add_colleague(enterprise, enterprise.admin_user, "colleague")
     assert member.enterprise == enterprise and member.is_admin is False
     assert member.user.has_role(Role.ENTERPRISE)
-    assert member.user.check_password("Xk9#pqrTuv2w")
+    assert member.user.check_password(COLLEAGUE_PASSWORD)
 
 
 def test_non_admin_and_unverified_enterprise_cannot_add_colleagues():
@@ -176,24 +180,10 @@ def test_non_admin_and_unverified_enterprise_cannot_add_colleagues():
     colleague = UserFactory(roles=[Role.ENTERPRISE])
     EnterpriseMember.objects.create(enterprise=enterprise, user=colleague)
     with pytest.raises(EnterpriseError, match="企业管理员"):
-        services.enterprise_member_add(
-            enterprise=enterprise,
-            by=colleague,
-            username="qy_y",
-            password="Xk9#pqrTuv2w",
-            full_name="y",
-            email="y@example.cn",
-        )
+        add_colleague(enterprise, colleague, "y")
     pending = EnterpriseFactory(state=EnterpriseState.REGISTERED)
     with pytest.raises(EnterpriseError, match="认证"):
-        services.enterprise_member_add(
-            enterprise=pending,
-            by=pending.admin_user,
-            username="qy_z",
-            password="Xk9#pqrTuv2w",
-            full_name="z",
-            email="z@example.cn",
-        )
+        add_colleague(pending, pending.admin_user, "z")
     assert EnterpriseMember.objects.count() == 3
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
+from django.urls import reverse
 
 from accounts.enums import Role
 from enterprises.enums import EnterpriseState
@@ -17,7 +18,7 @@ from projects import services as project_services
 from projects.enums import ProjectState
 from projects.models import Appointment, Project
 from tests.factories import projects as pf
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, otp_login
 from tests.factories.subsidies import ensure_policy_2_0
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -89,8 +90,47 @@ def nominator(appt: Appointment):
     return user
 
 
-def submitted_report(appt: Appointment, *, summary: str = "总结", achieved: str = "2项"):
-    """The term-end report saved and sent to the expert by the enterprise (one result: a patent)."""
+def post_extension_request(client, appt: Appointment, *, months: int, reason: str):
+    """The appointment's enterprise logs in and asks for `months` more through the page, a PDF as evidence;
+    the page's response."""
+    otp_login(client, enterprise_user(appt))
+    return client.post(
+        reverse("terms:extension-create", args=[appt.pk]),
+        {"months": months, "reason": reason, "evidence": pdf_file()},
+    )
+
+
+def terminate(appt: Appointment, by, *, reason: str = "企业注销"):
+    """Staff terminate the appointment early on 12 May 2026, as of the 10th."""
+    from terms import services
+
+    with on(date(2026, 5, 12)):
+        services.appointment_terminate(
+            appointment=appt, terminated_on=date(2026, 5, 10), reason=reason, by=by
+        )
+
+
+def medical_request(appt: Appointment, medical_service, beneficiary, description: str, *, by=None):
+    """A medical support request on the appointment (the service, for whom, why), by its expert unless `by`
+    is given."""
+    from terms import services
+    from terms.enums import SupportKind
+
+    return services.support_request_create(
+        appointment=appt,
+        kind=SupportKind.MEDICAL,
+        by=by or expert_user(appt),
+        medical_service=medical_service,
+        beneficiary=beneficiary,
+        description=description,
+    )
+
+
+def submitted_report(
+    appt: Appointment, *, summary: str = "总结", achieved: str = "2项", results=None, confirmed: bool = False
+):
+    """The term-end report saved and sent to the expert by the enterprise (one result, a patent `achieved`,
+    unless `results` are given); `confirmed`: the expert confirmed it too, it is with staff."""
     from terms import services
 
     user = enterprise_user(appt)
@@ -99,7 +139,9 @@ def submitted_report(appt: Appointment, *, summary: str = "总结", achieved: st
         by=user,
         summary=summary,
         achievements="",
-        results=[{"indicator": "专利", "achieved": achieved}],
+        results=results or [{"indicator": "专利", "achieved": achieved}],
     )
     services.term_report_submit(report=report, by=user)
+    if confirmed:
+        services.term_report_confirm(report=report, by=expert_user(appt))
     return report

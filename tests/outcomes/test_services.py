@@ -204,22 +204,6 @@ def test_only_the_appointment_parties_report(appt, staff):
 # --- completion block ---------------------------------------------------------------------------------
 
 
-def _submitted_report(appt):
-    from terms import services as term_services
-
-    ent, exp = tf.enterprise_user(appt), tf.expert_user(appt)
-    report = term_services.term_report_save(
-        appointment=appt,
-        by=ent,
-        summary="总结",
-        achievements="",
-        results=[{"indicator": "中试", "achieved": "完成", "met": True}],
-    )
-    term_services.term_report_submit(report=report, by=ent)
-    term_services.term_report_confirm(report=report, by=exp)
-    return report
-
-
 def test_completion_blocked_while_outcome_awaits(appt, staff):
     from terms import services as term_services
 
@@ -228,7 +212,9 @@ def test_completion_blocked_while_outcome_awaits(appt, staff):
     with on(date(2027, 3, 2)):
         term_services.appointments_end_due()
         appt.refresh_from_db()
-        report = _submitted_report(appt)
+        report = tf.submitted_report(
+            appt, results=[{"indicator": "中试", "achieved": "完成", "met": True}], confirmed=True
+        )
         with pytest.raises(TermsError, match="1 项成果待确认或待核实"):
             term_services.term_report_accept(report=report, accepted_on=date(2027, 3, 2), note="", by=staff)
         services.outcome_act(outcome=o, action="confirm", by=tf.expert_user(appt))

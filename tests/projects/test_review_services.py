@@ -73,8 +73,13 @@ def test_assign_prefers_fitting_expertise():
     assert ReviewAssignment.objects.get(project=project).reviewer_id == fitting.pk
 
 
-def _points(round, values):
-    return dict(zip(round.criteria.values_list("pk", flat=True), values, strict=True))
+def _save_scores(assignment, values, *, comment="", **kwargs):
+    """The assigned reviewer saves the sheet (`submit=True`: submits it), `values` for the round's criteria
+    in their order."""
+    points = dict(zip(assignment.round.criteria.values_list("pk", flat=True), values, strict=True))
+    return services.assignment_save_scores(
+        assignment=assignment, by=assignment.reviewer.user, points=points, comment=comment, **kwargs
+    )
 
 
 def test_open_moves_projects_under_review():
@@ -92,61 +97,33 @@ def _first_assignment():
 
 
 def test_score_above_max_is_refused_nothing_saved():
-    round, assignment = _first_assignment()
+    _round, assignment = _first_assignment()
     with pytest.raises(ProjectError, match="技术创新性”的得分 31 超过满分 30"):
-        services.assignment_save_scores(
-            assignment=assignment,
-            by=assignment.reviewer.user,
-            points=_points(round, ["31", "20", "10", "10", "5"]),
-            comment="",
-        )
+        _save_scores(assignment, ["31", "20", "10", "10", "5"])
     assert assignment.scores.count() == 0
 
 
 def test_draft_then_submit_locks_sheet():
-    round, assignment = _first_assignment()
-    user = assignment.reviewer.user
-    services.assignment_save_scores(
-        assignment=assignment, by=user, points=_points(round, ["25", "", "", "", ""]), comment="草稿"
-    )
+    _round, assignment = _first_assignment()
+    _save_scores(assignment, ["25", "", "", "", ""], comment="草稿")
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.ASSIGNED
     assert assignment.total == Decimal("25")
     with pytest.raises(ProjectError, match="尚未评分"):
-        services.assignment_save_scores(
-            assignment=assignment,
-            by=user,
-            points=_points(round, ["25", "", "", "", ""]),
-            comment="x",
-            submit=True,
-        )
-    services.assignment_save_scores(
-        assignment=assignment,
-        by=user,
-        points=_points(round, ["25", "20", "15", "12.5", "8"]),
-        comment="很好",
-        submit=True,
-    )
+        _save_scores(assignment, ["25", "", "", "", ""], comment="x", submit=True)
+    _save_scores(assignment, ["25", "20", "15", "12.5", "8"], comment="很好", submit=True)
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.SUBMITTED
     assert assignment.total == Decimal("80.50")
     with pytest.raises(ProjectError, match="锁定"):
-        services.assignment_save_scores(
-            assignment=assignment, by=user, points=_points(round, ["1", "1", "1", "1", "1"]), comment="改"
-        )
+        _save_scores(assignment, ["1", "1", "1", "1", "1"], comment="改")
     assert ReviewAssignment.objects.get(pk=assignment.pk).total == Decimal("80.50")
 
 
 def test_scoring_after_deadline_is_refused():
     round, assignment = _first_assignment()
     with pytest.raises(ProjectError, match="截止"):
-        services.assignment_save_scores(
-            assignment=assignment,
-            by=assignment.reviewer.user,
-            points=_points(round, ["1", "1", "1", "1", "1"]),
-            comment="",
-            now=round.deadline + timedelta(seconds=1),
-        )
+        _save_scores(assignment, ["1", "1", "1", "1", "1"], now=round.deadline + timedelta(seconds=1))
     assert assignment.scores.count() == 0
 
 

@@ -73,6 +73,13 @@ SHARED_ROWS = {
     "enterprises:expert-profile": "an admitted expert's public profile: every enterprise may read it",
 }
 
+#: A step of an outcome's workflow (outcomes.views.detail.OutcomeActionView), sent with no data: every
+#: role that may see the demo outcome reaches it and is sent back to the outcome's page (302), the step
+#: done or refused with a message; the others get 404.
+OUTCOME_STEP = Row(
+    args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302}, method="post"
+)
+
 MATRIX: dict[str, Row] = {
     "set_language": Row(other=302),
     "accounts:login": Row(other=302, anonymous=200),
@@ -347,34 +354,13 @@ MATRIX: dict[str, Row] = {
     "outcomes:outcome-detail": Row(args=(O.outcome,), ok={COM, TAL, NOM, EXP, ENT}, other=404),
     "outcomes:outcome-edit": Row(args=(O.outcome,), ok={ENT}, other=404),
     "outcomes:outcome-evidence": Row(args=(O.outcome,), ok={COM, TAL, NOM, EXP, ENT}, other=404),
-    "outcomes:outcome-confirm": Row(
-        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
-        method="post",
-    ),
-    "outcomes:outcome-verify": Row(
-        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
-        method="post",
-    ),
-    "outcomes:outcome-resubmit": Row(
-        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
-        method="post",
-    ),
-    "outcomes:outcome-withdraw": Row(
-        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
-        method="post",
-    ),
-    "outcomes:outcome-dispute": Row(
-        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
-        method="post",
-    ),
-    "outcomes:outcome-return": Row(
-        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
-        method="post",
-    ),
-    "outcomes:outcome-reject": Row(
-        args=(O.outcome,), other=404, special={COM: 302, TAL: 302, NOM: 302, EXP: 302, ENT: 302},
-        method="post",
-    ),
+    "outcomes:outcome-confirm": OUTCOME_STEP,
+    "outcomes:outcome-verify": OUTCOME_STEP,
+    "outcomes:outcome-resubmit": OUTCOME_STEP,
+    "outcomes:outcome-withdraw": OUTCOME_STEP,
+    "outcomes:outcome-dispute": OUTCOME_STEP,
+    "outcomes:outcome-return": OUTCOME_STEP,
+    "outcomes:outcome-reject": OUTCOME_STEP,
     "outcomes:appointment-outcomes": Row(args=(O.appointment,), ok={COM, TAL, NOM, EXP, ENT}, other=404),
     "outcomes:outcome-create": Row(args=(O.appointment,), ok={EXP, ENT}, other=404),
     "outcomes:target-override": Row(args=(O.appointment, O.outcome_target), ok={COM, ENT}, other=404),

@@ -178,22 +178,14 @@ def _paid_allowance_rows(staff, finance):
     matching = AllowancePayment.objects.get(appointment=appt, month=1, kind="matching")
     services.matching_confirm(allowance=matching, confirmed_on=date(2025, 4, 5), reference="QY001", by=staff)
     instalment = SubsidyInstalment.objects.get(subsidy=subsidy)
-    services.bank_account_save(
-        payee_kind="expert",
-        holder_name="专家",
-        bank_name="工行",
-        account_number="6222020000001",
-        by=staff,
-        expert=appt.expert,
-    )
-    services.bank_account_save(
-        payee_kind="enterprise",
-        holder_name="企业",
-        bank_name="工行",
-        account_number="6222020000002",
-        by=staff,
-        enterprise=appt.enterprise,
-    )
+    for payee_kind, holder_name, account_number, payee in (
+        ("expert", "专家", "6222020000001", {"expert": appt.expert}),
+        ("enterprise", "企业", "6222020000002", {"enterprise": appt.enterprise}),
+    ):
+        services.bank_account_save(
+            payee_kind=payee_kind, holder_name=holder_name, bank_name="工行", account_number=account_number,
+            by=staff, **payee,
+        )
     batch = services.batch_create(title="批次", year=2025, by=staff)
     services.batch_add_payments(batch=batch, payments=[district.payment, instalment.payment], by=staff)
     services.batch_submit(batch=batch, by=staff)

@@ -26,17 +26,9 @@ RESULTS = [{"indicator": "申请发明专利2项", "target": "2项", "achieved":
 
 
 def _submitted_report(appt) -> TermReport:
+    """The report the enterprise wrote on 10 January 2027, confirmed by the expert: with staff."""
     with on(date(2027, 1, 10)):
-        report = services.term_report_save(
-            appointment=appt,
-            by=tf.enterprise_user(appt),
-            summary="两年总结",
-            achievements="",
-            results=RESULTS,
-        )
-    services.term_report_submit(report=report, by=tf.enterprise_user(appt))
-    services.term_report_confirm(report=report, by=tf.expert_user(appt))
-    return report
+        return tf.submitted_report(appt, summary="两年总结", results=RESULTS, confirmed=True)
 
 
 def _project_state(appt) -> str:
@@ -153,10 +145,7 @@ def test_project_complete_needs_an_ended_term_and_staff(appt, staff):
 
 
 def test_terminated_term_ends_the_project_without_report_or_evaluation(appt, staff):
-    with on(date(2026, 5, 12)):
-        services.appointment_terminate(
-            appointment=appt, terminated_on=date(2026, 5, 10), reason="企业注销", by=staff
-        )
+    tf.terminate(appt, staff)
     assert _project_state(appt) == ProjectState.TERMINATED
     with on(date(2026, 5, 13)), pytest.raises(PolicyError, match="无需提交期满总结报告"):
         services.term_report_save(
@@ -179,10 +168,7 @@ def _finish(appt, staff, how):
     if how == "ended":
         services.appointments_end_due(as_of=date(2027, 3, 1))
     else:
-        with on(date(2026, 5, 12)):
-            services.appointment_terminate(
-                appointment=appt, terminated_on=date(2026, 5, 10), reason="企业注销", by=staff
-            )
+        tf.terminate(appt, staff)
 
 
 @pytest.mark.parametrize("how", ["ended", "terminated"])

@@ -10,7 +10,7 @@ from django.urls import reverse
 from core.models import AuditEvent, Notification
 from projects.enums import ProjectState
 from terms import services
-from terms.enums import Beneficiary, ContactForm, ContactSide, MedicalService, SupportKind, SupportState
+from terms.enums import Beneficiary, ContactForm, ContactSide, MedicalService, SupportState
 from terms.exceptions import TermsError
 from terms.models import (
     AppointmentContact,
@@ -156,14 +156,7 @@ def test_follow_up_done_refused_without_follow_up_and_for_others(client, two, st
 
 
 def _medical(appt, by):
-    return services.support_request_create(
-        appointment=appt,
-        kind=SupportKind.MEDICAL,
-        by=by,
-        medical_service=MedicalService.GREEN_CHANNEL,
-        beneficiary=Beneficiary.SELF,
-        description="体检绿色通道",
-    )
+    return tf.medical_request(appt, MedicalService.GREEN_CHANNEL, Beneficiary.SELF, "体检绿色通道", by=by)
 
 
 def test_expert_withdraws_a_submitted_request_on_the_page(client, two, staff):
@@ -221,10 +214,7 @@ def test_staff_who_submitted_on_behalf_may_withdraw(two, staff):
 
 def test_evaluation_page_for_a_terminated_term_explains_the_refusal(client, two, staff):
     mine, _ = two
-    with on(date(2026, 5, 12)):
-        services.appointment_terminate(
-            appointment=mine, terminated_on=date(2026, 5, 10), reason="企业注销", by=staff
-        )
+    tf.terminate(mine, staff)
     otp_login(client, staff)
     detail = client.get(reverse("terms:appointment-detail", args=[mine.pk])).content.decode()
     assert "提前终止的服务期不组织任职评价" in detail
@@ -246,11 +236,7 @@ def test_extension_page_on_an_ended_term_refuses_and_creates_nothing(client, two
     mine, _ = two
     services.appointments_end_due(as_of=date(2027, 3, 1))
     with on(date(2027, 3, 2)):
-        otp_login(client, tf.enterprise_user(mine))
-        page = client.post(
-            reverse("terms:extension-create", args=[mine.pk]),
-            {"months": 6, "reason": "中试突破", "evidence": tf.pdf_file()},
-        )
+        page = tf.post_extension_request(client, mine, months=6, reason="中试突破")
     body = page.content.decode()
     assert page.status_code == 200 and "该服务期已结束或已终止，不能申请延期" in body and "中试突破" in body
     assert ExtensionRequest.objects.count() == 0
@@ -279,15 +265,7 @@ def test_report_pages_of_someone_elses_appointment_are_404_and_change_nothing(cl
 def test_staff_accept_on_the_page_only_after_the_term_ended(client, two, staff):
     mine, _ = two
     with on(date(2027, 1, 10)):
-        report = services.term_report_save(
-            appointment=mine,
-            by=tf.enterprise_user(mine),
-            summary="总结",
-            achievements="",
-            results=[{"indicator": "专利", "achieved": "2项"}],
-        )
-    services.term_report_submit(report=report, by=tf.enterprise_user(mine))
-    services.term_report_confirm(report=report, by=tf.expert_user(mine))
+        tf.submitted_report(mine, confirmed=True)
     url = reverse("terms:report-accept", args=[mine.pk])
     with on(date(2027, 2, 20)):
         otp_login(client, pf.commission())  # created on the day: the password-age rule holds

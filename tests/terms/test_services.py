@@ -124,10 +124,7 @@ def test_extension_withdrawn(appt):
 
 
 def test_terminate_records_date_reason_and_ends_project(appt, staff):
-    with on(date(2026, 5, 12)):
-        services.appointment_terminate(
-            appointment=appt, terminated_on=date(2026, 5, 10), reason="企业经营调整，双方协商一致", by=staff
-        )
+    tf.terminate(appt, staff, reason="企业经营调整，双方协商一致")
     appt.refresh_from_db()
     assert (appt.state, appt.terminated_on) == (AppointmentState.TERMINATED, date(2026, 5, 10))
     assert appt.termination.reason == "企业经营调整，双方协商一致"
@@ -151,14 +148,11 @@ def test_terminate_bad_input_changes_nothing(appt, staff, terminated_on, reason,
 
 
 def test_terminate_twice_refused(appt, staff):
-    with on(date(2026, 5, 12)):
+    tf.terminate(appt, staff)
+    with on(date(2026, 5, 12)), pytest.raises(PolicyError, match="只能终止在聘的服务期"):
         services.appointment_terminate(
-            appointment=appt, terminated_on=date(2026, 5, 10), reason="原因", by=staff
+            appointment=appt, terminated_on=date(2026, 5, 11), reason="原因", by=staff
         )
-        with pytest.raises(PolicyError, match="只能终止在聘的服务期"):
-            services.appointment_terminate(
-                appointment=appt, terminated_on=date(2026, 5, 11), reason="原因", by=staff
-            )
 
 
 def test_terminate_withdraws_pending_extension(appt, staff):
@@ -275,30 +269,13 @@ def test_housing_request_rules(appt):
 
 def test_medical_request_for_a_parent_refused(appt):
     with pytest.raises(PolicyError, match="配偶、子女"):
-        services.support_request_create(
-            appointment=appt,
-            kind=SupportKind.MEDICAL,
-            by=tf.expert_user(appt),
-            medical_service=MedicalService.REFERRAL,
-            beneficiary="parent",
-            description="父亲转诊",
-        )
+        tf.medical_request(appt, MedicalService.REFERRAL, "parent", "父亲转诊")
 
 
 def test_support_only_during_term(appt, staff):
-    with on(date(2026, 5, 12)):
-        services.appointment_terminate(
-            appointment=appt, terminated_on=date(2026, 5, 10), reason="原因", by=staff
-        )
+    tf.terminate(appt, staff)
     with pytest.raises(TermsError, match="仅在服务期内"):
-        services.support_request_create(
-            appointment=appt,
-            kind=SupportKind.MEDICAL,
-            by=tf.expert_user(appt),
-            medical_service=MedicalService.GREEN_CHANNEL,
-            beneficiary=Beneficiary.SELF,
-            description="体检",
-        )
+        tf.medical_request(appt, MedicalService.GREEN_CHANNEL, Beneficiary.SELF, "体检")
 
 
 # --- report and completion ------------------------------------------------------------------------------

@@ -95,11 +95,7 @@ def test_reviewer_and_strangers_get_404(client, two):
 def test_extension_form_bad_input_keeps_what_was_typed(client, two):
     mine, _ = two
     with on(date(2026, 12, 1)):
-        _login(client, tf.enterprise_user(mine))
-        page = client.post(
-            reverse("terms:extension-create", args=[mine.pk]),
-            {"months": 13, "reason": "完成临床前研究", "evidence": tf.pdf_file()},
-        )
+        page = tf.post_extension_request(client, mine, months=13, reason="完成临床前研究")
     assert page.status_code == 200
     assert "延期月数须为1至12之间的整月数" in page.content.decode()
     assert "完成临床前研究" in page.content.decode()
@@ -109,11 +105,7 @@ def test_extension_form_bad_input_keeps_what_was_typed(client, two):
 def test_extension_request_and_staff_decision_through_pages(client, two):
     mine, _ = two
     with on(date(2026, 12, 1)):
-        _login(client, tf.enterprise_user(mine))
-        page = client.post(
-            reverse("terms:extension-create", args=[mine.pk]),
-            {"months": 6, "reason": "取得重大突破", "evidence": tf.pdf_file()},
-        )
+        page = tf.post_extension_request(client, mine, months=6, reason="取得重大突破")
         assert page.status_code == 302
         ext = ExtensionRequest.objects.get()
         assert client.get(reverse("terms:extension-evidence", args=[ext.pk])).status_code == 200
@@ -212,14 +204,7 @@ def test_support_list_query_guard(client, two, django_assert_max_num_queries):
     mine, other = two
     for appt in (mine, other):
         for _ in range(3):
-            services.support_request_create(
-                appointment=appt,
-                kind=SupportKind.MEDICAL,
-                by=tf.expert_user(appt),
-                medical_service=MedicalService.HOSPITAL,
-                beneficiary=Beneficiary.SELF,
-                description="就诊",
-            )
+            tf.medical_request(appt, MedicalService.HOSPITAL, Beneficiary.SELF, "就诊")
     _login(client, pf.commission())
     with django_assert_max_num_queries(10):
         page = client.get(reverse("terms:support-list"))
