@@ -87,12 +87,13 @@ def enterprise_register(
             enterprise.transitions.create(from_state="", to_state=EnterpriseState.REGISTERED, actor=user)
             audit(user, "enterprise.register", enterprise, summary=enterprise.name)
             link = reverse("enterprises:enterprise-detail", args=[enterprise.pk])
+            dedupe = f"enterprise-registered:{enterprise.pk}:{enterprise.transitions.count()}"
             for staff in commission_users():
                 notification_send(
                     recipient=staff,
                     title=Msg(gettext_lazy("新企业注册待认证：%(n)s"), n=enterprise.name),
                     link=link,
-                    dedupe_key=f"enterprise-registered:{enterprise.pk}:{enterprise.transitions.count()}",
+                    dedupe_key=dedupe,
                 )
     except IntegrityError as exc:
         raise EnterpriseError(_("注册未成功：企业名称或统一社会信用代码已被注册。")) from exc

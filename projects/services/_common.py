@@ -5,6 +5,7 @@ the reviewers of a round (reviewers_notify, also for the award cycles) and the c
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -49,9 +50,14 @@ def _notify_expert(project: Project, *, title: Msg, body: Msg | UserText = "") -
 def reviewers_notify(reviewer_ids: set[int], *, sheets, title: Msg, deadline, link: str, dedupe: str) -> None:
     """Tell each of the reviewers that score sheets await them before `deadline` (a review round's or an
     award cycle's). `sheets` are the round's or cycle's sheets: a reviewer's count of them ends the
-    dedupe key (`dedupe`-reviewer-<id>-<count>), so that new sheets are told again."""
+    dedupe key (`dedupe`-reviewer-<id>-<count>, counted for all of them in one query), so that new sheets
+    are told again."""
+    counts = dict(
+        sheets.filter(reviewer_id__in=reviewer_ids).values("reviewer_id").annotate(n=Count("pk"))
+        .values_list("reviewer_id", "n")
+    )
     for reviewer in Reviewer.objects.filter(pk__in=reviewer_ids).select_related("user"):
-        count = sheets.filter(reviewer=reviewer).count()
+        count = counts.get(reviewer.pk, 0)
         notification_send(
             recipient=reviewer.user,
             title=title,

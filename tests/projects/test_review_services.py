@@ -195,3 +195,28 @@ def test_leading_industry_bonus_added():
     score_all(round, {projects[0]: ["70", "71", "72"]})
     services.round_close(round=round, by=staff)
     assert Project.objects.get(pk=projects[0].pk).review_score == Decimal("73.50")
+
+
+def test_opening_a_round_counts_every_reviewers_sheets_in_one_query():
+    """round_open tells each assigned reviewer (dedupe key ends with their number of sheets): the sheets of
+    all reviewers are counted in one query, not one per reviewer (review rounds and award cycles alike)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.models import Notification
+    from tests.projects.review_steps import round_with_projects
+
+    round, _projects, reviewers = round_with_projects(n_projects=3, n_reviewers=5)
+    staff = f.commission()
+    services.round_assign(round=round, by=staff)
+    with CaptureQueriesContext(connection) as ctx:
+        services.round_open(round=round, by=staff)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    counts = [q for q in sql if "COUNT(" in q and "reviewassignment" in q]
+    assert len(counts) == 1, counts
+    told = Notification.objects.filter(recipient__in=[r.user for r in reviewers])
+    assert told.count() == len({a.reviewer_id for a in round.assignments.all()}) >= 2
+    for note in told:
+        reviewer = note.recipient.reviewer_profile
+        sheets = round.assignments.filter(reviewer=reviewer).count()
+        assert note.dedupe_key.endswith(f"-reviewer-{reviewer.pk}-{sheets}")
