@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from accounts.enums import Role
-from core.search import filter_terms, relevance, search_terms
+from core.search import search_list
 
 from . import policy
 from .enums import (
@@ -54,12 +54,7 @@ def project_list(
         qs = qs.filter(state=state)
     if round_id:
         qs = qs.filter(round_id=round_id)
-    terms = search_terms(search)
-    if terms:
-        return filter_terms(qs, PROJECT_SEARCH, terms).annotate(
-            relevance=relevance(PROJECT_SEARCH, terms, exact="title")
-        ).order_by("-relevance", "-created_at", "-id")
-    return qs.order_by("-created_at", "-id")
+    return search_list(qs, search, PROJECT_SEARCH, exact="title", order=("-created_at", "-id"))
 
 
 #: The project list's displayed text fields and their weight in the relevance of a query word.

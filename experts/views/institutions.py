@@ -11,7 +11,7 @@ from django.views.generic import ListView
 
 from accounts.enums import Role
 from core.exports import Column, XlsxExportMixin
-from core.search import filter_terms, relevance, search_terms
+from core.search import search_list, search_terms
 from core.sorting import sort_queryset
 from core.views import ReferenceEditView
 
@@ -41,18 +41,12 @@ class InstitutionListView(XlsxExportMixin, RoleRequiredMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        qs = Institution.objects.all()
-        terms = search_terms(self.request.GET.get("q", ""))
-        if terms:
-            fields = {"name": 10, "short_name": 5, "contact_name": 2}
-            qs = (
-                filter_terms(qs, fields, terms)
-                .annotate(relevance=relevance(fields, terms, exact="name"))
-                .order_by("-relevance", *Institution._meta.ordering)
-            )
+        q = self.request.GET.get("q", "")
+        fields = {"name": 10, "short_name": 5, "contact_name": 2}
+        qs = search_list(Institution.objects.all(), q, fields, exact="name", order=Institution._meta.ordering)
         # a search keeps its relevance order unless a column is chosen
         sorts = {"name": "name", "category": "category"}
-        qs, self.sort = sort_queryset(self.request.GET, qs, sorts, "" if terms else "name")
+        qs, self.sort = sort_queryset(self.request.GET, qs, sorts, "" if search_terms(q) else "name")
         return qs
 
     def get_context_data(self, **kwargs):
